@@ -1,0 +1,50 @@
+"""The one canonical JSON form: sorted keys, no floats, ISO dates, UTF-8.
+
+Used for rulebook fingerprints, `--json` output, receipts and the audit register alike, so that the same
+rulebook and facts give byte-identical bytes in any process and under any PYTHONHASHSEED.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+
+def to_plain(value: Any) -> Any:
+    """Convert to JSON-ready values: Decimal -> string (exact), date -> ISO, tuples/sets -> lists."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_plain(v) for v in value)
+    to_json = getattr(value, "to_json", None)
+    if to_json is not None:
+        return to_plain(to_json())
+    raise TypeError(f"not canonicalisable: {type(value).__name__}")
+
+
+def _decimal_text(d: Decimal) -> str:
+    # Normalise so that 1.50 and 1.5 give the same bytes; never exponent notation.
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def dumps(value: Any, *, pretty: bool = False) -> str:
+    plain = to_plain(value)
+    if pretty:
+        return json.dumps(plain, sort_keys=True, ensure_ascii=False, indent=2)
+    return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def sha256(value: Any) -> str:
+    return hashlib.sha256(dumps(value).encode("utf-8")).hexdigest()
