@@ -1,0 +1,314 @@
+"""The pipeline: facts -> fine form -> model (situations / grid / points) -> grade -> adjustments -> band in money
+-> recommended amount -> rounding -> statutory clamp -> result. Pure: no I/O, no clock, no printing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from penalty.engine import fines
+from penalty.engine.adjust import apply_adjustments
+from penalty.engine.trace import Step, where
+from penalty.errors import CaseError, Problem
+from penalty.money import UNBOUNDED
+from penalty.version import ENGINE
+
+
+@dataclass(frozen=True)
+class ActResult:
+    """The assessment of one violation. `to_json()` is the canonical form."""
+    violation: str
+    data: dict = field(repr=False)
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def to_json(self):
+        return self.data
+
+
+@dataclass(frozen=True)
+class Assessment:
+    rulebook: dict
+    case_id: str | None
+    relation: str
+    acts: tuple
+    decision: dict
+    engine: str = ENGINE
+
+    def to_json(self):
+        out = {"engine": self.engine, "rulebook": self.rulebook, "relation": self.relation,
+               "acts": [a.to_json() for a in self.acts], "decision": self.decision}
+        if self.case_id is not None:
+            out["case_id"] = self.case_id
+        return out
+
+
+def rulebook_header(rb) -> dict:
+    return {"id": rb.id, "version": rb.version, "fingerprint": rb.fingerprint, "file": rb.file,
+            "unit": {"kind": rb.unit.kind, "currency": rb.unit.currency, "minor_units": rb.unit.minor_units,
+                     "unbounded": rb.unit.unbounded_id}}
+
+
+def assess(rulebook, case) -> Assessment:
+    """Assess every act of a case. Several acts: art. 29 (same act -> the higher fine applies) or separate."""
+    results = tuple(assess_act(rulebook, act.violation, act.facts) for act in case.acts)
+    return Assessment(rulebook_header(rulebook), case.case_id, case.relation, results,
+                      decide(rulebook, case.relation, results))
+
+
+def decide(rulebook, relation: str, results) -> dict:
+    if relation == "same_act":
+        # Art. 29: one act breaking several provisions -> apply the provision with the higher fine:
+        # compare the statutory maximum, then the recommended amount; ties keep rulebook order of the case.
+        def weight(i):
+            r = results[i].data
+            return (r["statutory"]["high"], r["recommended"], -i)
+        chosen = max(range(len(results)), key=weight)
+        applied = [chosen]
+        basis = "art29"
+    else:
+        applied = list(range(len(results)))
+        basis = "single" if relation == "single" else "separate"
+    total = 0
+    for i in applied:
+        rec = results[i].data["recommended"]
+        total = UNBOUNDED if rec is UNBOUNDED or total is UNBOUNDED else total + rec
+    return {"applied": applied, "basis": basis, "total_recommended": total}
+
+
+def _pick(items, facts, overlaps):
+    matched = [t for t in items if t.when(facts)]
+    if not matched:
+        return None, matched
+    return (matched[-1] if overlaps == "heaviest" else matched[0]), matched
+
+
+def _values(cond, facts):
+    return {n: facts.get(n) for n in cond.facts}
+
+
+def _match_step(kind, item, facts, extra=None):
+    data = {"id": item.id, "label": item.label, "condition": item.when.text, "values": _values(item.when, facts)}
+    data.update(extra or {})
+    return Step(kind, where(item.pos), None, data)
+
+
+def assess_act(rb, violation_id: str, facts: dict) -> ActResult:
+    v = rb.violation(violation_id)
+    trace: list[Step] = [Step("facts", None, None, {"facts": facts})]
+    warnings: list[dict] = []
+    problems: list[Problem] = []
+
+    # 1. the active statutory form (a switch picks the first branch whose condition holds)
+    form = None
+    for f in v.statutory:
+        if f.when is None or f.when(facts):
+            form = f
+            break
+    if form is None:
+        raise CaseError([Problem("engine.no_branch", None, {"violation": v.id,
+                                                            "values": _values(v.statutory[0].when, facts)})])
+    stat_low, stat_high = fines.statutory_range(form, facts)
+    sdata = {"form": form.kind, "low": stat_low, "high": stat_high, "label": form.label}
+    if form.when is not None:
+        sdata.update(condition=form.when.text, values=_values(form.when, facts))
+    if form.of:
+        sdata.update(base=form.of, base_value=facts[form.of], factors=[form.low, form.high])
+    trace.append(Step("statutory", where(form.pos), v.penalty_basis, sdata))
+    statutory = {"form": form.kind, "low": stat_low, "high": stat_high}
+
+    # 2. the model
+    split = v.split
+    model_grade = None
+    model_band = None
+    model_amount = None
+    matched_rules: list[dict] = []
+    extra_measures: tuple = ()
+    m = v.model
+    if m is not None and m.kind == "situations":
+        chosen, matched = _pick(m.items, facts, rb.overlaps)
+        if chosen is None:
+            raise CaseError([Problem("engine.no_situation", None, {"violation": v.id,
+                                                                   "values": _values_all(m.items, facts)})])
+        for s in matched:
+            trace.append(_match_step("situation", s, facts, {"chosen": s is chosen}))
+        matched_rules.append({"kind": "situation", "id": chosen.id, "at": where(chosen.pos)})
+        model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
+    elif m is not None and m.kind == "grid":
+        row, rows = _pick(m.rows.tiers, facts, rb.overlaps)
+        col, cols = _pick(m.columns.tiers, facts, rb.overlaps)
+        for axis, tier, matched in (("row", row, rows), ("column", col, cols)):
+            if tier is None:
+                tiers = m.rows.tiers if axis == "row" else m.columns.tiers
+                raise CaseError([Problem("engine.no_tier", None, {"violation": v.id, "axis": axis,
+                                                                  "values": _values_all(tiers, facts)})])
+            for t in matched:
+                trace.append(_match_step("tier", t, facts, {"axis": axis, "chosen": t is tier,
+                                                             "axis_label": (m.rows if axis == "row" else m.columns).label}))
+        cell = m.cells[(row.id, col.id)]
+        matched_rules += [{"kind": "row", "id": row.id, "at": where(row.pos)},
+                          {"kind": "column", "id": col.id, "at": where(col.pos)},
+                          {"kind": "cell", "id": f"{row.id}×{col.id}", "at": where(cell.pos)}]
+        trace.append(Step("cell", where(cell.pos), None, {"row": row.id, "column": col.id, "row_label": row.label,
+                                                          "column_label": col.label, "grade": cell.grade,
+                                                          "band": cell.band.to_json() if cell.band else None}))
+        model_grade, model_band, extra_measures = cell.grade, cell.band, cell.measures
+    elif m is not None:  # points
+        total = m.start
+        parts = []
+        for factor in m.factors:
+            level, matched = _pick(factor.levels, facts, rb.overlaps)
+            if level is None:
+                warnings.append({"code": "engine.no_level", "factor": factor.id})
+                continue
+            total += level.weight
+            parts.append({"factor": factor.id, "level": level.id, "weight": level.weight})
+            trace.append(_match_step("level", level, facts, {"factor": factor.id, "factor_label": factor.label,
+                                                             "weight": level.weight}))
+            matched_rules.append({"kind": "level", "id": level.id, "at": where(level.pos)})
+        capped = min(total, m.cap)
+        base = stat_high if m.of == "statutory_max" else facts[m.of]
+        if base is UNBOUNDED:
+            raise CaseError([Problem("engine.points_unbounded", None, {"violation": v.id})])
+        model_amount = rb.rounding.apply(Decimal(base) * capped / 100)
+        trace.append(Step("points", where(m.pos), None, {"start": m.start, "parts": parts, "sum": total,
+                                                         "cap": m.cap, "capped": capped, "of": m.of, "base": base,
+                                                         "amount": model_amount}))
+    if m is not None and m.kind != "points" and model_band is not None:
+        # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
+        if model_grade is None:
+            mid = fines.recommend_point("midpoint", model_band.low, model_band.high) \
+                if model_band.low is not UNBOUNDED else UNBOUNDED
+            model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, mid)
+    if m is not None and m.kind == "points":
+        clamped = _clamp(model_amount, stat_low, stat_high)
+        model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, clamped)
+    if model_grade is None:
+        model_grade = rb.default_grade or _first_within(rb)
+    trace.append(Step("grade", None, None, {"grade": model_grade, "label": rb.grade(model_grade).label,
+                                            "from": m.kind if m is not None else "default"}))
+
+    # 3. adjustments: shall -> applied; may -> alternatives
+    shall = [a for a in v.adjustments if a.mode == "shall" and a.when(facts)]
+    may = [a for a in v.adjustments if a.mode == "may" and a.when(facts)]
+    grade_id, rec_override, outcomes = apply_adjustments(model_grade, shall, rb.grades)
+    for a, outcome in outcomes:
+        trace.append(Step("adjustment", where(a.pos), a.article, {
+            "id": a.id, "label": a.label, "mode": a.mode, "effect": a.effect, "value": a.value, "outcome": outcome,
+            "condition": a.when.text, "values": _values(a.when, facts), "grade_after": grade_id}))
+    final = _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high,
+                   rec_override, trace, warnings)
+
+    alternatives = []
+    for a in may:
+        alt_grade, alt_rec, _ = apply_adjustments(model_grade, [*shall, a], rb.grades)
+        alt = _money(rb, v, split, alt_grade, model_grade, model_band, model_amount, stat_low, stat_high,
+                     alt_rec, None, [])
+        alternatives.append({"adjustment": a.id, "label": a.label, "article": a.article, "at": where(a.pos),
+                             "condition": a.when.text, "values": _values(a.when, facts), "grade": alt_grade,
+                             "grade_label": rb.grade(alt_grade).label, **alt})
+
+    # 4. measures: always + by grade + the matched cell's or situation's own
+    measures = []
+    for mid in (*v.measures_always, *v.measures_by_grade.get(grade_id, ()), *extra_measures):
+        if mid not in [x["id"] for x in measures]:
+            measures.append({"id": mid, "label": rb.measures[mid]["label"]})
+    if rb.grade(grade_id).kind == "no_penalty":
+        measures = [x for x in measures if x["id"] in v.measures_by_grade.get(grade_id, ())]
+    trace.append(Step("measures", None, None, {"measures": [x["id"] for x in measures]}))
+
+    data = {
+        "violation": v.id, "title": v.title,
+        "citations": {"violated": v.violated, "penalty_basis": v.penalty_basis},
+        "facts": facts, "statutory": statutory,
+        "grade_before_adjustments": model_grade,
+        "grade": grade_id, "grade_label": rb.grade(grade_id).label, "grade_kind": rb.grade(grade_id).kind,
+        "matched": matched_rules,
+        "adjustments": [{"id": a.id, "outcome": o, "article": a.article, "at": where(a.pos)} for a, o in outcomes],
+        **final,
+        "measures": measures, "alternatives": alternatives, "warnings": warnings,
+        "trace": [s.to_json() for s in trace],
+    }
+    return ActResult(v.id, data)
+
+
+def _values_all(items, facts):
+    names = []
+    for it in items:
+        for n in it.when.facts:
+            if n not in names:
+                names.append(n)
+    return {n: facts.get(n) for n in names}
+
+
+def _first_within(rb):
+    return next(g.id for g in rb.grades if g.kind == "within_range")
+
+
+def _clamp(amount, low, high):
+    if amount is UNBOUNDED:
+        return high
+    if amount < low:
+        return low
+    if high is not UNBOUNDED and amount > high:
+        return high
+    return amount
+
+
+def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high, rec_override,
+           trace, warnings) -> dict:
+    """Grade -> {range, recommended}: band, recommended point, rounding, then the statutory clamp."""
+    grade = rb.grade(grade_id)
+    how = rec_override or (split.recommend if split else "midpoint")
+    note = None
+    if grade_id == model_grade and model_band is not None:
+        low, high, source = model_band.low, model_band.high, "table"
+        rec_raw = fines.recommend_point(how, low, high) if low is not UNBOUNDED else UNBOUNDED
+    else:
+        (low, high), note = fines.grade_band(grade, split, stat_low, stat_high)
+        source = "split"
+        rec_raw = fines.recommend_point(how, low, high)
+        low, high = rb.rounding.apply(low), rb.rounding.apply(high)
+    if grade_id == model_grade and model_amount is not None and rec_override is None:
+        rec_raw, source = model_amount, "points"
+    rec = rb.rounding.apply(rec_raw)
+    if note and warnings is not None:
+        warnings.append({"code": note, "grade": grade_id})
+    if trace is not None:
+        trace.append(Step("split", where(split.pos) if split and source == "split" else None, None, {
+            "source": source, "grade": grade_id, "method": ("geometric" if split and fines.uses_geometric(split, stat_low, stat_high) else "linear") if split else None,
+            "share": _share(split, grade), "low": low, "high": high, "recommend": how}))
+        trace.append(Step("rounding", None, None, {"step": rb.rounding.step, "mode": rb.rounding.mode,
+                                                   "recommended_raw": rec_raw if rec_raw is UNBOUNDED else Decimal(rec_raw),
+                                                   "recommended": rec}))
+    # the statutory clamp: the law bounds everything except the grades that are below it by definition
+    if grade.kind == "no_penalty":
+        bounds = (0, 0)
+    elif grade.kind == "below_minimum":
+        bounds = (0, stat_low)
+    else:
+        bounds = (stat_low, stat_high)
+    clamped = (_clamp(low, *bounds), _clamp(high, *bounds), _clamp(rec, *bounds))
+    if clamped != (low, high, rec):
+        if warnings is not None:
+            warnings.append({"code": "engine.clamped", "before": {"low": low, "high": high, "recommended": rec},
+                             "bounds": {"low": bounds[0], "high": bounds[1]}})
+        if trace is not None:
+            trace.append(Step("clamp", None, v.penalty_basis, {"before": [low, high, rec], "after": list(clamped),
+                                                               "bounds": list(bounds)}))
+    low, high, rec = clamped
+    high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high
+    if not high_inclusive and rec is not UNBOUNDED and rec >= high > low:
+        rec = max(low, high - rb.rounding.step)
+    return {"range": {"low": low, "high": high, "low_inclusive": True, "high_inclusive": high_inclusive},
+            "recommended": rec, "amount_source": source}
+
+
+def _share(split, grade):
+    if split is None:
+        return None
+    if grade.kind == "below_minimum":
+        return list(split.below_minimum)
+    s = split.shares.get(grade.id)
+    return list(s) if s else None

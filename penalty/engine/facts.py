@@ -1,0 +1,315 @@
+"""Case facts: read, checked against the rulebook's declarations, and normalised to exact values.
+
+Normalised domains: money -> int minor units; number -> Decimal; integer -> int; boolean -> bool;
+enum -> the value id; date -> datetime.date. A case that does not fit raises CaseError naming each fact.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from penalty.errors import CaseError, Problem
+from penalty.money import parse_user_number, to_minor
+from penalty.rulebook.spec import did_you_mean
+
+MAX_CASE_BYTES = 5 * 1024 * 1024
+MAX_ACTS = 100
+_TRUE = {"true", "yes", "y", "1", "是", "有", "真"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "假"}
+CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
+             "discovery_date", "officer", "unit", "notes")
+ACT_KEYS = ("violation", "facts", "id")
+
+
+@dataclass(frozen=True)
+class Act:
+    violation: str
+    facts: dict  # name -> normalised value: the given facts plus defaults of the facts this violation reads
+    given: tuple  # names the case gave
+    pos: object = None
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str | None
+    acts: tuple
+    relation: str  # single | same_act | separate
+    dates: dict  # act_date, act_end_date, decision_date, discovery_date (datetime.date), when given
+    meta: dict  # officer, unit, notes
+
+    def to_json(self):
+        out = {"relation": self.relation,
+               "acts": [{"violation": a.violation, "facts": a.facts} for a in self.acts]}
+        if self.case_id is not None:
+            out["case_id"] = self.case_id
+        out.update({k: v for k, v in self.dates.items()})
+        return out
+
+
+def coerce_value(fact, value, minor_units: int):
+    """One value -> the fact's exact domain. Raises ValueError(message code)."""
+    t = fact.type
+    if t == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            s = unicodedata.normalize("NFKC", value).strip().lower()
+            if s in _TRUE:
+                return True
+            if s in _FALSE:
+                return False
+        raise ValueError("case.expects_boolean")
+    if t == "enum":
+        if isinstance(value, str):
+            s = unicodedata.normalize("NFKC", value).strip()
+            if s in fact.values:
+                return s
+            for vid, label in fact.values.items():  # an officer may type the label instead of the id
+                labels = [label] if isinstance(label, str) else list(label.values())
+                if s in labels:
+                    return vid
+        raise ValueError("case.bad_enum")
+    if t == "date":
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
+            except ValueError:
+                pass
+        raise ValueError("case.expects_date")
+    if isinstance(value, float):
+        raise ValueError("case.float")
+    d = parse_user_number(value)
+    if t == "money":
+        if d < 0:
+            raise ValueError("case.negative")
+        try:
+            return to_minor(d, minor_units)
+        except ValueError:
+            raise ValueError("case.too_precise") from None
+    if t == "integer":
+        if d != d.to_integral_value():
+            raise ValueError("case.expects_integer")
+        return int(d)
+    return d
+
+
+def _in_bounds(fact, v) -> str | None:
+    if fact.min is not None and v < fact.min:
+        return "case.below_min"
+    if fact.max is not None and v > fact.max:
+        return "case.above_max"
+    return None
+
+
+def facts_read_by(violation) -> list[str]:
+    """Every fact a violation's rules read: statutory branches and bases, model tiers, adjustments."""
+    out: list[str] = []
+
+    def add(names):
+        for n in names:
+            if n not in out:
+                out.append(n)
+    for form in violation.statutory:
+        if form.when:
+            add(form.when.facts)
+        if form.of:
+            add([form.of])
+    m = violation.model
+    if m is not None:
+        if m.kind == "grid":
+            for t in (*m.rows.tiers, *m.columns.tiers):
+                add(t.when.facts)
+        elif m.kind == "situations":
+            for s in m.items:
+                add(s.when.facts)
+        else:
+            for f in m.factors:
+                for lv in f.levels:
+                    add(lv.when.facts)
+            if m.of != "statutory_max":
+                add([m.of])
+    for a in violation.adjustments:
+        if a.when:
+            add(a.when.facts)
+    return out
+
+
+def _pos(container, key):
+    from penalty.rulebook.yamlsource import position_of
+    return position_of(container, key)
+
+
+def parse_case(data, rulebook, name: str = "<case>") -> Case:
+    """Plain data (from YAML, JSON or a form) -> Case. Collects every problem, then raises CaseError."""
+    from penalty.rulebook.yamlsource import Pos
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise CaseError([Problem("case.not_mapping", Pos(name, 1, 1))])
+    top_pos = getattr(data, "pos", None)
+    for k in data:
+        if k not in CASE_KEYS:
+            problems.append(Problem("case.unknown_key", _key_pos(data, k), {"key": k, "suggestion": did_you_mean(k, CASE_KEYS),
+                                                                             "allowed": ", ".join(CASE_KEYS)}))
+    if "acts" in data and ("violation" in data or "facts" in data):
+        problems.append(Problem("case.acts_and_violation", top_pos))
+    if "acts" in data:
+        raw_acts = data["acts"]
+        if not isinstance(raw_acts, list) or not raw_acts:
+            problems.append(Problem("case.acts_list", _pos(data, "acts")))
+            raw_acts = []
+        if len(raw_acts) > MAX_ACTS:
+            problems.append(Problem("case.too_many_acts", _pos(data, "acts"), {"limit": MAX_ACTS}))
+            raw_acts = []
+        relation = data.get("relation", "separate")
+        if relation not in ("same_act", "separate"):
+            problems.append(Problem("case.bad_relation", _pos(data, "relation"), {"value": relation}))
+        acts_src = [(a, _pos(raw_acts, i)) for i, a in enumerate(raw_acts)]
+    else:
+        relation = "single"
+        if "violation" not in data:
+            problems.append(Problem("case.no_violation", top_pos,
+                                    {"known": ", ".join(v.id for v in rulebook.violations)}))
+            raise CaseError(problems)
+        acts_src = [(data, top_pos)]
+    acts = []
+    for raw, pos in acts_src:
+        act = _parse_act(raw, pos, rulebook, problems, is_top=relation == "single")
+        if act is not None:
+            acts.append(act)
+    dates = {}
+    for key in ("act_date", "act_end_date", "decision_date", "discovery_date"):
+        if key in data:
+            try:
+                dates[key] = coerce_value(_DATE, data[key], 1)
+            except ValueError:
+                problems.append(Problem("case.expects_date", _pos(data, key), {"fact": key, "value": data[key]}))
+    case_id = data.get("case_id")
+    if problems:
+        raise CaseError(problems)
+    meta = {k: str(data[k]) for k in ("officer", "unit", "notes") if k in data}
+    return Case(None if case_id is None else str(case_id), tuple(acts), relation, dates, meta)
+
+
+class _DateFact:
+    type = "date"
+
+
+_DATE = _DateFact()
+
+
+def _key_pos(data, key):
+    kp = getattr(data, "key_pos", None)
+    return kp.get(key) if kp else getattr(data, "pos", None)
+
+
+def _parse_act(raw, pos, rulebook, problems, is_top):
+    if not isinstance(raw, dict):
+        problems.append(Problem("case.act_not_mapping", pos))
+        return None
+    if not is_top:
+        for k in raw:
+            if k not in ACT_KEYS:
+                problems.append(Problem("case.unknown_key", _key_pos(raw, k), {"key": k, "suggestion": did_you_mean(k, ACT_KEYS),
+                                                                                "allowed": ", ".join(ACT_KEYS)}))
+    vid = raw.get("violation")
+    ids = [v.id for v in rulebook.violations]
+    if vid is None:
+        problems.append(Problem("case.no_violation", pos, {"known": ", ".join(ids)}))
+        return None
+    vid = str(vid)
+    if vid not in ids:
+        problems.append(Problem("case.unknown_violation", _pos(raw, "violation"),
+                                {"name": vid, "suggestion": did_you_mean(vid, ids), "rulebook": rulebook.id}))
+        return None
+    violation = rulebook.violation(vid)
+    given = raw.get("facts") or {}
+    if not isinstance(given, dict):
+        problems.append(Problem("case.facts_not_mapping", _pos(raw, "facts")))
+        return None
+    facts = normalise_facts(given, violation, rulebook, problems)
+    return Act(vid, facts, tuple(sorted(given)), pos)
+
+
+def normalise_facts(given: dict, violation, rulebook, problems: list) -> dict:
+    out = {}
+    for name, value in given.items():
+        fpos = _pos(given, name)
+        fact = rulebook.facts.get(name)
+        if fact is None:
+            problems.append(Problem("case.unknown_fact", _key_pos(given, name),
+                                    {"name": name, "suggestion": did_you_mean(name, rulebook.facts)}))
+            continue
+        if value is None:
+            continue  # an empty field counts as not given
+        try:
+            v = coerce_value(fact, value, rulebook.unit.minor_units)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), fpos, {"fact": name, "value": _show(value), "type": fact.type,
+                                                      "values": ", ".join(fact.values)}))
+            continue
+        bad = _in_bounds(fact, v) if fact.type in ("money", "number", "integer") else None
+        if bad:
+            problems.append(Problem(bad, fpos, {"fact": name, "value": _show(value),
+                                                "min": _show_bound(fact.min, fact, rulebook),
+                                                "max": _show_bound(fact.max, fact, rulebook)}))
+            continue
+        out[name] = v
+    for name in facts_read_by(violation):
+        if name in out:
+            continue
+        fact = rulebook.facts[name]
+        if fact.default is not None:
+            out[name] = fact.default
+        elif name not in given or given.get(name) is None:
+            problems.append(Problem("case.missing_fact", getattr(given, "pos", None),
+                                    {"fact": name, "violation": violation.id, "type": fact.type,
+                                     "values": ", ".join(fact.values)}))
+    return dict(sorted(out.items()))
+
+
+def _show(value):
+    return value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+
+
+def _show_bound(v, fact, rulebook):
+    if v is None:
+        return "-"
+    if fact.type == "money":
+        return str(Decimal(v) / rulebook.unit.minor_units)
+    return str(v)
+
+
+def load_case(path, rulebook) -> Case:
+    """Read a case file (YAML or JSON; '-' for standard input) and parse it against the rulebook."""
+    import sys
+    from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    if str(path) == "-":
+        text, name = sys.stdin.read(), "<stdin>"
+    else:
+        p = Path(path)
+        name = p.name
+        try:
+            raw = p.read_bytes()
+        except FileNotFoundError:
+            raise CaseError([Problem("case.not_found", None, {"path": str(p)})]) from None
+        except OSError as exc:
+            raise CaseError([Problem("case.unreadable", None, {"path": str(p), "reason": exc.strerror or str(exc)})]) from None
+        if len(raw) > MAX_CASE_BYTES:
+            raise CaseError([Problem("case.too_big", None, {"path": str(p), "limit": MAX_CASE_BYTES})])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CaseError([Problem("case.not_utf8", None, {"path": str(p)})]) from None
+    try:
+        data = parse_yaml(text, name)
+    except YamlProblem as exc:
+        code = "case.syntax" if exc.code == "yaml.syntax" else "case." + exc.code.split(".", 1)[1]
+        raise CaseError([Problem(code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
+    return parse_case(data, rulebook, name)

@@ -1,0 +1,25 @@
+"""What happened while assessing, as data. Rendering the trace (terminal, memo, JSON) lives in the CLI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # facts | statutory | tier | situation | level | cell | points | grade | adjustment | split | rounding | clamp | measures | result
+    at: str | None = None  # file:line of the rule that acted
+    cite: object = None  # a legal citation label, where the step rests on one
+    data: dict = field(default_factory=dict)
+
+    def to_json(self):
+        out = {"step": self.kind, "data": self.data}
+        if self.at:
+            out["at"] = self.at
+        if self.cite:
+            out["cite"] = self.cite
+        return out
+
+
+def where(pos) -> str | None:
+    """file:line, the form results carry (column is for error messages)."""
+    return f"{pos.file}:{pos.line}" if pos is not None else None

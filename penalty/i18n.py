@@ -1,0 +1,45 @@
+"""Picking a language for labels and messages.
+
+Each layer keeps its user-facing messages in one catalogue module (rulebook/messages.py, engine/messages.py,
+cli/messages.py) as {code: {"en": template, "zh": template}}; this module only chooses and fills them.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+LANGS = ("zh", "en")
+
+
+def default_lang() -> str:
+    lang = os.environ.get("PENALTY_LANG", "").strip().lower()[:2]
+    return lang if lang in LANGS else "en"
+
+
+def pick(label, lang: str) -> str:
+    """A rulebook label is a string or {zh:, en:}; prefer `lang`, fall back to the other."""
+    if label is None:
+        return ""
+    if isinstance(label, str):
+        return label
+    if lang in label and label[lang]:
+        return str(label[lang])
+    for other in LANGS:
+        if label.get(other):
+            return str(label[other])
+    return ""
+
+
+def fill(catalogue: dict, code: str, lang: str, **args) -> str:
+    entry = catalogue.get(code)
+    if entry is None:  # a missing message must never hide the error itself
+        return code + (" " + repr(args) if args else "")
+    template = entry.get(lang) or entry.get("en")
+    # [[...]] marks an optional part, kept only when the suggestion it shows exists
+    if "suggestion" in args and not args["suggestion"]:
+        template = re.sub(r"\[\[.*?\]\]", "", template)
+    template = template.replace("[[", "").replace("]]", "")
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError):
+        return template

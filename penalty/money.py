@@ -1,0 +1,124 @@
+"""Exact amounts.
+
+Every amount the engine handles is an `int` in the rulebook unit's minor units (fen for CNY, cents for USD,
+whole months for a sentence), or UNBOUNDED (no written maximum, or a named top such as `life`). Arithmetic that
+can produce fractions (shares, multiples, weights) is done in Decimal and comes back to an int through
+`Rounding.apply`, the one place rounding happens.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation, localcontext
+
+MAX_MAJOR = Decimal(10) ** 15  # an explicit limit: amounts above a quadrillion are a typing mistake
+
+
+class _Unbounded:
+    """Greater than every amount; equal only to itself. Rendered with the unit's word (e.g. `life`)."""
+
+    __slots__ = ()
+
+    def __lt__(self, other):
+        return False
+
+    def __le__(self, other):
+        return other is self
+
+    def __gt__(self, other):
+        return other is not self
+
+    def __ge__(self, other):
+        return True
+
+    def __repr__(self):
+        return "UNBOUNDED"
+
+    def __hash__(self):
+        return 0x7FFFFFFF
+
+    def __reduce__(self):
+        return "UNBOUNDED"
+
+
+UNBOUNDED = _Unbounded()
+
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
+          "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
+
+
+@dataclass(frozen=True)
+class Rounding:
+    step: int  # in minor units, >= 1
+    mode: str
+
+    def apply(self, value) -> int:
+        """Decimal/int minor units -> int minor units on the step grid. The only rounding in the engine."""
+        if value is UNBOUNDED:
+            return value
+        with localcontext() as ctx:
+            ctx.prec = 60
+            steps = (Decimal(value) / self.step).quantize(Decimal(1), rounding=_MODES[self.mode])
+            return int(steps) * self.step
+
+
+def to_minor(major: Decimal, minor_units: int) -> int:
+    """Major units (as written in the rulebook) -> minor units. Raises ValueError('money.too_precise')."""
+    scaled = Decimal(major) * minor_units
+    if scaled != scaled.to_integral_value():
+        raise ValueError("money.too_precise")
+    return int(scaled)
+
+
+def to_major(minor, minor_units: int):
+    if minor is UNBOUNDED:
+        return minor
+    return (Decimal(minor) / minor_units).normalize() if minor_units != 1 else Decimal(minor)
+
+
+def format_amount(minor, unit, lang: str = "en") -> str:
+    """12,345.60 元 / $12,345.60 / 30 months / life."""
+    if minor is UNBOUNDED:
+        return unit.unbounded_text(lang)
+    major = Decimal(minor) / unit.minor_units
+    decimals = len(str(unit.minor_units)) - 1 if unit.minor_units > 1 else 0
+    if decimals and major == major.to_integral_value():
+        decimals = 0
+    text = f"{major:,.{decimals}f}"
+    return unit.with_label(text, lang)
+
+
+def parse_user_number(value) -> Decimal:
+    """A number typed by a person or read from a case file, exactly.
+
+    Accepted (documented in docs/rulebook-format.md): ints; Decimals; strings of ASCII or full-width digits
+    (NFKC-normalised, so `１２０００` is 12000), an optional leading `-`, an optional decimal point, and commas as
+    thousands separators only in groups of three (`12,000`). Floats are refused: they are not exact.
+    Raises ValueError with a message code.
+    """
+    if isinstance(value, bool):
+        raise ValueError("number.not_number")
+    if isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+        if "," in text:
+            head, *groups = text.split(".", 1)[0].lstrip("-").split(",")
+            if not head or len(head) > 3 or any(len(g) != 3 for g in groups):
+                raise ValueError("number.bad_separators")
+            text = text.replace(",", "")
+        if not text or not all(c.isdigit() or c in ".-" for c in text) or text.count(".") > 1 or "-" in text[1:]:
+            raise ValueError("number.not_number")
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            raise ValueError("number.not_number") from None
+    else:
+        raise ValueError("number.not_number")
+    if not d.is_finite():
+        raise ValueError("number.not_finite")
+    if abs(d) > MAX_MAJOR:
+        raise ValueError("number.too_big")
+    return d

@@ -1,0 +1,424 @@
+"""The condition language: a small, safe expression language that legal staff can read.
+
+    goods_value >= 10000 and not first_offence
+    14 <= age < 18
+    zone in ['restricted', 'sensitive']
+
+Grammar (no arithmetic, no calls, no attribute access; nothing here can run code):
+
+    expr    := or
+    or      := and ('or' and)*
+    and     := unary ('and' unary)*
+    unary   := 'not' unary | compare
+    compare := atom (CMP atom)*                  chained: a < b <= c means a < b and b <= c
+             | atom ['not'] 'in' '[' atom (',' atom)* ']'
+    atom    := NAME | NUMBER | STRING | 'true' | 'false' | '(' expr ')'
+
+A condition is parsed once into the AST below, then bound to the rulebook's facts (types checked, literals
+converted to the fact's exact domain: money to minor units, numbers to Decimal). The same bound AST is evaluated
+per case, compiled for durable-rules and columns, analysed by the checker and rendered in plain words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+# ---------------------------------------------------------------- AST
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: object  # Decimal | str | bool ; after binding: int | Decimal | str | bool | date
+    offset: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Compare:
+    """left op1 right1 op2 right2 ... (a chain)."""
+    operands: tuple
+    ops: tuple
+
+
+@dataclass(frozen=True)
+class In:
+    operand: object
+    values: tuple  # of Literal
+    negated: bool
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+class ConditionSyntaxError(Exception):
+    def __init__(self, code: str, offset: int, **args):
+        super().__init__(code)
+        self.code, self.offset, self.args_ = code, offset, args
+
+
+# ---------------------------------------------------------------- lexer
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<num>\d+(?:\.\d+)?)
+    | (?P<str>'[^']*'|"[^"]*")
+    | (?P<op><=|>=|==|!=|<|>|\(|\)|\[|\]|,)
+    | (?P<name>[^\W\d]\w*)
+    )""",
+    re.VERBOSE | re.UNICODE,
+)
+KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+COMPARATORS = ("<=", ">=", "==", "!=", "<", ">")
+MAX_LENGTH = 2000  # a condition longer than this is a mistake, not a rule
+MAX_DEPTH = 50
+
+
+def _tokens(text: str):
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        m = _TOKEN.match(text, i)
+        if not m or m.end() == i:
+            raise ConditionSyntaxError("cond.bad_char", i, char=text[i])
+        kind = m.lastgroup
+        start = m.start(kind)
+        out.append((kind, m.group(kind), start))
+        i = m.end()
+    out.append(("end", "", n))
+    return out
+
+
+# ---------------------------------------------------------------- parser
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self):
+        return self.toks[self.i]
+
+    def take(self):
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def is_word(self, word):
+        kind, val, _ = self.peek()
+        return kind == "name" and val == word
+
+    def expect_op(self, op):
+        kind, val, off = self.take()
+        if kind != "op" or val != op:
+            raise ConditionSyntaxError("cond.expected", off, expected=op, found=val or "end")
+
+    def parse(self):
+        node = self.or_()
+        kind, val, off = self.peek()
+        if kind != "end":
+            raise ConditionSyntaxError("cond.trailing", off, found=val)
+        return node
+
+    def or_(self):
+        items = [self.and_()]
+        while self.is_word("or"):
+            self.take()
+            items.append(self.and_())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_(self):
+        items = [self.unary()]
+        while self.is_word("and"):
+            self.take()
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self):
+        if self.is_word("not") and not (self.toks[self.i + 1][0] == "name" and self.toks[self.i + 1][1] == "in"):
+            self.take()
+            return Not(self.unary())
+        return self.compare()
+
+    def compare(self):
+        left = self.atom()
+        kind, val, off = self.peek()
+        if self.is_word("in") or (self.is_word("not") and self.toks[self.i + 1][1] == "in"):
+            negated = self.take()[1] == "not"
+            if negated:
+                self.take()
+            self.expect_op("[")
+            values = [self.literal()]
+            while self.peek()[:2] == ("op", ","):
+                self.take()
+                values.append(self.literal())
+            self.expect_op("]")
+            return In(left, tuple(values), negated)
+        operands, ops = [left], []
+        while kind == "op" and val in COMPARATORS:
+            self.take()
+            ops.append(val)
+            operands.append(self.atom())
+            kind, val, off = self.peek()
+        if not ops:
+            return left
+        return Compare(tuple(operands), tuple(ops))
+
+    def literal(self):
+        node = self.atom()
+        if not isinstance(node, Literal):
+            raise ConditionSyntaxError("cond.list_literal", getattr(node, "offset", 0))
+        return node
+
+    def atom(self):
+        kind, val, off = self.take()
+        if kind == "num":
+            return Literal(Decimal(val), off, val)
+        if kind == "str":
+            return Literal(val[1:-1], off, val)
+        if kind == "name":
+            if val == "true":
+                return Literal(True, off, val)
+            if val == "false":
+                return Literal(False, off, val)
+            if val in KEYWORDS:
+                raise ConditionSyntaxError("cond.unexpected", off, found=val)
+            return Name(val, off)
+        if kind == "op" and val == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ConditionSyntaxError("cond.too_deep", off, limit=MAX_DEPTH)
+            node = self.or_()
+            self.expect_op(")")
+            self.depth -= 1
+            return node
+        raise ConditionSyntaxError("cond.unexpected", off, found=val or "end")
+
+
+def parse(text: str):
+    """Text -> AST. Raises ConditionSyntaxError with an offset into the text."""
+    if not isinstance(text, str) or not text.strip():
+        raise ConditionSyntaxError("cond.empty", 0)
+    if len(text) > MAX_LENGTH:
+        raise ConditionSyntaxError("cond.too_long", MAX_LENGTH, limit=MAX_LENGTH)
+    return _Parser(text).parse()
+
+
+# ---------------------------------------------------------------- walking
+
+def names(node) -> list[str]:
+    """Facts a condition reads, in order of first use."""
+    out: list[str] = []
+
+    def walk(n):
+        if isinstance(n, Name):
+            if n.name not in out:
+                out.append(n.name)
+        elif isinstance(n, Compare):
+            for o in n.operands:
+                walk(o)
+        elif isinstance(n, In):
+            walk(n.operand)
+        elif isinstance(n, (And, Or)):
+            for i in n.items:
+                walk(i)
+        elif isinstance(n, Not):
+            walk(n.item)
+    walk(node)
+    return out
+
+
+# ---------------------------------------------------------------- binding (types) and evaluation
+
+class ConditionTypeError(Exception):
+    def __init__(self, code: str, offset: int, **args):
+        super().__init__(code)
+        self.code, self.offset, self.args_ = code, offset, args
+
+
+def bind(node, facts: dict, convert: Callable):
+    """Check every name and literal against the fact declarations, and convert literals to the fact's exact domain.
+
+    `facts` maps name -> FactDef; `convert(fact_def, literal_value) -> value` raises ValueError(code) when a
+    literal does not fit (e.g. an enum value that does not exist).
+    """
+    def fact_of(n):
+        if isinstance(n, Name):
+            if n.name not in facts:
+                raise ConditionTypeError("cond.unknown_fact", n.offset, name=n.name, known=sorted(facts))
+            return facts[n.name]
+        return None
+
+    def lit(fact, literal: Literal):
+        try:
+            return Literal(convert(fact, literal.value), literal.offset, literal.text)
+        except ValueError as exc:
+            raise ConditionTypeError(str(exc), literal.offset, fact=fact.name, value=literal.text,
+                                     type=fact.type, values=", ".join(fact.values or ())) from None
+
+    def walk(n):
+        if isinstance(n, Name):
+            f = fact_of(n)
+            if f.type != "boolean":
+                raise ConditionTypeError("cond.not_boolean", n.offset, name=n.name, type=f.type)
+            return n
+        if isinstance(n, Literal):
+            if not isinstance(n.value, bool):
+                raise ConditionTypeError("cond.literal_alone", n.offset, value=n.text)
+            return n
+        if isinstance(n, Compare):
+            operands = list(n.operands)
+            fs = [fact_of(o) for o in operands]
+            if not any(fs):
+                raise ConditionTypeError("cond.no_fact", operands[0].offset)
+            for i, o in enumerate(operands):
+                if fs[i] is None:
+                    neighbour = next(f for f in (fs[i - 1] if i else None, fs[i + 1] if i + 1 < len(fs) else None,
+                                                 *fs) if f)
+                    operands[i] = lit(neighbour, o)
+            typed = [f for f in fs if f]
+            for f in typed[1:]:
+                if f.type != typed[0].type:
+                    raise ConditionTypeError("cond.mixed_types", n.operands[0].offset, a=typed[0].name,
+                                             b=f.name, ta=typed[0].type, tb=f.type)
+            if typed[0].type in ("enum", "boolean") and any(op not in ("==", "!=") for op in n.ops):
+                raise ConditionTypeError("cond.unordered", n.operands[0].offset, name=typed[0].name,
+                                         type=typed[0].type)
+            return Compare(tuple(operands), n.ops)
+        if isinstance(n, In):
+            f = fact_of(n.operand)
+            if f is None:
+                raise ConditionTypeError("cond.no_fact", n.operand.offset)
+            return In(n.operand, tuple(lit(f, v) for v in n.values), n.negated)
+        if isinstance(n, And):
+            return And(tuple(walk(i) for i in n.items))
+        if isinstance(n, Or):
+            return Or(tuple(walk(i) for i in n.items))
+        if isinstance(n, Not):
+            return Not(walk(n.item))
+        raise TypeError(n)
+    return walk(node)
+
+
+_CMP = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}
+
+
+def compile_predicate(node) -> Callable[[dict], bool]:
+    """Bound AST -> a closure over a facts dict. Built once per rulebook; no eval."""
+    if isinstance(node, Name):
+        key = node.name
+        return lambda f: f[key] is True
+    if isinstance(node, Literal):
+        v = node.value
+        return lambda f: v
+    if isinstance(node, Compare):
+        getters = [_getter(o) for o in node.operands]
+        fns = [_CMP[op] for op in node.ops]
+        if len(fns) == 1:
+            g0, g1, fn = getters[0], getters[1], fns[0]
+            return lambda f: fn(g0(f), g1(f))
+
+        def chain(f):
+            left = getters[0](f)
+            for fn, g in zip(fns, getters[1:]):
+                right = g(f)
+                if not fn(left, right):
+                    return False
+                left = right
+            return True
+        return chain
+    if isinstance(node, In):
+        g = _getter(node.operand)
+        values = frozenset(v.value for v in node.values)
+        if node.negated:
+            return lambda f: g(f) not in values
+        return lambda f: g(f) in values
+    if isinstance(node, And):
+        parts = [compile_predicate(i) for i in node.items]
+        return lambda f: all(p(f) for p in parts)
+    if isinstance(node, Or):
+        parts = [compile_predicate(i) for i in node.items]
+        return lambda f: any(p(f) for p in parts)
+    if isinstance(node, Not):
+        inner = compile_predicate(node.item)
+        return lambda f: not inner(f)
+    raise TypeError(node)
+
+
+def _getter(operand):
+    if isinstance(operand, Name):
+        key = operand.name
+        return lambda f: f[key]
+    value = operand.value
+    return lambda f: value
+
+
+# ---------------------------------------------------------------- plain words
+
+_WORDS = {
+    "en": {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "is", "!=": "is not", "and": "and", "or": "or",
+           "not": "not", "in": "is one of", "not in": "is none of", True: "yes", False: "no"},
+    "zh": {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "为", "!=": "不为", "and": "且", "or": "或",
+           "not": "非", "in": "为以下之一：", "not in": "不为以下任一：", True: "是", False: "否"},
+}
+
+
+def render(node, lang: str, label: Callable[[str], str], value_text: Callable[[str, object], str]) -> str:
+    """Plain words for the catalogue and explanations, e.g. 货值金额 ≥ 10,000元 且 非 首次违法."""
+    w = _WORDS.get(lang, _WORDS["en"])
+    sep = "" if lang == "zh" else " "
+
+    def operand(o, fact_name):
+        if isinstance(o, Name):
+            return label(o.name)
+        return value_text(fact_name, o.value)
+
+    def walk(n, top=False):
+        if isinstance(n, Name):
+            return label(n.name)
+        if isinstance(n, Literal):
+            return w[n.value]
+        if isinstance(n, Compare):
+            fact = next(o.name for o in n.operands if isinstance(o, Name))
+            parts = [operand(n.operands[0], fact)]
+            for op, o in zip(n.ops, n.operands[1:]):
+                parts += [w[op], operand(o, fact)]
+            return " ".join(parts)
+        if isinstance(n, In):
+            fact = n.operand.name
+            vals = "、" if lang == "zh" else ", "
+            return f"{label(fact)} {w['not in' if n.negated else 'in']}{sep}" + vals.join(
+                value_text(fact, v.value) for v in n.values)
+        if isinstance(n, (And, Or)):
+            joiner = f" {w['and' if isinstance(n, And) else 'or']} "
+            text = joiner.join(walk(i) for i in n.items)
+            return text if top else f"({text})"
+        if isinstance(n, Not):
+            return f"{w['not']} {walk(n.item)}"
+        raise TypeError(n)
+    return walk(node, top=True)

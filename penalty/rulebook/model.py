@@ -1,0 +1,263 @@
+"""The rulebook as immutable data, after loading and binding.
+
+Amounts are ints in the unit's minor units (or UNBOUNDED); percents and multiples are Decimal. Every element
+keeps the source position (`pos`) it was written at, so the engine can cite `file:line` and the checker can
+point at mistakes. Nothing here knows YAML.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from penalty.i18n import pick
+from penalty.money import UNBOUNDED, Rounding
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    ast: object
+    pos: object
+    facts: tuple  # names read, in order
+    fn: Callable = field(compare=False, repr=False)
+
+    def __call__(self, facts: dict) -> bool:
+        return self.fn(facts)
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: str  # money | duration | count
+    currency: str | None
+    minor_units: int
+    label: object
+    unbounded_id: str | None
+    unbounded_label: object
+
+    def unbounded_text(self, lang: str) -> str:
+        if self.unbounded_label:
+            return pick(self.unbounded_label, lang)
+        if self.unbounded_id:
+            return self.unbounded_id
+        return "无上限" if lang == "zh" else "no maximum"
+
+    def with_label(self, number_text: str, lang: str) -> str:
+        label = pick(self.label, lang)
+        if not label:
+            return f"{number_text} {self.currency}" if self.currency else number_text
+        return f"{number_text}{label}" if lang == "zh" and len(label) <= 2 else f"{number_text} {label}"
+
+
+@dataclass(frozen=True)
+class FactDef:
+    name: str
+    type: str
+    label: object
+    unit: object
+    min: object  # in the fact's domain (minor units for money)
+    max: object
+    values: dict  # enum id -> label
+    required: bool
+    default: object  # in the fact's domain, or None
+    pos: object
+    description: object = None
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    label: object
+    kind: str  # no_penalty | below_minimum | within_range
+    rank: int
+    pos: object
+
+
+@dataclass(frozen=True)
+class Band:
+    low: object  # int minor units or UNBOUNDED
+    high: object
+
+    def to_json(self):
+        return {"low": self.low, "high": self.high}
+
+
+@dataclass(frozen=True)
+class FineForm:
+    kind: str  # range | max | min | multiple | percent
+    low: object  # int minor (range/min) or Decimal factor (multiple/percent); 0 for max
+    high: object  # int minor, UNBOUNDED, or Decimal factor
+    of: str | None
+    label: object
+    when: Condition | None
+    pos: object
+
+
+@dataclass(frozen=True)
+class Split:
+    method: str
+    geometric_from_ratio: Decimal | None
+    shares: dict  # grade id -> (Decimal %, Decimal %)
+    below_minimum: tuple
+    open_maximum: dict  # grade id -> (Decimal multiple, Decimal multiple | None)
+    recommend: object  # "midpoint" | "low" | "high" | Decimal percent
+    pos: object
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    label: object
+    when: Condition
+    index: int
+    pos: object
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: object
+    tiers: tuple
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str
+    column: str
+    grade: str | None
+    band: Band | None
+    measures: tuple
+    label: object
+    pos: object
+
+
+@dataclass(frozen=True)
+class Grid:
+    rows: Axis
+    columns: Axis
+    cells: dict  # (row id, column id) -> Cell
+    pos: object
+    kind: str = "grid"
+
+
+@dataclass(frozen=True)
+class Situation:
+    id: str
+    label: object
+    when: Condition
+    grade: str | None
+    band: Band | None
+    measures: tuple
+    index: int
+    pos: object
+
+
+@dataclass(frozen=True)
+class Situations:
+    items: tuple
+    pos: object
+    kind: str = "situations"
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    label: object
+    when: Condition
+    weight: Decimal
+    index: int
+    pos: object
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    label: object
+    levels: tuple
+    pos: object
+
+
+@dataclass(frozen=True)
+class Points:
+    start: Decimal
+    cap: Decimal
+    of: str  # "statutory_max" or a fact name
+    factors: tuple
+    pos: object
+    kind: str = "points"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    id: str
+    label: object
+    article: object
+    mode: str  # shall | may
+    when: Condition
+    effect: str  # grade | at_most | at_least | step | recommend
+    value: object
+    violations: tuple  # empty: all
+    source: str  # "rulebook", "violation", or "block <id>"
+    pos: object
+
+
+@dataclass(frozen=True)
+class Violation:
+    id: str
+    title: object
+    violated: object
+    penalty_basis: object
+    statutory: tuple  # FineForm, in order; one unless a switch
+    split: Split | None
+    model: object  # Grid | Situations | Points | None
+    measures_always: tuple
+    measures_by_grade: dict
+    adjustments: tuple  # the violation's own, then the rulebook's applicable ones
+    touches_safety: bool
+    notes: object
+    pos: object
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    id: str
+    title: object
+    authority: object
+    document: object
+    version: str
+    effective_from: _dt.date | None
+    effective_to: _dt.date | None
+    languages: tuple
+    unit: Unit
+    boundaries: str
+    overlaps: str
+    rounding: Rounding
+    grades: tuple
+    default_grade: str | None
+    facts: dict
+    measures: dict  # id -> {"label":…, "description":…}
+    violations: tuple
+    file: str  # the file name (not the full path: results must not depend on where the file lies)
+    fingerprint: str
+    source_text: str = field(repr=False, compare=False)
+    plain: dict = field(repr=False, compare=False)  # canonical plain data (includes resolved)
+
+    def grade(self, grade_id: str) -> Grade:
+        for g in self.grades:
+            if g.id == grade_id:
+                return g
+        raise KeyError(grade_id)
+
+    def violation(self, violation_id: str) -> Violation:
+        for v in self.violations:
+            if v.id == violation_id:
+                return v
+        raise KeyError(violation_id)
+
+    @property
+    def grade_ids(self) -> tuple:
+        return tuple(g.id for g in self.grades)
+
+
+def is_bounded(amount) -> bool:
+    return amount is not UNBOUNDED

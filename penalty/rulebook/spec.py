@@ -1,0 +1,458 @@
+"""The shape of a rulebook, declared once.
+
+The loader validates YAML against these declarations (unknown keys with did-you-mean, wrong types, missing
+fields), and `penalty schema` exports the same declarations as JSON Schema for editors: one description, two uses.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from penalty.errors import Problem
+from penalty.rulebook.yamlsource import Map, Seq, position_of
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class Spec:
+    doc: str = field(default="", kw_only=True)
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Str(Spec):
+    pattern: str | None = None
+
+    def json_schema(self):
+        s = {"type": "string"}
+        if self.pattern:
+            s["pattern"] = self.pattern
+        return s
+
+
+@dataclass(frozen=True)
+class Int(Spec):
+    min: int | None = None
+    max: int | None = None
+
+    def json_schema(self):
+        s = {"type": "integer"}
+        if self.min is not None:
+            s["minimum"] = self.min
+        if self.max is not None:
+            s["maximum"] = self.max
+        return s
+
+
+@dataclass(frozen=True)
+class Dec(Spec):
+    """An exact decimal: a YAML number (read as Decimal, never float)."""
+    min: int | None = None
+
+    def json_schema(self):
+        s = {"type": "number"}
+        if self.min is not None:
+            s["minimum"] = self.min
+        return s
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    def json_schema(self):
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    def json_schema(self):
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    values: tuple = ()
+
+    def json_schema(self):
+        return {"enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Anything(Spec):
+    def json_schema(self):
+        return {}
+
+
+@dataclass(frozen=True)
+class Label(Spec):
+    """Text in one language, or {zh: ..., en: ...}."""
+
+    def json_schema(self):
+        return {"anyOf": [{"type": "string"},
+                          {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+                           "additionalProperties": False, "minProperties": 1}]}
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec = None
+    min_items: int = 0
+    max_items: int | None = None
+
+    def json_schema(self):
+        s = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            s["minItems"] = self.min_items
+        if self.max_items is not None:
+            s["maxItems"] = self.max_items
+        return s
+
+
+@dataclass(frozen=True)
+class MapOf(Spec):
+    """Keys are names chosen by the author (fact names, grade ids); values all share one shape."""
+    value: Spec = None
+    key_pattern: str | None = None
+
+    def json_schema(self):
+        s = {"type": "object", "additionalProperties": self.value.json_schema()}
+        if self.key_pattern:
+            s["propertyNames"] = {"pattern": self.key_pattern}
+        return s
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Obj(Spec):
+    fields: dict = field(default_factory=dict)
+    one_of: tuple = ()  # groups of keys of which exactly one must be present
+
+    def json_schema(self):
+        s = {"type": "object", "additionalProperties": False,
+             "properties": {k: _with_doc(f.spec.json_schema(), f.doc or f.spec.doc) for k, f in self.fields.items()}}
+        req = [k for k, f in self.fields.items() if f.required]
+        if req:
+            s["required"] = req
+        if self.one_of:
+            s["oneOf"] = [{"required": [k]} for k in self.one_of]
+        return s
+
+
+@dataclass(frozen=True)
+class AnyOf(Spec):
+    """The first option whose outer type fits is used (a string, a number, a list, a mapping)."""
+    options: tuple = ()
+
+    def json_schema(self):
+        return {"anyOf": [o.json_schema() for o in self.options]}
+
+
+def _with_doc(schema: dict, doc: str) -> dict:
+    if doc:
+        schema = dict(schema)
+        schema["description"] = doc
+    return schema
+
+
+# ---------------------------------------------------------------- validation
+
+LIMITS = {"list_items": 10_000, "text_length": 10_000}
+
+
+def _type_name(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, Decimal):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return "date"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _fits_outer(spec: Spec, value) -> bool:
+    if isinstance(spec, (Str, Choice)):
+        return isinstance(value, str)
+    if isinstance(spec, Label):
+        return isinstance(value, (str, dict))
+    if isinstance(spec, Int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(spec, Dec):
+        return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    if isinstance(spec, Bool):
+        return isinstance(value, bool)
+    if isinstance(spec, Date):
+        return isinstance(value, _dt.date)
+    if isinstance(spec, ListOf):
+        return isinstance(value, list)
+    if isinstance(spec, (Obj, MapOf)):
+        return isinstance(value, dict)
+    if isinstance(spec, AnyOf):
+        return any(_fits_outer(o, value) for o in spec.options)
+    return True
+
+
+def _expected(spec: Spec) -> str:
+    if isinstance(spec, AnyOf):
+        return " or ".join(_expected(o) for o in spec.options)
+    return {Str: "text", Choice: "one of the listed words", Label: "text or {zh:, en:}", Int: "a whole number",
+            Dec: "a number", Bool: "true or false", Date: "a date (YYYY-MM-DD)", ListOf: "a list",
+            Obj: "a mapping", MapOf: "a mapping", Anything: "anything"}.get(type(spec), type(spec).__name__)
+
+
+def did_you_mean(word: str, candidates) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def validate(value, spec: Spec, pos, where: str, problems: list[Problem]) -> None:
+    """Collect every structural problem below `value`; never raises."""
+    if isinstance(spec, AnyOf):
+        for option in spec.options:
+            if _fits_outer(option, value):
+                validate(value, option, pos, where, problems)
+                return
+        problems.append(Problem("spec.wrong_type", pos, {"where": where, "expected": _expected(spec),
+                                                          "found": _type_name(value)}))
+        return
+    if not _fits_outer(spec, value):
+        problems.append(Problem("spec.wrong_type", pos, {"where": where, "expected": _expected(spec),
+                                                          "found": _type_name(value)}))
+        return
+    if isinstance(spec, Choice):
+        if value not in spec.values:
+            problems.append(Problem("spec.bad_choice", pos, {"where": where, "value": value,
+                                                              "choices": ", ".join(spec.values),
+                                                              "suggestion": did_you_mean(value, spec.values)}))
+    elif isinstance(spec, Str):
+        if len(value) > LIMITS["text_length"]:
+            problems.append(Problem("spec.too_long", pos, {"where": where, "limit": LIMITS["text_length"]}))
+        elif spec.pattern:
+            import re
+            if not re.fullmatch(spec.pattern, value):
+                problems.append(Problem("spec.bad_name", pos, {"where": where, "value": value}))
+    elif isinstance(spec, Int):
+        if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+            problems.append(Problem("spec.out_of_range", pos, {"where": where, "value": value,
+                                                                "min": spec.min, "max": spec.max}))
+    elif isinstance(spec, Dec):
+        if spec.min is not None and value < spec.min:
+            problems.append(Problem("spec.negative", pos, {"where": where, "value": value}))
+        if abs(value) > Decimal(10) ** 15:
+            problems.append(Problem("spec.too_big", pos, {"where": where, "value": value}))
+    elif isinstance(spec, Label):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                kpos = value.key_pos.get(k) if isinstance(value, Map) else pos
+                if k not in ("zh", "en"):
+                    problems.append(Problem("spec.label_key", kpos, {"where": where, "key": k}))
+                elif not isinstance(v, str):
+                    problems.append(Problem("spec.wrong_type", position_of(value, k),
+                                            {"where": f"{where}.{k}", "expected": "text", "found": _type_name(v)}))
+            if not value:
+                problems.append(Problem("spec.empty_label", pos, {"where": where}))
+    elif isinstance(spec, ListOf):
+        n = len(value)
+        if n < spec.min_items:
+            problems.append(Problem("spec.too_few", pos, {"where": where, "min": spec.min_items}))
+        limit = spec.max_items if spec.max_items is not None else LIMITS["list_items"]
+        if n > limit:
+            problems.append(Problem("spec.too_many", pos, {"where": where, "max": limit}))
+            return
+        for i, item in enumerate(value):
+            validate(item, spec.item, position_of(value, i), f"{where}[{i + 1}]", problems)
+    elif isinstance(spec, MapOf):
+        for k, v in value.items():
+            if spec.key_pattern:
+                import re
+                if not re.fullmatch(spec.key_pattern, str(k)):
+                    kpos = value.key_pos.get(k) if isinstance(value, Map) else pos
+                    problems.append(Problem("spec.bad_name", kpos, {"where": where, "value": k}))
+            validate(v, spec.value, position_of(value, k), f"{where}.{k}", problems)
+    elif isinstance(spec, Obj):
+        for k, v in value.items():
+            if k not in spec.fields:
+                kpos = value.key_pos.get(k) if isinstance(value, Map) else pos
+                problems.append(Problem("spec.unknown_key", kpos, {
+                    "where": where, "key": k, "allowed": ", ".join(spec.fields),
+                    "suggestion": did_you_mean(k, spec.fields)}))
+                continue
+            validate(v, spec.fields[k].spec, position_of(value, k), f"{where}.{k}", problems)
+        for k, f in spec.fields.items():
+            if f.required and k not in value:
+                problems.append(Problem("spec.missing", pos, {"where": where, "key": k}))
+        if spec.one_of:
+            present = [k for k in spec.one_of if k in value]
+            if len(present) != 1:
+                problems.append(Problem("spec.one_of", pos, {"where": where, "choices": ", ".join(spec.one_of),
+                                                              "found": ", ".join(present) or "none"}))
+
+
+# ---------------------------------------------------------------- the rulebook format, version 1
+
+NAME = r"[A-Za-z_][A-Za-z0-9_.\-]*"
+AMOUNT = AnyOf((Dec(min=0), Str()), doc="an amount in major units (yuan, dollars, months), or the unit's unbounded word such as `life`")
+PAIR_PCT = ListOf(Dec(min=0), min_items=2, max_items=2)
+BAND = AnyOf((AMOUNT.options[0], AMOUNT.options[1], ListOf(AMOUNT, min_items=2, max_items=2)),
+             doc="a fixed amount, or [low, high] in major units")
+COND = Str(doc="a condition in the rulebook's expression language, e.g. `goods_value >= 10000 and not first_offence`")
+
+SPLIT = Obj({
+    "method": Field(Choice(("linear", "geometric")), doc="how a grade's share is placed on the range"),
+    "geometric_from_ratio": Field(Dec(min=1), doc="use geometric splitting when max / min reaches this (Zhejiang: 4)"),
+    "shares": Field(MapOf(PAIR_PCT), doc="grade id -> [from %, to %] of the active statutory range"),
+    "below_minimum": Field(PAIR_PCT, doc="减轻: [from %, to %] of the statutory minimum (default [0, 100])"),
+    "open_maximum": Field(MapOf(ListOf(AnyOf((Dec(min=0), Str())), min_items=2, max_items=2)),
+                          doc="when the law sets only a minimum: grade id -> [from, to] multiples of the minimum; `none` for no upper end"),
+    "recommend": Field(AnyOf((Choice(("midpoint", "low", "high")), Dec(min=0))),
+                       doc="the recommended amount in a band: midpoint, low, high, or a percent of the band"),
+})
+
+FACT = Obj({
+    "type": Field(Choice(("money", "number", "integer", "boolean", "enum", "date")), required=True),
+    "label": Field(Label()),
+    "unit": Field(Label(), doc="shown after values, e.g. 元, months"),
+    "min": Field(Dec()),
+    "max": Field(Dec()),
+    "values": Field(MapOf(Label(), key_pattern=NAME), doc="enum: value id -> label"),
+    "required": Field(Bool(), doc="default true, unless a default is given"),
+    "default": Field(Anything()),
+    "description": Field(Label()),
+})
+
+FINE_FORM_KEYS = ("range", "max", "min", "multiple", "percent")
+_FORM_FIELDS = {
+    "range": Field(ListOf(AMOUNT, min_items=2, max_items=2), doc="[min, max] in major units"),
+    "max": Field(AMOUNT, doc="only a maximum (…以下): the minimum is 0"),
+    "min": Field(AMOUNT, doc="only a minimum (…以上): no written maximum"),
+    "multiple": Field(PAIR_PCT, doc="[low, high] times the base fact named in `of`"),
+    "percent": Field(PAIR_PCT, doc="[low %, high %] of the base fact named in `of`"),
+    "of": Field(Str(pattern=NAME), doc="the base fact for multiple / percent"),
+    "label": Field(Label()),
+}
+FINE_BRANCH = Obj({"when": Field(COND, required=True), **_FORM_FIELDS}, one_of=FINE_FORM_KEYS)
+STATUTORY = Obj({**_FORM_FIELDS, "switch": Field(ListOf(FINE_BRANCH, min_items=1),
+                                                 doc="choose the first branch whose condition holds (Food Safety Law arts. 122/124)")},
+                one_of=FINE_FORM_KEYS + ("switch",))
+
+TIER = Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
+            "when": Field(COND, required=True)})
+AXIS = Obj({"fact_label": Field(Label()), "label": Field(Label()),
+            "tiers": Field(ListOf(TIER, min_items=1), required=True, doc="ordered from lightest to heaviest")})
+CELL_OBJ = Obj({"grade": Field(Str(pattern=NAME)), "band": Field(BAND), "measures": Field(ListOf(Str())),
+                "label": Field(Label())})
+CELL = AnyOf((Str(), Dec(min=0), ListOf(AMOUNT, min_items=2, max_items=2), CELL_OBJ),
+             doc="a grade id, a fixed amount, [low, high], or {grade, band, measures}")
+GRID = Obj({
+    "rows": Field(AXIS, required=True),
+    "columns": Field(AXIS, required=True),
+    "cells": Field(MapOf(ListOf(CELL, min_items=1)), required=True, doc="row tier id -> one cell per column, in column order"),
+})
+SITUATION = Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
+                 "when": Field(COND, required=True), "grade": Field(Str(pattern=NAME)), "band": Field(BAND),
+                 "measures": Field(ListOf(Str()))})
+LEVEL = Obj({"id": Field(Str(pattern=NAME)), "label": Field(Label()), "when": Field(COND, required=True),
+             "weight": Field(Dec(), required=True, doc="percent added when this level matches")})
+POINTS = Obj({
+    "start": Field(Dec(), doc="starting weight in percent (default 0)"),
+    "cap": Field(Dec(min=0), doc="the sum is capped at this percent (default 100)"),
+    "of": Field(Str(pattern=NAME), doc="`statutory_max` (default) or a base fact"),
+    "factors": Field(ListOf(Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
+                                 "levels": Field(ListOf(LEVEL, min_items=1), required=True)}), min_items=1),
+                     required=True),
+})
+MODEL = Obj({"situations": Field(ListOf(SITUATION, min_items=1)), "grid": Field(GRID), "points": Field(POINTS)},
+            one_of=("situations", "grid", "points"))
+
+EFFECT = Obj({
+    "grade": Field(Str(pattern=NAME), doc="fix the grade (e.g. no_penalty)"),
+    "at_most": Field(Str(pattern=NAME), doc="the grade can be no heavier than this"),
+    "at_least": Field(Str(pattern=NAME), doc="the grade can be no lighter than this"),
+    "step": Field(Int(min=-10, max=10), doc="move the grade this many places (negative: lighter)"),
+    "recommend": Field(Choice(("low", "midpoint", "high")), doc="put the recommended amount at this point of the band"),
+}, one_of=("grade", "at_most", "at_least", "step", "recommend"))
+ADJUSTMENT = Obj({
+    "id": Field(Str(pattern=NAME), required=True),
+    "label": Field(Label()),
+    "article": Field(Label(), required=True, doc="the legal basis, shown in every explanation"),
+    "mode": Field(Choice(("shall", "may")), required=True, doc="shall (应当): applied; may (可以): offered as an alternative"),
+    "when": Field(COND, required=True),
+    "effect": Field(EFFECT, required=True),
+    "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
+})
+MEASURES_OF_VIOLATION = Obj({"always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str())))})
+VIOLATION = Obj({
+    "id": Field(Str(pattern=NAME), required=True),
+    "title": Field(Label(), required=True),
+    "violated": Field(Label(), doc="the provision violated (违法依据)"),
+    "penalty_basis": Field(Label(), doc="the provision that sets the penalty (处罚依据)"),
+    "statutory": Field(STATUTORY, required=True, doc="the statutory fine (法定处罚幅度)"),
+    "split": Field(SPLIT),
+    "model": Field(MODEL),
+    "measures": Field(MEASURES_OF_VIOLATION),
+    "adjustments": Field(ListOf(ADJUSTMENT)),
+    "touches_safety": Field(Bool(), doc="life, health or financial safety (art. 36: 5-year limitation when harm was caused)"),
+    "notes": Field(Label()),
+})
+RULEBOOK = Obj({
+    "penalty_rulebook": Field(Int(min=1, max=1), required=True, doc="format version"),
+    "id": Field(Str(pattern=NAME), required=True),
+    "title": Field(Label(), required=True),
+    "authority": Field(Label()),
+    "document": Field(Label(), doc="document number, e.g. 粤环发〔2021〕7号"),
+    "version": Field(Str(), required=True),
+    "effective": Field(Obj({"from": Field(Date(), required=True), "to": Field(Date())})),
+    "languages": Field(ListOf(Choice(("zh", "en")))),
+    "unit": Field(Obj({"kind": Field(Choice(("money", "duration", "count")), required=True),
+                       "currency": Field(Str()), "minor_units": Field(Int(min=1, max=10_000)),
+                       "label": Field(Label()),
+                       "unbounded": Field(Obj({"id": Field(Str(pattern=NAME), required=True),
+                                               "label": Field(Label())}))}), required=True),
+    "boundaries": Field(Choice(("lower_inclusive", "both_inclusive")), required=True,
+                        doc="lower_inclusive: 以上 includes, 以下 excludes, bands are [a, b); both_inclusive: bands share endpoints"),
+    "overlaps": Field(Choice(("first", "heaviest")), doc="when several tiers match: the first listed, or the heaviest (Jiangmen art. 14)"),
+    "rounding": Field(Obj({"step": Field(Dec(min=0), required=True, doc="in major units, e.g. 1 (yuan) or 0.01"),
+                           "mode": Field(Choice(("half_up", "half_even", "down", "up", "floor", "ceiling")),
+                                         required=True)}), required=True),
+    "grades": Field(ListOf(Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
+                                "kind": Field(Choice(("no_penalty", "below_minimum", "within_range"))),
+                                "description": Field(Label())}), min_items=1), required=True,
+                    doc="ordered from lightest to heaviest"),
+    "default_grade": Field(Str(pattern=NAME), doc="the grade when the model gives none"),
+    "split": Field(SPLIT),
+    "facts": Field(MapOf(FACT, key_pattern=NAME)),
+    "measures": Field(MapOf(Obj({"label": Field(Label()), "description": Field(Label())}), key_pattern=NAME)),
+    "include": Field(ListOf(Str()), doc="bundled blocks (e.g. apl-2021) or paths relative to this file"),
+    "adjustments": Field(ListOf(ADJUSTMENT)),
+    "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
+    "notes": Field(Label()),
+})
+
+# An include block adds facts, measures and adjustments.
+BLOCK = Obj({
+    "penalty_block": Field(Int(min=1, max=1), required=True),
+    "id": Field(Str(pattern=NAME), required=True),
+    "title": Field(Label()),
+    "facts": Field(MapOf(FACT, key_pattern=NAME)),
+    "measures": RULEBOOK.fields["measures"],
+    "adjustments": Field(ListOf(ADJUSTMENT)),
+})
