@@ -40,6 +40,9 @@ class _Unbounded:
     def __reduce__(self):
         return "UNBOUNDED"
 
+    def to_json(self):
+        return "unbounded"
+
 
 UNBOUNDED = _Unbounded()
 
@@ -78,7 +81,7 @@ def to_major(minor, minor_units: int):
 
 def format_amount(minor, unit, lang: str = "en") -> str:
     """12,345.60 元 / $12,345.60 / 30 months / life."""
-    if minor is UNBOUNDED:
+    if minor is UNBOUNDED or isinstance(minor, str):  # a stored result spells UNBOUNDED with the unit's word
         return unit.unbounded_text(lang)
     major = Decimal(minor) / unit.minor_units
     decimals = len(str(unit.minor_units)) - 1 if unit.minor_units > 1 else 0

@@ -37,11 +37,22 @@ class Assessment:
     engine: str = ENGINE
 
     def to_json(self):
+        """Plain JSON data; UNBOUNDED is spelt with the unit's word (e.g. "life")."""
         out = {"engine": self.engine, "rulebook": self.rulebook, "relation": self.relation,
                "acts": [a.to_json() for a in self.acts], "decision": self.decision}
         if self.case_id is not None:
             out["case_id"] = self.case_id
-        return out
+        return _spell_unbounded(out, self.rulebook["unit"]["unbounded"] or "unbounded")
+
+
+def _spell_unbounded(value, word):
+    if value is UNBOUNDED:
+        return word
+    if isinstance(value, dict):
+        return {k: _spell_unbounded(v, word) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_spell_unbounded(v, word) for v in value]
+    return value
 
 
 def rulebook_header(rb) -> dict:
@@ -52,7 +63,7 @@ def rulebook_header(rb) -> dict:
 
 def assess(rulebook, case) -> Assessment:
     """Assess every act of a case. Several acts: art. 29 (same act -> the higher fine applies) or separate."""
-    results = tuple(assess_act(rulebook, act.violation, act.facts) for act in case.acts)
+    results = tuple(assess_act(rulebook, act.violation, act.facts, act.given) for act in case.acts)
     return Assessment(rulebook_header(rulebook), case.case_id, case.relation, results,
                       decide(rulebook, case.relation, results))
 
@@ -94,9 +105,13 @@ def _match_step(kind, item, facts, extra=None):
     return Step(kind, where(item.pos), None, data)
 
 
-def assess_act(rb, violation_id: str, facts: dict) -> ActResult:
+def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
+    """Assess one violation on normalised facts. `given`: the names the case stated (the rest are defaults)."""
     v = rb.violation(violation_id)
-    trace: list[Step] = [Step("facts", None, None, {"facts": facts})]
+    stated = [n for n in rb.facts if n in facts and (given is None or n in given)]
+    defaulted = [n for n in rb.facts if n in facts and n not in stated]
+    trace: list[Step] = [Step("facts", None, None, {"facts": {n: facts[n] for n in stated},
+                                                    "defaults": {n: facts[n] for n in defaulted}})]
     warnings: list[dict] = []
     problems: list[Problem] = []
 

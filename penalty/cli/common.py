@@ -1,0 +1,55 @@
+"""What every command shares: the console, the language, and the one place errors are rendered."""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from penalty.cli.messages import MESSAGES
+from penalty.i18n import default_lang, fill
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def lang_for(option: str | None, rulebook=None) -> str:
+    if option:
+        return option
+    import os
+    if os.environ.get("PENALTY_LANG"):
+        return default_lang()
+    if rulebook is not None and rulebook.languages:
+        return rulebook.languages[0]
+    return default_lang()
+
+
+def fail(error, lang: str, as_json: bool = False) -> None:
+    """Render a PenaltyError (every problem, with position and hint) and exit 1. Never a traceback."""
+    if as_json:
+        from penalty import canonical
+        sys.stdout.write(canonical.dumps({"ok": False, "problems": [p.to_json(lang) for p in error.problems]},
+                                         pretty=True) + "\n")
+        raise typer.Exit(EXIT_PROBLEM)
+    err = console(stderr=True)
+    for p in error.problems:
+        where = f"{p.pos}: " if p.pos else ""
+        label = fill(MESSAGES, p.severity if p.severity in ("error", "warning") else "error", lang)
+        err.print(f"[bold red]{where}{label}:[/] {_escape(p.message(lang))}")
+        hint = p.hint(lang)
+        if hint:
+            err.print(f"  [cyan]{fill(MESSAGES, 'hint', lang)}:[/] {_escape(hint)}")
+    raise typer.Exit(EXIT_PROBLEM)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+    return escape(text)
+
+
+LangOption = typer.Option(None, "--lang", help="zh or en: which labels and messages to show (default: the rulebook's first language, or $PENALTY_LANG).")
+JsonOption = typer.Option(False, "--json", help="Print the canonical JSON instead of the human view.")
+RulebookOption = typer.Option(None, "--rulebook", "-r", help="A rulebook file, or the name of a bundled one (default: cn-env-food).")

@@ -1,0 +1,160 @@
+"""Turning a result (plain JSON data) into explanation lines. Used by the terminal tree and the memo alike.
+
+Rendering never computes a penalty: it only reads the result and the rulebook's labels.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from penalty.cli.messages import MESSAGES
+from penalty.i18n import fill, pick
+from penalty.money import UNBOUNDED, format_amount
+
+
+def t(code, lang, **args) -> str:
+    return fill(MESSAGES, code, lang, **args)
+
+
+def amount(rb, minor, lang) -> str:
+    return format_amount(minor, rb.unit, lang)
+
+
+def fact_value(rb, name, value, lang) -> str:
+    fact = rb.facts.get(name)
+    if value is None:
+        return "—"
+    if fact is None:
+        return str(value)
+    if fact.type == "money":
+        return amount(rb, value, lang)
+    if fact.type == "boolean":
+        return t("bool.true" if value else "bool.false", lang)
+    if fact.type == "enum":
+        return pick(fact.values.get(value), lang) or str(value)
+    unit = pick(fact.unit, lang)
+    text = str(value)
+    return f"{text} {unit}".strip() if unit else text
+
+
+def fact_label(rb, name, lang) -> str:
+    fact = rb.facts.get(name)
+    return (pick(fact.label, lang) if fact else "") or name
+
+
+def values_text(rb, values: dict, lang) -> str:
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{fact_label(rb, k, lang)} = {fact_value(rb, k, v, lang)}" for k, v in values.items())
+
+
+def condition_words(rb, text: str, lang: str) -> str:
+    """A condition in plain words, e.g. `goods_value >= 10000` -> 货值金额 ≥ 10,000元."""
+    from penalty.rulebook import conditions as C
+    from penalty.rulebook.load import fact_literal
+    try:
+        ast = C.bind(C.parse(text), rb.facts, lambda f, v: fact_literal(f, v, rb.unit.minor_units))
+    except (C.ConditionSyntaxError, C.ConditionTypeError):
+        return text
+    return C.render(ast, lang, lambda n: fact_label(rb, n, lang), lambda n, v: fact_value(rb, n, v, lang))
+
+
+def grade_label(rb, grade_id, lang) -> str:
+    try:
+        return pick(rb.grade(grade_id).label, lang) or grade_id
+    except KeyError:
+        return str(grade_id)
+
+
+def band_text(rb, band, lang) -> str:
+    if band is None:
+        return "—"
+    lo, hi = band["low"], band["high"]
+    if lo == hi:
+        return amount(rb, lo, lang)
+    return f"{amount(rb, lo, lang)} – {amount(rb, hi, lang)}"
+
+
+def _share(share):
+    if not share:
+        return "—"
+    return "–".join(str(Decimal(str(s)).normalize()) for s in share)
+
+
+def steps(rb, act: dict, lang: str) -> list:
+    """(depth, text) lines, in the order the engine took the steps."""
+    out = []
+    for s in act["trace"]:
+        kind, d = s["step"], s["data"]
+        at = s.get("at")
+        cite = pick(s.get("cite"), lang) if s.get("cite") else ""
+        suffix = "".join(f" [{x}]" for x in (at, cite) if x)
+        if kind == "facts":
+            out.append((0, t("step.facts", lang)))
+            for name, value in d["facts"].items():
+                out.append((1, t("step.fact", lang, label=fact_label(rb, name, lang), value=fact_value(rb, name, value, lang))))
+            if d.get("defaults"):
+                out.append((1, t("step.defaults", lang, facts=values_text(rb, d["defaults"], lang))))
+        elif kind == "statutory":
+            out.append((0, t("step.statutory", lang, form=t("form." + d["form"], lang), low=amount(rb, d["low"], lang),
+                             high=amount(rb, d["high"], lang)) + suffix))
+            if d.get("label"):
+                out.append((1, pick(d["label"], lang)))
+            if d.get("condition"):
+                out.append((1, t("step.statutory_branch", lang, condition=condition_words(rb, d["condition"], lang),
+                                 values=values_text(rb, d["values"], lang))))
+            if d.get("base"):
+                out.append((1, t("step.statutory_base", lang, factors="–".join(str(f) for f in d["factors"]),
+                                 base=fact_label(rb, d["base"], lang), base_value=amount(rb, d["base_value"], lang))))
+        elif kind == "tier":
+            axis = pick(d.get("axis_label"), lang) or d["axis"]
+            label = pick(d["label"], lang) or d["id"]
+            if d["chosen"]:
+                out.append((0, t("step.tier", lang, axis=axis, label=label, condition=condition_words(rb, d["condition"], lang),
+                                 values=values_text(rb, d["values"], lang)) + suffix))
+            else:
+                out.append((1, t("step.tier_not_chosen", lang, axis=axis, label=label, rule=rb.overlaps)))
+        elif kind == "situation":
+            line = t("step.situation", lang, label=pick(d["label"], lang) or d["id"],
+                     condition=condition_words(rb, d["condition"], lang), values=values_text(rb, d["values"], lang))
+            out.append((0 if d["chosen"] else 1, line + suffix))
+        elif kind == "level":
+            out.append((0, t("step.level", lang, factor=pick(d.get("factor_label"), lang) or d["factor"],
+                             label=pick(d["label"], lang) or d["id"], weight=d["weight"],
+                             condition=condition_words(rb, d["condition"], lang), values=values_text(rb, d["values"], lang)) + suffix))
+        elif kind == "points":
+            parts = " + ".join(f"{p['weight']}%" for p in d["parts"]) or "0%"
+            base = amount(rb, d["base"], lang)
+            out.append((0, t("step.points", lang, start=d["start"], parts=parts, sum=d["sum"], cap=d["cap"],
+                             capped=d["capped"], base=base, amount=amount(rb, d["amount"], lang)) + suffix))
+        elif kind == "cell":
+            out.append((0, t("step.cell", lang, row=pick(d["row_label"], lang) or d["row"],
+                             column=pick(d["column_label"], lang) or d["column"],
+                             band=band_text(rb, d["band"], lang) if d["band"] else grade_label(rb, d["grade"], lang)) + suffix))
+        elif kind == "grade":
+            out.append((0, t("step.grade", lang, source=t("source." + d["from"], lang), grade=grade_label(rb, d["grade"], lang))))
+        elif kind == "adjustment":
+            effect = t("effect." + d["effect"], lang, value=grade_label(rb, d["value"], lang) if d["effect"] in ("grade", "at_most", "at_least") else d["value"])
+            out.append((0, t("step.adjustment", lang, mode=t("mode." + d["mode"], lang), label=pick(d["label"], lang) or d["id"],
+                             outcome=t("outcome." + d["outcome"], lang), condition=condition_words(rb, d["condition"], lang),
+                             effect=effect) + suffix))
+        elif kind == "split":
+            if d["source"] == "table":
+                how = t("how.table", lang)
+            elif d["source"] == "points":
+                how = t("how.points", lang)
+            elif d.get("share"):
+                how = t("how.split", lang, method=t("method." + (d.get("method") or "linear"), lang), share=_share(d["share"]))
+            else:
+                how = t("how.whole", lang)
+            out.append((0, t("step.split", lang, grade=grade_label(rb, d["grade"], lang), low=amount(rb, d["low"], lang),
+                             high=amount(rb, d["high"], lang), how=how) + suffix))
+        elif kind == "rounding":
+            raw = d["recommended_raw"]
+            raw_text = amount(rb, raw, lang) if raw is UNBOUNDED or isinstance(raw, str) else amount(rb, Decimal(str(raw)), lang)
+            out.append((1, t("step.rounding", lang, raw=raw_text, mode=d["mode"], step=amount(rb, d["step"], lang),
+                             rec=amount(rb, d["recommended"], lang))))
+        elif kind == "clamp":
+            out.append((0, t("step.clamp", lang, low=amount(rb, d["bounds"][0], lang), high=amount(rb, d["bounds"][1], lang)) + suffix))
+        elif kind == "measures":
+            names = [pick(rb.measures[m]["label"], lang) for m in d["measures"]]
+            out.append((0, t("step.measures", lang, measures=("；" if lang == "zh" else "; ").join(names) or t("result.none", lang))))
+    return out

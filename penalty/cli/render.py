@@ -1,0 +1,141 @@
+"""Rendering a result for people: a rich terminal view and a Markdown memo (裁量说明). Never computes."""
+from __future__ import annotations
+
+from penalty.cli.common import console
+from penalty.cli.explain import amount, band_text, grade_label, steps, t
+from penalty.i18n import pick
+
+
+def _header(rb, result, lang) -> list:
+    lines = [t("rulebook", lang, title=pick(rb.title, lang), version=rb.version, file=rb.file)]
+    if result.get("case_id"):
+        lines.append(t("case", lang, case_id=result["case_id"]))
+    return lines
+
+
+def _measures(rb, act, lang) -> str:
+    names = [pick(m["label"], lang) for m in act["measures"]]
+    return ("；" if lang == "zh" else "; ").join(names) or t("result.none", lang)
+
+
+def _warnings(act, lang) -> list:
+    from penalty.engine.messages import MESSAGES
+    from penalty.i18n import fill
+    return [fill(MESSAGES, w["code"], lang, **{k: v for k, v in w.items() if k != "code"}) for w in act["warnings"]]
+
+
+def _decision(rb, result, lang) -> str | None:
+    d = result["decision"]
+    if d["basis"] == "art29":
+        act = result["acts"][d["applied"][0]]
+        return t("result.decision_art29", lang, title=pick(act["title"], lang))
+    if d["basis"] == "separate":
+        return t("result.decision_separate", lang, total=amount(rb, d["total_recommended"], lang))
+    return None
+
+
+def terminal(rb, result: dict, lang: str) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.tree import Tree
+    from rich.markup import escape
+
+    out = console()
+    for line in _header(rb, result, lang):
+        out.print(escape(line), style="dim")
+    applied = set(result["decision"]["applied"])
+    for i, act in enumerate(result["acts"]):
+        title = t("violation", lang, title=pick(act["title"], lang), id=act["violation"])
+        if i not in applied:
+            title += " " + t("result.not_applied", lang)
+        summary = Table.grid(padding=(0, 2))
+        summary.add_column(style="bold")
+        summary.add_column()
+        summary.add_row(t("result.grade", lang), grade_label(rb, act["grade"], lang))
+        summary.add_row(t("result.range", lang), band_text(rb, act["range"], lang))
+        summary.add_row(t("result.recommended", lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")
+        summary.add_row(t("result.measures", lang), escape(_measures(rb, act, lang)))
+        cites = act["citations"]
+        if cites.get("violated"):
+            summary.add_row("", escape(t("violated", lang, cite=pick(cites["violated"], lang))))
+        if cites.get("penalty_basis"):
+            summary.add_row("", escape(t("penalty_basis", lang, cite=pick(cites["penalty_basis"], lang))))
+        out.print(Panel(summary, title=escape(title), title_align="left"))
+        tree = Tree(f"[bold]{escape(t('explanation', lang))}[/]")
+        parent = tree
+        for depth, text in steps(rb, act, lang):
+            if depth == 0:
+                parent = tree.add(escape(text))
+            else:
+                parent.add(f"[dim]{escape(text)}[/]")
+        out.print(tree)
+        if act["alternatives"]:
+            alt = Tree(f"[bold yellow]{escape(t('result.alternatives', lang))}[/]")
+            for a in act["alternatives"]:
+                alt.add(escape(_alternative(rb, a, lang)))
+            out.print(alt)
+        for w in _warnings(act, lang):
+            out.print(f"[yellow]{escape(t('result.warnings', lang))}:[/] {escape(w)}")
+    decision = _decision(rb, result, lang)
+    if decision:
+        out.print(f"[bold]{escape(decision)}[/]")
+    out.print(escape(t("fingerprint", lang, fp=result["rulebook"]["fingerprint"][:16], engine=result["engine"])), style="dim")
+
+
+def _alternative(rb, a, lang) -> str:
+    return t("result.alternative", lang, label=pick(a["label"], lang) or a["adjustment"], article=pick(a["article"], lang),
+             grade=grade_label(rb, a["grade"], lang), low=amount(rb, a["range"]["low"], lang),
+             high=amount(rb, a["range"]["high"], lang), rec=amount(rb, a["recommended"], lang))
+
+
+def markdown(rb, result: dict, lang: str) -> str:
+    """A memo for the case file: the result, then every step with its rule and article."""
+    lines = [f"# {t('memo_title', lang)}", ""]
+    lines += [f"- {x}" for x in _header(rb, result, lang)]
+    lines.append("")
+    for act in result["acts"]:
+        lines.append(f"## {t('violation', lang, title=pick(act['title'], lang), id=act['violation'])}")
+        lines.append("")
+        cites = act["citations"]
+        if cites.get("violated"):
+            lines.append(f"- {t('violated', lang, cite=pick(cites['violated'], lang))}")
+        if cites.get("penalty_basis"):
+            lines.append(f"- {t('penalty_basis', lang, cite=pick(cites['penalty_basis'], lang))}")
+        lines += [
+            f"- **{t('result.grade', lang)}**: {grade_label(rb, act['grade'], lang)}",
+            f"- **{t('result.range', lang)}**: {band_text(rb, act['range'], lang)}",
+            f"- **{t('result.recommended', lang)}**: {amount(rb, act['recommended'], lang)}",
+            f"- **{t('result.measures', lang)}**: {_measures(rb, act, lang)}",
+            "", f"### {t('explanation', lang)}", "",
+        ]
+        n = 0
+        for depth, text in steps(rb, act, lang):
+            if depth == 0:
+                n += 1
+                lines.append(f"{n}. {text}")
+            else:
+                lines.append(f"    - {text}")
+        if act["alternatives"]:
+            lines += ["", f"### {t('result.alternatives', lang)}", ""]
+            lines += [f"- {_alternative(rb, a, lang)}" for a in act["alternatives"]]
+        warnings = _warnings(act, lang)
+        if warnings:
+            lines += ["", f"### {t('result.warnings', lang)}", ""] + [f"- {w}" for w in warnings]
+        lines.append("")
+    decision = _decision(rb, result, lang)
+    if decision:
+        lines += [f"**{decision}**", ""]
+    lines += [f"---", t("fingerprint", lang, fp=result["rulebook"]["fingerprint"], engine=result["engine"]), ""]
+    return "\n".join(lines)
+
+
+def cross_check(cross: dict, lang: str, quiet: bool = False) -> None:
+    err = console(stderr=True)
+    if not cross.get("available"):
+        err.print(f"[yellow]{t('cross.unavailable', lang, reason=cross.get('reason', ''))}[/]")
+        err.print(f"  {t('cross.unavailable.hint', lang)}")
+    elif cross["ok"]:
+        if not quiet:
+            err.print(f"[green]{t('cross.ok', lang, n=cross['matched'])}[/]")
+    else:
+        err.print(f"[bold red]{t('cross.diff', lang, ours=cross['only_ours'], theirs=cross['only_theirs'])}[/]")
