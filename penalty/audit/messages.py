@@ -385,6 +385,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "register file (default: $PENALTY_REGISTER, else ./penalty-register.sqlite)",
     },
     "cli.opt.json": {"zh": "输出 JSON", "en": "print JSON"},
+    "cli.opt.expect_head": {
+        "zh": "之前保存的链头哈希：若它已不在链中则失败（可发现末尾记录被删）",
+        "en": "a head hash kept from earlier: fail unless it is still in the chain (detects cut-off entries)",
+    },
+    "cli.opt.since": {"zh": "自该日（UTC，含）起", "en": "from this day (UTC), included"},
+    "cli.opt.until": {"zh": "至该日（UTC，含）止", "en": "up to this day (UTC), included"},
+    "cli.opt.officer": {"zh": "执法人员编号", "en": "officer id"},
+    "cli.opt.unit": {"zh": "执法单位", "en": "enforcement unit"},
+    "cli.opt.violation": {"zh": "违法行为编号", "en": "violation id"},
+    "cli.opt.case": {"zh": "案件编号", "en": "case id"},
+    "cli.opt.limit": {"zh": "最多列出条数", "en": "at most this many entries"},
+    "cli.arg.id": {"zh": "记录编号（见 `penalty audit list`）", "en": "entry number, as in `penalty audit list`"},
+    "cli.arg.receipt": {"zh": "要核验的回执（JSON）", "en": "the receipt (JSON) to check"},
+    "cli.opt.rulebook": {"zh": "回执所称的裁量基准文件", "en": "the rulebook file the receipt says it was issued with"},
+    "cli.opt.public_key": {
+        "zh": "签发者的可信公钥：要求有其有效签名",
+        "en": "the issuer's trusted public key: require a valid signature by it",
+    },
+    "cli.opt.out_key": {
+        "zh": "私钥（PEM）写入的路径；公钥写入 PATH.pub",
+        "en": "where to write the private key (PEM); the public key goes to PATH.pub",
+    },
+    "cli.cmd.verify": {
+        "zh": "重算整个登记簿的哈希，指出第一条被改动、删除或调换顺序的记录。",
+        "en": "Re-hash the whole register; name the first entry altered, deleted or reordered.",
+    },
+    "cli.cmd.replay": {
+        "zh": "用保存的裁量基准重算每条记录，列出结果不同的记录。",
+        "en": "Recompute every entry with its stored rulebook; list those whose result differs now.",
+    },
+    "cli.cmd.list": {
+        "zh": "列出已记录的裁量（按时间先后），可筛选。",
+        "en": "List recorded assessments, oldest first, filtered.",
+    },
+    "cli.cmd.show": {
+        "zh": "原样输出当时的裁量说明（记录信息输出到 stderr）。",
+        "en": "Print the stored explanation exactly as it was given at the time (entry details go to stderr).",
+    },
+    "cli.cmd.receipt_verify": {
+        "zh": "用给定的裁量基准离线重算回执，判断是否一致。",
+        "en": "Recompute a receipt offline with the given rulebook and say whether it matches.",
+    },
+    "cli.cmd.keygen": {
+        "zh": "生成用于签署回执的 Ed25519 密钥对；从不覆盖已有文件。",
+        "en": "Make an Ed25519 key pair for signing receipts. Never overwrites an existing file.",
+    },
 }
 
 
