@@ -44,13 +44,13 @@ def fail(err: AuditError, as_json: bool) -> typer.Exit:
         print_json({"ok": False, "error": err.to_json()})
     else:
         out = console(stderr=True)
-        out.print(f"[bold red]{t('cli.error')}:[/] {_escape(err.message)}")
+        out.print(f"[bold red]{t('cli.error')}:[/] {escape(err.message)}")
         if err.hint:
-            out.print(f"  [yellow]{t('cli.hint')}:[/] {_escape(err.hint)}")
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(err.hint)}")
     return typer.Exit(1)
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     from rich.markup import escape
     return escape(str(text))
 
@@ -112,14 +112,14 @@ def verify_cmd(
     else:
         out = console()
         if report.ok:
-            out.print(f"[bold green]✓[/] {_escape(report.message)}")
+            out.print(f"[bold green]✓[/] {escape(report.message)}")
             if report.anchor_seq is not None:
-                out.print("  " + _escape(t("verify.anchor_found", anchor=report.anchor, seq=report.anchor_seq)))
+                out.print("  " + escape(t("verify.anchor_found", anchor=report.anchor, seq=report.anchor_seq)))
             if report.head_hash:
-                out.print(f"  [dim]{_escape(t('verify.anchor_hint'))}[/]")
+                out.print(f"  [dim]{escape(t('verify.anchor_hint'))}[/]")
         else:
-            out.print(f"[bold red]✗[/] {_escape(report.message)}")
-            out.print(f"  [yellow]{t('cli.hint')}:[/] {_escape(t('verify.failed.hint'))}")
+            out.print(f"[bold red]✗[/] {escape(report.message)}")
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('verify.failed.hint'))}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -137,12 +137,12 @@ def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOp
     else:
         out = console()
         if report.ok:
-            out.print(f"[bold green]✓[/] {_escape(report.message)}")
+            out.print(f"[bold green]✓[/] {escape(report.message)}")
         else:
-            out.print(f"[bold red]✗[/] {_escape(report.message)}")
+            out.print(f"[bold red]✗[/] {escape(report.message)}")
             for item in [*report.differ, *report.failed]:
-                out.print("  - " + _escape(item.message))
-            out.print(f"  [yellow]{t('cli.hint')}:[/] {_escape(t('replay.hint'))}")
+                out.print("  - " + escape(item.message))
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('replay.hint'))}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -181,8 +181,8 @@ def list_cmd(
                  "cli.col.violation"):
         table.add_column(t(code), justify="right" if code == "cli.col.seq" else "left")
     for e in entries:
-        table.add_row(str(e.seq), e.timestamp[:19].replace("T", " "), _escape(e.case_id), _escape(e.officer),
-                      _escape(e.unit), _escape(e.violation or ""))
+        table.add_row(str(e.seq), e.timestamp[:19].replace("T", " "), escape(e.case_id), escape(e.officer),
+                      escape(e.unit), escape(e.violation or ""))
     out.print(table)
 
 
@@ -202,9 +202,9 @@ def show_cmd(
         print_json(entry.to_json())
         return
     console(stderr=True).print(
-        f"[dim]#{entry.seq} · {_escape(entry.case_id)} · {_escape(entry.officer)} · {_escape(entry.unit)} · "
-        f"{entry.timestamp} · {_escape(entry.rulebook_name)} ({entry.rulebook_fingerprint[:12]}) · "
-        f"{_escape(entry.engine_version)}[/]")
+        f"[dim]#{entry.seq} · {escape(entry.case_id)} · {escape(entry.officer)} · {escape(entry.unit)} · "
+        f"{entry.timestamp} · {escape(entry.rulebook_name)} ({entry.rulebook_fingerprint[:12]}) · "
+        f"{escape(entry.engine_version)}[/]")
     # Raw, not through rich: no markup, wrapping or highlighting may change a byte of the explanation.
     sys.stdout.write(entry.explanation)
     sys.stdout.flush()

@@ -62,12 +62,12 @@ def verify_cmd(
     else:
         out = audit_cli.console()
         for check in report.checks:
-            out.print(f"{_STATUS_STYLE.get(check.status, check.status)} {audit_cli._escape(check.message)}")
+            out.print(f"{_STATUS_STYLE.get(check.status, check.status)} {audit_cli.escape(check.message)}")
         if report.ok:
-            out.print(f"[bold green]{audit_cli._escape(report.message)}[/]")
+            out.print(f"[bold green]{audit_cli.escape(report.message)}[/]")
         else:
-            out.print(f"[bold red]{audit_cli._escape(report.message)}[/]")
-            out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli._escape(t('receipt.failed.hint'))}")
+            out.print(f"[bold red]{audit_cli.escape(report.message)}[/]")
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(t('receipt.failed.hint'))}")
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -2,7 +2,6 @@
 several processes all land, on one valid chain."""
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
