@@ -26,9 +26,11 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 def _register():
-    from penalty.cli import calc, listing
+    from penalty.cli import audit, calc, listing, receipt
     calc.register(app)
     listing.register(app)
+    app.add_typer(audit.app, name="audit")
+    app.add_typer(receipt.app, name="receipt")
 
 
 _register()

@@ -61,7 +61,7 @@ def engine_recompute() -> tuple[Callable[[str, str, dict], dict], Callable[[str,
     try:
         from penalty.engine.assess import assess
         from penalty.engine.facts import parse_case
-        from penalty.rulebook.load import load_rulebook_text
+        from penalty.rulebook.load import load_bundle
     except ImportError as e:
         raise RegisterError.of("replay.engine_missing", detail=e) from None
     cache: dict[tuple[str, str], object] = {}
@@ -69,7 +69,7 @@ def engine_recompute() -> tuple[Callable[[str, str, dict], dict], Callable[[str,
     def load(text: str, name: str):
         key = (name, text)
         if key not in cache:
-            cache[key] = load_rulebook_text(text, name)
+            cache[key] = load_bundle(text, name)
         return cache[key]
 
     def recompute(text: str, name: str, facts: dict) -> dict:
