@@ -35,7 +35,7 @@ from penalty.rulebook import conditions as C
 
 LIMIT = 2 ** 62
 TIMEOUT = 30.0  # seconds for loading the ruleset or answering one batch
-SESSION = "1"
+EXTRA_PLACES = 4  # number facts compared with each other are kept exact to this many places beyond any literal
 
 
 class NotEncodable(Exception):
@@ -124,8 +124,9 @@ class _NumberCodec:
     """Decimal -> 2·⌊v·10^k⌋ (+1 when v·10^k is not whole), k = the most decimal places of any literal or bound.
 
     Literals are exact at scale k, so they encode to even numbers; a value with more places lands on the odd
-    number between its neighbours, which keeps `<`, `<=`, `==`, ... against every literal exact. Two values
-    compared with each other (fact against fact) must both be exact, or they could collapse to one number.
+    number between its neighbours, which keeps `<`, `<=`, `==`, ... against every literal exact. Facts compared
+    with each other share one scale (k + EXTRA_PLACES) and must be exact at it, or two values could collapse
+    to one number: a finer value is refused (NotEncodable), never guessed.
     """
     kind = int
 
@@ -289,6 +290,18 @@ class Program:
         return out
 
 
+def _root(group: dict, n: str) -> str:
+    while group.get(n, n) != n:
+        n = group[n]
+    return n
+
+
+def _join(group: dict, a: str, b: str) -> None:
+    ra, rb_ = _root(group, a), _root(group, b)
+    if ra != rb_:
+        group[max(ra, rb_)] = min(ra, rb_)
+
+
 def compile_rulebook(rb) -> Program:
     """Bound condition ASTs of every site of every violation -> one ruleset. Raises NotEncodable."""
     from penalty.oracle.sites import rulebook_sites
@@ -297,6 +310,7 @@ def compile_rulebook(rb) -> Program:
     used: list = []
     places: dict = {}
     fact_vs_fact: set = set()
+    group: dict = {}  # union-find: facts compared with each other must share one scale
     for ast in asts:
         for n in C.names(ast):
             if n not in used:
@@ -308,6 +322,7 @@ def compile_rulebook(rb) -> Program:
             for a, b in zip(cmp.operands, cmp.operands[1:]):
                 if isinstance(a, C.Name) and isinstance(b, C.Name):
                     fact_vs_fact.update((a.name, b.name))
+                    _join(group, a.name, b.name)
         _walk_compares(ast, visit)
     fields, codecs = {}, {}
     for i, name in enumerate(used):
@@ -322,7 +337,11 @@ def compile_rulebook(rb) -> Program:
         elif fd.type == "enum":
             codecs[name] = _EnumCodec(name)
         elif fd.type == "number":
-            k = max(places.get(name, 0), *(_places(b) for b in (fd.min, fd.max, fd.default)))
+            members = [n for n in used if _root(group, n) == _root(group, name)]
+            k = max(max(places.get(n, 0), *(_places(b) for b in (rb.facts[n].min, rb.facts[n].max,
+                                                                  rb.facts[n].default))) for n in members)
+            if name in fact_vs_fact:
+                k += EXTRA_PLACES
             codecs[name] = _NumberCodec(name, k, name in fact_vs_fact)
         else:
             raise NotEncodable(f"fact {name} has type {fd.type}, which has no durable-rules encoding")
