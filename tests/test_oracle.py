@@ -38,7 +38,8 @@ else:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from conftest import BUNDLED
+    from penalty.rulebook.bundled import bundled_names
+    BUNDLED = bundled_names()
     from penalty.oracle.durable import DurableSession, NotEncodable, Unavailable, compile_rulebook
     from penalty.oracle.matches import matched_rules
     from penalty.oracle.sampling import random_cases

@@ -21,7 +21,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import BUNDLED
+from penalty.rulebook.bundled import bundled_names
+
+BUNDLED = bundled_names()
 from penalty import canonical
 from penalty.engine.assess import assess_act
 from penalty.money import UNBOUNDED
