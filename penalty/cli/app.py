@@ -29,6 +29,9 @@ def _register():
     from penalty.cli import calc, listing
     calc.register(app)
     listing.register(app)
+    from penalty.cli import diff, versions  # issue 4: rulebook versions, diff and replay
+    diff.register(app)
+    versions.register(app)
 
 
 _register()
