@@ -135,7 +135,11 @@ class Replayer:
         return result
 
     def run(self, rows):
-        """Yield one impact record (plain data) per case that changes or cannot be assessed; count all."""
+        """Yield one record (plain data) per case that changes or that a version cannot assess; count all.
+
+        `changes` lists grade / range / recommended, or "error" when a version could not assess the case (the
+        codes are in old / new); a case both versions reject the same way has no changes but is still listed.
+        """
         for row, data in rows:
             o, n, changes = self.pair(data)
             vid = str(data.get("violation")) if isinstance(data, dict) and "acts" not in data else "(several acts)"
@@ -144,15 +148,15 @@ class Replayer:
                 t = self.by_violation[vid] = Totals()
             for tot in (t, self.all):
                 tot.cases += 1
-            if not changes:
+            errored = o[0] == "error" or n[0] == "error"
+            if not changes and not errored:
                 continue
             case_id = data.get("case_id") if isinstance(data, dict) else None
             rec_o, rec_n = _total(o), _total(n)
             delta = None if rec_o is None or rec_n is None or UNBOUNDED in (rec_o, rec_n) else rec_n - rec_o
             for tot in (t, self.all):
-                tot.changed += 1
-                if "error" in changes:
-                    tot.errors += 1
+                tot.errors += errored
+                tot.changed += bool(changes)
                 for c in ("grade", "range", "recommended"):
                     if c in changes:
                         setattr(tot, c, getattr(tot, c) + 1)
