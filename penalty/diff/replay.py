@@ -11,7 +11,9 @@ measures the uncached path. The cache is bounded (`cache_size` entries; when ful
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from penalty.engine.assess import assess, assess_act
 from penalty.engine.facts import parse_case
@@ -21,8 +23,7 @@ from penalty.money import UNBOUNDED
 CHANGE_FIELDS = ("grade", "range", "recommended")
 
 
-def _hashable(value):
-    return value is None or isinstance(value, (str, int, bool)) or type(value).__name__ in ("Decimal", "date")
+_SIMPLE = (str, int, bool, type(None), Decimal, _dt.date)
 
 
 def cache_key(data):
@@ -32,9 +33,13 @@ def cache_key(data):
     facts = data.get("facts")
     if facts is None:
         facts = {}
-    if not isinstance(facts, dict) or not all(_hashable(v) for v in facts.values()):
+    if not isinstance(facts, dict):
         return None
-    return (data.get("violation"), tuple(sorted(facts.items())))
+    items = tuple(sorted(facts.items()))
+    for _, v in items:
+        if not isinstance(v, _SIMPLE):
+            return None
+    return (data.get("violation"), items)
 
 
 def outcome(rb, data, ids=None) -> tuple:
