@@ -59,9 +59,10 @@ def run(old, new, path, cache, limit=None):
     rows = read_cases(path)
     if limit is not None:
         rows = (x for i, x in zip(range(limit), rows))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in r.run(rows):
         moved += 1
+    r.cpu = time.process_time() - c0
     return time.perf_counter() - t0, moved, r
 
 
@@ -79,11 +80,11 @@ def main():
         secs, moved, r = run(old, new, path, cache=True)
         s = r.summary()
         print(f"cached:   {n:,} cases x 2 versions in {secs:.1f} s ({n / secs:,.0f} cases/s); moved or unassessable {moved:,}; "
-              f"cache hits {r.hits:,}, misses (distinct cases assessed) {r.misses:,}")
+              f"cache hits {r.hits:,}, misses (distinct cases assessed) {r.misses:,}; CPU {r.cpu:.1f} s")
         print(f"          totals: {s['totals']}")
-        u_secs, u_moved, _ = run(old, new, path, cache=False, limit=sample)
-        print(f"uncached: {sample:,} cases x 2 versions in {u_secs:.1f} s ({sample / u_secs:,.0f} cases/s) "
-              f"-> {n:,} cases would take ~{u_secs * n / sample:.0f} s")
+        u_secs, u_moved, u = run(old, new, path, cache=False, limit=sample)
+        print(f"uncached: {sample:,} cases x 2 versions in {u_secs:.1f} s ({sample / u_secs:,.0f} cases/s, CPU {u.cpu:.1f} s) "
+              f"-> {n:,} cases would take ~{u_secs * n / sample:.0f} s (CPU ~{u.cpu * n / sample:.0f} s)")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; load {os.getloadavg()}")
 
 
