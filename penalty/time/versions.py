@@ -67,10 +67,10 @@ class VersionSet:
 
 def _problem_pos(rb, key="effective"):
     """Where `key` is written in the rulebook's source (the model keeps no position for the effective period)."""
-    from penalty.rulebook.yamlsource import Pos, parse_yaml, position_of
+    from penalty.rulebook.yamlsource import Pos, YamlProblem, parse_yaml
     try:
         data = parse_yaml(rb.source_text, rb.file)
-    except Exception:  # the text loaded once already; this is only for a nicer position
+    except YamlProblem:  # cannot happen for text that loaded; fall back to the top of the file
         data = None
     if isinstance(data, dict) and key in data:
         return data.key_pos.get(key)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from penalty import canonical
 from penalty.errors import CaseError
@@ -160,3 +161,30 @@ def test_canonical_json_has_no_floats():
     _, j = run("time-safety-five-years.yaml")
     text = canonical.dumps(j)
     assert j["time"]["limitation"][0]["safety"] is True and "e+" not in text
+
+
+FACTS = st.one_of(
+    st.fixed_dictionaries({"obstruction": st.sampled_from(["delaying", "falsifying", "refusing_entry", "blocking", "assault"]),
+                           "prior_count_1y": st.integers(0, 3)}).map(lambda f: ("gd-water-81-obstruct", f)),
+    st.fixed_dictionaries({"count_2y": st.integers(1, 6)}).map(lambda f: ("jm-water-82-monitoring", f)),
+    st.fixed_dictionaries({"exceed_multiple": st.integers(0, 50).map(lambda x: f"{x / 10:.1f}")}).map(lambda f: ("gd-water-83-exceeding", f)),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(FACTS, st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)), st.integers(0, 900))
+def test_the_chosen_version_is_never_heavier_than_the_act_time_one(versions, vf, act, wait):
+    from penalty.time import weight
+    violation, facts = vf
+    data = case(violation, facts)
+    data.update(act_date=act, decision_date=act + dt.timedelta(days=wait))
+    out = assess_in_time(versions, data)
+    t = out.assessment.time
+    comps = {c["role"]: c for c in t["computations"]}
+    chosen = weight(out.assessment)
+    act_w = (comps["act"]["weight"]["high"], comps["act"]["weight"]["low"])
+    assert chosen <= act_w
+    if t["chosen"] == "decision":
+        assert chosen < act_w and out.rulebook.version == t["decision_version"]["version"]
+    else:
+        assert out.rulebook.version == t["act_version"]["version"]
