@@ -67,8 +67,8 @@ def test_unknown_harm_is_an_error_only_when_it_decides(rb):
     assert not is_expired(rb, "food-124-additives", {}, {"act_date": dt.date(2025, 8, 1), "discovery_date": dt.date(2026, 1, 1)})
 
 
-def test_not_checked_without_periods_or_dates(rb):
-    old = bundled_rulebook("cn-env-food")
+def test_not_checked_without_periods_or_dates(rb, make_rb):
+    old = make_rb()
     assert check(old, "jm-water-82-monitoring", {}, {"act_date": dt.date(2024, 1, 2)})["reason"] == "time.limitation_none"
     assert check(rb, "jm-water-82-monitoring", {}, {"act_date": dt.date(2025, 8, 1)})["reason"] == "time.no_discovery_date"
 
