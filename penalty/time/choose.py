@@ -50,8 +50,12 @@ def assess_case_file(rulebook_path, case_path, named=None) -> Outcome:
     """`penalty calc` in one call: the versions beside `rulebook_path`, the case file, arts. 37 and 36."""
     from penalty.engine.facts import read_case_data
     from penalty.time.versions import load_versions
-    versions = load_versions(rulebook_path, named=named)
     data, name = read_case_data(case_path)
+    if named is not None and (not isinstance(data, dict) or not any(k in data for k in DATE_KEYS)):
+        # no dates, no choice to make: the other versions are not even read (start-up time)
+        case = parse_case(data, named, name)
+        return Outcome(named, case, assess(named, case))
+    versions = load_versions(rulebook_path, named=named)
     return assess_in_time(versions, data, name, named=named)
 
 
