@@ -59,6 +59,8 @@ class Rounding:
         """Decimal/int minor units -> int minor units on the step grid. The only rounding in the engine."""
         if value is UNBOUNDED:
             return value
+        if type(value) is int and value % self.step == 0:  # already on the grid (most table amounts)
+            return value
         with localcontext() as ctx:
             ctx.prec = 60
             steps = (Decimal(value) / self.step).quantize(Decimal(1), rounding=_MODES[self.mode])

@@ -89,7 +89,7 @@ def decide(rulebook, relation: str, results) -> dict:
 
 
 def _pick(items, facts, overlaps):
-    matched = [t for t in items if t.when(facts)]
+    matched = [t for t in items if t.when.fn(facts)]
     if not matched:
         return None, matched
     return (matched[-1] if overlaps == "heaviest" else matched[0]), matched
@@ -99,26 +99,41 @@ def _values(cond, facts):
     return {n: facts.get(n) for n in cond.facts}
 
 
+def _step(kind, at=None, cite=None, data=None) -> dict:
+    """One trace step as JSON data (the shape of trace.Step.to_json, built directly: this is the hot path)."""
+    out = {"step": kind, "data": data if data is not None else {}}
+    if at:
+        out["at"] = at
+    if cite:
+        out["cite"] = cite
+    return out
+
+
 def _match_step(kind, item, facts, extra=None):
     data = {"id": item.id, "label": item.label, "condition": item.when.text, "values": _values(item.when, facts)}
-    data.update(extra or {})
-    return Step(kind, where(item.pos), None, data)
+    if extra:
+        data.update(extra)
+    return _step(kind, where(item.pos), None, data)
 
 
 def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
     """Assess one violation on normalised facts. `given`: the names the case stated (the rest are defaults)."""
     v = rb.violation(violation_id)
-    stated = [n for n in rb.facts if n in facts and (given is None or n in given)]
-    defaulted = [n for n in rb.facts if n in facts and n not in stated]
-    trace: list[Step] = [Step("facts", None, None, {"facts": {n: facts[n] for n in stated},
-                                                    "defaults": {n: facts[n] for n in defaulted}})]
+    order = rb.fact_order
+    if given is None:
+        stated_facts, defaults = {n: facts[n] for n in sorted(facts, key=order.__getitem__)}, {}
+    else:
+        stated_facts, defaults = {}, {}
+        for n in sorted(facts, key=order.__getitem__):
+            (stated_facts if n in given else defaults)[n] = facts[n]
+    trace: list = [_step("facts", None, None, {"facts": stated_facts, "defaults": defaults})]
     warnings: list[dict] = []
     problems: list[Problem] = []
 
     # 1. the active statutory form (a switch picks the first branch whose condition holds)
     form = None
     for f in v.statutory:
-        if f.when is None or f.when(facts):
+        if f.when is None or f.when.fn(facts):
             form = f
             break
     if form is None:
@@ -130,7 +145,7 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         sdata.update(condition=form.when.text, values=_values(form.when, facts))
     if form.of:
         sdata.update(base=form.of, base_value=facts[form.of], factors=[form.low, form.high])
-    trace.append(Step("statutory", where(form.pos), v.penalty_basis, sdata))
+    trace.append(_step("statutory", where(form.pos), v.penalty_basis, sdata))
     statutory = {"form": form.kind, "low": stat_low, "high": stat_high}
 
     # 2. the model
@@ -165,7 +180,7 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         matched_rules += [{"kind": "row", "id": row.id, "at": where(row.pos)},
                           {"kind": "column", "id": col.id, "at": where(col.pos)},
                           {"kind": "cell", "id": f"{row.id}×{col.id}", "at": where(cell.pos)}]
-        trace.append(Step("cell", where(cell.pos), None, {"row": row.id, "column": col.id, "row_label": row.label,
+        trace.append(_step("cell", where(cell.pos), None, {"row": row.id, "column": col.id, "row_label": row.label,
                                                           "column_label": col.label, "grade": cell.grade,
                                                           "band": cell.band.to_json() if cell.band else None}))
         model_grade, model_band, extra_measures = cell.grade, cell.band, cell.measures
@@ -187,7 +202,7 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         if base is UNBOUNDED:
             raise CaseError([Problem("engine.points_unbounded", None, {"violation": v.id})])
         model_amount = rb.rounding.apply(Decimal(base) * capped / 100)
-        trace.append(Step("points", where(m.pos), None, {"start": m.start, "parts": parts, "sum": total,
+        trace.append(_step("points", where(m.pos), None, {"start": m.start, "parts": parts, "sum": total,
                                                          "cap": m.cap, "capped": capped, "of": m.of, "base": base,
                                                          "amount": model_amount}))
     if m is not None and m.kind != "points" and model_band is not None:
@@ -201,15 +216,16 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, clamped)
     if model_grade is None:
         model_grade = rb.default_grade or _first_within(rb)
-    trace.append(Step("grade", None, None, {"grade": model_grade, "label": rb.grade(model_grade).label,
+    trace.append(_step("grade", None, None, {"grade": model_grade, "label": rb.grade(model_grade).label,
                                             "from": m.kind if m is not None else "default"}))
 
     # 3. adjustments: shall -> applied; may -> alternatives
-    shall = [a for a in v.adjustments if a.mode == "shall" and a.when(facts)]
-    may = [a for a in v.adjustments if a.mode == "may" and a.when(facts)]
+    applicable = [a for a in v.adjustments if a.when.fn(facts)]
+    shall = [a for a in applicable if a.mode == "shall"]
+    may = [a for a in applicable if a.mode == "may"]
     grade_id, rec_override, outcomes = apply_adjustments(model_grade, shall, rb.grades)
     for a, outcome in outcomes:
-        trace.append(Step("adjustment", where(a.pos), a.article, {
+        trace.append(_step("adjustment", where(a.pos), a.article, {
             "id": a.id, "label": a.label, "mode": a.mode, "effect": a.effect, "value": a.value, "outcome": outcome,
             "condition": a.when.text, "values": _values(a.when, facts), "grade_after": grade_id}))
     moved = any(o == "applied" and a.effect != "recommend" for a, o in outcomes)
@@ -233,7 +249,7 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
             measures.append({"id": mid, "label": rb.measures[mid]["label"]})
     if rb.grade(grade_id).kind == "no_penalty":
         measures = [x for x in measures if x["id"] in v.measures_by_grade.get(grade_id, ())]
-    trace.append(Step("measures", None, None, {"measures": [x["id"] for x in measures]}))
+    trace.append(_step("measures", None, None, {"measures": [x["id"] for x in measures]}))
 
     data = {
         "violation": v.id, "title": v.title,
@@ -245,7 +261,7 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         "adjustments": [{"id": a.id, "outcome": o, "article": a.article, "at": where(a.pos)} for a, o in outcomes],
         **final,
         "measures": measures, "alternatives": alternatives, "warnings": warnings,
-        "trace": [s.to_json() for s in trace],
+        "trace": trace,
     }
     return ActResult(v.id, data)
 
@@ -307,10 +323,10 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
     if note and warnings is not None:
         warnings.append({"code": note, "grade": grade_id})
     if trace is not None:
-        trace.append(Step("split", where(split.pos) if split and source == "split" else None, None, {
+        trace.append(_step("split", where(split.pos) if split and source == "split" else None, None, {
             "source": source, "grade": grade_id, "method": ("geometric" if split and fines.uses_geometric(split, stat_low, stat_high) else "linear") if split else None,
             "share": _share(split, grade), "low": low, "high": high, "recommend": how}))
-        trace.append(Step("rounding", None, None, {"step": rb.rounding.step, "mode": rb.rounding.mode,
+        trace.append(_step("rounding", None, None, {"step": rb.rounding.step, "mode": rb.rounding.mode,
                                                    "recommended_raw": rec_raw if rec_raw is UNBOUNDED else Decimal(rec_raw),
                                                    "recommended": rec}))
     # the statutory clamp: the law bounds everything except the grades that are below it by definition
@@ -326,7 +342,7 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
             warnings.append({"code": "engine.clamped", "before": {"low": low, "high": high, "recommended": rec},
                              "bounds": {"low": bounds[0], "high": bounds[1]}})
         if trace is not None:
-            trace.append(Step("clamp", None, v.penalty_basis, {"before": [low, high, rec], "after": list(clamped),
+            trace.append(_step("clamp", None, v.penalty_basis, {"before": [low, high, rec], "after": list(clamped),
                                                                "bounds": list(bounds)}))
     low, high, rec = clamped
     high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Step:
         return out
 
 
+@lru_cache(maxsize=65536)
 def where(pos) -> str | None:
-    """file:line, the form results carry (column is for error messages)."""
+    """file:line, the form results carry (column is for error messages). Positions are immutable: cached."""
     return f"{pos.file}:{pos.line}" if pos is not None else None

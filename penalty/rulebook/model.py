@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Callable
 
@@ -256,16 +257,24 @@ class Rulebook:
     limitation: Limitation | None = None
 
     def grade(self, grade_id: str) -> Grade:
-        for g in self.grades:
-            if g.id == grade_id:
-                return g
-        raise KeyError(grade_id)
+        return self._grade_index[grade_id]
 
     def violation(self, violation_id: str) -> Violation:
-        for v in self.violations:
-            if v.id == violation_id:
-                return v
-        raise KeyError(violation_id)
+        return self._violation_index[violation_id]
+
+    # Indexes derived once (cached_property writes the instance dict directly, so frozen is kept).
+    @cached_property
+    def _grade_index(self) -> dict:
+        return {g.id: g for g in self.grades}
+
+    @cached_property
+    def _violation_index(self) -> dict:
+        return {v.id: v for v in self.violations}
+
+    @cached_property
+    def fact_order(self) -> dict:
+        """fact name -> declaration order, so explanations list facts as the rulebook does."""
+        return {name: i for i, name in enumerate(self.facts)}
 
     @property
     def grade_ids(self) -> tuple:
