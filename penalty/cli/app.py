@@ -29,6 +29,9 @@ def _register():
     from penalty.cli import calc, listing
     calc.register(app)
     listing.register(app)
+    from penalty.cli import check, test, schema, catalogue  # issue 3: authoring
+    for module in (check, test, schema, catalogue):
+        module.register(app)
 
 
 _register()

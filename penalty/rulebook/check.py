@@ -61,7 +61,7 @@ def check_file(path) -> CheckReport:
     try:
         rb = load_rulebook(path)
     except RulebookError as exc:
-        return CheckReport(str(path), list(exc.problems), loaded=False)
+        return CheckReport(str(path), sorted(exc.problems, key=_order), loaded=False)
     return CheckReport(str(path), check_rulebook(rb))
 
 
@@ -69,7 +69,7 @@ def check_text(text: str, name: str, base_dir: Path | None = None) -> CheckRepor
     try:
         rb = load_rulebook_text(text, name, base_dir)
     except RulebookError as exc:
-        return CheckReport(name, list(exc.problems), loaded=False)
+        return CheckReport(name, sorted(exc.problems, key=_order), loaded=False)
     return CheckReport(name, check_rulebook(rb))
 
 

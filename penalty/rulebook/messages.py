@@ -196,4 +196,6 @@ MESSAGES.update({
     "check.adjustment_no_effect": {"en": "adjustment '{name}' can never change a grade: every grade already satisfies `{effect}: {value}`", "zh": "调整“{name}”永远不会改变阶次：所有阶次均已满足 `{effect}: {value}`"},
     "check.ack_unused": {"en": "'{check}' is acknowledged on '{violation}', but that check finds nothing there", "zh": "违法行为“{violation}”确认了“{check}”，但该项检查并未发现问题"},
     "check.ack_unused.hint": {"en": "remove the acknowledgement", "zh": "请删除该确认"},
+    "load.no_cases": {"en": "no cases file {path}", "zh": "没有案例文件 {path}"},
+    "load.no_cases.hint": {"en": "write example cases beside the rulebook in that file (format: docs/authoring.md), or give --cases", "zh": "请在裁量基准旁的该文件中编写示例案例（格式见 docs/authoring.md），或使用 --cases"},
 })
