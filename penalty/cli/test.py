@@ -117,19 +117,22 @@ def _show(rb, cases_path, outcomes, cov, lang, verbose, min_coverage) -> None:
             out.print(f"    {escape(line)}", soft_wrap=True)
     passed = sum(1 for o in outcomes if o.ok)
     out.print(t("test.summary", lang, file=escape(str(cases_path)), passed=passed, failed=len(outcomes) - passed,
-                total=len(outcomes)))
+                total=len(outcomes)), soft_wrap=True)
     table = Table(title=f"{t('test.coverage', lang)}: {rb.id}")
-    for col in ("test.col.what", "test.col.covered", "test.col.missing"):
+    for col in ("test.col.what", "test.col.covered"):
         table.add_column(t(col, lang))
-    for kind in KINDS:
+    table.add_column("%", justify="right")
+    for kind in (*KINDS, None):
         done, total = cov.count(kind)
-        if not total:
-            continue
-        missing = "\n".join(f"{i.violation + ': ' if i.violation else ''}{i.id} ({i.pos.file}:{i.pos.line})"
-                            for i in cov.missing(kind))
-        table.add_row(t(f"test.kind.{kind}", lang), f"{done}/{total} ({cov.percent(kind)}%)", escape(missing) or "—")
-    done, total = cov.count()
-    table.add_row(t("test.kind.total", lang), f"{done}/{total} ({cov.percent()}%)", "")
+        if total:
+            table.add_row(t(f"test.kind.{kind or 'total'}", lang), f"{done}/{total}", str(cov.percent(kind)))
     out.print(table)
+    missing = cov.missing()
+    if missing:
+        out.print(f"{t('test.col.missing', lang)}:")
+    for i in missing:
+        where = f"{i.pos.file}:{i.pos.line}:{i.pos.column}" if i.pos else ""
+        name = f"{i.violation}: {i.id}" if i.violation else i.id
+        out.print(f"  {escape(where)} {t(f'test.kind.{i.kind}', lang)} {escape(name)}", soft_wrap=True)
     if min_coverage is not None and cov.percent() < min_coverage:
         out.print(f"[bold red]{t('test.below_min', lang, pct=cov.percent(), min=min_coverage)}[/]")
