@@ -101,7 +101,7 @@ class _Builder:
         pairs.append((t("catalogue.overlaps", lg), t(f"catalogue.overlaps.{rb.overlaps}", lg)))
         self.add("dl", tuple(pairs))
         self.grades()
-        self.add("toc", tuple((f"v{i}", f"{i}. {pick(v.title, lg)}") for i, v in enumerate(rb.violations, 1)))
+        self.add("toc", tuple((f"v{i}", pick(v.title, lg)) for i, v in enumerate(rb.violations, 1)))
 
     def grades(self):
         rb, lg = self.rb, self.lang
@@ -310,7 +310,7 @@ def markdown(cat: Catalogue) -> str:
         elif kind == "dl":
             out.append("\n".join(f"- **{k}**：{v}" if cat.lang == "zh" else f"- **{k}**: {v}" for k, v in block[1]) + "\n")
         elif kind == "toc":
-            out.append(f"**{t('catalogue.contents', cat.lang)}**\n\n" + "\n".join(f"- [{text}](#{a})" for a, text in block[1]) + "\n")
+            out.append(f"**{t('catalogue.contents', cat.lang)}**\n\n" + "\n".join(f"{i}. [{text}](#{a})" for i, (a, text) in enumerate(block[1], 1)) + "\n")
         elif kind == "table":
             tb = block[1]
             if tb.caption:
