@@ -39,7 +39,7 @@ class Problem:
 
 
 def _catalogue(code: str) -> dict:
-    if code.startswith("case.") or code.startswith("engine."):
+    if code.startswith(("case.", "engine.", "number.")):
         from penalty.engine.messages import MESSAGES
     else:
         from penalty.rulebook.messages import MESSAGES

@@ -68,6 +68,7 @@ MESSAGES = {
     "error": {"en": "error", "zh": "错误"},
     "warning": {"en": "warning", "zh": "警告"},
     "hint": {"en": "hint", "zh": "提示"},
+    "recorded": {"en": "Recorded in the register as entry {seq} (hash {hash}…).", "zh": "已记入登记簿，第 {seq} 条（哈希 {hash}…）。"},
     "cross.ok": {"en": "Cross-check: durable-rules matched the same {n} rule(s).", "zh": "交叉校验：durable-rules 命中相同的 {n} 条规则。"},
     "cross.diff": {"en": "Cross-check FAILED: the evaluators disagree: only ours {ours}; only durable-rules {theirs}", "zh": "交叉校验失败：两个求值器结果不一致：仅本引擎 {ours}；仅 durable-rules {theirs}"},
     "cross.unavailable": {"en": "Cross-check unavailable: {reason}", "zh": "无法交叉校验：{reason}"},

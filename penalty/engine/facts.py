@@ -39,6 +39,7 @@ class Case:
     relation: str  # single | same_act | separate
     dates: dict  # act_date, act_end_date, decision_date, discovery_date (datetime.date), when given
     meta: dict  # officer, unit, notes
+    raw: dict = None  # the case as written (plain data): what a register stores, to be parsed again on replay
 
     def to_json(self):
         out = {"relation": self.relation,
@@ -194,7 +195,8 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
     if problems:
         raise CaseError(problems)
     meta = {k: str(data[k]) for k in ("officer", "unit", "notes") if k in data}
-    return Case(None if case_id is None else str(case_id), tuple(acts), relation, dates, meta)
+    from penalty.canonical import to_plain
+    return Case(None if case_id is None else str(case_id), tuple(acts), relation, dates, meta, to_plain(data))
 
 
 class _DateFact:

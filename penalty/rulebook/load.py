@@ -6,6 +6,7 @@ binding every condition to the declared facts. Only this module and yamlsource.p
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def load_rulebook(path) -> M.Rulebook:
     return load_rulebook_text(text, p.name, base_dir=p.parent)
 
 
-def load_rulebook_text(text: str, name: str, base_dir: Path | None = None) -> M.Rulebook:
+def load_rulebook_text(text: str, name: str, base_dir: Path | None = None,
+                       include_texts: dict | None = None) -> M.Rulebook:
+    """Load from text. `include_texts` ({ref: text}) supplies included blocks without touching the disk."""
     data = _parse(text, name)
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -38,12 +41,14 @@ def load_rulebook_text(text: str, name: str, base_dir: Path | None = None) -> M.
     validate(data, RULEBOOK, data.pos, "rulebook", problems)
     if problems:
         raise RulebookError(problems)
-    blocks = _includes(data, base_dir, problems)
+    sources: dict = {}
+    blocks = _includes(data, base_dir, problems, include_texts or {}, sources)
     if problems:
         raise RulebookError(problems)
     plain = canonical.to_plain({"rulebook": data, "includes": [b for b in blocks]})
     fingerprint = canonical.sha256(plain)
     rulebook = _Builder(data, blocks, name, problems).build(text, fingerprint, plain)
+    rulebook = replace(rulebook, include_texts=tuple(sorted(sources.items())))
     if problems:
         raise RulebookError(sorted(problems, key=_problem_order))
     return rulebook
@@ -81,11 +86,40 @@ def _parse(text: str, name: str):
     return data
 
 
-def _includes(data: Map, base_dir: Path | None, problems: list) -> list:
+def bundle_text(rulebook: M.Rulebook) -> str:
+    """The rulebook's exact source with the text of every block it includes, as one JSON document: what an audit
+    register stores so that a decision can be recomputed after the files have changed or gone."""
+    return canonical.dumps({"penalty_bundle": 1, "name": rulebook.file, "text": rulebook.source_text,
+                            "includes": dict(rulebook.include_texts)})
+
+
+def load_bundle(text: str, name: str = "<bundle>") -> M.Rulebook:
+    """Inverse of bundle_text. Plain rulebook YAML is accepted too."""
+    import json
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get("penalty_bundle") == 1:
+        return load_rulebook_text(data["text"], data["name"], include_texts=data.get("includes") or {})
+    return load_rulebook_text(text, name)
+
+
+def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:
     from penalty.rulebook.bundled import block_path, block_names
     blocks = []
     for i, ref in enumerate(data.get("include", [])):
         pos = position_of(data["include"], i)
+        if ref in supplied:
+            try:
+                block = _parse(supplied[ref], ref)
+            except RulebookError as exc:
+                problems.extend(exc.problems)
+                continue
+            validate(block, BLOCK, block.pos, "block", problems)
+            sources[ref] = supplied[ref]
+            blocks.append(block)
+            continue
         path = block_path(ref)
         if path is None and base_dir is not None and (base_dir / ref).is_file():
             path = base_dir / ref
@@ -94,10 +128,12 @@ def _includes(data: Map, base_dir: Path | None, problems: list) -> list:
                                                                    "suggestion": did_you_mean(ref, block_names())}))
             continue
         try:
-            block = _parse(_read_text(path, path.name), path.name)
+            block_text = _read_text(path, path.name)
+            block = _parse(block_text, path.name)
         except RulebookError as exc:
             problems.extend(exc.problems)
             continue
+        sources[ref] = block_text
         if not isinstance(block, dict):
             problems.append(Problem("load.not_mapping", pos))
             continue

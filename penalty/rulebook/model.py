@@ -241,6 +241,7 @@ class Rulebook:
     fingerprint: str
     source_text: str = field(repr=False, compare=False)
     plain: dict = field(repr=False, compare=False)  # canonical plain data (includes resolved)
+    include_texts: tuple = field(default=(), repr=False, compare=False)  # ((ref, block source text), ...)
 
     def grade(self, grade_id: str) -> Grade:
         for g in self.grades:

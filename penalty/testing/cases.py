@@ -93,7 +93,7 @@ def load_cases(path) -> list:
 
 def _amount(rb, value):
     if isinstance(value, str):
-        return UNBOUNDED if value == rb.unit.unbounded_id else value
+        return UNBOUNDED if value == (rb.unit.unbounded_id or "unbounded") else value
     return to_minor(Decimal(value), rb.unit.minor_units)
 
 
