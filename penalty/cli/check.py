@@ -52,6 +52,9 @@ def show(reports, lang, notes: bool) -> None:
     from rich.markup import escape
     from penalty.cli.explain import t
     out = console()
+
+    def say(text):  # positions like file:100:5 must not turn into emoji
+        out.print(text, soft_wrap=True, emoji=False)
     totals = {"error": 0, "warning": 0, "note": 0}
     colour = {"error": "bold red", "warning": "yellow", "note": "cyan"}
     for r in reports:
@@ -59,19 +62,19 @@ def show(reports, lang, notes: bool) -> None:
             totals[sev] += r.count(sev)
         shown = [p for p in r.problems if notes or p.severity != "note"]
         if not shown and not r.count("note"):
-            out.print(t("check.clean", lang, file=escape(r.file)))
+            say(t("check.clean", lang, file=escape(r.file)))
         for p in shown:
             where = f"{p.pos}: " if p.pos else f"{r.file}: "
-            out.print(f"[{colour.get(p.severity, 'bold red')}]{escape(where)}{t(p.severity, lang)}:[/] {escape(p.message(lang))}", soft_wrap=True)
+            say(f"[{colour.get(p.severity, 'bold red')}]{escape(where)}{t(p.severity, lang)}:[/] {escape(p.message(lang))}")
             hint = p.hint(lang)
             if "ack_reason" in p.args:
-                out.print(f"  [cyan]{escape(t('acknowledged', lang, reason=_pick(p.args['ack_reason'], lang)))}[/]")
+                say(f"  [cyan]{escape(t('acknowledged', lang, reason=_pick(p.args['ack_reason'], lang)))}[/]")
             elif hint:
-                out.print(f"  [cyan]{t('hint', lang)}:[/] {escape(hint)}", soft_wrap=True)
-    out.print(t("check.summary", lang, files=len(reports), errors=totals["error"], warnings=totals["warning"],
+                say(f"  [cyan]{t('hint', lang)}:[/] {escape(hint)}")
+    say(t("check.summary", lang, files=len(reports), errors=totals["error"], warnings=totals["warning"],
                 notes=totals["note"]))
     if totals["note"] and not notes:
-        out.print(t("check.notes_hidden", lang, notes=totals["note"]))
+        say(t("check.notes_hidden", lang, notes=totals["note"]))
 
 
 def _pick(label, lang):

@@ -103,21 +103,24 @@ def _show(rb, cases_path, outcomes, cov, lang, verbose, min_coverage) -> None:
     from penalty.cli.explain import t
     from penalty.testing.coverage import KINDS
     out = console()
+
+    def say(text):  # positions like file:100:5 must not turn into emoji
+        out.print(text, soft_wrap=True, emoji=False)
     for o in outcomes:
         where = f"{o.pos}" if o.pos else str(cases_path)
         if o.ok:
             if verbose:
-                out.print(f"[green]{t('test.pass', lang)}[/] {escape(where)} {escape(o.name)}", soft_wrap=True)
+                say(f"[green]{t('test.pass', lang)}[/] {escape(where)} {escape(o.name)}")
             continue
-        out.print(f"[bold red]{t('test.fail', lang)}[/] {escape(where)} {escape(o.name)}", soft_wrap=True)
+        say(f"[bold red]{t('test.fail', lang)}[/] {escape(where)} {escape(o.name)}")
         for field, expected, actual in o.diffs:
-            out.print(f"  [red]- {escape(field)}: {escape(value_text(rb, field, expected, lang))}[/]   ({t('test.expected', lang)})", soft_wrap=True)
-            out.print(f"  [green]+ {escape(field)}: {escape(value_text(rb, field, actual, lang))}[/]   ({t('test.actual', lang)})", soft_wrap=True)
+            say(f"  [red]- {escape(field)}: {escape(value_text(rb, field, expected, lang))}[/]   ({t('test.expected', lang)})")
+            say(f"  [green]+ {escape(field)}: {escape(value_text(rb, field, actual, lang))}[/]   ({t('test.actual', lang)})")
         for line in o.error or ():
-            out.print(f"    {escape(line)}", soft_wrap=True)
+            say(f"    {escape(line)}")
     passed = sum(1 for o in outcomes if o.ok)
-    out.print(t("test.summary", lang, file=escape(str(cases_path)), passed=passed, failed=len(outcomes) - passed,
-                total=len(outcomes)), soft_wrap=True)
+    say(t("test.summary", lang, file=escape(str(cases_path)), passed=passed, failed=len(outcomes) - passed,
+                total=len(outcomes)))
     table = Table(title=f"{t('test.coverage', lang)}: {rb.id}")
     for col in ("test.col.what", "test.col.covered"):
         table.add_column(t(col, lang))
@@ -126,13 +129,13 @@ def _show(rb, cases_path, outcomes, cov, lang, verbose, min_coverage) -> None:
         done, total = cov.count(kind)
         if total:
             table.add_row(t(f"test.kind.{kind or 'total'}", lang), f"{done}/{total}", str(cov.percent(kind)))
-    out.print(table)
+    out.print(table, emoji=False)
     missing = cov.missing()
     if missing:
-        out.print(f"{t('test.col.missing', lang)}:")
+        say(f"{t('test.col.missing', lang)}:")
     for i in missing:
         where = f"{i.pos.file}:{i.pos.line}:{i.pos.column}" if i.pos else ""
         name = f"{i.violation}: {i.id}" if i.violation else i.id
-        out.print(f"  {escape(where)} {t(f'test.kind.{i.kind}', lang)} {escape(name)}", soft_wrap=True)
+        say(f"  {escape(where)} {t(f'test.kind.{i.kind}', lang)} {escape(name)}")
     if min_coverage is not None and cov.percent() < min_coverage:
-        out.print(f"[bold red]{t('test.below_min', lang, pct=cov.percent(), min=min_coverage)}[/]")
+        say(f"[bold red]{t('test.below_min', lang, pct=cov.percent(), min=min_coverage)}[/]")

@@ -23,7 +23,8 @@ def test_every_bundled_rulebook_passes_its_cases_with_full_coverage():
         assert [o.name for o in outcomes if not o.ok] == [], name
         cov = measure(rb, outcomes)
         assert cov.count("cell")[0] == cov.count("cell")[1], name
-        assert [(i.kind, i.violation, i.id) for i in cov.missing()] == [], name
+        # every situation, cell, level and switch branch (adjustments are reported, not required: issue 3)
+        assert [(i.kind, i.violation, i.id) for i in cov.missing() if i.kind != "adjustment"] == [], name
 
 
 def test_coverage_names_what_no_case_reaches(tmp_path):

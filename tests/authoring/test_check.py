@@ -128,3 +128,10 @@ def test_cli_json_and_fail_on():
 def test_chinese_messages():
     result = runner.invoke(app, ["check", str(HERE / "broken" / "gap-money.yaml"), "--lang", "zh"])
     assert "goods_value in [10000, 20000) 不符合违法行为“food”法定幅度的任何分支" in result.output
+
+
+def test_positions_are_printed_verbatim(tmp_path):
+    """rich would turn `:100:` into an emoji; positions must reach the terminal as written."""
+    (tmp_path / "x.yaml").write_text("penalty_rulebook: 1\n" + "# pad\n" * 98 + "id: [x\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path / "x.yaml"), "--lang", "en"])
+    assert "x.yaml:101:1: error: this is not valid YAML" in result.output
