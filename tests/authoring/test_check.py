@@ -132,6 +132,6 @@ def test_chinese_messages():
 
 def test_positions_are_printed_verbatim(tmp_path):
     """rich would turn `:100:` into an emoji; positions must reach the terminal as written."""
-    (tmp_path / "x.yaml").write_text("penalty_rulebook: 1\n" + "# pad\n" * 98 + "id: [x\n", encoding="utf-8")
+    (tmp_path / "x.yaml").write_text("penalty_rulebook: 1\n" + "# pad\n" * 97 + "id: [x\n", encoding="utf-8")
     result = runner.invoke(app, ["check", str(tmp_path / "x.yaml"), "--lang", "en"])
-    assert "x.yaml:101:1: error: this is not valid YAML" in result.output
+    assert "x.yaml:100:1: error: this is not valid YAML" in result.output
