@@ -102,8 +102,11 @@ def _construct_decimal(loader: _Loader, node):
 
 def _construct_timestamp(loader: _Loader, node):
     # Dates are facts and effective periods; a time of day has no meaning in a rulebook, keep the text.
-    value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    return value
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:  # 2024-13-01 has the shape of a date but is none
+        raise YamlProblem("yaml.syntax", _pos(loader.source_name, node.start_mark),
+                          problem=f"{node.value} is not a date ({exc})") from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
