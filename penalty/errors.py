@@ -41,6 +41,8 @@ class Problem:
 def _catalogue(code: str) -> dict:
     if code.startswith(("case.", "engine.", "number.")):
         from penalty.engine.messages import MESSAGES
+    elif code.startswith("time.") or code.startswith("diff."):
+        from penalty.time.messages import MESSAGES
     else:
         from penalty.rulebook.messages import MESSAGES
     return MESSAGES

@@ -35,6 +35,8 @@ COMMANDS = {
     "violations": ("listing", "register"),
     "audit": ("audit", "group"),
     "receipt": ("receipt", "group"),
+    "diff": ("diff", "register"),
+    "versions": ("versions", "register"),
     "check": ("check", "register"),  # issue 3: authoring
     "test": ("test", "register"),
     "schema": ("schema", "register"),

@@ -39,7 +39,6 @@ def register(app: typer.Typer) -> None:
         from penalty.rulebook.bundled import resolve
         from penalty.rulebook.load import load_rulebook
         from penalty.engine.assess import assess
-        from penalty.engine.facts import load_case
 
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
@@ -54,9 +53,10 @@ def register(app: typer.Typer) -> None:
             if interactive:
                 from penalty.cli.interactive import ask_case
                 the_case = ask_case(rb, lg)
-            else:
-                the_case = load_case(case, rb)
-            result = assess(rb, the_case)
+                result = assess(rb, the_case)
+            else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
+                from penalty.time import assess_case_file
+                rb, the_case, result = assess_case_file(resolve(rulebook), case, named=rb)
         except PenaltyError as exc:
             fail(exc, lg, as_json=fmt == Format.json)
         if record or receipt is not None:
@@ -66,6 +66,7 @@ def register(app: typer.Typer) -> None:
             from penalty.oracle.crosscheck import cross_check_case
             cross = cross_check_case(rb, the_case, result)
         from penalty.cli import render
+        from penalty.cli.versions import print_time, time_markdown
         if fmt == Format.json:
             from penalty import canonical
             out = result.to_json()
@@ -73,9 +74,10 @@ def register(app: typer.Typer) -> None:
                 out = {**out, "cross_check": cross}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         elif fmt == Format.md:
-            sys.stdout.write(render.markdown(rb, result.to_json(), lg))
+            sys.stdout.write(render.markdown(rb, result.to_json(), lg) + time_markdown(rb, result.to_json(), lg))
         else:
             render.terminal(rb, result.to_json(), lg)
+            print_time(rb, result.to_json(), lg)
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):

@@ -139,6 +139,8 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "split":
             if d["source"] == "table":
                 how = t("how.table", lang)
+            elif d["source"] == "table_in_grade":
+                how = t("how.table_in_grade", lang, share=_share(d.get("share")))
             elif d["source"] == "points":
                 how = t("how.points", lang)
             elif d.get("share"):

@@ -53,6 +53,7 @@ MESSAGES = {
     "source.points": {"en": "weighted points", "zh": "权重积分"},
     "source.default": {"en": "rulebook default", "zh": "默认阶次"},
     "how.table": {"en": "as written in the table", "zh": "依表格所列"},
+    "how.table_in_grade": {"en": "the table's band, brought inside this grade's share {share}%", "zh": "表格所列区间限定在本阶次 {share}% 比例之内"},
     "how.split": {"en": "{method} split, share {share}%", "zh": "{method}拆分，比例 {share}%"},
     "how.points": {"en": "from the weighted points", "zh": "依权重积分"},
     "how.whole": {"en": "the whole statutory range", "zh": "全部法定幅度"},

@@ -212,14 +212,16 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         trace.append(Step("adjustment", where(a.pos), a.article, {
             "id": a.id, "label": a.label, "mode": a.mode, "effect": a.effect, "value": a.value, "outcome": outcome,
             "condition": a.when.text, "values": _values(a.when, facts), "grade_after": grade_id}))
+    moved = any(o == "applied" and a.effect != "recommend" for a, o in outcomes)
     final = _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high,
-                   rec_override, trace, warnings)
+                   rec_override, trace, warnings, moved)
 
     alternatives = []
     for a in may:
-        alt_grade, alt_rec, _ = apply_adjustments(model_grade, [*shall, a], rb.grades)
+        alt_grade, alt_rec, alt_outcomes = apply_adjustments(model_grade, [*shall, a], rb.grades)
+        alt_moved = any(o == "applied" and x.effect != "recommend" for x, o in alt_outcomes)
         alt = _money(rb, v, split, alt_grade, model_grade, model_band, model_amount, stat_low, stat_high,
-                     alt_rec, None, [])
+                     alt_rec, None, [], alt_moved)
         alternatives.append({"adjustment": a.id, "label": a.label, "article": a.article, "at": where(a.pos),
                              "condition": a.when.text, "values": _values(a.when, facts), "grade": alt_grade,
                              "grade_label": rb.grade(alt_grade).label, **alt})
@@ -272,12 +274,26 @@ def _clamp(amount, low, high):
 
 
 def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high, rec_override,
-           trace, warnings) -> dict:
-    """Grade -> {range, recommended}: band, recommended point, rounding, then the statutory clamp."""
+           trace, warnings, moved=False) -> dict:
+    """Grade -> {range, recommended}: band, recommended point, rounding, then the statutory clamp.
+
+    A band written in the table is kept. When an adjustment moved or capped the grade (`moved`) and the new
+    grade lies within the range, the table band is brought inside the grade's share (their overlap, or the end
+    of the share nearest the table band): a mitigating circumstance never raises a penalty, and a heavier cell
+    never ends up with a lower range than a lighter one under the same adjustment.
+    """
     grade = rb.grade(grade_id)
     how = rec_override or (split.recommend if split else "midpoint")
     note = None
-    if grade_id == model_grade and model_band is not None:
+    table = model_band is not None and (grade_id == model_grade or grade.kind == "within_range")
+    if table and (moved or grade_id != model_grade) and grade.kind == "within_range" and split is not None \
+            and grade.id in split.shares and stat_high is not UNBOUNDED:
+        (g_low, g_high), note = fines.grade_band(grade, split, stat_low, stat_high)
+        g_low, g_high = rb.rounding.apply(g_low), rb.rounding.apply(g_high)
+        low, high = _clamp(model_band.low, g_low, g_high), _clamp(model_band.high, g_low, g_high)
+        source = "table_in_grade"
+        rec_raw = fines.recommend_point(how, low, high)
+    elif grade_id == model_grade and model_band is not None:
         low, high, source = model_band.low, model_band.high, "table"
         rec_raw = fines.recommend_point(how, low, high) if low is not UNBOUNDED else UNBOUNDED
     else:

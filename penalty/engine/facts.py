@@ -290,6 +290,12 @@ def _show_bound(v, fact, rulebook):
 
 def load_case(path, rulebook) -> Case:
     """Read a case file (YAML or JSON; '-' for standard input) and parse it against the rulebook."""
+    data, name = read_case_data(path)
+    return parse_case(data, rulebook, name)
+
+
+def read_case_data(path):
+    """A case file's plain data (with positions) and its name, before it meets a rulebook."""
     import sys
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
     if str(path) == "-":
@@ -314,4 +320,4 @@ def load_case(path, rulebook) -> Case:
     except YamlProblem as exc:
         code = "case.syntax" if exc.code == "yaml.syntax" else "case." + exc.code.split(".", 1)[1]
         raise CaseError([Problem(code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
-    return parse_case(data, rulebook, name)
+    return data, name

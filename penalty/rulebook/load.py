@@ -218,7 +218,30 @@ class _Builder:
             languages=tuple(d.get("languages") or ()), unit=self.unit, boundaries=d["boundaries"],
             overlaps=d.get("overlaps", "first"), rounding=rounding, grades=tuple(self.grades),
             default_grade=default_grade, facts=self.facts, measures=self.measures, violations=tuple(violations),
-            file=self.name, fingerprint=fingerprint, source_text=text, plain=plain)
+            file=self.name, fingerprint=fingerprint, source_text=text, plain=plain,
+            limitation=self.build_limitation(d.get("limitation"), seen))
+
+    def build_limitation(self, ld, violation_ids, vid=None):
+        if ld is None:
+            return None
+        months = {k: ld[k].get("years", 0) * 12 + ld[k].get("months", 0) for k in ("period", "safety_period") if k in ld}
+        for k, n in months.items():
+            if n == 0:
+                self.err("time.zero_period", position_of(ld, k))
+        harm = ld.get("harm_fact")
+        if vid is None and harm is not None and (harm not in self.facts or self.facts[harm].type != "boolean"):
+            self.err("time.harm_fact", position_of(ld, "harm_fact"), name=harm,
+                     suggestion=did_you_mean(harm, [n for n, f in self.facts.items() if f.type == "boolean"]))
+        if "safety_period" in ld and harm is None and vid is None:
+            self.err("time.safety_without_harm_fact", position_of(ld, "safety_period"))
+        own = {}
+        for v, vd in (ld.get("violations") or {}).items():
+            if v not in violation_ids:
+                self.err("load.unknown_violation_ref", ld["violations"].key_pos.get(v), name=v,
+                         suggestion=did_you_mean(v, violation_ids))
+            own[v] = self.build_limitation({"article": ld["article"], "harm_fact": harm, **vd}, violation_ids, v)
+        return M.Limitation(ld["article"], months.get("period", 0), months.get("safety_period"), harm, own,
+                            getattr(ld, "pos", None))
 
     def check_unique(self, items, what):
         seen = {}

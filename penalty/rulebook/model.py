@@ -219,6 +219,17 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class Limitation:
+    """Art. 36 periods in whole months (a year is 12): the default, the safety one, and per-violation ones."""
+    article: object
+    months: int
+    safety_months: int | None
+    harm_fact: str | None
+    by_violation: dict  # violation id -> Limitation (its own periods and article)
+    pos: object
+
+
+@dataclass(frozen=True)
 class Rulebook:
     id: str
     title: object
@@ -242,6 +253,7 @@ class Rulebook:
     source_text: str = field(repr=False, compare=False)
     plain: dict = field(repr=False, compare=False)  # canonical plain data (includes resolved)
     include_texts: tuple = field(default=(), repr=False, compare=False)  # ((ref, block source text), ...)
+    limitation: Limitation | None = None
 
     def grade(self, grade_id: str) -> Grade:
         for g in self.grades:

@@ -418,6 +418,17 @@ VIOLATION = Obj({
                                      "reason": Field(Label(), required=True, doc="why the benchmark does this on purpose")})),
                          doc="warnings of `penalty check` the authors accept for this violation, each with its reason"),
 })
+PERIOD = Obj({"years": Field(Int(min=0, max=100)), "months": Field(Int(min=0, max=1200))},
+             doc="a period in whole years and/or months, counted as the civil law counts them (docs/versions.md)")
+LIMITATION = Obj({
+    "article": Field(Label(), required=True, doc="the legal basis cited when a case is time-barred (行政处罚法第三十六条)"),
+    "period": Field(PERIOD, required=True, doc="not discovered within this period from the act (or its end): no penalty"),
+    "safety_period": Field(PERIOD, doc="the longer period for violations marked touches_safety when harm was caused"),
+    "harm_fact": Field(Str(pattern=NAME), doc="the boolean fact saying harm was caused (needed with safety_period)"),
+    "violations": Field(MapOf(Obj({"period": Field(PERIOD, required=True), "safety_period": Field(PERIOD),
+                                   "article": Field(Label())})),
+                        doc="violation id -> its own periods, where another law sets them"),
+})
 RULEBOOK = Obj({
     "penalty_rulebook": Field(Int(min=1, max=1), required=True, doc="format version"),
     "id": Field(Str(pattern=NAME), required=True),
@@ -449,6 +460,7 @@ RULEBOOK = Obj({
     "include": Field(ListOf(Str()), doc="bundled blocks (e.g. apl-2021) or paths relative to this file"),
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
+    "limitation": Field(LIMITATION, doc="limitation periods (Administrative Penalty Law art. 36)"),
     "notes": Field(Label()),
 })
 

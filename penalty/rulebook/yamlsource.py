@@ -104,9 +104,8 @@ def _construct_timestamp(loader: _Loader, node):
     # Dates are facts and effective periods; a time of day has no meaning in a rulebook, keep the text.
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:  # 2024-13-01 has the shape of a date but is none
-        raise YamlProblem("yaml.syntax", _pos(loader.source_name, node.start_mark),
-                          problem=f"{node.value} is not a date ({exc})") from None
+    except ValueError:  # 2025-13-45 looks like a date but is none: keep the text for a clear error downstream
+        return str(node.value)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

@@ -36,7 +36,7 @@ MUTATIONS = [
     ("too-precise-band", "a band more precise than the unit", "band: [20000, 50000]}", "band: [20000, 50000.001]}"),
     ("negative-amount", "a negative amount", "statutory: {max: 50000}", "statutory: {max: -50000}"),
     ("unknown-include", "a misspelt include block", "measures:\n  order_correct", "include: [apl-2012]\nmeasures:\n  order_correct"),
-    ("bad-date", "a date that does not exist", 'version: "1"\n', 'version: "1"\neffective: {from: 2024-13-01}\n'),
+    ("bad-date", "a date that does not exist (2024-13-01)", 'version: "1"\n', 'version: "1"\neffective: {from: 2024-13-01}\n'),
     # meaning (the checker's problems)
     ("gap-integer", "a count that no situation covers", "{id: more, when: \"count >= 3\"", "{id: more, when: \"count >= 4\""),
     ("gap-money", "a money interval that no branch covers", "{when: \"goods_value >= 10000\"", "{when: \"goods_value >= 20000\""),
