@@ -47,7 +47,7 @@ def test_bundled_files_validate():
     for name in bundled_names():
         path = resolve(name)
         validator("rulebook").validate(plain(parse_yaml(path.read_text(encoding="utf-8"), path.name)))
-        cases = path.with_name(name + ".cases.yaml")
+    for cases in bundled_dir().glob("*.cases.yaml"):
         validator("cases").validate(plain(parse_yaml(cases.read_text(encoding="utf-8"), cases.name)))
     for block in (bundled_dir() / "blocks").glob("*.yaml"):
         validator("block").validate(plain(parse_yaml(block.read_text(encoding="utf-8"), block.name)))
