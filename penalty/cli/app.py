@@ -37,6 +37,10 @@ COMMANDS = {
     "receipt": ("receipt", "group"),
     "diff": ("diff", "register"),
     "versions": ("versions", "register"),
+    "check": ("check", "register"),  # issue 3: authoring
+    "test": ("test", "register"),
+    "schema": ("schema", "register"),
+    "catalogue": ("catalogue", "register"),
 }
 
 

@@ -91,3 +91,27 @@ MESSAGES = {
     "statutory.percent": {"en": "{low}%–{high}% of {base}", "zh": "{base}的 {low}%–{high}%"},
     "statutory.switch": {"en": "depends on {facts}", "zh": "视{facts}而定"},
 }
+# ---------------------------------------------------------------- check, test, schema, catalogue (issue 3)
+MESSAGES.update({
+    "note": {"en": "note", "zh": "说明"},
+    "acknowledged": {"en": "acknowledged: {reason}", "zh": "已确认：{reason}"},
+    "check.summary": {"en": "{files} file(s): {errors} error(s), {warnings} warning(s), {notes} note(s)", "zh": "{files} 个文件：{errors} 个错误，{warnings} 个警告，{notes} 条说明"},
+    "check.clean": {"en": "{file}: no problems", "zh": "{file}：未发现问题"},
+    "check.notes_hidden": {"en": "({notes} note(s) not shown: --notes shows them)", "zh": "（{notes} 条说明未显示：使用 --notes 显示）"},
+    "test.pass": {"en": "PASS", "zh": "通过"},
+    "test.fail": {"en": "FAIL", "zh": "失败"},
+    "test.expected": {"en": "expected", "zh": "预期"},
+    "test.actual": {"en": "actual", "zh": "实际"},
+    "test.summary": {"en": "{file}: {passed} passed, {failed} failed of {total} case(s)", "zh": "{file}：共 {total} 个案例，{passed} 个通过，{failed} 个失败"},
+    "test.coverage": {"en": "Coverage", "zh": "覆盖率"},
+    "test.col.what": {"en": "what", "zh": "项目"},
+    "test.col.covered": {"en": "reached", "zh": "已覆盖"},
+    "test.col.missing": {"en": "not reached by any case", "zh": "未被任何案例覆盖"},
+    "test.kind.situation": {"en": "situations", "zh": "具体情形"},
+    "test.kind.cell": {"en": "grid cells", "zh": "表格单元"},
+    "test.kind.level": {"en": "weight levels", "zh": "权重档次"},
+    "test.kind.adjustment": {"en": "adjustments", "zh": "法定调整"},
+    "test.kind.branch": {"en": "statutory switch branches", "zh": "法定幅度分支"},
+    "test.kind.total": {"en": "total", "zh": "合计"},
+    "test.below_min": {"en": "coverage {pct}% is below --min-coverage {min}%", "zh": "覆盖率 {pct}% 低于 --min-coverage {min}%"},
+})

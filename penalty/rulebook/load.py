@@ -395,9 +395,10 @@ class _Builder:
             if of is not None:
                 self.err("load.of_without_multiple", position_of(fd, "of"))
             if kind == "range":
+                seen = len(self.problems)  # a bad amount reads as 0: do not add a follow-on order error
                 lo = self.amount(fd["range"][0], position_of(fd["range"], 0))
                 hi = self.amount(fd["range"][1], position_of(fd["range"], 1))
-                if lo > hi:
+                if lo > hi and len(self.problems) == seen:
                     self.err("load.range_order", position_of(fd, "range"))
             elif kind == "max":
                 lo, hi = 0, self.amount(fd["max"], position_of(fd, "max"))
@@ -407,9 +408,10 @@ class _Builder:
 
     def band(self, value, pos):
         if isinstance(value, list):
+            seen = len(self.problems)  # a bad amount reads as 0: do not add a follow-on order error
             lo = self.amount(value[0], position_of(value, 0))
             hi = self.amount(value[1], position_of(value, 1))
-            if lo > hi:
+            if lo > hi and len(self.problems) == seen:
                 self.err("load.band_order", pos)
             return M.Band(lo, hi)
         amt = self.amount(value, pos)

@@ -379,6 +379,7 @@ POINTS = Obj({
     "factors": Field(ListOf(Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
                                  "levels": Field(ListOf(LEVEL, min_items=1), required=True)}), min_items=1),
                      required=True),
+    "clamp": Field(Bool(), doc="sums that would fall outside the statutory range are brought inside it on purpose (checked by `penalty check`)"),
 })
 MODEL = Obj({"situations": Field(ListOf(SITUATION, min_items=1)), "grid": Field(GRID), "points": Field(POINTS)},
             one_of=("situations", "grid", "points"))
@@ -399,6 +400,7 @@ ADJUSTMENT = Obj({
     "effect": Field(EFFECT, required=True),
     "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
 })
+ACK_CHECKS = ("monotonic", "unreachable", "no_share")
 MEASURES_OF_VIOLATION = Obj({"always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str())))})
 VIOLATION = Obj({
     "id": Field(Str(pattern=NAME), required=True),
@@ -412,6 +414,9 @@ VIOLATION = Obj({
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "touches_safety": Field(Bool(), doc="life, health or financial safety (art. 36: 5-year limitation when harm was caused)"),
     "notes": Field(Label()),
+    "acknowledge": Field(ListOf(Obj({"check": Field(Choice(ACK_CHECKS), required=True),
+                                     "reason": Field(Label(), required=True, doc="why the benchmark does this on purpose")})),
+                         doc="warnings of `penalty check` the authors accept for this violation, each with its reason"),
 })
 PERIOD = Obj({"years": Field(Int(min=0, max=100)), "months": Field(Int(min=0, max=1200))},
              doc="a period in whole years and/or months, counted as the civil law counts them (docs/versions.md)")
