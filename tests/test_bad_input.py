@@ -153,3 +153,9 @@ def test_no_traceback_from_the_real_command(tmp_path):
     bad.write_text("violation: gd-water-81-obstruct\nfacts: {obstruction: 1, prior_count_1y: x}\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "penalty.cli.app", "calc", str(bad), "--lang", "zh"], capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "case.yaml:2:" in proc.stderr
+
+
+def test_line_100_is_not_an_emoji(tmp_path):
+    lines = ["# padding"] * 99 + ["violation: gd-water-81-obstruct", "facts: {obstruction: x, prior_count_1y: 0}"]
+    code, out = calc(str(case_file(tmp_path, "\n".join(lines) + "\n")), "--lang", "en")
+    assert code == 1 and "case.yaml:101:" in out

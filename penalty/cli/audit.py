@@ -31,7 +31,7 @@ JsonOption = typer.Option(False, "--json", help=t("cli.opt.json"))
 def console(stderr: bool = False):
     # Made per call, so that output goes to whatever sys.stdout is now (tests capture it).
     from rich.console import Console
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_json(data) -> None:
