@@ -271,6 +271,13 @@ class Rulebook:
     def _violation_index(self) -> dict:
         return {v.id: v for v in self.violations}
 
+    def cached(self, key: str, make):
+        """A value derived from this immutable rulebook, computed once (e.g. the result header)."""
+        store = self.__dict__.setdefault("_derived", {})
+        if key not in store:
+            store[key] = make()
+        return store[key]
+
     @cached_property
     def fact_order(self) -> dict:
         """fact name -> declaration order, so explanations list facts as the rulebook does."""
