@@ -57,8 +57,9 @@ def outcome(rb, data, ids=None) -> tuple:
             results = assess(rb, case).acts
     except PenaltyError as exc:
         return ("error", tuple(sorted({p.code for p in exc.problems})))
-    return tuple((r.data["violation"], r.data["grade"], r.data["range"]["low"], r.data["range"]["high"],
-                  r.data["recommended"]) for r in results)
+    # `head`: the decision only; the explanation is never built for a replay
+    return tuple((r.head["violation"], r.head["grade"], r.head["range"]["low"], r.head["range"]["high"],
+                  r.head["recommended"]) for r in results)
 
 
 def _changes(old, new) -> list:
