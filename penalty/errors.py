@@ -5,15 +5,15 @@ so the CLI can render it in the user's language in one place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from penalty.record import Record
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     code: str
     pos: object | None = None  # rulebook.yamlsource.Pos
-    args: dict = field(default_factory=dict)
+    args: dict = None
     severity: str = "error"  # error | warning
+    _factories = {"args": dict}
 
     def message(self, lang: str = "en") -> str:
         from penalty.i18n import fill

@@ -22,51 +22,45 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
+from penalty.record import Record
+
 # ---------------------------------------------------------------- AST
 
-@dataclass(frozen=True)
-class Name:
+class Name(Record):
     name: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(Record):
     value: object  # Decimal | str | bool ; after binding: int | Decimal | str | bool | date
     offset: int
     text: str
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(Record):
     """left op1 right1 op2 right2 ... (a chain)."""
     operands: tuple
     ops: tuple
 
 
-@dataclass(frozen=True)
-class In:
+class In(Record):
     operand: object
     values: tuple  # of Literal
     negated: bool
 
 
-@dataclass(frozen=True)
-class And:
+class And(Record):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(Record):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(Record):
     item: object
 
 

@@ -6,13 +6,13 @@ binding every condition to the declared facts. Only this module and yamlsource.p
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from penalty import canonical
 from penalty.errors import Problem, RulebookError
 from penalty.money import UNBOUNDED, Rounding, to_minor
+from penalty.record import replace
 from penalty.rulebook import conditions as C
 from penalty.rulebook import model as M
 from penalty.rulebook.spec import BLOCK, RULEBOOK, did_you_mean, validate

@@ -7,29 +7,28 @@ point at mistakes. Nothing here knows YAML.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 from typing import Callable
 
 from penalty.i18n import pick
 from penalty.money import UNBOUNDED, Rounding
+from penalty.record import Record
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     text: str
     ast: object
     pos: object
     facts: tuple  # names read, in order
-    fn: Callable = field(compare=False, repr=False)
+    fn: Callable = None
+    _no_compare = ("fn",)
 
     def __call__(self, facts: dict) -> bool:
         return self.fn(facts)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Record):
     kind: str  # money | duration | count
     currency: str | None
     minor_units: int
@@ -51,8 +50,7 @@ class Unit:
         return f"{number_text}{label}" if lang == "zh" and len(label) <= 2 else f"{number_text} {label}"
 
 
-@dataclass(frozen=True)
-class FactDef:
+class FactDef(Record):
     name: str
     type: str
     label: object
@@ -66,8 +64,7 @@ class FactDef:
     description: object = None
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Record):
     id: str
     label: object
     kind: str  # no_penalty | below_minimum | within_range
@@ -75,8 +72,7 @@ class Grade:
     pos: object
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Record):
     low: object  # int minor units or UNBOUNDED
     high: object
 
@@ -84,8 +80,7 @@ class Band:
         return {"low": self.low, "high": self.high}
 
 
-@dataclass(frozen=True)
-class FineForm:
+class FineForm(Record):
     kind: str  # range | max | min | multiple | percent
     low: object  # int minor (range/min) or Decimal factor (multiple/percent); 0 for max
     high: object  # int minor, UNBOUNDED, or Decimal factor
@@ -95,8 +90,7 @@ class FineForm:
     pos: object
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(Record):
     method: str
     geometric_from_ratio: Decimal | None
     shares: dict  # grade id -> (Decimal %, Decimal %)
@@ -106,8 +100,7 @@ class Split:
     pos: object
 
 
-@dataclass(frozen=True)
-class Tier:
+class Tier(Record):
     id: str
     label: object
     when: Condition
@@ -115,14 +108,12 @@ class Tier:
     pos: object
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(Record):
     label: object
     tiers: tuple
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record):
     row: str
     column: str
     grade: str | None
@@ -132,8 +123,7 @@ class Cell:
     pos: object
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(Record):
     rows: Axis
     columns: Axis
     cells: dict  # (row id, column id) -> Cell
@@ -141,8 +131,7 @@ class Grid:
     kind: str = "grid"
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(Record):
     id: str
     label: object
     when: Condition
@@ -153,15 +142,13 @@ class Situation:
     pos: object
 
 
-@dataclass(frozen=True)
-class Situations:
+class Situations(Record):
     items: tuple
     pos: object
     kind: str = "situations"
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(Record):
     id: str
     label: object
     when: Condition
@@ -170,16 +157,14 @@ class Level:
     pos: object
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(Record):
     id: str
     label: object
     levels: tuple
     pos: object
 
 
-@dataclass(frozen=True)
-class Points:
+class Points(Record):
     start: Decimal
     cap: Decimal
     of: str  # "statutory_max" or a fact name
@@ -188,8 +173,7 @@ class Points:
     kind: str = "points"
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(Record):
     id: str
     label: object
     article: object
@@ -202,8 +186,7 @@ class Adjustment:
     pos: object
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(Record):
     id: str
     title: object
     violated: object
@@ -219,8 +202,7 @@ class Violation:
     pos: object
 
 
-@dataclass(frozen=True)
-class Limitation:
+class Limitation(Record):
     """Art. 36 periods in whole months (a year is 12): the default, the safety one, and per-violation ones."""
     article: object
     months: int
@@ -230,8 +212,7 @@ class Limitation:
     pos: object
 
 
-@dataclass(frozen=True)
-class Rulebook:
+class Rulebook(Record):
     id: str
     title: object
     authority: object
@@ -251,9 +232,10 @@ class Rulebook:
     violations: tuple
     file: str  # the file name (not the full path: results must not depend on where the file lies)
     fingerprint: str
-    source_text: str = field(repr=False, compare=False)
-    plain: dict = field(repr=False, compare=False)  # canonical plain data (includes resolved)
-    include_texts: tuple = field(default=(), repr=False, compare=False)  # ((ref, block source text), ...)
+    source_text: str = ""
+    plain: dict = None  # canonical plain data (includes resolved)
+    include_texts: tuple = ()  # ((ref, block source text), ...)
+    _no_compare = ("source_text", "plain", "include_texts")
     limitation: Limitation | None = None
 
     def grade(self, grade_id: str) -> Grade:

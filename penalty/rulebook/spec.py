@@ -7,24 +7,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from penalty.errors import Problem
+from penalty.record import Record
 from penalty.rulebook.yamlsource import Map, Seq, position_of
 
 # ---------------------------------------------------------------- declarations
 
 
-@dataclass(frozen=True)
-class Spec:
-    doc: str = field(default="", kw_only=True)
+class Spec(Record):
+    doc: str = ""
+    _kw_only = ("doc",)
 
     def json_schema(self) -> dict:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
 class Str(Spec):
     pattern: str | None = None
 
@@ -35,7 +34,6 @@ class Str(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class Int(Spec):
     min: int | None = None
     max: int | None = None
@@ -49,7 +47,6 @@ class Int(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class Dec(Spec):
     """An exact decimal: a YAML number (read as Decimal, never float)."""
     min: int | None = None
@@ -61,19 +58,16 @@ class Dec(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class Bool(Spec):
     def json_schema(self):
         return {"type": "boolean"}
 
 
-@dataclass(frozen=True)
 class Date(Spec):
     def json_schema(self):
         return {"type": "string", "format": "date"}
 
 
-@dataclass(frozen=True)
 class Choice(Spec):
     values: tuple = ()
 
@@ -81,13 +75,11 @@ class Choice(Spec):
         return {"enum": list(self.values)}
 
 
-@dataclass(frozen=True)
 class Anything(Spec):
     def json_schema(self):
         return {}
 
 
-@dataclass(frozen=True)
 class Label(Spec):
     """Text in one language, or {zh: ..., en: ...}."""
 
@@ -97,7 +89,6 @@ class Label(Spec):
                            "additionalProperties": False, "minProperties": 1}]}
 
 
-@dataclass(frozen=True)
 class ListOf(Spec):
     item: Spec = None
     min_items: int = 0
@@ -112,7 +103,6 @@ class ListOf(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class MapOf(Spec):
     """Keys are names chosen by the author (fact names, grade ids); values all share one shape."""
     value: Spec = None
@@ -125,16 +115,14 @@ class MapOf(Spec):
         return s
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Record):
     spec: Spec
     required: bool = False
     doc: str = ""
 
 
-@dataclass(frozen=True)
 class Obj(Spec):
-    fields: dict = field(default_factory=dict)
+    fields: dict = None
     one_of: tuple = ()  # groups of keys of which exactly one must be present
 
     def json_schema(self):
@@ -148,7 +136,6 @@ class Obj(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class AnyOf(Spec):
     """The first option whose outer type fits is used (a string, a number, a list, a mapping)."""
     options: tuple = ()

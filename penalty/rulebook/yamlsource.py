@@ -6,10 +6,11 @@ returns mappings and sequences that carry source positions so that every later e
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import yaml
+
+from penalty.record import Record
 
 try:  # libyaml is ~10x faster and keeps the same marks
     _Base = yaml.CSafeLoader
@@ -17,8 +18,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _Base = yaml.SafeLoader
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(Record):
     file: str
     line: int  # 1-based
     column: int  # 1-based
