@@ -6,7 +6,6 @@ fields), and `penalty schema` exports the same declarations as JSON Schema for e
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from decimal import Decimal
 
 from penalty.errors import Problem
@@ -207,6 +206,7 @@ def _expected(spec: Spec) -> str:
 
 
 def did_you_mean(word: str, candidates) -> str:
+    import difflib  # only when there is a mistake to suggest a fix for
     close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
     return close[0] if close else ""
 
