@@ -326,6 +326,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "make sure you gave the rulebook file the receipt was issued with; "
               "if only the engine version differs, ask the legal office.",
     },
+    "receipt.rulebook_invalid.hint": {
+        "zh": "--rulebook 须为签发回执时使用的裁量基准文件或内置名称（其他版本放在同一文件夹中）。",
+        "en": "--rulebook takes the rulebook file (or bundled name) the receipt was issued with; keep its other "
+              "versions in the same folder.",
+    },
     "sign.no_crypto": {
         "zh": "签名功能需要 cryptography 软件包，但未安装",
         "en": "signing needs the `cryptography` package, which is not installed",

@@ -59,22 +59,26 @@ def engine_recompute() -> tuple[Callable[[str, str, dict], dict], Callable[[str,
     """(recompute, load) backed by the real engine: recompute(text, name, facts) -> result JSON data, and
     load(text, name) -> Rulebook (for its fingerprint). Rulebooks are parsed once per (name, text)."""
     try:
-        from penalty.engine.assess import assess
-        from penalty.engine.facts import parse_case
-        from penalty.rulebook.load import load_bundle
+        import penalty.engine.assess  # noqa: F401 - fail here, clearly, on a broken install
+        from penalty.rulebook.load import load_bundle_versions
+        from penalty.time import assess_in_time, version_set
     except ImportError as e:
         raise RegisterError.of("replay.engine_missing", detail=e) from None
-    cache: dict[tuple[str, str], object] = {}
+    cache: dict[tuple[str, str], tuple] = {}
 
-    def load(text: str, name: str):
+    def versions(text: str, name: str) -> tuple:
         key = (name, text)
         if key not in cache:
-            cache[key] = load_bundle(text, name)
+            cache[key] = load_bundle_versions(text, name)
         return cache[key]
 
+    def load(text: str, name: str):
+        return versions(text, name)[0]
+
     def recompute(text: str, name: str, facts: dict) -> dict:
-        rulebook = load(text, name)
-        return assess(rulebook, parse_case(facts, rulebook)).to_json()
+        # the same path as `penalty calc`: a dated case weighs the stored versions (art. 37) and art. 36
+        main, others = versions(text, name)
+        return assess_in_time(version_set([main, *others]), facts, "<replay>", named=main).assessment.to_json()
 
     return recompute, load
 

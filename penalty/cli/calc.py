@@ -56,11 +56,16 @@ def register(app: typer.Typer) -> None:
                 result = assess(rb, the_case)
             else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
                 from penalty.time import assess_case_file
-                rb, the_case, result = assess_case_file(resolve(rulebook), case, named=rb)
+                named = rb
+                rb, the_case, result = assess_case_file(resolve(rulebook), case, named=named)
+            weighed = ()
+            if (record or receipt is not None) and getattr(result, "time", None):
+                from penalty.time import load_versions
+                weighed = tuple(v.rulebook for v in load_versions(resolve(rulebook), named=named).versions)
         except PenaltyError as exc:
             fail(exc, lg, as_json=fmt == Format.json)
         if record or receipt is not None:
-            _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key)
+            _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key, weighed)
         cross = None
         if cross_check:
             from penalty.oracle.crosscheck import cross_check_case
@@ -84,20 +89,22 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
 
 
-def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key):
-    """--record and --receipt: the stored explanation is the memo exactly as rendered now."""
+def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=()):
+    """--record and --receipt: the stored explanation is the memo exactly as rendered now; `versions`: the
+    rulebook versions the decision weighed (art. 37), stored so that it can be recomputed the same way."""
     from penalty.audit.errors import AuditError
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
-    explanation = markdown(rb, result, lang)
+    from penalty.cli.versions import time_markdown
+    explanation = markdown(rb, result, lang) + time_markdown(rb, result, lang)
     try:
         if record:
-            entry = keep.record(rb, case, result, explanation, register, officer, unit)
+            entry = keep.record(rb, case, result, explanation, register, officer, unit, versions)
             from penalty.cli.common import console
             console(stderr=True).print(f"[dim]{_recorded(lang, entry.seq, entry.entry_hash)}[/]")
         if receipt is not None:
-            keep.receipt(rb, case, result, explanation, receipt, sign_key, officer)
+            keep.receipt(rb, case, result, explanation, receipt, sign_key, officer, versions)
     except AuditError as exc:
         raise audit_fail(exc, as_json=False)
     except OSError as exc:

@@ -33,8 +33,8 @@ def _read(path: Path, what: str) -> bytes:
 @app.command("verify", help=t("cli.cmd.receipt_verify"))
 def verify_cmd(
     file: Path = typer.Argument(..., metavar="FILE", help=t("cli.arg.receipt")),
-    rulebook: Path = typer.Option(..., "--rulebook", metavar="PATH",
-                                  help=t("cli.opt.rulebook")),
+    rulebook: str = typer.Option(..., "--rulebook", metavar="PATH",
+                                 help=t("cli.opt.rulebook")),
     public_key: Optional[Path] = typer.Option(None, "--public-key", metavar="PEM",
                                               help=t("cli.opt.public_key")),
     as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
@@ -42,18 +42,10 @@ def verify_cmd(
     """Recompute a receipt offline with the given rulebook and say whether it matches."""
     try:
         receipt = load_receipt(_read(file, "receipt"), path=str(file))
-        try:
-            rulebook_text = rulebook.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise ReceiptError.of("receipt.unreadable", path=rulebook, detail=getattr(e, "strerror", None) or e) \
-                from None
         trusted = load_public_key(_read(public_key, "key"), path=str(public_key)) if public_key else None
         recompute, load = audit_cli.engine_recompute()
-        try:
-            fingerprint = load(rulebook_text, rulebook.name).fingerprint
-        except Exception as e:  # noqa: BLE001 - the engine's own error, rendered with its position and hint
-            raise ReceiptError(str(e), messages.hint("receipt.failed"), code="receipt.rulebook_invalid") from None
-        report = verify_receipt(receipt, recompute, rulebook_text, rulebook.name,
+        rulebook_text, name, fingerprint = _rulebook_for(rulebook, receipt, load)
+        report = verify_receipt(receipt, recompute, rulebook_text, name,
                                 rulebook_fingerprint=fingerprint, public_key=trusted, current_engine=ENGINE)
     except AuditError as e:
         raise audit_cli.fail(e, as_json)
@@ -69,6 +61,39 @@ def verify_cmd(
             out.print(f"[bold red]{audit_cli.escape(report.message)}[/]")
             out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(t('receipt.failed.hint'))}")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _rulebook_for(spec: str, receipt: dict, load) -> tuple:
+    """(rulebook text, file name, fingerprint) for `--rulebook`: a file or a bundled name. A dated case weighed
+    the versions beside it (art. 37): they come too, bundled, with the one the receipt names as the main one."""
+    from penalty.rulebook.bundled import resolve
+    path = resolve(spec)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ReceiptError.of("receipt.unreadable", path=path, detail=getattr(e, "strerror", None) or e) from None
+    facts = receipt.get("facts")
+    if isinstance(facts, dict) and any(k in facts for k in ("act_date", "act_end_date", "decision_date")):
+        return _with_versions(path, receipt)
+    try:
+        return text, path.name, load(text, path.name).fingerprint
+    except Exception as e:  # noqa: BLE001 - the engine's own error, rendered with its position and hint
+        raise ReceiptError(str(e), messages.hint("receipt.rulebook_invalid"), code="receipt.rulebook_invalid") from None
+
+
+def _with_versions(path, receipt) -> tuple:
+    from penalty.errors import PenaltyError
+    from penalty.rulebook.load import bundle_text, load_rulebook
+    from penalty.time import load_versions
+    try:
+        given = load_rulebook(path)
+        versions = [v.rulebook for v in load_versions(path, named=given).versions]
+    except PenaltyError as e:
+        raise ReceiptError("; ".join(p.render() for p in e.problems), messages.hint("receipt.rulebook_invalid"),
+                           code="receipt.rulebook_invalid") from None
+    wanted = (receipt.get("rulebook") or {}).get("fingerprint")
+    main = next((v for v in versions if v.fingerprint == wanted), given)
+    return bundle_text(main, versions), main.file, main.fingerprint
 
 
 @app.command("keygen", help=t("cli.cmd.keygen"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def record(rb, case, result: dict, explanation: str, register: Path | None, officer: str | None, unit: str | None):
+def record(rb, case, result: dict, explanation: str, register: Path | None, officer: str | None, unit: str | None,
+           versions=()):
     from penalty.audit.register import Register
     from penalty.rulebook.load import bundle_text
     from penalty.version import ENGINE
@@ -14,10 +15,11 @@ def record(rb, case, result: dict, explanation: str, register: Path | None, offi
             case_id=case.case_id or "", officer=officer or case.meta.get("officer", ""),
             unit=unit or case.meta.get("unit", ""), facts=case.raw, result=result, explanation=explanation,
             engine_version=ENGINE, rulebook_fingerprint=rb.fingerprint, rulebook_name=rb.file,
-            rulebook_text=bundle_text(rb), violation=result["acts"][applied[0]]["violation"])
+            rulebook_text=bundle_text(rb, versions), violation=result["acts"][applied[0]]["violation"])
 
 
-def receipt(rb, case, result: dict, explanation: str, path: Path, sign_key: Path | None, issuer: str | None):
+def receipt(rb, case, result: dict, explanation: str, path: Path, sign_key: Path | None, issuer: str | None,
+            versions=()):
     from penalty.audit.receipt import dump_receipt, load_private_key, make_receipt, sign_receipt
     from penalty.version import ENGINE
     body = make_receipt(case_id=case.case_id or "", facts=case.raw, result=result, rulebook_fingerprint=rb.fingerprint,

@@ -86,23 +86,37 @@ def _parse(text: str, name: str):
     return data
 
 
-def bundle_text(rulebook: M.Rulebook) -> str:
+def bundle_text(rulebook: M.Rulebook, versions=()) -> str:
     """The rulebook's exact source with the text of every block it includes, as one JSON document: what an audit
-    register stores so that a decision can be recomputed after the files have changed or gone."""
-    return canonical.dumps({"penalty_bundle": 1, "name": rulebook.file, "text": rulebook.source_text,
-                            "includes": dict(rulebook.include_texts)})
+    register and a receipt store so that a decision can be recomputed after the files have changed or gone.
+    `versions`: the other versions the decision weighed (art. 37), stored the same way."""
+    def one(rb):
+        return {"name": rb.file, "text": rb.source_text, "includes": dict(rb.include_texts)}
+    out = {"penalty_bundle": 1, **one(rulebook)}
+    others = [one(v) for v in versions if v.fingerprint != rulebook.fingerprint]
+    if others:
+        out["versions"] = others
+    return canonical.dumps(out)
 
 
 def load_bundle(text: str, name: str = "<bundle>") -> M.Rulebook:
-    """Inverse of bundle_text. Plain rulebook YAML is accepted too."""
+    """Inverse of bundle_text: the main rulebook. Plain rulebook YAML is accepted too."""
+    return load_bundle_versions(text, name)[0]
+
+
+def load_bundle_versions(text: str, name: str = "<bundle>") -> tuple:
+    """(the main rulebook, [the other versions stored with it])."""
     import json
     try:
         data = json.loads(text)
     except ValueError:
         data = None
     if isinstance(data, dict) and data.get("penalty_bundle") == 1:
-        return load_rulebook_text(data["text"], data["name"], include_texts=data.get("includes") or {})
-    return load_rulebook_text(text, name)
+        main = load_rulebook_text(data["text"], data["name"], include_texts=data.get("includes") or {})
+        others = [load_rulebook_text(v["text"], v["name"], include_texts=v.get("includes") or {})
+                  for v in data.get("versions") or ()]
+        return main, others
+    return load_rulebook_text(text, name), []
 
 
 def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:

@@ -53,3 +53,15 @@ def test_receipt_round_trip(tmp_path):
     body["result"]["acts"][0]["recommended"] = 1
     receipt.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     assert run("receipt", "verify", str(receipt), "--rulebook", rb).exit_code == 1
+
+
+def test_dated_case_receipt_and_replay_weigh_the_same_versions(tmp_path):
+    """A case under art. 37 was decided by comparing two versions: both are stored and weighed again."""
+    case = str(bundled_dir() / "examples" / "time-straddle-lighter.yaml")
+    reg, receipt = str(tmp_path / "reg.sqlite"), tmp_path / "r.json"
+    r = run("calc", case, "--record", "--register", reg, "--receipt", str(receipt))
+    assert r.exit_code == 0, r.output
+    r = run("audit", "replay", "--register", reg, "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["reproduced"] == 1
+    assert "第三十七条" in run("audit", "show", "1", "--register", reg).stdout
+    assert run("receipt", "verify", str(receipt), "--rulebook", "cn-env-food").exit_code == 0
