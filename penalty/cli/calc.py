@@ -79,10 +79,11 @@ def register(app: typer.Typer) -> None:
                 out = {**out, "cross_check": cross}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         elif fmt == Format.md:
-            sys.stdout.write(render.markdown(rb, result.to_json(), lg) + time_markdown(rb, result.to_json(), lg))
+            data = result.to_json()
+            sys.stdout.write(render.markdown(rb, data, lg, time_markdown(rb, data, lg)))
         else:
-            render.terminal(rb, result.to_json(), lg)
-            print_time(rb, result.to_json(), lg)
+            data = result.to_json()
+            render.terminal(rb, data, lg, extra=lambda: print_time(rb, data, lg))
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):
@@ -97,7 +98,7 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
     from penalty.cli.versions import time_markdown
-    explanation = markdown(rb, result, lang) + time_markdown(rb, result, lang)
+    explanation = markdown(rb, result, lang, time_markdown(rb, result, lang))
     try:
         if record:
             entry = keep.record(rb, case, result, explanation, register, officer, unit, versions)

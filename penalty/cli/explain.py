@@ -50,7 +50,8 @@ def why(rb, condition: str, values: dict, lang) -> str:
     """The condition in words, then the actual values, unless the words already say them (a matched condition
     on enum and yes/no facts names the very values the case has)."""
     words = condition_words(rb, condition, lang)
-    if all(rb.facts.get(n) is not None and rb.facts[n].type in ("enum", "boolean") for n in values):
+    if all(rb.facts.get(n) is not None and (rb.facts[n].type in ("enum", "boolean")
+                                            or f" {fact_value(rb, n, v, lang)}" in words) for n, v in values.items()):
         return words
     return f"{words}（{values_text(rb, values, lang)}）" if lang == "zh" else f"{words} ({values_text(rb, values, lang)})"
 
@@ -82,6 +83,10 @@ def band_text(rb, band, lang) -> str:
     return f"{amount(rb, lo, lang)} – {amount(rb, hi, lang)}"
 
 
+def _number(value) -> str:
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 def _share(share):
     if not share:
         return "—"
@@ -110,7 +115,8 @@ def steps(rb, act: dict, lang: str) -> list:
             if d.get("condition"):
                 out.append((1, t("step.statutory_branch", lang, why=why(rb, d["condition"], d["values"], lang))))
             if d.get("base"):
-                out.append((1, t("step.statutory_base", lang, factors="–".join(str(f) for f in d["factors"]),
+                key = "step.statutory_percent" if d["form"] == "percent" else "step.statutory_base"
+                out.append((1, t(key, lang, factors="–".join(_number(f) for f in d["factors"]),
                                  base=fact_label(rb, d["base"], lang), base_value=amount(rb, d["base_value"], lang))))
         elif kind == "tier":
             axis = pick(d.get("axis_label"), lang) or d["axis"]
@@ -164,6 +170,10 @@ def steps(rb, act: dict, lang: str) -> list:
                              rec=amount(rb, d["recommended"], lang))))
         elif kind == "clamp":
             out.append((0, t("step.clamp", lang, low=amount(rb, d["bounds"][0], lang), high=amount(rb, d["bounds"][1], lang)) + suffix))
+        elif kind == "limitation":
+            out.append((0, t("step.limitation", lang, last_day=d.get("last_day", "—")) + suffix))
+        elif kind == "not_listed":
+            out.append((0, t("step.not_listed", lang, version=d.get("version", "—")) + suffix))
         elif kind == "measures":
             names = [pick(rb.measures[m]["label"], lang) for m in d["measures"]]
             out.append((0, t("step.measures", lang, measures=("；" if lang == "zh" else "; ").join(names) or t("result.none", lang))))

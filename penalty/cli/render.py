@@ -34,7 +34,8 @@ def _decision(rb, result, lang) -> str | None:
     return None
 
 
-def terminal(rb, result: dict, lang: str) -> None:
+def terminal(rb, result: dict, lang: str, extra=None) -> None:
+    """`extra`: a callable printing more sections (e.g. art. 37/36) before the fingerprint footer."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.tree import Tree
@@ -79,6 +80,8 @@ def terminal(rb, result: dict, lang: str) -> None:
     decision = _decision(rb, result, lang)
     if decision:
         out.print(f"[bold]{escape(decision)}[/]")
+    if extra is not None:
+        extra()
     out.print(escape(t("fingerprint", lang, fp=result["rulebook"]["fingerprint"][:16], engine=result["engine"])), style="dim")
 
 
@@ -88,7 +91,7 @@ def _alternative(rb, a, lang) -> str:
              high=amount(rb, a["range"]["high"], lang), rec=amount(rb, a["recommended"], lang))
 
 
-def markdown(rb, result: dict, lang: str) -> str:
+def markdown(rb, result: dict, lang: str, extra: str = "") -> str:
     """A memo for the case file: the result, then every step with its rule and article."""
     lines = [f"# {t('memo_title', lang)}", ""]
     lines += [f"- {x}" for x in _header(rb, result, lang)]
@@ -125,7 +128,9 @@ def markdown(rb, result: dict, lang: str) -> str:
     decision = _decision(rb, result, lang)
     if decision:
         lines += [f"**{decision}**", ""]
-    lines += [f"---", t("fingerprint", lang, fp=result["rulebook"]["fingerprint"], engine=result["engine"]), ""]
+    if extra:
+        lines += [extra.rstrip("\n"), ""]
+    lines += ["---", t("fingerprint", lang, fp=result["rulebook"]["fingerprint"], engine=result["engine"]), ""]
     return "\n".join(lines)
 
 

@@ -86,6 +86,13 @@ def assess_in_time(versions, data, name: str = "<case>", named=None) -> Outcome:
     act_c = act_c.barred(checks)
     dec_c = dec_c.barred(checks) if dec_c is not None else None
 
+    if act_c.unlisted and (dec_c is None or set(act_c.unlisted) & set(dec_c.unlisted)):
+        # The benchmark in force at the act does not grade this violation, and no later one in play does:
+        # refuse rather than call it "no penalty" (the statute was in force; only the benchmark is silent).
+        missing = sorted(set(act_c.unlisted) & (set(dec_c.unlisted) if dec_c is not None else set(act_c.unlisted)))
+        raise CaseError([Problem("time.not_listed_anywhere", _key_pos(data, act_key),
+                                 {"violation": ", ".join(missing), "version": act_v.label,
+                                  "decision": dec_v.label if dec_v is not None else "-"})])
     if dec_v is None:
         chosen, reason = act_c, "time.no_decision_date"
     elif dec_c is None:
@@ -117,6 +124,10 @@ def weight(assessment) -> tuple:
 
 
 def _lighter(act_c, dec_c):
+    if act_c.unlisted and not dec_c.unlisted:
+        # Added to the benchmark after the act: the statute applied all along, and only the decision-date
+        # benchmark grades it. Not "no penalty" by omission; the explanation says so.
+        return dec_c, "time.act_not_listed"
     (ah, al), (dh, dl) = act_c.weight, dec_c.weight
     if (dh, dl) == (ah, al):
         return act_c, "time.equal_act_applies"

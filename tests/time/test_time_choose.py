@@ -79,10 +79,16 @@ def test_removed_violation_means_no_penalty(make_rb):
     assert out.case is not None  # parsed under the act-time version
 
 
-def test_violation_added_later_does_not_reach_back(versions):
-    out = assess_in_time(versions, case("gd-water-83-exceeding", {"exceed_multiple": "1.5"}, act_date="2025-03-01", decision_date="2025-03-20"))
-    j = out.assessment.to_json()
-    assert j["acts"][0]["grade_kind"] == "no_penalty" and j["acts"][0]["time_override"]["reason"] == "not_listed"
+def test_violation_added_later(versions):
+    # no version in play grades it: refused, never "no penalty" by omission
+    with pytest.raises(CaseError) as exc:
+        assess_in_time(versions, case("gd-water-83-exceeding", {"exceed_multiple": "1.5"}, act_date="2025-03-01", decision_date="2025-03-20"))
+    assert exc.value.problems[0].code == "time.not_listed_anywhere"
+    # graded by the decision-date version, which is the only one that lists it, and the reason says so
+    out = assess_in_time(versions, case("gd-water-83-exceeding", {"exceed_multiple": "1.5"}, act_date="2025-03-01", decision_date="2025-09-01"))
+    t = out.assessment.time
+    assert t["chosen"] == "decision" and t["reason"] == "time.act_not_listed"
+    assert out.assessment.to_json()["acts"][0]["grade"] == "general"
     # and a violation no version knows is an ordinary case error
     with pytest.raises(CaseError) as exc:
         assess_in_time(versions, case("no-such", {}, act_date="2025-03-01"))
@@ -178,8 +184,16 @@ def test_the_chosen_version_is_never_heavier_than_the_act_time_one(versions, vf,
     violation, facts = vf
     data = case(violation, facts)
     data.update(act_date=act, decision_date=act + dt.timedelta(days=wait))
-    out = assess_in_time(versions, data)
+    try:
+        out = assess_in_time(versions, data)
+    except CaseError as exc:  # only a violation that no version in play lists is refused
+        assert exc.problems[0].code == "time.not_listed_anywhere"
+        assert violation == "gd-water-83-exceeding" and data["decision_date"] < dt.date(2025, 7, 1)
+        return
     t = out.assessment.time
+    if t["reason"] == "time.act_not_listed":  # the act-time version has nothing to compare with
+        assert out.rulebook.version == t["decision_version"]["version"]
+        return
     comps = {c["role"]: c for c in t["computations"]}
     chosen = weight(out.assessment)
     act_w = (comps["act"]["weight"]["high"], comps["act"]["weight"]["low"])
