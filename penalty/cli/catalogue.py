@@ -24,6 +24,7 @@ def register(app: typer.Typer) -> None:
         fmt: Format = typer.Option(Format.md, "--format", "-f", help="md, html (one self-contained page that prints well) or csv (one row per band)."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output (CSV files get a BOM so that spreadsheet programs read Chinese)."),
         lang: Optional[str] = LangOption,
+        unchecked: bool = typer.Option(False, "--unchecked", help="Write the catalogue even when `penalty check` finds errors (a draft, never for publication)."),
     ):
         """Write the discretion catalogue to publish (Administrative Penalty Law art. 34)."""
         from penalty.errors import PenaltyError
@@ -38,6 +39,13 @@ def register(app: typer.Typer) -> None:
         except PenaltyError as exc:
             fail(exc, lg)
         lg = lang_for(lang, rb)
+        if not unchecked:
+            # a catalogue is what the public reads: a rulebook with unlawful or missing bands is not published
+            from penalty.errors import RulebookError
+            from penalty.rulebook.check import check_rulebook
+            errors = [p for p in check_rulebook(rb) if p.severity == "error"]
+            if errors:
+                fail(RulebookError(errors + [_not_published()]), lg)
         cat = K.build(rb, lg)
         if fmt == Format.md:
             text = K.markdown(cat)
@@ -50,3 +58,8 @@ def register(app: typer.Typer) -> None:
         else:
             bom = "\ufeff" if fmt == Format.csv else ""
             output.write_text(bom + text, encoding="utf-8")
+
+
+def _not_published():
+    from penalty.errors import Problem
+    return Problem("catalogue.check_failed", None, {}, "error")

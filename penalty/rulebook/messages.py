@@ -259,3 +259,10 @@ MESSAGES.update({
     "catalogue.none": {"en": "none", "zh": "无"},
     "catalogue.fingerprint": {"en": "Rulebook fingerprint {fp}", "zh": "裁量基准指纹 {fp}"},
 })
+
+MESSAGES.update({
+    "catalogue.check_failed": {"en": "the catalogue was not written: `penalty check` finds the errors above",
+                               "zh": "未生成裁量目录：`penalty check` 发现上述错误"},
+    "catalogue.check_failed.hint": {"en": "fix them and run again; --unchecked writes a draft anyway (never for publication)",
+                                    "zh": "请修正后重试；--unchecked 可生成草稿（不得用于公布）"},
+})
