@@ -21,6 +21,13 @@ from penalty.errors import CaseError, Problem
 NOT_FACTS = set(CASE_KEYS) | {"id", "row"}
 
 
+class Unreadable:
+    """A case file in a folder that could not be read: reported as that case's error, and the run goes on."""
+
+    def __init__(self, name: str, code: str, message: str):
+        self.name, self.code, self.message = name, code, message
+
+
 class Counter:
     """Bytes read so far, for a progress bar over a file read as a stream."""
 
@@ -73,7 +80,8 @@ def _yaml(p: Path, counter):
     try:
         data = parse_yaml(text, p.name)
     except YamlProblem as exc:
-        raise ValueError(f"{exc.pos}: {exc.code}") from None
+        from penalty.errors import Problem
+        raise ValueError(Problem(exc.code, exc.pos, {k: str(v) for k, v in exc.args_.items()}).render()) from None
     if isinstance(data, dict) and "cases" in data:
         data = data["cases"]
     elif isinstance(data, dict):
@@ -95,7 +103,15 @@ def _case_only(item):
 
 def _folder(p: Path, counter):
     for i, q in enumerate(sorted(p.glob("*.yaml")), 1):
-        for _, item in _yaml(q, counter):
+        try:
+            items = list(_yaml(q, counter))
+        except UnicodeDecodeError:
+            yield i, Unreadable(q.name, "case.not_utf8", f"{q.name}: not UTF-8 text")
+            continue
+        except (OSError, ValueError) as exc:
+            yield i, Unreadable(q.name, "case.syntax", f"{q.name}: {exc}")
+            continue
+        for _, item in items:
             if isinstance(item, dict) and "case_id" not in item:
                 item["case_id"] = q.stem
             yield i, item

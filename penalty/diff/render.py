@@ -221,7 +221,7 @@ def impact_sections(changed: list, summary: dict, old, new, lang: str, shown_lim
     tot = summary["totals"]
     rows = [[r["case_id"] or f"#{r['row']}", r["violation"], ", ".join(r["changes"]), _side_text(r["old"], lb),
              _side_text(r["new"], lb), _delta(r["delta"], lb)] for r in changed[:shown_limit]]
-    out = [(tr("sec.cases", lang, shown=len(rows), changed=tot["changed"], cases=tot["cases"]),
+    out = [(tr("sec.cases", lang, shown=len(rows), changed=len(changed), cases=tot["cases"]),
             [tr("col.case", lang), tr("col.violation", lang), tr("col.changes", lang), tr("col.old", lang),
              tr("col.new", lang), tr("col.delta", lang)], rows)]
     trows = [[vid, str(t["cases"]), str(t["changed"]), f"{t['grade']} / {t['range']} / {t['recommended']}",

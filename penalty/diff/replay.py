@@ -15,6 +15,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from penalty.diff.cases import Unreadable
 from penalty.engine.assess import assess, assess_act
 from penalty.engine.facts import parse_case
 from penalty.errors import PenaltyError
@@ -42,11 +43,14 @@ def cache_key(data):
     return (data.get("violation"), items)
 
 
-def outcome(rb, data, ids=None) -> tuple:
-    """A case under one version: ((violation, grade, low, high, recommended), ...) per act, or ("error", codes)."""
+def outcome(rb, data, ids=None, known=None) -> tuple:
+    """A case under one version: ((violation, grade, low, high, recommended), ...) per act, or ("error", codes).
+    `known`: the violation ids of both versions; one that neither lists is an error, not "no penalty"."""
+    if isinstance(data, Unreadable):
+        return ("error", (data.code,))
     ids = ids if ids is not None else {v.id for v in rb.violations}
     if isinstance(data, dict) and "acts" not in data and data.get("violation") is not None \
-            and str(data["violation"]) not in ids:
+            and str(data["violation"]) not in ids and (known is None or str(data["violation"]) in known):
         return ((str(data["violation"]), None, 0, 0, 0),)
     try:
         case = parse_case(data, rb, "<replay>")
@@ -132,7 +136,8 @@ class Replayer:
                 self.hits += 1
                 return hit
         self.misses += 1
-        o, n = outcome(self.old, data, self._ids[0]), outcome(self.new, data, self._ids[1])
+        known = self._ids[0] | self._ids[1]
+        o, n = outcome(self.old, data, self._ids[0], known), outcome(self.new, data, self._ids[1], known)
         result = (o, n, _changes(o, n))
         if key is not None:
             if len(self._memo) >= self.cache_size:
@@ -148,7 +153,12 @@ class Replayer:
         """
         for row, data in rows:
             o, n, changes = self.pair(data)
-            vid = str(data.get("violation")) if isinstance(data, dict) and "acts" not in data else "(several acts)"
+            if isinstance(data, Unreadable):
+                vid = "(unreadable)"
+            elif isinstance(data, dict) and "acts" not in data:
+                vid = str(data["violation"]) if data.get("violation") is not None else "(no violation)"
+            else:
+                vid = "(several acts)"
             t = self.by_violation.get(vid)
             if t is None:
                 t = self.by_violation[vid] = Totals()
@@ -157,7 +167,7 @@ class Replayer:
             errored = o[0] == "error" or n[0] == "error"
             if not changes and not errored:
                 continue
-            case_id = data.get("case_id") if isinstance(data, dict) else None
+            case_id = data.get("case_id") if isinstance(data, dict) else getattr(data, "name", None)
             rec_o, rec_n = _total(o), _total(n)
             delta = None if rec_o is None or rec_n is None or UNBOUNDED in (rec_o, rec_n) else rec_n - rec_o
             for tot in (t, self.all):
