@@ -345,7 +345,8 @@ class _Builder:
             if exc.code == "cond.unknown_fact":
                 args["suggestion"] = did_you_mean(args["name"], args.pop("known"))
             args["caret"] = _caret(text, exc.offset)
-            self.problems.append(Problem(exc.code, _shift(pos, exc.offset, text), args))
+            quoted = key in getattr(container, "quoted", ())
+            self.problems.append(Problem(exc.code, _shift(pos, exc.offset + quoted, text), args))
             return None
         return M.Condition(text, ast, pos, tuple(C.names(ast)), C.compile_predicate(ast))
 
@@ -579,7 +580,7 @@ def _bad():
 
 
 def _caret(text: str, offset: int) -> str:
-    return f"{text}\n    {' ' * offset}^"
+    return f"{text}\n  {' ' * offset}^"  # under the text, which the message indents by two
 
 
 def _shift(pos, offset, text):

@@ -33,6 +33,7 @@ class Map(dict):
     pos: Pos
     key_pos: dict
     value_pos: dict
+    quoted: set
 
 
 class Seq(list):
@@ -64,7 +65,7 @@ def _construct_mapping(loader: _Loader, node, deep=False):
     loader.flatten_mapping(node)  # resolves `<<` merge keys the safe way
     result = Map()
     result.pos = _pos(loader.source_name, node.start_mark)
-    result.key_pos, result.value_pos = {}, {}
+    result.key_pos, result.value_pos, result.quoted = {}, {}, set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (Map, Seq)):
@@ -79,6 +80,8 @@ def _construct_mapping(loader: _Loader, node, deep=False):
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_pos[key] = _pos(loader.source_name, key_node.start_mark)
         result.value_pos[key] = _pos(loader.source_name, value_node.start_mark)
+        if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"'):
+            result.quoted.add(key)  # the text starts one column after the mark
     return result
 
 
