@@ -30,6 +30,10 @@ def pick(label, lang: str) -> str:
     return ""
 
 
+def _is_label(value) -> bool:
+    return isinstance(value, dict) and value and set(value) <= set(LANGS)
+
+
 def fill(catalogue: dict, code: str, lang: str, **args) -> str:
     entry = catalogue.get(code)
     if entry is None:  # a missing message must never hide the error itself
@@ -39,6 +43,8 @@ def fill(catalogue: dict, code: str, lang: str, **args) -> str:
     if "suggestion" in args and not args["suggestion"]:
         template = re.sub(r"\[\[.*?\]\]", "", template)
     template = template.replace("[[", "").replace("]]", "")
+    # an argument may itself be a label ({zh:, en:}): the message shows it in its own language
+    args = {k: pick(v, lang) if _is_label(v) else v for k, v in args.items()}
     try:
         return template.format(**args)
     except (KeyError, IndexError):

@@ -93,6 +93,9 @@ def format_amount(minor, unit, lang: str = "en") -> str:
     return unit.with_label(text, lang)
 
 
+_UNIT_SUFFIXES = set("元圆万千百角分¥$") | {"%"}
+
+
 def parse_user_number(value) -> Decimal:
     """A number typed by a person or read from a case file, exactly.
 
@@ -109,6 +112,8 @@ def parse_user_number(value) -> Decimal:
         d = value
     elif isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+        if text and text[-1] in _UNIT_SUFFIXES and any(c.isdigit() for c in text):
+            raise ValueError("number.unit_suffix")
         if "," in text:
             head, *groups = text.split(".", 1)[0].lstrip("-").split(",")
             if not head or len(head) > 3 or any(len(g) != 3 for g in groups):

@@ -159,3 +159,20 @@ def test_line_100_is_not_an_emoji(tmp_path):
     lines = ["# padding"] * 99 + ["violation: gd-water-81-obstruct", "facts: {obstruction: x, prior_count_1y: 0}"]
     code, out = calc(str(case_file(tmp_path, "\n".join(lines) + "\n")), "--lang", "en")
     assert code == 1 and "case.yaml:101:" in out
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("violation: gd-water-81-obstruct\nfacts:\n  obstruction： refusing_entry\n  prior_count_1y: 0\n",
+     ["case.yaml:3:14:", "full-width colon"]),
+    ("violation: gd-water-81-obstruct\nfacts:\n\tobstruction: refusing_entry\n", ["case.yaml:3:1:", "tab"]),
+    ("violation: food-124-additives\nfacts: {goods_value: '１２，０００元', harm_caused: false, recalled_in_time: false, repeat_within_year: false}\n",
+     ["carries a unit"]),
+    ("violation: gd-water-81-obstruct\nfacts: {obstruction: refuse_entry, prior_count_1y: 0}\n", ["did you mean 'refusing_entry'"]),
+    ("violation: 拒绝、阻挠环境监督检查或者在接受监督检查时弄虚作假\nfacts: {}\n", ["did you mean 'gd-water-81-obstruct'"]),
+    ("relation: separate\nacts:\n  - violation: jm-water-82-monitoring\n", ["case.yaml:3:5:", "'count_2y' (a whole number)"]),
+])
+def test_common_mistakes_are_named(tmp_path, text, expect):
+    code, out = calc(str(case_file(tmp_path, text)), "--lang", "en")
+    assert code == 1 and "Traceback" not in out
+    for e in expect:
+        assert e in out, out

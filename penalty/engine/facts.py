@@ -228,18 +228,20 @@ def _parse_act(raw, pos, rulebook, problems, is_top):
     vid = str(vid)
     if vid not in ids:
         problems.append(Problem("case.unknown_violation", _pos(raw, "violation"),
-                                {"name": vid, "suggestion": did_you_mean(vid, ids), "rulebook": rulebook.id}))
+                                {"name": vid, "suggestion": _violation_suggestion(rulebook, vid),
+                                 "rulebook": rulebook.id}))
         return None
     violation = rulebook.violation(vid)
     given = raw.get("facts") or {}
     if not isinstance(given, dict):
         problems.append(Problem("case.facts_not_mapping", _pos(raw, "facts")))
         return None
-    facts = normalise_facts(given, violation, rulebook, problems)
+    facts = normalise_facts(given, violation, rulebook, problems, where=pos)
     return Act(vid, facts, tuple(sorted(given)), pos)
 
 
-def normalise_facts(given: dict, violation, rulebook, problems: list) -> dict:
+def normalise_facts(given: dict, violation, rulebook, problems: list, where=None) -> dict:
+    """`where`: the position to name when a needed fact is missing and `given` has none (e.g. no `facts:`)."""
     out = {}
     for name, value in given.items():
         fpos = _pos(given, name)
@@ -253,8 +255,9 @@ def normalise_facts(given: dict, violation, rulebook, problems: list) -> dict:
         try:
             v = coerce_value(fact, value, rulebook.unit.minor_units)
         except ValueError as exc:
-            problems.append(Problem(str(exc), fpos, {"fact": name, "value": _show(value), "type": fact.type,
-                                                      "values": ", ".join(fact.values)}))
+            problems.append(Problem(str(exc), fpos, {"fact": name, "value": _show(value), "type": type_label(fact.type),
+                                                      "values": ", ".join(fact.values),
+                                                      "suggestion": _enum_suggestion(fact, value)}))
             continue
         bad = _in_bounds(fact, v) if fact.type in ("money", "number", "integer") else None
         if bad:
@@ -270,10 +273,56 @@ def normalise_facts(given: dict, violation, rulebook, problems: list) -> dict:
         if fact.default is not None:
             out[name] = fact.default
         elif name not in given or given.get(name) is None:
-            problems.append(Problem("case.missing_fact", getattr(given, "pos", None),
-                                    {"fact": name, "violation": violation.id, "type": fact.type,
-                                     "values": ", ".join(fact.values)}))
+            problems.append(Problem("case.missing_fact", getattr(given, "pos", None) or where,
+                                    {"fact": name, "violation": violation.id, "type": type_label(fact.type),
+                                     "choices": _choices(fact)}))
     return dict(sorted(out.items()))
+
+
+TYPE_LABELS = {
+    "money": {"zh": "金额", "en": "an amount of money"}, "number": {"zh": "数值", "en": "a number"},
+    "integer": {"zh": "整数", "en": "a whole number"}, "boolean": {"zh": "是/否", "en": "yes/no"},
+    "enum": {"zh": "选项", "en": "one of a list"}, "date": {"zh": "日期", "en": "a date"},
+}
+
+
+def type_label(fact_type: str) -> dict:
+    return TYPE_LABELS.get(fact_type, {"zh": fact_type, "en": fact_type})
+
+
+def _choices(fact) -> dict:
+    if not fact.values:
+        return {"zh": "", "en": ""}
+    ids = ", ".join(fact.values)
+    return {"zh": f"（可选：{ids}）", "en": f" (one of: {ids})"}
+
+
+def _enum_suggestion(fact, value) -> str:
+    """For a mistyped enum value: the closest id, or the id whose label is closest (people type labels)."""
+    if fact.type != "enum" or not isinstance(value, str):
+        return ""
+    by_label = {}
+    for vid, label in fact.values.items():
+        for text in ([label] if isinstance(label, str) else list(label.values())):
+            by_label[text] = vid
+    close = did_you_mean(value, list(fact.values)) or did_you_mean(value, list(by_label))
+    if not close:
+        close = next((vid for text, vid in by_label.items() if value and (value in text or text in value)), "")
+    return by_label.get(close, close)
+
+
+def _violation_suggestion(rulebook, given: str) -> str:
+    """The id for a mistyped id, or for a violation written by its title (as officers do)."""
+    ids = [v.id for v in rulebook.violations]
+    close = did_you_mean(given, ids)
+    if close:
+        return close
+    from penalty.i18n import LANGS
+    for v in rulebook.violations:
+        titles = [v.title] if isinstance(v.title, str) else [v.title.get(lang) for lang in LANGS if v.title.get(lang)]
+        if any(given == t or did_you_mean(given, [t]) for t in titles):
+            return v.id
+    return ""
 
 
 def _show(value):

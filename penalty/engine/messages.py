@@ -29,17 +29,19 @@ MESSAGES = {
     "case.unknown_fact": {"en": "the rulebook declares no fact '{name}'", "zh": "裁量基准未声明事实“{name}”"},
     "case.unknown_fact.hint": {"en": "[[did you mean '{suggestion}'?]]", "zh": "[[是否想写“{suggestion}”？]]"},
     "case.missing_fact": {"en": "the fact '{fact}' ({type}) is needed for violation '{violation}' but not given", "zh": "违法行为“{violation}”需要事实“{fact}”（{type}），但未提供"},
-    "case.missing_fact.hint": {"en": "add `{fact}: …` under facts {values}", "zh": "请在 facts 下添加 `{fact}: …` {values}"},
+    "case.missing_fact.hint": {"en": "add `{fact}: …` under `facts:`{choices}", "zh": "请在 `facts:` 下添加 `{fact}: …`{choices}"},
     "case.expects_boolean": {"en": "'{fact}' must be true or false, not '{value}'", "zh": "“{fact}”应为 true 或 false，而非“{value}”"},
     "case.expects_boolean.hint": {"en": "write true/false (是/否 is accepted too)", "zh": "请写 true/false（也可写 是/否）"},
     "case.bad_enum": {"en": "'{value}' is not a value of '{fact}'", "zh": "“{value}”不是“{fact}”的取值"},
-    "case.bad_enum.hint": {"en": "one of: {values}", "zh": "可选：{values}"},
+    "case.bad_enum.hint": {"en": "[[did you mean '{suggestion}'? ]]one of: {values} (the labels are accepted too)", "zh": "[[是否想写“{suggestion}”？]]可选：{values}（也可填写其中文名称）"},
     "case.expects_date": {"en": "'{fact}' must be a date YYYY-MM-DD, not '{value}'", "zh": "“{fact}”应为日期 YYYY-MM-DD，而非“{value}”"},
     "case.float": {"en": "'{fact}' = {value} was read as a binary fraction", "zh": "“{fact}” = {value} 被读作二进制小数"},
     "case.float.hint": {"en": "write the number as text, e.g. \"12000.50\", or use a YAML file", "zh": "请以文字形式书写，例如 \"12000.50\""},
     "case.negative": {"en": "'{fact}' is an amount of money and cannot be negative ({value})", "zh": "“{fact}”是金额，不能为负数（{value}）"},
     "case.too_precise": {"en": "'{fact}' = {value} is more precise than the currency allows", "zh": "“{fact}” = {value} 的精度超过货币最小单位"},
     "case.expects_integer": {"en": "'{fact}' must be a whole number, not {value}", "zh": "“{fact}”应为整数，而非 {value}"},
+    "number.unit_suffix": {"en": "'{fact}': '{value}' carries a unit; write the number only", "zh": "“{fact}”：“{value}”带有单位，请只填写数字"},
+    "number.unit_suffix.hint": {"en": "amounts are in the rulebook's unit (yuan): 12000, not 12000元; 万 is not read either", "zh": "金额以裁量基准的单位（元）计：填写 12000，而不是 12000元；“万”字也不识别"},
     "case.below_min": {"en": "'{fact}' = {value} is below the allowed minimum {min}", "zh": "“{fact}” = {value} 低于允许的最小值 {min}"},
     "case.above_max": {"en": "'{fact}' = {value} is above the allowed maximum {max}", "zh": "“{fact}” = {value} 高于允许的最大值 {max}"},
     "number.not_number": {"en": "'{fact}': '{value}' is not a number", "zh": "“{fact}”：“{value}”不是数字"},
@@ -66,3 +68,10 @@ MESSAGES = {
     "engine.geometric": {"en": "the range is split geometrically (by multiples)", "zh": "按倍数（几何）拆分幅度"},
     "engine.clamped": {"en": "amounts were brought inside the statutory range", "zh": "金额已调整至法定幅度内"},
 }
+
+MESSAGES.update({
+    "case.fullwidth_colon": {"en": "a full-width colon '：' is used where YAML needs ':'", "zh": "此处使用了全角冒号“：”，YAML 需要半角冒号“:”"},
+    "case.fullwidth_colon.hint": {"en": "write `key: value` with an ASCII colon and a space (switch the input method to half-width)", "zh": "请写成 `键: 值`（半角冒号后加空格；可将输入法切换为半角）"},
+    "case.tab": {"en": "a tab is used for indentation; YAML indents with spaces only", "zh": "使用了制表符缩进；YAML 只能用空格缩进"},
+    "case.tab.hint": {"en": "replace the tab with spaces (two per level)", "zh": "请将制表符替换为空格（每级两个）"},
+})

@@ -266,3 +266,10 @@ MESSAGES.update({
     "catalogue.check_failed.hint": {"en": "fix them and run again; --unchecked writes a draft anyway (never for publication)",
                                     "zh": "请修正后重试；--unchecked 可生成草稿（不得用于公布）"},
 })
+
+MESSAGES.update({
+    "yaml.fullwidth_colon": {"en": "a full-width colon '：' is used where YAML needs ':'", "zh": "此处使用了全角冒号“：”，YAML 需要半角冒号“:”"},
+    "yaml.fullwidth_colon.hint": {"en": "write `key: value` with an ASCII colon and a space (switch the input method to half-width)", "zh": "请写成 `键: 值`（半角冒号后加空格；可将输入法切换为半角）"},
+    "yaml.tab": {"en": "a tab is used for indentation; YAML indents with spaces only", "zh": "使用了制表符缩进；YAML 只能用空格缩进"},
+    "yaml.tab.hint": {"en": "replace the tab with spaces (two per level)", "zh": "请将制表符替换为空格（每级两个）"},
+})

@@ -130,11 +130,31 @@ def parse_yaml(text: str, name: str):
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             pos = _pos(name, mark) if mark is not None else None
+            likely = _likely_cause(text, name, mark)
+            if likely is not None:
+                raise likely from None
             raise YamlProblem("yaml.syntax", pos, problem=str(exc.problem or exc.context or "").strip()) from None
         except yaml.YAMLError as exc:
             raise YamlProblem("yaml.syntax", None, problem=str(exc).strip()) from None
     finally:
         loader.dispose()
+
+
+def _likely_cause(text: str, name: str, mark):
+    """The two mistakes behind most YAML errors typed on a Chinese keyboard, named plainly: a full-width colon
+    (`key：value`), and tabs for indentation. PyYAML reports both confusingly, often on the following line."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for n in (mark.line, mark.line - 1):
+        if 0 <= n < len(lines):
+            line = lines[n]
+            if "\t" in line[: len(line) - len(line.lstrip())]:
+                return YamlProblem("yaml.tab", Pos(name, n + 1, line.index("\t") + 1))
+            col = line.find("：")
+            if col >= 0 and ":" not in line[:col]:
+                return YamlProblem("yaml.fullwidth_colon", Pos(name, n + 1, col + 1))
+    return None
 
 
 def position_of(container, key) -> Pos | None:
