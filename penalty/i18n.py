@@ -12,8 +12,10 @@ LANGS = ("zh", "en")
 
 
 def default_lang() -> str:
+    """$PENALTY_LANG (zh or en), else Chinese: the first users read Chinese. Commands that load a rulebook
+    prefer its first language over this fallback (see cli.common.lang_for)."""
     lang = os.environ.get("PENALTY_LANG", "").strip().lower()[:2]
-    return lang if lang in LANGS else "en"
+    return lang if lang in LANGS else "zh"
 
 
 def pick(label, lang: str) -> str:

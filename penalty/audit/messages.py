@@ -440,8 +440,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def lang() -> str:
-    value = os.environ.get("PENALTY_LANG", "").strip().lower()[:2]
-    return value if value in LANGS else "en"
+    from penalty.i18n import default_lang  # one rule for every layer: $PENALTY_LANG, else Chinese
+    return default_lang()
 
 
 def text(code: str, language: str | None = None, /, **args) -> str:

@@ -22,3 +22,9 @@ def filled(reg_path) -> Path:
         for i in range(1, 7):
             record(reg, i, rulebook="B" if i in (3, 6) else "A")
     return reg_path
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """These tests read the register's messages in English; the default for users is Chinese."""
+    monkeypatch.setenv("PENALTY_LANG", "en")

@@ -18,7 +18,7 @@ def run(*args):
 def test_record_alter_verify_replay(tmp_path):
     reg = str(tmp_path / "reg.sqlite")
     for officer in ("o1", "o2", "o3"):
-        r = run("calc", CASE, "--record", "--register", reg, "--officer", officer, "--unit", "u1", "--json")
+        r = run("calc", CASE, "--record", "--register", reg, "--officer", officer, "--unit", "u1", "--json", "--lang", "zh")
         assert r.exit_code == 0, r.output
     r = run("audit", "replay", "--register", reg, "--json")
     assert r.exit_code == 0 and json.loads(r.output)["reproduced"] == 3
@@ -59,7 +59,7 @@ def test_dated_case_receipt_and_replay_weigh_the_same_versions(tmp_path):
     """A case under art. 37 was decided by comparing two versions: both are stored and weighed again."""
     case = str(bundled_dir() / "examples" / "time-straddle-lighter.yaml")
     reg, receipt = str(tmp_path / "reg.sqlite"), tmp_path / "r.json"
-    r = run("calc", case, "--record", "--register", reg, "--receipt", str(receipt))
+    r = run("calc", case, "--record", "--register", reg, "--receipt", str(receipt), "--lang", "zh")
     assert r.exit_code == 0, r.output
     r = run("audit", "replay", "--register", reg, "--json")
     assert r.exit_code == 0 and json.loads(r.output)["reproduced"] == 1
