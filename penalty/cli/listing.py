@@ -78,7 +78,9 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
         table = Table(title=t("list.violations", lg, title=pick(rb.title, lg)))
         for col in ("col.id", "col.title", "col.statutory", "col.model"):
-            table.add_column(t(col, lg), no_wrap=col in ("col.id", "col.statutory"))
+            # ids never wrap (they are typed into case files); titles get at least a third of the width
+            table.add_column(t(col, lg), no_wrap=col == "col.id", ratio=2 if col == "col.title" else None,
+                             min_width=12 if col == "col.title" else None, overflow="fold")
         for r in rows:
-            table.add_row(r["id"], pick(r["title"], lg), r["statutory"], r["model"] or "—")
+            table.add_row(r["id"], pick(r["title"], lg), r["statutory"], t("source." + r["model"], lg) if r["model"] else "—")
         console().print(table)

@@ -37,6 +37,7 @@ MESSAGES = {
     "rounding.up": {"en": "away from zero", "zh": "进一"},
     "rounding.floor": {"en": "down", "zh": "向下取整"},
     "rounding.ceiling": {"en": "up", "zh": "向上取整"},
+    "result.violation": {"en": "Violation", "zh": "违法行为"},
     "result.grade": {"en": "Grade", "zh": "裁量阶次"},
     "result.range": {"en": "Range", "zh": "裁量幅度"},
     "result.recommended": {"en": "Recommended", "zh": "建议金额"},

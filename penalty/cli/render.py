@@ -46,12 +46,13 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
         out.print(escape(line), style="dim")
     applied = set(result["decision"]["applied"])
     for i, act in enumerate(result["acts"]):
-        title = t("violation", lang, title=pick(act["title"], lang), id=act["violation"])
+        title = act["violation"]  # the id fits any width; the full title wraps inside the panel
         if i not in applied:
             title += " " + t("result.not_applied", lang)
         summary = Table.grid(padding=(0, 2))
-        summary.add_column(style="bold")
+        summary.add_column(style="bold", no_wrap=True)
         summary.add_column()
+        summary.add_row(t("result.violation", lang), escape(pick(act["title"], lang)))
         summary.add_row(t("result.grade", lang), grade_label(rb, act["grade"], lang))
         summary.add_row(t("result.range", lang), band_text(rb, act["range"], lang))
         summary.add_row(t("result.recommended", lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")

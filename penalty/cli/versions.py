@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
         from penalty.cli.common import console
         table = Table(title=tt("time.versions_title", lg, id=vs.id))
         for col in ("col.version", "col.file", "col.from", "col.to", "col.to_from", "col.violations"):
-            table.add_column(tt(col, lg))
+            table.add_column(tt(col, lg), no_wrap=col in ("col.file", "col.from", "col.to", "col.version"), overflow="fold")
         for r in rows:
             table.add_row(r["version"], r["file"], str(r["from"] or "—"), str(r["to"] or "—"),
                           tt("to_from." + r["to_from"], lg), str(r["violations"]))
