@@ -24,3 +24,14 @@ def test_annotated_example_loads_and_assesses():
     assert r["recommended"] == 100_000_000 and [m["id"] for m in r["measures"]] == ["order_correct", "suspend"]
     r = run({"exceed_factor": "0.1", "days_exceeded": 1, "in_protection_zone": True})
     assert r["grade"] == "heavier" and r["range"]["low"] == 73_000_000
+
+
+def test_readme_tour_cites_the_real_rulebook_lines():
+    from typer.testing import CliRunner
+    from penalty.cli.app import app
+    from penalty.rulebook.bundled import bundled_dir
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    cited = set(re.findall(r"cn-env-food\.yaml:\d+", readme))
+    out = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["calc", str(bundled_dir() / "examples" / "gd-obstruct-refusing-entry.yaml")]).stdout
+    assert cited and all(c in out for c in cited), cited

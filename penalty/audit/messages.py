@@ -331,6 +331,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--rulebook takes the rulebook file (or bundled name) the receipt was issued with; keep its other "
               "versions in the same folder.",
     },
+    "cli.not_intact": {
+        "zh": "警告：登记簿未通过完整性核验，以下内容可能已被改动；请运行 `penalty audit verify` 查看。",
+        "en": "warning: the register fails its integrity check, so what follows may have been altered; run `penalty audit verify`.",
+    },
     "sign.no_crypto": {
         "zh": "签名功能需要 cryptography 软件包，但未安装",
         "en": "signing needs the `cryptography` package, which is not installed",

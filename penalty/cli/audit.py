@@ -134,8 +134,11 @@ def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOp
         recompute, _ = engine_recompute()
         with _open(register) as reg:
             report = reg.replay(recompute)
+            intact = reg.verify().ok
     except RegisterError as e:
         raise fail(e, as_json)
+    if not intact:
+        _warn_not_intact()
     if as_json:
         print_json(report.to_json())
     else:
@@ -148,6 +151,11 @@ def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOp
                 out.print("  - " + escape(item.message))
             out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('replay.hint'))}")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _warn_not_intact() -> None:
+    """Replay compares results, list shows rows: neither can vouch for rows the hash chain says were altered."""
+    console(stderr=True).print(f"[bold yellow]{escape(t('cli.not_intact'))}[/]")
 
 
 @app.command("list", help=t("cli.cmd.list"))
@@ -170,8 +178,11 @@ def list_cmd(
         with _open(register) as reg:
             entries = reg.entries(since=since_d, until=until_d, officer=officer, unit=unit, violation=violation,
                                   case_id=case_id, limit=limit)
+            intact = reg.verify().ok
     except RegisterError as e:
         raise fail(e, as_json)
+    if not intact:
+        _warn_not_intact()
     if as_json:
         print_json([{**e.summary(), "result": e.result} for e in entries])
         return

@@ -103,7 +103,11 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
         if record:
             entry = keep.record(rb, case, result, explanation, register, officer, unit, versions)
             from penalty.cli.common import console
-            console(stderr=True).print(f"[dim]{_recorded(lang, entry.seq, entry.entry_hash)}[/]")
+            from penalty.cli.explain import t
+            err = console(stderr=True)
+            err.print(f"[dim]{_recorded(lang, entry.seq, entry.entry_hash)}[/]")
+            if not entry.officer:  # recorded all the same (nothing is lost), but a decision needs its officer
+                err.print(f"[yellow]{t('recorded.no_officer', lang)}[/]")
         if receipt is not None:
             keep.receipt(rb, case, result, explanation, receipt, sign_key, officer, versions)
     except AuditError as exc:

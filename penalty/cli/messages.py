@@ -80,6 +80,7 @@ MESSAGES = {
     "warning": {"en": "warning", "zh": "警告"},
     "hint": {"en": "hint", "zh": "提示"},
     "recorded": {"en": "Recorded in the register as entry {seq} (hash {hash}…).", "zh": "已记入登记簿，第 {seq} 条（哈希 {hash}…）。"},
+    "recorded.no_officer": {"en": "Warning: no officer was recorded: give --officer, or `officer:` in the case.", "zh": "警告：未记录执法人员：请使用 --officer，或在案件中填写 `officer:`。"},
     "cross.ok": {"en": "Cross-check: durable-rules matched the same {n} rule(s).", "zh": "交叉校验：durable-rules 命中相同的 {n} 条规则。"},
     "cross.diff": {"en": "Cross-check FAILED: the evaluators disagree: only ours {ours}; only durable-rules {theirs}", "zh": "交叉校验失败：两个求值器结果不一致：仅本引擎 {ours}；仅 durable-rules {theirs}"},
     "cross.unavailable": {"en": "Cross-check unavailable: {reason}", "zh": "无法交叉校验：{reason}"},

@@ -59,7 +59,10 @@ def verify_cmd(
             out.print(f"[bold green]{audit_cli.escape(report.message)}[/]")
         else:
             out.print(f"[bold red]{audit_cli.escape(report.message)}[/]")
-            out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(t('receipt.failed.hint'))}")
+            # the rulebook hint only when the rulebook or the result is what failed, not a hash or a signature
+            failed = {c.name for c in report.checks if c.status == "fail"}
+            if failed & {"rulebook", "result", "recompute", "engine"}:
+                out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(t('receipt.failed.hint'))}")
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -25,6 +25,6 @@ def receipt(rb, case, result: dict, explanation: str, path: Path, sign_key: Path
     body = make_receipt(case_id=case.case_id or "", facts=case.raw, result=result, rulebook_fingerprint=rb.fingerprint,
                         rulebook_name=rb.file, engine_version=ENGINE, explanation=explanation, issuer=issuer)
     if sign_key is not None:
-        body = sign_receipt(body, load_private_key(sign_key.read_bytes()))
+        body = sign_receipt(body, load_private_key(sign_key.read_bytes(), path=str(sign_key)))
     path.write_text(dump_receipt(body), encoding="utf-8")
     return body

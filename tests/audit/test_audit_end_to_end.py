@@ -65,3 +65,14 @@ def test_dated_case_receipt_and_replay_weigh_the_same_versions(tmp_path):
     assert r.exit_code == 0 and json.loads(r.output)["reproduced"] == 1
     assert "第三十七条" in run("audit", "show", "1", "--register", reg).stdout
     assert run("receipt", "verify", str(receipt), "--rulebook", "cn-env-food").exit_code == 0
+
+
+def test_replay_and_list_warn_when_the_chain_is_broken(tmp_path):
+    reg = str(tmp_path / "reg.sqlite")
+    r = run("calc", CASE, "--record", "--register", reg)
+    assert "officer" in r.output  # recorded without an officer: said so
+    with sqlite3.connect(reg) as db:
+        db.execute("UPDATE entries SET officer = '9999' WHERE seq = 1")
+    for args in (("audit", "replay"), ("audit", "list")):
+        r = run(*args, "--register", reg)
+        assert "integrity" in r.output, r.output
