@@ -6,12 +6,14 @@ from penalty.cli.explain import fact_value, t
 from penalty.i18n import pick
 
 
-def _ask(out, prompt: str) -> str:
+def _ask(out, prompt: str, lang: str = "zh") -> str:
     out.print(prompt, end="")
     try:
         return input().strip()
     except EOFError:
         import typer
+        out.print()
+        out.print(f"[red]{t('prompt.eof', lang)}[/]")
         raise typer.Exit(2) from None
 
 
@@ -24,13 +26,18 @@ def ask_case(rb, lang: str):
         out.print(f"  [bold]{i}[/]. {pick(v.title, lang)} [dim]({v.id})[/]")
     violation = None
     while violation is None:
-        answer = _ask(out, f"{t('prompt.violation', lang)}: ")
+        answer = _ask(out, f"{t('prompt.violation', lang)}: ", lang)
         if answer.isdigit() and 1 <= int(answer) <= len(rb.violations):
             violation = rb.violations[int(answer) - 1]
         elif answer in [v.id for v in rb.violations]:
             violation = rb.violation(answer)
         else:
-            out.print(f"[red]{t('prompt.bad', lang, message=answer or '—')}[/]")
+            from penalty.engine.facts import _violation_suggestion
+            hint = _violation_suggestion(rb, answer) if answer else ""
+            message = t("prompt.empty", lang) if not answer else t("prompt.no_such", lang, answer=answer, n=len(rb.violations))
+            if hint:
+                message += " " + t("prompt.did_you_mean", lang, suggestion=hint)
+            out.print(f"[red]{t('prompt.bad', lang, message=message)}[/]")
     facts = {}
     for name in facts_read_by(violation):
         fact = rb.facts[name]
@@ -48,7 +55,10 @@ def ask_case(rb, lang: str):
         if fact.default is not None:
             hint += " " + t("prompt.optional", lang, default=fact_value(rb, name, fact.default, lang))
         while True:
-            answer = _ask(out, f"{label}{hint}: ")
+            answer = _ask(out, f"{label}{hint}: ", lang)
+            if not answer and fact.default is None:
+                out.print(f"[red]{t('prompt.bad', lang, message=t('prompt.empty', lang))}[/]")
+                continue
             if not answer and fact.default is not None:
                 break
             if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
@@ -61,8 +71,10 @@ def ask_case(rb, lang: str):
                 if bad:
                     raise ValueError(bad)
             except ValueError as exc:
-                p = Problem(str(exc), None, {"fact": name, "value": answer, "type": fact.type,
-                                             "values": ", ".join(choices), "min": fact.min, "max": fact.max})
+                from penalty.engine.facts import type_label
+                p = Problem(str(exc), None, {"fact": label, "value": answer, "type": type_label(fact.type),
+                                             "values": ", ".join(choices), "min": fact.min, "max": fact.max,
+                                             "suggestion": ""})
                 out.print(f"[red]{t('prompt.bad', lang, message=p.message(lang))}[/]")
                 continue
             facts[name] = answer

@@ -6,6 +6,11 @@ from penalty.cli.explain import amount, band_text, grade_label, steps, t
 from penalty.i18n import pick
 
 
+def _recommended_key(rb) -> str:
+    # "建议金额" is an amount of money; a sentence in months is "建议值"
+    return "result.recommended" if rb.unit.kind == "money" else "result.recommended_value"
+
+
 def _header(rb, result, lang) -> list:
     lines = [t("rulebook", lang, title=pick(rb.title, lang), version=rb.version, file=rb.file)]
     if result.get("case_id"):
@@ -55,7 +60,7 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
         summary.add_row(t("result.violation", lang), escape(pick(act["title"], lang)))
         summary.add_row(t("result.grade", lang), grade_label(rb, act["grade"], lang))
         summary.add_row(t("result.range", lang), band_text(rb, act["range"], lang))
-        summary.add_row(t("result.recommended", lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")
+        summary.add_row(t(_recommended_key(rb), lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")
         summary.add_row(t("result.measures", lang), escape(_measures(rb, act, lang)))
         cites = act["citations"]
         if cites.get("violated"):
@@ -108,7 +113,7 @@ def markdown(rb, result: dict, lang: str, extra: str = "") -> str:
         lines += [
             f"- **{t('result.grade', lang)}**: {grade_label(rb, act['grade'], lang)}",
             f"- **{t('result.range', lang)}**: {band_text(rb, act['range'], lang)}",
-            f"- **{t('result.recommended', lang)}**: {amount(rb, act['recommended'], lang)}",
+            f"- **{t(_recommended_key(rb), lang)}**: {amount(rb, act['recommended'], lang)}",
             f"- **{t('result.measures', lang)}**: {_measures(rb, act, lang)}",
             "", f"### {t('explanation', lang)}", "",
         ]
