@@ -61,6 +61,7 @@ class Assessment:
     acts: tuple
     decision: dict
     engine: str = ENGINE
+    unbounded_possible: bool = True  # False when the rulebook has no open-ended amount: nothing to spell
 
     def to_json(self):
         """Plain JSON data; UNBOUNDED is spelt with the unit's word (e.g. "life")."""
@@ -68,6 +69,8 @@ class Assessment:
                "acts": [a.to_json() for a in self.acts], "decision": self.decision}
         if self.case_id is not None:
             out["case_id"] = self.case_id
+        if not self.unbounded_possible:
+            return out
         return _spell_unbounded(out, self.rulebook["unit"]["unbounded"] or "unbounded")
 
 
@@ -95,7 +98,20 @@ def assess(rulebook, case) -> Assessment:
     """Assess every act of a case. Several acts: art. 29 (same act -> the higher fine applies) or separate."""
     results = tuple(assess_act(rulebook, act.violation, act.facts, act.given) for act in case.acts)
     return Assessment(rulebook_header(rulebook), case.case_id, case.relation, results,
-                      decide(rulebook, case.relation, results))
+                      decide(rulebook, case.relation, results),
+                      unbounded_possible=rulebook.cached("unbounded_possible", lambda: _unbounded_possible(rulebook)))
+
+
+def _unbounded_possible(rb) -> bool:
+    """Whether any amount of this rulebook can be UNBOUNDED: a named top, a minimum-only fine, an open band."""
+    if rb.unit.unbounded_id:
+        return True
+    for v in rb.violations:
+        if any(f.high is UNBOUNDED for f in v.statutory):
+            return True
+        if v.split is not None and any(b is None for _, b in v.split.open_maximum.values()):
+            return True
+    return False
 
 
 def decide(rulebook, relation: str, results) -> dict:
