@@ -41,6 +41,9 @@ class Record:
 
     def __init__(self, *args, **kwargs):
         positional = self._positional
+        if not kwargs and len(args) == len(positional) == len(self._fields):
+            self.__dict__.update(zip(positional, args))  # the common case, kept cheap: rulebooks make thousands
+            return
         if len(args) > len(positional):
             raise TypeError(f"{type(self).__name__} takes {len(positional)} positional arguments, got {len(args)}")
         d = self.__dict__

@@ -176,3 +176,14 @@ def test_common_mistakes_are_named(tmp_path, text, expect):
     assert code == 1 and "Traceback" not in out
     for e in expect:
         assert e in out, out
+
+
+def test_recursive_and_exploding_aliases_are_refused(tmp_path):
+    from penalty.errors import RulebookError
+    from penalty.rulebook.load import load_rulebook_text
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
+    for text, code in (("a: &x [*x]\n", "yaml.too_deep"), (bomb, "yaml.too_many_nodes")):
+        with pytest.raises(RulebookError) as e:
+            load_rulebook_text(text, "bomb.yaml")
+        assert e.value.problems[0].code == code

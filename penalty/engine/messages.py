@@ -75,3 +75,9 @@ MESSAGES.update({
     "case.tab": {"en": "a tab is used for indentation; YAML indents with spaces only", "zh": "使用了制表符缩进；YAML 只能用空格缩进"},
     "case.tab.hint": {"en": "replace the tab with spaces (two per level)", "zh": "请将制表符替换为空格（每级两个）"},
 })
+
+MESSAGES.update({
+    "case.too_deep": {"en": "the case nests deeper than {limit} levels (or an alias refers to itself)",
+                      "zh": "案件文件嵌套超过 {limit} 层（或锚点别名引用了自身）"},
+    "case.too_many_nodes": {"en": "the case expands to more than {limit} values", "zh": "案件文件展开后超过 {limit} 个值"},
+})

@@ -273,3 +273,10 @@ MESSAGES.update({
     "yaml.tab": {"en": "a tab is used for indentation; YAML indents with spaces only", "zh": "使用了制表符缩进；YAML 只能用空格缩进"},
     "yaml.tab.hint": {"en": "replace the tab with spaces (two per level)", "zh": "请将制表符替换为空格（每级两个）"},
 })
+
+MESSAGES.update({
+    "yaml.too_deep": {"en": "the YAML nests deeper than {limit} levels (or an alias refers to itself)",
+                      "zh": "YAML 嵌套超过 {limit} 层（或锚点别名引用了自身）"},
+    "yaml.too_many_nodes": {"en": "the YAML expands to more than {limit} values (aliases repeating aliases?)",
+                            "zh": "YAML 展开后超过 {limit} 个值（是否别名层层重复引用？）"},
+})

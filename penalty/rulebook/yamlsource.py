@@ -7,10 +7,10 @@ returns mappings and sequences that carry source positions so that every later e
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import yaml
 
-from penalty.record import Record
 
 try:  # libyaml is ~10x faster and keeps the same marks
     _Base = yaml.CSafeLoader
@@ -18,7 +18,8 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _Base = yaml.SafeLoader
 
 
-class Pos(Record):
+class Pos(NamedTuple):
+    """Where a value was written. A named tuple: a rulebook has thousands, made while parsing."""
     file: str
     line: int  # 1-based
     column: int  # 1-based
@@ -59,37 +60,64 @@ class _Loader(_Base):
     source_name = "<rulebook>"
 
 
-def _construct_mapping(loader: _Loader, node, deep=False):
-    if not isinstance(node, yaml.MappingNode):
-        raise YamlProblem("yaml.not_mapping", _pos(loader.source_name, node.start_mark))
-    loader.flatten_mapping(node)  # resolves `<<` merge keys the safe way
-    result = Map()
-    result.pos = _pos(loader.source_name, node.start_mark)
-    result.key_pos, result.value_pos, result.quoted = {}, {}, set()
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (Map, Seq)):
-            raise YamlProblem("yaml.complex_key", _pos(loader.source_name, key_node.start_mark))
-        if isinstance(key, (int, Decimal)) and not isinstance(key, bool):
-            key = str(key_node.value)  # numbers as keys (offense levels, grid columns) are names
-        elif not isinstance(key, str):
-            key = str(key_node.value)
-        if key in result:
-            raise YamlProblem("yaml.duplicate_key", _pos(loader.source_name, key_node.start_mark),
-                              key=key, first=result.key_pos[key])
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_pos[key] = _pos(loader.source_name, key_node.start_mark)
-        result.value_pos[key] = _pos(loader.source_name, value_node.start_mark)
-        if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"'):
-            result.quoted.add(key)  # the text starts one column after the mark
-    return result
+MAX_DEPTH = 64  # an explicit limit: a rulebook nests a handful of levels; deeper is a mistake or an alias bomb
+MAX_NODES = 500_000
+_STR = "tag:yaml.org,2002:str"
 
 
-def _construct_sequence(loader: _Loader, node, deep=False):
-    result = Seq(loader.construct_object(child, deep=True) for child in node.value)
-    result.pos = _pos(loader.source_name, node.start_mark)
-    result.item_pos = [_pos(loader.source_name, child.start_mark) for child in node.value]
-    return result
+class _Builder:
+    """Nodes -> Map/Seq/scalars with positions, in one tight recursion (PyYAML's generic constructor is several
+    times slower and knows no limits: a recursive alias or an alias bomb would hang it)."""
+
+    def __init__(self, loader, name):
+        self.loader, self.name, self.nodes = loader, name, 0
+        self.pos_cache = {}
+
+    def pos(self, mark) -> Pos:
+        key = (mark.line, mark.column)
+        p = self.pos_cache.get(key)
+        if p is None:
+            p = self.pos_cache[key] = Pos(self.name, mark.line + 1, mark.column + 1)
+        return p
+
+    def build(self, node, depth=0):
+        self.nodes += 1
+        if depth > MAX_DEPTH or self.nodes > MAX_NODES:
+            raise YamlProblem("yaml.too_deep" if depth > MAX_DEPTH else "yaml.too_many_nodes", self.pos(node.start_mark),
+                              limit=MAX_DEPTH if depth > MAX_DEPTH else MAX_NODES)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            return self.loader.construct_object(node)  # numbers, booleans, dates, null; unknown tags raise
+        if isinstance(node, yaml.SequenceNode):
+            result = Seq(self.build(child, depth + 1) for child in node.value)
+            result.pos = self.pos(node.start_mark)
+            result.item_pos = [self.pos(child.start_mark) for child in node.value]
+            return result
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        raise YamlProblem("yaml.syntax", self.pos(node.start_mark), problem=type(node).__name__)
+
+    def mapping(self, node, depth):
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys the safe way
+        result = Map()
+        result.pos = self.pos(node.start_mark)
+        key_pos, value_pos, quoted = {}, {}, set()
+        result.key_pos, result.value_pos, result.quoted = key_pos, value_pos, quoted
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem("yaml.complex_key", self.pos(key_node.start_mark))
+            key = key_node.value if key_node.tag == _STR else self.loader.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key_node.value)  # numbers as keys (offense levels, grid columns) are names
+            if key in result:
+                raise YamlProblem("yaml.duplicate_key", self.pos(key_node.start_mark), key=key, first=key_pos[key])
+            result[key] = self.build(value_node, depth + 1)
+            key_pos[key] = self.pos(key_node.start_mark)
+            value_pos[key] = self.pos(value_node.start_mark)
+            if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"'):
+                quoted.add(key)  # the text starts one column after the mark
+        return result
 
 
 def _construct_decimal(loader: _Loader, node):
@@ -111,8 +139,6 @@ def _construct_timestamp(loader: _Loader, node):
         return str(node.value)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
@@ -126,7 +152,7 @@ def parse_yaml(text: str, name: str):
             node = loader.get_single_node()
             if node is None:
                 return None
-            return loader.construct_document(node)
+            return _Builder(loader, name).build(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             pos = _pos(name, mark) if mark is not None else None
