@@ -39,7 +39,9 @@ class Problem:
 
 
 def _catalogue(code: str) -> dict:
-    if code.startswith("case.") or code.startswith("engine."):
+    if code.startswith("review."):
+        from penalty.review.messages import MESSAGES
+    elif code.startswith("case.") or code.startswith("engine."):
         from penalty.engine.messages import MESSAGES
     else:
         from penalty.rulebook.messages import MESSAGES

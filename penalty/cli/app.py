@@ -29,6 +29,8 @@ def _register():
     from penalty.cli import calc, listing
     calc.register(app)
     listing.register(app)
+    from penalty.cli import review
+    review.register(app)
 
 
 _register()

@@ -34,7 +34,8 @@ def fact_header(fact) -> str:
     return pick(fact.label, "zh") or fact.name
 
 
-def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float = 0.001):
+def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float = 0.001,
+             officers: int = N_OFFICERS, units: int = N_UNITS):
     """-> (cases frame with Chinese headers, all String; truth frame: case_id, planted, bad, officer)."""
     rng = np.random.default_rng(seed)
     vio = rng.integers(0, len(rb.violations), n)
@@ -54,7 +55,7 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
     width = np.maximum(high - low, 0)
 
     # the decision: clean cases in the middle of their band; drifting officers higher
-    officer_no = rng.integers(0, N_OFFICERS, n)
+    officer_no = rng.integers(0, officers, n)
     drift = officer_no < len(DRIFT_OFFICERS)
     pos_bp = np.where(drift, rng.integers(6200, 7000, n), rng.integers(3500, 6500, n))  # basis points of the band
     fine = low + width * pos_bp // 10000 // 100 * 100
@@ -109,8 +110,8 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
         HEADERS["fine"]: _yuan(fine),
         HEADERS["grade"]: grade,
         HEADERS["measures"]: measures,
-        HEADERS["officer"]: np.array([f"执法员{i + 1:04d}" for i in range(N_OFFICERS)])[officer_no],
-        HEADERS["unit"]: np.array([f"第{i + 1:02d}执法大队" for i in range(N_UNITS)])[officer_no % N_UNITS],
+        HEADERS["officer"]: np.array([f"执法员{i + 1:04d}" for i in range(officers)])[officer_no],
+        HEADERS["unit"]: np.array([f"第{i + 1:02d}执法大队" for i in range(units)])[officer_no % units],
         HEADERS["act_date"]: _dates(act),
         HEADERS["discovery_date"]: _dates(discovery),
         HEADERS["decision_date"]: _dates(decision),
@@ -226,9 +227,10 @@ def _messy(frame: pl.DataFrame, rng, bad: float, label):
     return frame, bad_mask
 
 
-def write(rb, path: Path, n: int, seed: int = 20240601, planted: float = 0.02, bad: float = 0.001) -> Path:
+def write(rb, path: Path, n: int, seed: int = 20240601, planted: float = 0.02, bad: float = 0.001,
+          officers: int = N_OFFICERS, units: int = N_UNITS) -> Path:
     """Write the cases CSV and `<stem>.truth.csv` beside it; returns the truth file's path."""
-    frame, truth = generate(rb, n, seed, planted, bad)
+    frame, truth = generate(rb, n, seed, planted, bad, officers, units)
     path = Path(path)
     frame.write_csv(path)
     truth_path = path.with_name(path.stem + ".truth.csv")
