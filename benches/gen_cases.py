@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from penalty.i18n import pick
-from penalty.review.synthetic import HEADERS, generate
+from penalty.review.synthetic import HEADERS, generate, write
 from penalty.rulebook.bundled import bundled_rulebook
 
 
@@ -30,12 +30,17 @@ def main():
     ap.add_argument("--no-truth", action="store_true")
     a = ap.parse_args()
     rb = bundled_rulebook(a.rulebook)
+    out = Path(a.out)
     # shares of cases are probabilities for the random draw, not money
-    frame, truth = generate(rb, a.n, a.seed, float(a.planted), float(a.bad), a.officers, a.units)  # noqa: float-ok
+    planted, bad = float(a.planted), float(a.bad)  # noqa: float-ok
+    if not a.titles and not a.no_truth:
+        write(rb, out, a.n, a.seed, planted, bad, a.officers, a.units)
+        print(f"wrote {a.n} cases to {out} (+ {out.stem}.truth.csv)")
+        return
+    frame, truth = generate(rb, a.n, a.seed, planted, bad, a.officers, a.units)
     if a.titles:
         titles = {v.id: pick(v.title, "zh") for v in rb.violations}
         frame = frame.with_columns(pl.col(HEADERS["violation"]).replace(titles))
-    out = Path(a.out)
     frame.write_csv(out)
     if not a.no_truth:
         truth.write_csv(out.with_name(out.stem + ".truth.csv"))

@@ -125,7 +125,7 @@ def result_row(data: dict) -> dict:
     elif "situation" in matched:
         model_key = matched["situation"]
     else:
-        model_key = next((f"points:{s['data']['capped']}" for s in data["trace"] if s["kind"] == "points"), "")
+        model_key = next((f"points:{s['data']['capped']}" for s in data["trace"] if s["step"] == "points"), "")
     return {
         "error": None, "stat_form": data["statutory"]["form"],
         "stat_low": _unb(data["statutory"]["low"]), "stat_high": _unb(data["statutory"]["high"]),
@@ -138,7 +138,7 @@ def result_row(data: dict) -> dict:
 
 
 def error_row(code: str) -> dict:
-    out = {k: None for k in OUT_COLS}
+    out = {k: None for k in OUT_COLS if k != "path"}
     out["error"] = code
     return out
 

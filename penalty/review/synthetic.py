@@ -28,6 +28,7 @@ PLANTED_KINDS = ("above_range", "below_range", "grade_differs", "fined_no_penalt
 DRIFT_OFFICERS = ("执法员0001", "执法员0002")
 N_OFFICERS, N_UNITS = 400, 40
 _EPOCH = _dt.date(2022, 1, 1)
+CHUNK = 250_000
 
 
 def fact_header(fact) -> str:
@@ -35,9 +36,10 @@ def fact_header(fact) -> str:
 
 
 def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float = 0.001,
-             officers: int = N_OFFICERS, units: int = N_UNITS):
-    """-> (cases frame with Chinese headers, all String; truth frame: case_id, planted, bad, officer)."""
-    rng = np.random.default_rng(seed)
+             officers: int = N_OFFICERS, units: int = N_UNITS, first: int = 0):
+    """-> (cases frame with Chinese headers, all String; truth frame: case_id, planted, bad, officer).
+    `first`: number of the first case (chunks of a large file each get their own seed and numbers)."""
+    rng = np.random.default_rng([seed, first])
     vio = rng.integers(0, len(rb.violations), n)
     vids = np.array([v.id for v in rb.violations])[vio]
     cols: dict = {"_row": np.arange(n), "violation": vids}
@@ -104,7 +106,7 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
         label = np.where(m, name, label)
 
     out = {
-        HEADERS["case_id"]: [f"合成〔2024〕{i:07d}号" for i in range(n)],
+        HEADERS["case_id"]: [f"合成〔2024〕{i:07d}号" for i in range(first, first + n)],
         HEADERS["violation"]: vids,
         **{fact_header(rb.facts[k]): _text(rb.facts[k], typed[k], rb) for k in rb.facts},
         HEADERS["fine"]: _yuan(fine),
@@ -230,9 +232,11 @@ def _messy(frame: pl.DataFrame, rng, bad: float, label):
 def write(rb, path: Path, n: int, seed: int = 20240601, planted: float = 0.02, bad: float = 0.001,
           officers: int = N_OFFICERS, units: int = N_UNITS) -> Path:
     """Write the cases CSV and `<stem>.truth.csv` beside it; returns the truth file's path."""
-    frame, truth = generate(rb, n, seed, planted, bad, officers, units)
     path = Path(path)
-    frame.write_csv(path)
     truth_path = path.with_name(path.stem + ".truth.csv")
-    truth.write_csv(truth_path)
+    with path.open("wb") as out, truth_path.open("wb") as tout:
+        for i, first in enumerate(range(0, n, CHUNK)):  # chunks keep the generator's memory small
+            frame, truth = generate(rb, min(CHUNK, n - first), seed, planted, bad, officers, units, first)
+            frame.write_csv(out, include_header=i == 0)
+            truth.write_csv(tout, include_header=i == 0)
     return truth_path
