@@ -160,50 +160,91 @@ class Stats:
     fallback_rows: int = 0
 
 
-def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None) -> pl.DataFrame:
-    """Typed frame (column `violation` + one column per fact, engine domains; `_row` an index) ->
-    the same rows with RESULT_SCHEMA columns added. Rows of unknown violations must be removed before."""
+def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None) -> pl.DataFrame:
+    """Typed frame (column `violation` + one column per fact, in the engine's domains) -> a frame of
+    RESULT_SCHEMA columns aligned row for row with it. Rows whose violation is null or unknown get nulls; rows
+    whose facts are null (rejected while reading) get meaningless results that the caller discards."""
     stats = stats if stats is not None else Stats()
-    parts = []
-    for v in rb.violations:
-        sub = df.filter(pl.col("violation") == v.id)
-        if sub.height:
-            parts.append(evaluate_violation(rb, v, sub, stats))
-    if not parts:
-        return df.with_columns(*(pl.lit(None, dtype=t).alias(k) for k, t in RESULT_SCHEMA.items())).clear()
-    out = pl.concat(parts, how="vertical")
-    return out.sort("_row") if "_row" in out.columns else out
-
-
-def evaluate_violation(rb, v, df: pl.DataFrame, stats: Stats) -> pl.DataFrame:
-    plan = plan_violation(rb, v)
-    key_names = [k for k, _ in plan.keys]
-    df = df.with_columns(*(e.alias(k) for k, e in plan.keys))
-    reps = df.unique(subset=key_names, keep="first", maintain_order=True)
-    stats.keys += reps.height
-    const_rows, varying = [], []
-    for row in reps.iter_rows(named=True):
-        key = tuple(row[k] for k in key_names)
+    vids = [v.id for v in rb.violations]
+    plans = [plan_violation(rb, v) for v in rb.violations]
+    radices = [_radices(rb, v) for v in rb.violations]
+    nv = len(vids)
+    vi = pl.col("violation").cast(pl.String).replace_strict(vids, list(range(nv)), default=None,
+                                                            return_dtype=pl.Int64)
+    code = None
+    for i, (plan, rad) in enumerate(zip(plans, radices)):
+        c = pl.lit(0, dtype=pl.Int64)
+        for (name, expr), r in zip(plan.keys, rad):
+            c = c * r + (expr.cast(pl.Int64) if name == "_k_adj" else expr.cast(pl.Int64) + 1)
+        c = c * nv + i
+        code = pl.when(vi == i).then(c) if code is None else code.when(vi == i).then(c)
+    kc = df.select(code.otherwise(None).alias("_kc")).to_series()
+    firsts = df.filter(kc.is_first_distinct() & kc.is_not_null())
+    first_codes = kc.filter(kc.is_first_distinct() & kc.is_not_null()).to_list()
+    stats.keys += len(first_codes)
+    rows, varying = [], {}
+    cache = cache if cache is not None else {}  # key code -> result: valid across batches of one rulebook
+    for k, c in enumerate(first_codes):
+        i, key = _decode(c, nv, radices)
+        v, plan = rb.violations[i], plans[i]
         if _varies(v, key):
-            varying.append(key)
-        else:
-            const_rows.append({**dict(zip(key_names, key)),
-                               **reference_row(rb, v, engine_facts(rb, plan.facts, row)), "path": "key"})
-    out_parts = []
-    if const_rows:
-        table = pl.DataFrame(const_rows, schema={**{k: pl.Int32 for k in key_names[:-1]}, "_k_adj": pl.Int64,
-                                                 **RESULT_SCHEMA}, orient="row")
-        joined = df.join(table, on=key_names, how="inner")
-        stats.key_rows += joined.height
-        out_parts.append(joined)
+            varying[k] = (v, plan, key)
+            rows.append({})
+            continue
+        if c not in cache:
+            row = firsts.row(k, named=True)
+            cache[c] = {**reference_row(rb, v, engine_facts(rb, plan.facts, row)), "path": "key"}
+        rows.append(cache[c])
+    table = pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else \
+        pl.DataFrame(schema=RESULT_SCHEMA)
+    dense = kc.replace_strict(first_codes, list(range(len(first_codes))), default=None, return_dtype=pl.UInt32) \
+        if first_codes else pl.Series([None] * df.height, dtype=pl.UInt32)
+    res = table.select(pl.all().gather(dense))
     if varying:
-        vkeys = pl.DataFrame([dict(zip(key_names, k)) for k in varying],
-                             schema={**{k: pl.Int32 for k in key_names[:-1]}, "_k_adj": pl.Int64}, orient="row")
-        rest = df.join(vkeys, on=key_names, how="semi")
-        for key, part in rest.partition_by(key_names, as_dict=True, maintain_order=True).items():
-            out_parts.append(_varying(rb, v, plan, tuple(key), part, stats))
-    out = pl.concat([p.select([*df.columns, *OUT_COLS]) for p in out_parts], how="vertical")
-    return out.drop(key_names)
+        is_var = dense.is_in(list(varying))
+        idx = pl.select(pl.arg_where(is_var)).to_series()
+        need = sorted({n for v, plan, _ in varying.values() for n in plan.facts})
+        sub = df.select(need).with_columns(dense.alias("_d"), pl.int_range(df.height, dtype=pl.UInt32).alias("_i")) \
+            .filter(is_var)
+        parts = []
+        for (d,), part in sub.partition_by(["_d"], as_dict=True, maintain_order=True).items():
+            v, plan, key = varying[d]
+            parts.append(_varying(rb, v, plan, key, part, stats).select(["_i", *OUT_COLS]))
+        done = pl.concat(parts, how="vertical")
+        res = res.with_columns(res[c].scatter(done["_i"], done[c].cast(t)) for c, t in RESULT_SCHEMA.items())
+        del idx
+    stats.key_rows += int(res["path"].eq("key").sum())
+    return res
+
+
+def _radices(rb, v) -> list:
+    plan_len = [len(v.statutory) + 1]
+    m = v.model
+    if m is not None and m.kind == "situations":
+        plan_len.append(len(m.items) + 1)
+    elif m is not None and m.kind == "grid":
+        plan_len += [len(m.rows.tiers) + 1, len(m.columns.tiers) + 1]
+    elif m is not None:
+        plan_len += [len(f.levels) + 1 for f in m.factors]
+    plan_len.append(1 << sum(1 for a in v.adjustments if a.mode == "shall"))
+    total = len(rb.violations)
+    for r in plan_len:
+        total *= r
+    if total >= 2 ** 62:
+        raise ValueError("review.key_too_wide")
+    return plan_len
+
+
+def _decode(code: int, nv: int, radices) -> tuple:
+    i = code % nv
+    rest = code // nv
+    parts = []
+    for r in reversed(radices[i]):
+        parts.append(rest % r)
+        rest //= r
+    parts.reverse()
+    key = tuple(p - 1 for p in parts[:-1]) + (parts[-1],)
+    return i, key
 
 
 def _varies(v, key) -> bool:

@@ -40,21 +40,20 @@ def band_position(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """-> (cases with peer_n, peer_median, peer_scale, dev_bp, f_peer_outlier; the peer group table)."""
+    """-> (cases with peer_n, peer_median, peer_mad, peer_scale, dev_bp, f_peer_outlier; the peer group table).
+    Window expressions, so the large frame is extended in place rather than joined."""
     med = pl.col("pos_bp").quantile(0.5, interpolation="lower")
-    groups = df.filter(pl.col("pos_bp").is_not_null()).group_by(PEER_KEY).agg(
-        pl.len().alias("peer_n"), med.alias("peer_median"))
-    df = df.join(groups, on=PEER_KEY, how="left")
+    df = df.with_columns(pl.col("pos_bp").count().over(PEER_KEY).alias("peer_n"),
+                         med.over(PEER_KEY).cast(pl.Int64).alias("peer_median"))
     df = df.with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
-    mad = df.filter(pl.col("dev_bp").is_not_null()).group_by(PEER_KEY).agg(
-        pl.col("dev_bp").abs().quantile(0.5, interpolation="lower").alias("peer_mad"))
-    groups = groups.join(mad, on=PEER_KEY, how="left")
-    df = df.join(mad, on=PEER_KEY, how="left")
+    df = df.with_columns(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower").over(PEER_KEY).cast(pl.Int64).alias("peer_mad"))
     scale = pl.max_horizontal(pl.col("peer_mad") * 14826 // 10000, pl.lit(opt.floor_bp))
     thr_milli = int(opt.threshold * 1000)
     df = df.with_columns(scale.alias("peer_scale")).with_columns(
         ((pl.col("peer_n") >= opt.min_peers) & (pl.col("dev_bp").abs() * 1000 > thr_milli * pl.col("peer_scale")))
         .fill_null(False).alias("f_peer_outlier"))
+    groups = df.filter(pl.col("pos_bp").is_not_null()).group_by(PEER_KEY).agg(
+        pl.len().alias("peer_n"), pl.col("peer_median").first(), pl.col("peer_mad").first())
     return df, groups.sort(PEER_KEY)
 
 
@@ -62,7 +61,7 @@ def drift(df: pl.DataFrame, who: str, opt: Options) -> pl.DataFrame:
     """Officers (who="officer") or units with their median deviation against peers; `drifting` marks them."""
     usable = df.filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
     out = usable.group_by(pl.col(who).cast(pl.String)).agg(
-        pl.len().alias("cases"), pl.col("dev_bp").quantile(0.5, interpolation="lower").alias("median_dev_bp"),
+        pl.len().alias("cases"), pl.col("dev_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
         (pl.col("dev_bp") > 0).sum().alias("above"))
     return out.with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
                             .alias("drifting")).sort(who, nulls_last=True)
@@ -72,4 +71,4 @@ def summary(df: pl.DataFrame, by: str) -> pl.DataFrame:
     """Cases, flagged cases and the median band position per violation / unit / officer."""
     return df.group_by(pl.col(by).cast(pl.String)).agg(
         pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
-        pl.col("pos_bp").quantile(0.5, interpolation="lower").alias("median_pos_bp")).sort(by, nulls_last=True)
+        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")).sort(by, nulls_last=True)

@@ -62,16 +62,36 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
 
     rulebook: a Rulebook, a bundled name or a path (None: the default bundled one). mapping: a Mapping, a
     mapping file path, or None (headers recognised automatically). progress(stage, done, total): optional.
+    The file is processed in batches (CSV is streamed); only the per-case results are kept for the peer step.
     """
-    from penalty.review.read import Mapping, load_mapping, read_cases
+    from penalty.review.read import Mapping, iter_cases, load_mapping
     rb = _rulebook(rulebook)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     t0 = time.perf_counter()
-    _tick(progress, "read", 0)
-    raw = read_cases(cases, rb, mapping, table)
-    timings = {"read": time.perf_counter() - t0}
-    return review_frame(rb, raw, options, progress, timings)
+    size = _size(cases)
+    cache, stats, done, bad, seen = {}, columnar.Stats(), [], [], 0
+    for raw in iter_cases(cases, rb, mapping, table):
+        seen += raw.height
+        cases_b, bad_b = _batch(rb, raw, cache, stats)
+        done.append(cases_b)
+        bad.append(bad_b)
+        _tick(progress, "recompute", seen, max(size or 0, seen))
+    timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
+    return _finish(rb, done, bad, options, progress, timings, stats)
+
+
+def _size(path) -> int | None:
+    """Rows in a text file, estimated from its first MiB, for the progress bar."""
+    from pathlib import Path
+    p = Path(str(path).split("::", 1)[0])
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(1 << 20)
+        lines = head.count(b"\n")
+        return p.stat().st_size * lines // max(len(head), 1) if lines > 1 else None
+    except OSError:
+        return None
 
 
 def _rulebook(rulebook):
@@ -82,64 +102,70 @@ def _rulebook(rulebook):
     return rulebook
 
 
-def _tick(progress, stage, done, total=6):
+def _tick(progress, stage, done, total=None):
     if progress is not None:
         progress(stage, done, total)
 
 
-def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None,
-                 timings: dict | None = None) -> ReviewResult:
-    opt = options or Options()
-    timings = dict(timings or {})
-    t = time.perf_counter()
-    _tick(progress, "parse", 1)
+KEEP = ["_row", "case_id", "violation", "officer", "unit", "fine", "decided_grade", "grade", "grade_kind",
+        "model_key", "low", "high", "high_inclusive", "recommended", "stat_high", "adjustments", "missing_measures",
+        "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
+
+
+def _batch(rb, raw: pl.DataFrame, cache: dict, stats) -> tuple:
+    """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows)."""
     typed = parse_frame(rb, raw)
     del raw
-    timings["parse"] = time.perf_counter() - t
+    stats_b = columnar.Stats()
+    res = columnar.evaluate(rb, typed.drop("reject"), stats_b, cache)
+    for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
+        setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
+    frame = pl.concat([typed, res], how="horizontal")
+    del typed, res
+    reject = pl.when(pl.col("reject").is_not_null()).then(pl.col("reject")) \
+        .when(pl.col("error").is_not_null()).then(pl.lit("review.reject.not_recomputable|") + pl.col("error"))
+    frame = frame.with_columns(reject.alias("reject"))
+    bad = frame.filter(pl.col("reject").is_not_null()).select(
+        "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
+    done = frame.filter(pl.col("reject").is_null())
+    del frame
+    done = band_position(case_flags(rb, done))
+    small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
+    return done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small), bad
+
+
+def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None) -> ReviewResult:
+    """The same review on a frame of text cells already in memory (e.g. from `read.from_arrow`)."""
+    t0 = time.perf_counter()
+    stats = columnar.Stats()
+    done, bad = _batch(rb, raw, {}, stats)
+    return _finish(rb, [done], [bad], options, progress,
+                   {"read_parse_recompute_flags": time.perf_counter() - t0}, stats)
+
+
+def _finish(rb, done: list, bad: list, options, progress, timings, stats) -> ReviewResult:
+    opt = options or Options()
     t = time.perf_counter()
-    _tick(progress, "recompute", 2)
-    cases, rejected, stats = _recompute(rb, typed)
-    timings["recompute"] = time.perf_counter() - t
-    t = time.perf_counter()
-    _tick(progress, "flags", 3)
-    cases = case_flags(rb, cases)
-    cases = band_position(cases)
+    _tick(progress, "peers", None)
+    cases = pl.concat(done, how="vertical")
+    rejected = pl.concat(bad, how="vertical").sort("_row")
     cases, groups = peers(cases, opt)
     cases = cases.with_columns(pl.any_horizontal(*(pl.col(f"f_{c}") for c in ALL_FLAGS)).alias("flagged"))
-    _tick(progress, "peers", 4)
     officers, units = drift(cases, "officer", opt), drift(cases, "unit", opt)
-    result = ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
-                          summary(cases, "unit"), summary(cases, "officer"), opt, timings,
-                          {"keys": stats.keys, "key_rows": stats.key_rows, "columnar_rows": stats.columnar_rows,
-                           "fallback_rows": stats.fallback_rows})
-    timings["flags_peers"] = time.perf_counter() - t
-    return result
+    timings["peers"] = time.perf_counter() - t
+    return ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
+                        summary(cases, "unit"), summary(cases, "officer"), opt, timings,
+                        {"keys": stats.keys, "key_rows": stats.key_rows, "columnar_rows": stats.columnar_rows,
+                         "fallback_rows": stats.fallback_rows})
 
 
-def _recompute(rb, typed: pl.DataFrame):
-    ok = typed.filter(pl.col("reject") == "")
-    bad = typed.filter(pl.col("reject") != "").select("_row", "case_id", "violation", "reject")
-    stats = columnar.Stats()
-    done = columnar.evaluate(rb, ok.drop("reject"), stats)
-    failed = done.filter(pl.col("error").is_not_null())
-    if failed.height:
-        bad = pl.concat([bad, failed.select("_row", "case_id", "violation", (
-            pl.lit("review.reject.not_recomputable|") + pl.col("error")).alias("reject"))], how="vertical")
-        done = done.filter(pl.col("error").is_null())
-    return done, bad.sort("_row"), stats
-
-
-def review_batch(batch, rb, mapping=None, options: Options | None = None):
+def review_batch(batch, rb, mapping=None):
     """One Arrow record batch -> an Arrow table of per-case results (recomputed range, per-case flags, band
     position; `reject` for rows that could not be read). For Spark `mapInArrow` / Dask `map_partitions`:
     peer statistics need all cases, so run `peers`/`drift` on the combined output (see docs/review.md)."""
     from penalty.review.read import from_arrow
-    typed = parse_frame(rb, from_arrow(batch, rb, mapping))
-    cases, rejected, _ = _recompute(rb, typed)
-    cases = band_position(case_flags(rb, cases))
-    keep = ["_row", "case_id", "violation", "officer", "unit", "fine", "grade", "grade_kind", "model_key",
-            "stat_low", "stat_high", "low", "high", "recommended", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
-    out = cases.select(keep).with_columns(
-        pl.col(c).cast(pl.String) for c in ("officer", "unit", "stat_low", "stat_high", "low", "high", "recommended"))
-    return pl.concat([out, rejected.select("_row", "case_id", pl.col("violation").cast(pl.String), "reject")],
-                     how="diagonal").to_arrow()
+    cases, bad = _batch(rb, from_arrow(batch, rb, mapping), {}, columnar.Stats())
+    out = cases.with_columns(pl.col(c).cast(pl.String) for c in (
+        "officer", "unit", "violation", "decided_grade", "grade", "grade_kind", "model_key", "stat_high", "low",
+        "high", "recommended"))
+    return pl.concat([out, bad], how="diagonal").sort("_row").to_arrow()

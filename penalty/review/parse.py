@@ -2,14 +2,17 @@
 
 The rules (docs/review.md, "Reading cells"), the same as for a case file where one exists:
 - numbers: ASCII or full-width digits (NFKC), `12,000` separators in groups of three, at most the unit's
-  decimals for money (2 for yuan), an optional leading ¥/￥ or trailing 元; floats' exponents, `1,00,000`,
-  Chinese numerals (壹万) and negative money are rejected (`penalty.money.parse_user_number`).
+  decimals for money (2 for yuan), an optional leading ¥/￥ or trailing 元; exponents, `1,00,000`, Chinese
+  numerals (壹万) and negative money are rejected (`penalty.money.parse_user_number`).
 - booleans: true/false, yes/no, y/n, 1/0, 是/否, 有/无, 真/假. Enums: the value id or its zh/en label.
 - dates: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, optionally followed by a time, which is
   ignored. Day-first or month-first forms such as 05/03/2024 are ambiguous and rejected.
 - an empty cell is "not given": a fact with a default takes it; one without is a missing fact (rejected).
 Only the facts the row's violation reads are checked; other cells are ignored.
-The common spellings go through vectorised fast paths; each distinct unusual spelling is parsed once in Python.
+
+Speed: a column with few distinct spellings (everything but amounts and case numbers) is parsed once per
+distinct spelling and mapped back through its dictionary codes; amounts take a vectorised integer fast path, and
+only unusual spellings (separators, full-width digits) go through Python, once per distinct spelling.
 """
 from __future__ import annotations
 
@@ -29,6 +32,105 @@ _SPLIT = re.compile(r"[；;|\n]")
 _SPLIT_MORE = re.compile(r"[、,，/]")
 
 
+def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
+    """Raw text frame (read.py) -> typed frame + `reject` ("code|column;...", null when the row is readable)."""
+    n = raw.height
+    cols: dict = {"_row": raw["_row"]}
+    errs: dict = {}  # column -> error Series (String, null when fine)
+    cid = raw["case_id"].cast(pl.String) if "case_id" in raw.columns else pl.Series([None] * n, dtype=pl.String)
+    cols["case_id"] = cid
+    for name in ("officer", "unit"):
+        cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else pl.Series([None] * n, dtype=pl.Categorical)
+
+    vmap = {}
+    for v in rb.violations:
+        for key in (v.id, pick(v.title, "zh"), pick(v.title, "en")):
+            if key:
+                vmap[unicodedata.normalize("NFKC", key).strip()] = v.id
+    vids = [v.id for v in rb.violations]
+    violation, errs["violation"] = by_value(_col(raw, "violation", n), lambda s: (vmap[s], None) if s in vmap
+                                            else (None, "review.reject.unknown_violation"), pl.Enum(vids),
+                                            empty="review.reject.no_violation")
+    cols["violation"] = violation
+    vcode = violation.to_physical()
+
+    for name, fact in rb.facts.items():
+        reads = [name in facts_read_by(v) for v in rb.violations]
+        if name in raw.columns:
+            col, err = _fact(rb, fact, raw[name])
+        else:
+            col, err = pl.Series([None] * n, dtype=fact_dtype(fact)), pl.Series([None] * n, dtype=pl.String)
+        if fact.default is not None:
+            col = col.fill_null(fact.default)
+        elif any(reads):
+            err = pl.select(pl.when(col.is_null() & err.is_null()).then(pl.lit("review.reject.missing_fact"))
+                            .otherwise(err)).to_series()
+        if any(reads) and not all(reads):
+            err = pl.select(pl.when(pl.Series(reads).gather(vcode)).then(err)).to_series()
+        elif not any(reads):
+            err = None
+        cols[name] = col
+        if err is not None:
+            errs[name] = err
+
+    fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None)
+    errs["fine"] = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
+                             .otherwise(ferr)).to_series()
+    cols["fine"] = fine
+    if "grade" in raw.columns:
+        gmap = _labels({g.id: g.label for g in rb.grades})
+        cols["decided_grade"], errs["grade"] = by_value(
+            raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"),
+            pl.Enum([g.id for g in rb.grades]), empty=None)
+    else:
+        cols["decided_grade"] = pl.Series([None] * n, dtype=pl.Enum([g.id for g in rb.grades]))
+    if "measures" in raw.columns:
+        mmap = _labels({m: d.get("label") for m, d in rb.measures.items()})
+        mcol, _ = by_value(raw["measures"], lambda s: (",".join(_measure_ids(s, mmap)), None), pl.Categorical,
+                           empty=None)
+        cols["decided_measures"] = mcol.fill_null("")
+    else:
+        cols["decided_measures"] = pl.Series([None] * n, dtype=pl.Categorical)
+    for name in ("act_date", "act_end_date", "discovery_date", "decision_date"):
+        if name in raw.columns:
+            cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None)
+        else:
+            cols[name] = pl.Series([None] * n, dtype=pl.Date)
+    cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
+        if "mitigation_reason" in raw.columns else pl.Series([False] * n)
+    out = pl.DataFrame({k: s.alias(k) for k, s in cols.items()})
+    return out.with_columns(_reject(errs, n).alias("reject"))
+
+
+def _col(raw, name, n):
+    return raw[name] if name in raw.columns else pl.Series([None] * n, dtype=pl.String)
+
+
+def _labels(labels: dict) -> dict:
+    out = {}
+    for key_id, label in labels.items():
+        for key in (key_id, pick(label, "zh"), pick(label, "en")):
+            if key:
+                out.setdefault(unicodedata.normalize("NFKC", key).strip(), key_id)
+    return out
+
+
+def _reject(errs: dict, n: int) -> pl.Series:
+    """"code|column;..." for the rows with any problem (built only for those rows), null elsewhere."""
+    if not errs:
+        return pl.Series([None] * n, dtype=pl.String)
+    frame = pl.DataFrame({k: v for k, v in errs.items()})
+    bad = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+    idx = pl.select(pl.arg_where(bad)).to_series()
+    out = pl.Series([None] * n, dtype=pl.String)
+    if len(idx):
+        sub = frame[idx]
+        text = sub.select(pl.concat_str([pl.col(c) + pl.lit("|" + c) for c in sub.columns], separator=";",
+                                        ignore_nulls=True)).to_series()
+        out = out.scatter(idx, text)
+    return out
+
+
 def _measure_ids(text: str, known: dict) -> list:
     """Measures are separated by ； ; | or new lines; 、 and ， only split where the whole part is not a label
     (labels such as 没收违法生产经营的食品、食品添加剂… contain them)."""
@@ -41,119 +143,29 @@ def _measure_ids(text: str, known: dict) -> list:
     return out
 
 
-def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
-    """Raw text frame (read.py) -> typed frame + `reject` (String: "code|column;..." or "" when readable)."""
-    n = raw.height
-    errs: list[pl.Expr] = []
-    out = raw.select("_row")
-    case_id = pl.lit(raw["case_id"].cast(pl.String)) if "case_id" in raw.columns else pl.lit(None, dtype=pl.String)
-    out = out.with_columns(case_id.fill_null(pl.lit("#") + pl.col("_row").cast(pl.String)).alias("case_id"))
-    for name in ("officer", "unit"):
-        out = out.with_columns((pl.lit(raw[name]) if name in raw.columns
-                                else pl.lit(None, dtype=pl.String)).alias(name))
+# ---------------------------------------------------------------- per distinct spelling
 
-    # the violation: id or title
-    vmap = {}
-    for v in rb.violations:
-        for key in (v.id, pick(v.title, "zh"), pick(v.title, "en")):
-            if key:
-                vmap[unicodedata.normalize("NFKC", key).strip()] = v.id
-    vcol, verr = _by_value(raw["violation"] if "violation" in raw.columns else pl.Series([None] * n, dtype=pl.String),
-                           lambda s: (vmap[s], None) if s in vmap else (None, "review.reject.unknown_violation"),
-                           pl.String, empty="review.reject.no_violation")
-    out = out.with_columns(vcol.alias("violation"))
-    errs.append(_tag(verr, "violation"))
-
-    # facts, checked only for the violations that read them
-    for name, fact in rb.facts.items():
-        readers = [v.id for v in rb.violations if name in facts_read_by(v)]
-        if name in raw.columns:
-            col, err = _fact(rb, fact, raw[name])
-        else:
-            col, err = pl.Series([None] * n, dtype=fact_dtype(fact)), pl.Series([None] * n, dtype=pl.String)
-        if fact.default is not None:
-            col = col.fill_null(pl.lit(fact.default, dtype=fact_dtype(fact))) if fact.type != "enum" \
-                else col.fill_null(fact.default)
-        else:
-            missing = col.is_null() & err.is_null()
-            err = pl.select(pl.when(missing).then(pl.lit("review.reject.missing_fact")).otherwise(err)).to_series()
-        reads = out["violation"].is_in(readers) if readers else pl.Series([False] * n)
-        err = pl.select(pl.when(reads).then(err)).to_series()
-        out = out.with_columns(col.alias(name))
-        errs.append(_tag(err, name))
-
-    # the decision
-    if "fine" in raw.columns:
-        fine, ferr = _money(raw["fine"], rb.unit.minor_units, None, None)
-        ferr = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
-                         .otherwise(ferr)).to_series()
-    else:
-        fine, ferr = pl.Series([None] * n, dtype=pl.Int64), pl.Series(["review.reject.missing_fine"] * n)
-    out = out.with_columns(fine.alias("fine"))
-    errs.append(_tag(ferr, "fine"))
-    if "grade" in raw.columns:
-        gmap = {}
-        for g in rb.grades:
-            for key in (g.id, pick(g.label, "zh"), pick(g.label, "en")):
-                if key:
-                    gmap[unicodedata.normalize("NFKC", key).strip()] = g.id
-        gcol, gerr = _by_value(raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"),
-                               pl.String)
-        out = out.with_columns(gcol.alias("decided_grade"))
-        errs.append(_tag(gerr, "grade"))
-    else:
-        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("decided_grade"))
-    if "measures" in raw.columns:
-        mmap = {}
-        for mid, md in rb.measures.items():
-            for key in (mid, pick(md.get("label"), "zh"), pick(md.get("label"), "en")):
-                if key:
-                    mmap[unicodedata.normalize("NFKC", key).strip()] = mid
-        mcol, _ = _by_value(raw["measures"], lambda s: (",".join(_measure_ids(s, mmap)), None), pl.String, empty=None)
-        out = out.with_columns(mcol.fill_null("").alias("decided_measures"))
-    else:
-        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("decided_measures"))
-    for name in ("act_date", "act_end_date", "discovery_date", "decision_date"):
-        if name in raw.columns:
-            col, err = _by_value(raw[name], _date, pl.Date, empty=None)
-            errs.append(_tag(err, name))
-        else:
-            col = pl.Series([None] * n, dtype=pl.Date)
-        out = out.with_columns(col.alias(name))
-    reason = raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") \
-        if "mitigation_reason" in raw.columns else pl.Series([""] * n)
-    out = out.with_columns((reason != "").alias("mitigation_recorded"))
-    reject = pl.select(pl.concat_str(errs, separator=";", ignore_nulls=True).fill_null("")).to_series() \
-        if errs else pl.Series([""] * n)
-    return out.with_columns(reject.alias("reject"))
-
-
-def _tag(err: pl.Series, column: str) -> pl.Expr:
-    return pl.lit(err) + pl.lit("|" + column)
-
-
-# ---------------------------------------------------------------- per distinct value (few distinct spellings)
-
-def _by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
-    """Map each distinct non-empty cell through fn(text) -> (value, error code). Empty -> (None, empty)."""
-    s = col.cast(pl.String) if col.dtype != pl.Categorical else col
-    uniques = [u for u in s.unique().to_list() if u is not None]
-    values, errors = {}, {}
-    for u in uniques:
-        text = unicodedata.normalize("NFKC", u).strip()
-        if not text:
-            values[u], errors[u] = None, empty
+def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
+    """Map each distinct non-empty cell through fn(text) -> (value, error code); empty -> (None, empty).
+    Categorical columns are mapped through their dictionary codes (one gather per column)."""
+    cat = col if col.dtype == pl.Categorical else col.cast(pl.Categorical)
+    uniq = cat.unique().drop_nulls()
+    codes = uniq.to_physical().to_list()
+    size = (max(codes) + 1) if codes else 1
+    values, errors = [None] * size, [empty] * size
+    for code, text in zip(codes, uniq.cast(pl.String).to_list()):
+        t = unicodedata.normalize("NFKC", text).strip()
+        if not t:
             continue
         try:
-            values[u], errors[u] = fn(text)
+            values[code], errors[code] = fn(t)
         except ValueError as exc:
-            values[u], errors[u] = None, _code(exc)
-    if not uniques:
-        n = len(col)
-        return pl.Series([None] * n, dtype=dtype), pl.Series([empty] * n, dtype=pl.String)
-    val = s.replace_strict(values, default=None, return_dtype=dtype)
-    err = s.replace_strict(errors, default=empty, return_dtype=pl.String)
-    err = pl.select(pl.when(s.is_null()).then(pl.lit(empty, dtype=pl.String)).otherwise(err)).to_series()
+            values[code], errors[code] = None, _code(exc)
+    phys = cat.to_physical()
+    val = pl.Series(values, dtype=dtype).gather(phys)
+    err = pl.Series(errors, dtype=pl.String).gather(phys)
+    if empty is not None:  # a null cell
+        err = pl.select(pl.when(phys.is_null()).then(pl.lit(empty)).otherwise(err)).to_series()
     return val, err
 
 
@@ -176,21 +188,16 @@ def _date(text: str):
 def _fact(rb, fact, col: pl.Series):
     t = fact.type
     if t == "money":
-        return _money(col, rb.unit.minor_units, fact.min, fact.max)
+        return money(col, rb.unit.minor_units, fact.min, fact.max)
     if t == "boolean":
-        return _by_value(col, lambda s: (True, None) if s.lower() in _TRUE else (False, None) if s.lower() in _FALSE
-                         else (None, "review.reject.bad_boolean"), pl.Boolean, empty=None)
+        return by_value(col, lambda s: (True, None) if s.lower() in _TRUE else (False, None) if s.lower() in _FALSE
+                        else (None, "review.reject.bad_boolean"), pl.Boolean, empty=None)
     if t == "enum":
-        labels = {}
-        for vid, label in fact.values.items():
-            labels[vid] = vid
-            for lang in ("zh", "en"):
-                if pick(label, lang):
-                    labels.setdefault(pick(label, lang), vid)
-        return _by_value(col, lambda s: (labels[s], None) if s in labels else (None, "review.reject.bad_enum"),
-                         pl.String, empty=None)
+        labels = _labels(fact.values)
+        return by_value(col, lambda s: (labels[s], None) if s in labels else (None, "review.reject.bad_enum"),
+                        pl.String, empty=None)
     if t == "date":
-        return _by_value(col, _date, pl.Date, empty=None)
+        return by_value(col, _date, pl.Date, empty=None)
 
     def number(s):
         d = parse_user_number(s)
@@ -202,47 +209,40 @@ def _fact(rb, fact, col: pl.Series):
             if -d.as_tuple().exponent > NUMBER_SCALE:
                 raise ValueError("x.too_precise")
             v = d
-        _bounds(fact, v)
+        if (fact.min is not None and v < fact.min) or (fact.max is not None and v > fact.max):
+            raise ValueError("x.out_of_bounds")
         return v, None
-    return _by_value(col, number, fact_dtype(fact), empty=None)
+    return by_value(col, number, fact_dtype(fact), empty=None)
 
 
-def _bounds(fact, v):
-    if (fact.min is not None and v < fact.min) or (fact.max is not None and v > fact.max):
-        raise ValueError("x.out_of_bounds")
-
-
-_PLAIN = r"^\d{1,17}$"
-
-
-def _money(col: pl.Series, minor: int, lo, hi):
-    """Money text -> Int64 minor units. Plain digits (with up to the unit's decimals) are converted in
-    columns; every other distinct spelling goes through parse_user_number once."""
+def money(col: pl.Series, minor: int, lo, hi):
+    """Money text -> Int64 minor units. Whole numbers convert in columns, then `digits.dd`, and every other
+    distinct spelling goes through parse_user_number once."""
     s = col.cast(pl.String)
-    dec = len(str(minor)) - 1 if minor > 1 else 0
-    pattern = rf"^(\d{{1,17}})(?:\.(\d{{1,{dec}}}))?$" if dec else _PLAIN
-    whole = s.str.extract(pattern, 1)
-    frac = s.str.extract(pattern, 2) if dec else pl.Series([None] * len(s), dtype=pl.String)
-    fast = pl.select(whole.cast(pl.Int64, strict=False) * minor
-                     + (frac.str.pad_end(dec, "0").cast(pl.Int64, strict=False).fill_null(0) if dec else 0)).to_series()
-    err = pl.Series([None] * len(s), dtype=pl.String)
-    slow_idx = pl.select(pl.arg_where(fast.is_null() & s.is_not_null() & (s.str.strip_chars() != ""))).to_series()
-    if len(slow_idx):
-        texts = s.gather(slow_idx)
+    n = len(s)
+    value = s.cast(pl.Int64, strict=False)
+    value = pl.select(pl.when((value >= 0) & (value <= 10 ** 15)).then(value * minor)).to_series()
+    err = pl.Series([None] * n, dtype=pl.String)
+    rest = pl.select(pl.arg_where(value.is_null() & s.is_not_null())).to_series()
+    if len(rest):
+        texts = s.gather(rest)
+        uniq = texts.unique().to_list()
         vals, errs = {}, {}
-        for u in texts.unique().to_list():
+        for u in uniq:
             vals[u], errs[u] = _one_money(u, minor)
-        fast = fast.scatter(slow_idx, texts.replace_strict(vals, default=None, return_dtype=pl.Int64))
-        err = err.scatter(slow_idx, texts.replace_strict(errs, default=None, return_dtype=pl.String))
+        value = value.scatter(rest, texts.replace_strict(vals, default=None, return_dtype=pl.Int64))
+        err = err.scatter(rest, texts.replace_strict(errs, default=None, return_dtype=pl.String))
     if lo is not None or hi is not None:
-        out = (fast < (lo if lo is not None else -1)) | (fast > (hi if hi is not None else 10 ** 18))
-        err = pl.select(pl.when(out.fill_null(False)).then(pl.lit("review.reject.out_of_bounds")).otherwise(err)).to_series()
-        fast = pl.select(pl.when(out.fill_null(False)).then(None).otherwise(fast)).to_series()
-    return fast, err
+        out = ((value < (lo if lo is not None else -1)) | (value > (hi if hi is not None else 10 ** 18))).fill_null(False)
+        err = pl.select(pl.when(out).then(pl.lit("review.reject.out_of_bounds")).otherwise(err)).to_series()
+        value = pl.select(pl.when(out).then(None).otherwise(value)).to_series()
+    return value, err
 
 
 def _one_money(text: str, minor: int):
     t = unicodedata.normalize("NFKC", text).strip()
+    if not t:
+        return None, None
     t = t.removeprefix("¥").removesuffix("元").strip()
     try:
         d = parse_user_number(t)

@@ -174,6 +174,37 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     return _finish(pl.DataFrame(data, schema={k: pl.String for k in data}), rb)
 
 
+BATCH_ROWS = 250_000
+
+
+def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int = BATCH_ROWS):
+    """Like `read_cases`, in batches of about `batch_rows` rows (CSV is streamed, so memory stays bounded)."""
+    spec = str(path)
+    if "::" in spec:
+        spec, table = spec.split("::", 1)
+    fmt = detect_format(spec)
+    p = Path(spec)
+    if fmt not in ("csv", "tsv") or not p.is_file():
+        frame = read_cases(path, rb, mapping, table)
+        for start in range(0, max(frame.height, 1), batch_rows):
+            yield frame.slice(start, batch_rows)
+        return
+    sep = "\t" if fmt == "tsv" else ","
+    try:
+        headers = pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns
+        names = resolve_columns(headers, rb, mapping)
+        overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
+                     for h in headers}
+        lf = pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides,
+                         truncate_ragged_lines=True, encoding="utf8-lossy").select(list(names)).rename(names)
+        first = 1
+        for batch in lf.collect_batches(chunk_size=batch_rows):
+            yield batch.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
+            first += batch.height
+    except pl.exceptions.PolarsError as exc:
+        raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
+
+
 def from_arrow(batch, rb, mapping: Mapping | None = None) -> pl.DataFrame:
     """An Arrow record batch / table (e.g. inside Spark mapInArrow) -> the same frame as `read_cases`."""
     frame = pl.from_arrow(batch)

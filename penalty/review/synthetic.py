@@ -65,12 +65,13 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
     grade_label = {g.id: pick(g.label, "zh") for g in rb.grades}
     grade = res["grade"].replace_strict(grade_label).to_numpy().astype(object)
     measure_label = {m: pick(d["label"], "zh") for m, d in rb.measures.items()}
-    measures = np.array(["；".join(measure_label[x] for x in s.split(",") if x) for s in res["measures"].to_list()],
-                        dtype=object)
+    measures = res["measures"].replace_strict(
+        {s: "；".join(measure_label[x] for x in s.split(",") if x) for s in res["measures"].unique().to_list()
+         if s is not None}, default=None, return_dtype=pl.String).to_numpy().astype(object)
     act = rng.integers(0, 900, n)
     discovery = act + rng.integers(1, 300, n)
     decision = discovery + rng.integers(10, 90, n)
-    reason = np.full(n, "", dtype=object)
+    reason = np.full(n, None, dtype=object)
 
     # planted inconsistencies, one kind each, on rows where that kind can be seen
     label = np.full(n, "", dtype=object)
@@ -119,7 +120,7 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
         HEADERS["decision_date"]: _dates(decision),
         HEADERS["mitigation_reason"]: reason,
     }
-    frame = pl.DataFrame({k: pl.Series(k, v, dtype=pl.String) for k, v in out.items()})
+    frame = pl.DataFrame({k: pl.Series(k, list(v), dtype=pl.String) for k, v in out.items()})
     frame, bad_mask = _messy(frame, rng, bad, label)
     truth = pl.DataFrame({"case_id": out[HEADERS["case_id"]], "planted": label.astype(str), "bad": bad_mask,
                           "officer": out[HEADERS["officer"]]})
@@ -154,16 +155,21 @@ def _draw(rng, fact, n, readers):
 
 
 def _text(fact, col: pl.Series, rb) -> np.ndarray:
+    """Cells as a register would hold them: labels, 是/否, yuan; empty where the fact does not apply or
+    where it has its default (as officers leave 否 columns blank)."""
     t = fact.type
+    if fact.default is not None:
+        col = pl.select(pl.when(col == fact.default).then(None).otherwise(col)).to_series()
     if t == "enum":
         labels = {k: pick(v, "zh") for k, v in fact.values.items()}
-        return col.replace_strict(labels, default=None).fill_null("").to_numpy().astype(object)
+        return col.replace_strict(labels, default=None).to_numpy().astype(object)
     if t == "boolean":
         return col.replace_strict({True: "是", False: "否"}, default=None, return_dtype=pl.String) \
-            .fill_null("").to_numpy().astype(object)
+            .to_numpy().astype(object)
     if t == "money":
-        return np.array(_yuan_or_empty(col.to_list(), rb.unit.minor_units), dtype=object)
-    return col.cast(pl.String).fill_null("").to_numpy().astype(object)
+        return np.array([None if x == "" else x for x in _yuan_or_empty(col.to_list(), rb.unit.minor_units)],
+                        dtype=object)
+    return col.cast(pl.String).to_numpy().astype(object)
 
 
 def _yuan_or_empty(values, minor):
