@@ -160,10 +160,11 @@ class Stats:
     fallback_rows: int = 0
 
 
-def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None) -> pl.DataFrame:
+def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None,
+             valid: pl.Series | None = None) -> pl.DataFrame:
     """Typed frame (column `violation` + one column per fact, in the engine's domains) -> a frame of
     RESULT_SCHEMA columns aligned row for row with it. Rows whose violation is null or unknown get nulls; rows
-    whose facts are null (rejected while reading) get meaningless results that the caller discards."""
+    outside `valid` (rejected while reading) get nulls too."""
     stats = stats if stats is not None else Stats()
     vids = [v.id for v in rb.violations]
     plans = [plan_violation(rb, v) for v in rb.violations]
@@ -179,6 +180,8 @@ def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | Non
         c = c * nv + i
         code = pl.when(vi == i).then(c) if code is None else code.when(vi == i).then(c)
     kc = df.select(code.otherwise(None).alias("_kc")).to_series()
+    if valid is not None:  # rows rejected while reading: no key, no result
+        kc = pl.select(pl.when(valid).then(kc)).to_series()
     firsts = df.filter(kc.is_first_distinct() & kc.is_not_null())
     first_codes = kc.filter(kc.is_first_distinct() & kc.is_not_null()).to_list()
     stats.keys += len(first_codes)

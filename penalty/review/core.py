@@ -117,7 +117,7 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats) -> tuple:
     typed = parse_frame(rb, raw)
     del raw
     stats_b = columnar.Stats()
-    res = columnar.evaluate(rb, typed.drop("reject"), stats_b, cache)
+    res = columnar.evaluate(rb, typed.drop("reject"), stats_b, cache, valid=typed["reject"].is_null())
     for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
         setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
     frame = pl.concat([typed, res], how="horizontal")

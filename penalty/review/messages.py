@@ -75,6 +75,8 @@ MESSAGES = {
                              "zh": "未知的字段 `{name}`[[；是否为 `{suggestion}`？]] 可用字段：{allowed}"},
     "review.mapping_fact": {"en": "`{name}` is not a fact of rulebook {rulebook}[[; did you mean `{suggestion}`?]]",
                             "zh": "`{name}` 不是裁量基准 {rulebook} 的事实[[；是否为 `{suggestion}`？]]"},
+    "review.mapping_not_text": {"en": "The header for `{name}` was read as {value}, not as text", "zh": "`{name}` 的表头被读作 {value}，而不是文字"},
+    "review.mapping_not_text.hint": {"en": "Put the header in quotes, e.g. \"no\".", "zh": "请给表头加引号，例如 \"no\"。"},
     "review.mapping_header": {"en": "Column “{header}” (for {name}) is not in the case file", "zh": "案件文件中没有列“{header}”（对应 {name}）"},
     "review.mapping_header.hint": {"en": "Headers must match exactly, including full-width characters.", "zh": "表头须完全一致，包括全角字符。"},
     "review.unsupported_rulebook": {"en": "Rulebook {rulebook} cannot be reviewed in columns: {reason}",

@@ -72,7 +72,10 @@ def load_mapping(path) -> Mapping:
                 problems.append(Problem("review.mapping_field", sec.key_pos.get(k),
                                         {"name": k, "suggestion": did_you_mean(k, STANDARD),
                                          "allowed": ", ".join(STANDARD)}))
-            cols[str(k)] = str(v)
+            if not isinstance(v, str):  # YAML reads no / yes / 1 as booleans and numbers
+                problems.append(Problem("review.mapping_not_text", sec.value_pos.get(k), {"name": k, "value": v}))
+                continue
+            cols[str(k)] = v
     for k in data:
         if k not in ("review_mapping", "columns", "facts"):
             problems.append(Problem("review.mapping_key", data.key_pos.get(k), {"key": k}))
