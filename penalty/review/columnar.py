@@ -58,41 +58,41 @@ class ViolationPlan:
     facts: list  # fact names the violation reads
 
 
-def plan_violation(rb, v) -> ViolationPlan:
-    keys = [("_k_branch", _first([f.when for f in v.statutory]))]
+def plan_violation(rb, v, atoms: dict | None = None) -> ViolationPlan:
+    keys = [("_k_branch", _first([f.when for f in v.statutory], atoms))]
     m = v.model
     if m is not None and m.kind == "situations":
-        keys.append(("_k_m0", _pick([s.when for s in m.items], rb.overlaps)))
+        keys.append(("_k_m0", _pick([s.when for s in m.items], rb.overlaps, atoms)))
     elif m is not None and m.kind == "grid":
-        keys.append(("_k_m0", _pick([t.when for t in m.rows.tiers], rb.overlaps)))
-        keys.append(("_k_m1", _pick([t.when for t in m.columns.tiers], rb.overlaps)))
+        keys.append(("_k_m0", _pick([t.when for t in m.rows.tiers], rb.overlaps, atoms)))
+        keys.append(("_k_m1", _pick([t.when for t in m.columns.tiers], rb.overlaps, atoms)))
     elif m is not None:
         for i, f in enumerate(m.factors):
-            keys.append((f"_k_f{i}", _pick([lv.when for lv in f.levels], rb.overlaps)))
+            keys.append((f"_k_f{i}", _pick([lv.when for lv in f.levels], rb.overlaps, atoms)))
     mask = pl.lit(0, dtype=pl.Int64)
     for i, a in enumerate(a for a in v.adjustments if a.mode == "shall"):
-        mask = mask + pl.when(condition(a.when.ast)).then(1 << i).otherwise(0)
+        mask = mask + pl.when(condition(a.when.ast, atoms)).then(1 << i).otherwise(0)
     keys.append(("_k_adj", mask))
     return ViolationPlan(v, keys, facts_read_by(v))
 
 
-def _first(conds) -> pl.Expr:
+def _first(conds, atoms=None) -> pl.Expr:
     """Index of the first condition that holds (None = always holds); -1 when none does."""
     expr = None
     for i, c in enumerate(conds):
-        test = pl.lit(True) if c is None else condition(c.ast)
+        test = pl.lit(True) if c is None else condition(c.ast, atoms)
         expr = pl.when(test).then(i) if expr is None else expr.when(test).then(i)
     return expr.otherwise(-1).cast(pl.Int32)
 
 
-def _pick(conds, overlaps) -> pl.Expr:
+def _pick(conds, overlaps, atoms=None) -> pl.Expr:
     """`assess._pick`: the first matching tier, or the last (heaviest) one when overlaps: heaviest."""
     order = list(enumerate(conds))
     if overlaps == "heaviest":
         order.reverse()
     expr = None
     for i, c in order:
-        test = condition(c.ast)
+        test = condition(c.ast, atoms)
         expr = pl.when(test).then(i) if expr is None else expr.when(test).then(i)
     return expr.otherwise(-1).cast(pl.Int32) if expr is not None else pl.lit(-1, dtype=pl.Int32)
 
@@ -165,57 +165,70 @@ def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | Non
     """Typed frame (column `violation` + one column per fact, in the engine's domains) -> a frame of
     RESULT_SCHEMA columns aligned row for row with it. Rows whose violation is null or unknown get nulls; rows
     outside `valid` (rejected while reading) get nulls too."""
-    stats = stats if stats is not None else Stats()
+    kc = key_codes(rb, df)
+    if valid is not None:  # rows rejected while reading: no key, no result
+        kc = pl.select(pl.when(valid).then(kc)).to_series()
+    return resolve(rb, kc, lambda idx: df[idx], stats, cache)
+
+
+def key_codes(rb, df: pl.DataFrame, atoms: dict | None = None) -> pl.Series:
+    """One Int64 per row naming its discrete key (violation, branch, tiers/situation/levels, "shall"
+    adjustments), mixed radix; null for an unknown violation. `atoms`: conditions precomputed as columns."""
     vids = [v.id for v in rb.violations]
-    plans = [plan_violation(rb, v) for v in rb.violations]
-    radices = [_radices(rb, v) for v in rb.violations]
     nv = len(vids)
     vi = pl.col("violation").cast(pl.String).replace_strict(vids, list(range(nv)), default=None,
                                                             return_dtype=pl.Int64)
     code = None
-    for i, (plan, rad) in enumerate(zip(plans, radices)):
+    for i, v in enumerate(rb.violations):
+        plan, rad = plan_violation(rb, v, atoms), _radices(rb, v)
         c = pl.lit(0, dtype=pl.Int64)
         for (name, expr), r in zip(plan.keys, rad):
             c = c * r + (expr.cast(pl.Int64) if name == "_k_adj" else expr.cast(pl.Int64) + 1)
         c = c * nv + i
         code = pl.when(vi == i).then(c) if code is None else code.when(vi == i).then(c)
-    kc = df.select(code.otherwise(None).alias("_kc")).to_series()
-    if valid is not None:  # rows rejected while reading: no key, no result
-        kc = pl.select(pl.when(valid).then(kc)).to_series()
-    firsts = df.filter(kc.is_first_distinct() & kc.is_not_null())
-    first_codes = kc.filter(kc.is_first_distinct() & kc.is_not_null()).to_list()
+    return df.select(code.otherwise(None).alias("_kc")).to_series()
+
+
+def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | None = None) -> pl.DataFrame:
+    """Key codes -> results. Constant keys: the reference engine once per key (cached across batches), gathered
+    to every row. Varying keys: `_varying` in columns on their rows. rows(indices) -> typed facts of those rows."""
+    stats = stats if stats is not None else Stats()
+    plans = [plan_violation(rb, v) for v in rb.violations]
+    radices = [_radices(rb, v) for v in rb.violations]
+    nv = len(rb.violations)
+    first_idx = pl.select(pl.arg_where(kc.is_first_distinct() & kc.is_not_null())).to_series()
+    first_codes = kc.gather(first_idx).to_list()
     stats.keys += len(first_codes)
-    rows, varying = [], {}
+    table_rows, varying, todo = [], {}, []
     cache = cache if cache is not None else {}  # key code -> result: valid across batches of one rulebook
     for k, c in enumerate(first_codes):
         i, key = _decode(c, nv, radices)
-        v, plan = rb.violations[i], plans[i]
-        if _varies(v, key):
-            varying[k] = (v, plan, key)
-            rows.append({})
-            continue
-        if c not in cache:
-            row = firsts.row(k, named=True)
-            cache[c] = {**reference_row(rb, v, engine_facts(rb, plan.facts, row)), "path": "key"}
-        rows.append(cache[c])
-    table = pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else \
+        if _varies(rb.violations[i], key):
+            varying[k] = (rb.violations[i], plans[i], key)
+        elif c not in cache:
+            todo.append(k)
+    if todo:
+        reps = rows(first_idx.gather(todo))
+        for k, row in zip(todo, reps.iter_rows(named=True)):
+            i, _ = _decode(first_codes[k], nv, radices)
+            v, plan = rb.violations[i], plans[i]
+            cache[first_codes[k]] = {**reference_row(rb, v, engine_facts(rb, plan.facts, row)), "path": "key"}
+    for k, c in enumerate(first_codes):
+        table_rows.append({} if k in varying else cache[c])
+    table = pl.DataFrame(table_rows, schema=RESULT_SCHEMA, orient="row") if table_rows else \
         pl.DataFrame(schema=RESULT_SCHEMA)
     dense = kc.replace_strict(first_codes, list(range(len(first_codes))), default=None, return_dtype=pl.UInt32) \
-        if first_codes else pl.Series([None] * df.height, dtype=pl.UInt32)
+        if first_codes else pl.Series([None] * len(kc), dtype=pl.UInt32)
     res = table.select(pl.all().gather(dense))
     if varying:
-        is_var = dense.is_in(list(varying))
-        idx = pl.select(pl.arg_where(is_var)).to_series()
-        need = sorted({n for v, plan, _ in varying.values() for n in plan.facts})
-        sub = df.select(need).with_columns(dense.alias("_d"), pl.int_range(df.height, dtype=pl.UInt32).alias("_i")) \
-            .filter(is_var)
+        idx = pl.select(pl.arg_where(dense.is_in(list(varying)))).to_series()
+        sub = rows(idx).with_columns(dense.gather(idx).alias("_d"), idx.cast(pl.UInt32).alias("_i"))
         parts = []
         for (d,), part in sub.partition_by(["_d"], as_dict=True, maintain_order=True).items():
             v, plan, key = varying[d]
             parts.append(_varying(rb, v, plan, key, part, stats).select(["_i", *OUT_COLS]))
         done = pl.concat(parts, how="vertical")
         res = res.with_columns(res[c].scatter(done["_i"], done[c].cast(t)) for c, t in RESULT_SCHEMA.items())
-        del idx
     stats.key_rows += int(res["path"].eq("key").sum())
     return res
 

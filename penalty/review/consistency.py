@@ -43,10 +43,16 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
     """-> (cases with peer_n, peer_median, peer_mad, peer_scale, dev_bp, f_peer_outlier; the peer group table).
     Window expressions, so the large frame is extended in place rather than joined."""
     med = pl.col("pos_bp").quantile(0.5, interpolation="lower")
-    df = df.with_columns(pl.col("pos_bp").count().over(PEER_KEY).alias("peer_n"),
-                         med.over(PEER_KEY).cast(pl.Int64).alias("peer_median"))
+    # one integer per peer group (from the dictionary codes): windows over one column are much cheaper
+    code = pl.lit(0, dtype=pl.Int64)
+    for c in PEER_KEY:
+        code = code * (1 << 21) + pl.col(c).to_physical().cast(pl.Int64).fill_null((1 << 21) - 1)
+    df = df.with_columns(code.alias("_peer"))
+    df = df.with_columns(pl.col("pos_bp").count().over("_peer").alias("peer_n"),
+                         med.over("_peer").cast(pl.Int64).alias("peer_median"))
     df = df.with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
-    df = df.with_columns(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower").over(PEER_KEY).cast(pl.Int64).alias("peer_mad"))
+    df = df.with_columns(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower").over("_peer")
+                         .cast(pl.Int64).alias("peer_mad")).drop("_peer")
     scale = pl.max_horizontal(pl.col("peer_mad") * 14826 // 10000, pl.lit(opt.floor_bp))
     thr_milli = int(opt.threshold * 1000)
     df = df.with_columns(scale.alias("peer_scale")).with_columns(

@@ -112,16 +112,23 @@ KEEP = ["_row", "case_id", "violation", "officer", "unit", "fine", "decided_grad
         "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
 
 
-def _batch(rb, raw: pl.DataFrame, cache: dict, stats) -> tuple:
-    """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows)."""
-    typed = parse_frame(rb, raw)
-    del raw
+def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> tuple:
+    """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows).
+    grouped: once per distinct combination of cells (grouped.py); else row by row in columns."""
+    from penalty.review import grouped as fast
     stats_b = columnar.Stats()
-    res = columnar.evaluate(rb, typed.drop("reject"), stats_b, cache, valid=typed["reject"].is_null())
+    prepared = fast.prepare(rb, raw) if grouped else None
+    if prepared is not None:
+        rows, kc, facts_of = prepared
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache)
+    else:
+        rows = parse_frame(rb, raw)
+        res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null())
+    del raw
     for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
         setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
-    frame = pl.concat([typed, res], how="horizontal")
-    del typed, res
+    frame = pl.concat([rows, res], how="horizontal")
+    del rows, res
     reject = pl.when(pl.col("reject").is_not_null()).then(pl.col("reject")) \
         .when(pl.col("error").is_not_null()).then(pl.lit("review.reject.not_recomputable|") + pl.col("error"))
     frame = frame.with_columns(reject.alias("reject"))

@@ -21,8 +21,11 @@ UNB = 2 ** 127 - 1  # UNBOUNDED in an Int128 column: greater than every amount, 
 _OPS = {"<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__", "==": "__eq__", "!=": "__ne__"}
 
 
-def condition(node) -> pl.Expr:
-    """The columnar twin of `conditions.compile_predicate`: same AST, same truth table."""
+def condition(node, atoms: dict | None = None) -> pl.Expr:
+    """The columnar twin of `conditions.compile_predicate`: same AST, same truth table. `atoms` maps id() of
+    comparison nodes to columns already holding their truth (computed per row on amounts, see grouped.py)."""
+    if atoms and id(node) in atoms:
+        return pl.col(atoms[id(node)])
     if isinstance(node, Name):
         return pl.col(node.name).fill_null(False)  # the engine tests `is True`
     if isinstance(node, Literal):
@@ -39,17 +42,17 @@ def condition(node) -> pl.Expr:
         expr = pl.col(node.operand.name).is_in([v.value for v in node.values])
         return ~expr if node.negated else expr
     if isinstance(node, And):
-        out = condition(node.items[0])
+        out = condition(node.items[0], atoms)
         for i in node.items[1:]:
-            out = out & condition(i)
+            out = out & condition(i, atoms)
         return out
     if isinstance(node, Or):
-        out = condition(node.items[0])
+        out = condition(node.items[0], atoms)
         for i in node.items[1:]:
-            out = out | condition(i)
+            out = out | condition(i, atoms)
         return out
     if isinstance(node, Not):
-        return ~condition(node.item)
+        return ~condition(node.item, atoms)
     raise TypeError(node)
 
 

@@ -35,26 +35,28 @@ _SPLIT_MORE = re.compile(r"[、,，/]")
 def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
     """Raw text frame (read.py) -> typed frame + `reject` ("code|column;...", null when the row is readable)."""
     n = raw.height
-    cols: dict = {"_row": raw["_row"]}
-    errs: dict = {}  # column -> error Series (String, null when fine)
-    cid = raw["case_id"].cast(pl.String) if "case_id" in raw.columns else pl.Series([None] * n, dtype=pl.String)
-    cols["case_id"] = cid
-    for name in ("officer", "unit"):
-        cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else pl.Series([None] * n, dtype=pl.Categorical)
+    cols, errs = parse_violation(rb, raw)
+    fcols, ferrs = parse_facts(rb, raw, list(rb.facts), cols["violation"].to_physical())
+    dcols, derrs = parse_decision(rb, raw)
+    out = pl.DataFrame({k: s.alias(k) for k, s in {**cols, **fcols, **dcols}.items()})
+    return out.with_columns(reject_text({**errs, **ferrs, **derrs}, n).alias("reject"))
 
-    vmap = {}
-    for v in rb.violations:
-        for key in (v.id, pick(v.title, "zh"), pick(v.title, "en")):
-            if key:
-                vmap[unicodedata.normalize("NFKC", key).strip()] = v.id
+
+def parse_violation(rb, raw: pl.DataFrame):
+    vmap = _labels({v.id: v.title for v in rb.violations})
     vids = [v.id for v in rb.violations]
-    violation, errs["violation"] = by_value(_col(raw, "violation", n), lambda s: (vmap[s], None) if s in vmap
-                                            else (None, "review.reject.unknown_violation"), pl.Enum(vids),
-                                            empty="review.reject.no_violation")
-    cols["violation"] = violation
-    vcode = violation.to_physical()
+    violation, err = by_value(_col(raw, "violation", raw.height), lambda s: (vmap[s], None) if s in vmap
+                              else (None, "review.reject.unknown_violation"), pl.Enum(vids),
+                              empty="review.reject.no_violation")
+    return {"violation": violation}, {"violation": err}
 
-    for name, fact in rb.facts.items():
+
+def parse_facts(rb, raw: pl.DataFrame, names: list, vcode: pl.Series):
+    """The given facts, typed, with errors only where the row's violation (by index, `vcode`) reads the fact."""
+    n = raw.height
+    cols, errs = {}, {}
+    for name in names:
+        fact = rb.facts[name]
         reads = [name in facts_read_by(v) for v in rb.violations]
         if name in raw.columns:
             col, err = _fact(rb, fact, raw[name])
@@ -67,23 +69,33 @@ def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
                             .otherwise(err)).to_series()
         if any(reads) and not all(reads):
             err = pl.select(pl.when(pl.Series(reads).gather(vcode)).then(err)).to_series()
-        elif not any(reads):
-            err = None
         cols[name] = col
-        if err is not None:
+        if any(reads):
             errs[name] = err
+    return cols, errs
 
+
+def parse_decision(rb, raw: pl.DataFrame):
+    """Case number, officer, unit, fine, decided grade and measures, dates, mitigation reason."""
+    n = raw.height
+    cols, errs = {"_row": raw["_row"]}, {}
+    cols["case_id"] = raw["case_id"].cast(pl.String) if "case_id" in raw.columns else \
+        pl.Series([None] * n, dtype=pl.String)
+    for name in ("officer", "unit"):
+        cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else \
+            pl.Series([None] * n, dtype=pl.Categorical)
     fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None)
     errs["fine"] = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
                              .otherwise(ferr)).to_series()
     cols["fine"] = fine
+    grades = pl.Enum([g.id for g in rb.grades])
     if "grade" in raw.columns:
         gmap = _labels({g.id: g.label for g in rb.grades})
         cols["decided_grade"], errs["grade"] = by_value(
-            raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"),
-            pl.Enum([g.id for g in rb.grades]), empty=None)
+            raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"), grades,
+            empty=None)
     else:
-        cols["decided_grade"] = pl.Series([None] * n, dtype=pl.Enum([g.id for g in rb.grades]))
+        cols["decided_grade"] = pl.Series([None] * n, dtype=grades)
     if "measures" in raw.columns:
         mmap = _labels({m: d.get("label") for m, d in rb.measures.items()})
         mcol, _ = by_value(raw["measures"], lambda s: (",".join(_measure_ids(s, mmap)), None), pl.Categorical,
@@ -98,8 +110,7 @@ def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
             cols[name] = pl.Series([None] * n, dtype=pl.Date)
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
         if "mitigation_reason" in raw.columns else pl.Series([False] * n)
-    out = pl.DataFrame({k: s.alias(k) for k, s in cols.items()})
-    return out.with_columns(_reject(errs, n).alias("reject"))
+    return cols, errs
 
 
 def _col(raw, name, n):
@@ -115,7 +126,7 @@ def _labels(labels: dict) -> dict:
     return out
 
 
-def _reject(errs: dict, n: int) -> pl.Series:
+def reject_text(errs: dict, n: int) -> pl.Series:
     """"code|column;..." for the rows with any problem (built only for those rows), null elsewhere."""
     if not errs:
         return pl.Series([None] * n, dtype=pl.String)

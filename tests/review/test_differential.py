@@ -56,3 +56,22 @@ def test_money_boundaries_cn(data):
     facts.update({n: rb.facts[n].default for n in rb.facts if rb.facts[n].default is not None})
     facts["goods_value"] = gv
     compare(rb, [(v.id, dict(sorted(facts.items())))])
+
+
+def test_grouped_path_equals_row_path(tmp_path):
+    """grouped.py (once per distinct combination of cells) gives the same rows as the per-row path."""
+    import polars as pl
+    from penalty.review import columnar
+    from penalty.review.core import _batch
+    from penalty.review.read import read_cases
+    from penalty.review.synthetic import generate
+    rb = rulebook(next(p for p in PATHS if p.stem == "cn-env-food"))
+    frame, _ = generate(rb, 20_000, seed=21, planted=0.05, bad=0.01)
+    p = tmp_path / "g.csv"
+    frame.write_csv(p)
+    raw = read_cases(p, rb)
+    a_cases, a_bad = _batch(rb, raw, {}, columnar.Stats(), grouped=True)
+    b_cases, b_bad = _batch(rb, raw, {}, columnar.Stats(), grouped=False)
+    assert a_bad.height > 100 and a_bad.equals(b_bad)
+    assert a_cases.with_columns(pl.col(pl.Categorical).cast(pl.String)).equals(
+        b_cases.with_columns(pl.col(pl.Categorical).cast(pl.String)))
