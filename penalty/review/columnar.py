@@ -496,3 +496,27 @@ def frame_from_facts(rb, items) -> pl.DataFrame:
         cols[name] = [f.get(name) for _, f in items]
         schema[name] = fact_dtype(fact)
     return pl.DataFrame(cols, schema=schema)
+
+
+def fits_int64(rb) -> bool:
+    """Whether every amount this rulebook can produce stays below 2^62 minor units, so results can be kept as
+    Int64 (UNBOUNDED spelt UNB64) instead of Int128: bounds from the facts' declared maxima (or 10^15 major)."""
+    from penalty.money import MAX_MAJOR
+    limit = 2 ** 62
+    default_max = int(MAX_MAJOR) * rb.unit.minor_units
+
+    def fact_max(name):
+        f = rb.facts[name]
+        return int(f.max) if f.max is not None else default_max
+    top = 0
+    for v in rb.violations:
+        for f in v.statutory:
+            if f.kind in ("multiple", "percent"):
+                factor = Fraction(f.high) / (1 if f.kind == "multiple" else 100)
+                top = max(top, int(fact_max(f.of) * factor) + 1)
+            else:
+                top = max(top, *(x for x in (f.low, f.high) if x is not UNBOUNDED), 0)
+        m = v.model
+        if m is not None and m.kind == "points" and m.of != "statutory_max":
+            top = max(top, int(fact_max(m.of) * Fraction(m.cap) / 100) + 1)
+    return top < limit

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from penalty.review import columnar
+from penalty.review.exprs import UNB, UNB64
 from penalty.review.consistency import Options, band_position, drift, peers, summary
 from penalty.review.flags import CASE_FLAGS, case_flags
 from penalty.review.parse import parse_frame
@@ -138,7 +139,11 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     del frame
     done = band_position(case_flags(rb, done))
     small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
-    return done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small), bad
+    done = done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small)
+    if columnar.fits_int64(rb):  # half the memory for the amounts kept until the peer step
+        done = done.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128)).otherwise(pl.col(c))
+                                 .cast(pl.Int64).alias(c) for c in ("low", "high", "recommended", "stat_high"))
+    return done, bad
 
 
 def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None) -> ReviewResult:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import polars as pl
 
 from penalty.i18n import fill, pick
-from penalty.review.exprs import UNB
+from penalty.review.exprs import UNB, UNB64
 from penalty.review.messages import MESSAGES
 
 _MARK = "\x00"
@@ -47,7 +47,8 @@ def money_expr(col: str, unit, lang: str) -> pl.Expr:
         pl.concat_str([major, pl.lit("."), (v % mu).cast(pl.String).str.zfill(dec)]))
     probe = unit.with_label("\x00", lang)
     before, after = probe.split("\x00")
-    return pl.when(v == UNB).then(pl.lit(unit.unbounded_text(lang))) \
+    unbounded = (v.cast(pl.Int128) == UNB) | (v.cast(pl.Int128) == UNB64)
+    return pl.when(unbounded).then(pl.lit(unit.unbounded_text(lang))) \
         .otherwise(pl.concat_str([pl.lit(before), text, pl.lit(after)]))
 
 

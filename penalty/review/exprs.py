@@ -17,6 +17,7 @@ from penalty.rulebook.conditions import And, Compare, In, Literal, Name, Not, Or
 
 I128 = pl.Int128
 UNB = 2 ** 127 - 1  # UNBOUNDED in an Int128 column: greater than every amount, like the engine's sentinel
+UNB64 = 2 ** 63 - 1  # the same in the Int64 columns kept for review (columnar.fits_int64)
 
 _OPS = {"<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__", "==": "__eq__", "!=": "__ne__"}
 

@@ -12,7 +12,7 @@ import polars as pl
 
 from penalty.i18n import fill, pick
 from penalty.money import UNBOUNDED, format_amount
-from penalty.review.exprs import UNB
+from penalty.review.exprs import UNB, UNB64
 from penalty.review.explain import position
 from penalty.review.messages import MESSAGES
 from penalty.version import ENGINE
@@ -205,7 +205,7 @@ def _money(x, unit, lang):
     if x is None:
         return "-"
     v = int(x)
-    return format_amount(UNBOUNDED if v == UNB else v, unit, lang)
+    return format_amount(UNBOUNDED if v in (UNB, UNB64) else v, unit, lang)
 
 
 def _flagged_table(flagged: pl.DataFrame, rb, lang, file):

@@ -101,7 +101,11 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
             discovery = np.where(m, act + np.where(safety, 5 * 366 + 30, 2 * 366 + 30), discovery)
             decision = np.where(m, discovery + 20, decision)
         elif name == "peer_outlier":
-            m &= (kind == "within_range") & (width >= 100_000)
+            # only where the case has enough peers for its distance to be unambiguous (a small group of 50 with
+            # several other planted cases has an inflated MAD, and a borderline planted case proves nothing)
+            group = res.with_columns(typed["violation"]).select(pl.len().over("violation", "model_key", "grade")) \
+                .to_series().to_numpy()
+            m &= (kind == "within_range") & (width >= 100_000) & (group >= 200)
             p = np.where(rng.random(n) < 0.5, rng.integers(0, 300, n), rng.integers(9700, 9900, n))
             fine = np.where(m, low + width * p // 10000 // 100 * 100, fine)
         label = np.where(m, name, label)
