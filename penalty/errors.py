@@ -5,15 +5,15 @@ so the CLI can render it in the user's language in one place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from penalty.record import Record
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     code: str
     pos: object | None = None  # rulebook.yamlsource.Pos
-    args: dict = field(default_factory=dict)
+    args: dict = None
     severity: str = "error"  # error | warning
+    _factories = {"args": dict}
 
     def message(self, lang: str = "en") -> str:
         from penalty.i18n import fill
@@ -41,8 +41,10 @@ class Problem:
 def _catalogue(code: str) -> dict:
     if code.startswith("review."):
         from penalty.review.messages import MESSAGES
-    elif code.startswith("case.") or code.startswith("engine."):
+    elif code.startswith(("case.", "engine.", "number.")):
         from penalty.engine.messages import MESSAGES
+    elif code.startswith("time.") or code.startswith("diff."):
+        from penalty.time.messages import MESSAGES
     else:
         from penalty.rulebook.messages import MESSAGES
     return MESSAGES

@@ -8,8 +8,9 @@ can produce fractions (shares, multiples, weights) is done in Decimal and comes 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation, localcontext
+
+from penalty.record import Record
 
 MAX_MAJOR = Decimal(10) ** 15  # an explicit limit: amounts above a quadrillion are a typing mistake
 
@@ -50,14 +51,15 @@ _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_
           "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
 
 
-@dataclass(frozen=True)
-class Rounding:
+class Rounding(Record):
     step: int  # in minor units, >= 1
     mode: str
 
     def apply(self, value) -> int:
         """Decimal/int minor units -> int minor units on the step grid. The only rounding in the engine."""
         if value is UNBOUNDED:
+            return value
+        if type(value) is int and value % self.step == 0:  # already on the grid (most table amounts)
             return value
         with localcontext() as ctx:
             ctx.prec = 60

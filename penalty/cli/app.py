@@ -1,6 +1,8 @@
 """The `penalty` command. Each subcommand lives in its own module and registers itself here."""
 from __future__ import annotations
 
+import sys
+
 import typer
 
 app = typer.Typer(
@@ -25,15 +27,42 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Compute discretionary administrative penalties (行政处罚裁量) from YAML rulebooks, and explain every result."""
 
 
-def _register():
-    from penalty.cli import calc, listing
-    calc.register(app)
-    listing.register(app)
-    from penalty.cli import review
-    review.register(app)
+# command name -> (module, how it attaches). Only the module of the command being run is imported, so that
+# `penalty calc` does not pay for the register, the reviewer or the catalogue (start-up time is a feature).
+COMMANDS = {
+    "calc": ("calc", "register"),
+    "rulebooks": ("listing", "register"),
+    "violations": ("listing", "register"),
+    "audit": ("audit", "group"),
+    "receipt": ("receipt", "group"),
+    "diff": ("diff", "register"),
+    "versions": ("versions", "register"),
+    "check": ("check", "register"),  # issue 3: authoring
+    "test": ("test", "register"),
+    "schema": ("schema", "register"),
+    "catalogue": ("catalogue", "register"),
+    "review": ("review", "register"),  # issue 5: consistency review
+}
 
 
-_register()
+def _register(argv) -> None:
+    import importlib
+    wanted = argv[1] if len(argv) > 1 else None
+    names = [wanted] if wanted in COMMANDS else list(COMMANDS)
+    done = set()
+    for name in names:
+        module_name, how = COMMANDS[name]
+        if module_name in done:
+            continue
+        done.add(module_name)
+        module = importlib.import_module(f"penalty.cli.{module_name}")
+        if how == "group":
+            app.add_typer(module.app, name=name)
+        else:
+            module.register(app)
+
+
+_register(sys.argv)
 
 
 def main():

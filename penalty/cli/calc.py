@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -26,13 +27,18 @@ def register(app: typer.Typer) -> None:
         lang: Optional[str] = LangOption,
         interactive: bool = typer.Option(False, "--interactive", "-i", help="Choose a violation and answer only the questions its rules need."),
         cross_check: bool = typer.Option(False, "--cross-check", help="Also evaluate the conditions with durable-rules (optional extra) and compare."),
+        record: bool = typer.Option(False, "--record", help="Append the assessment to the decision register (全程留痕)."),
+        register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
+        officer: Optional[str] = typer.Option(None, "--officer", help="Officer id recorded with --record (default: the case's `officer`)."),
+        unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
+        receipt: Optional[Path] = typer.Option(None, "--receipt", help="Write a self-contained receipt (JSON) that verifies offline."),
+        sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="Sign the receipt with this Ed25519 private key (PEM; needs the `sign` extra)."),
     ):
         """Assess a case: lawful range, recommended amount, measures, and how they were reached."""
         from penalty.errors import PenaltyError
         from penalty.rulebook.bundled import resolve
         from penalty.rulebook.load import load_rulebook
         from penalty.engine.assess import assess
-        from penalty.engine.facts import load_case
 
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
@@ -47,16 +53,20 @@ def register(app: typer.Typer) -> None:
             if interactive:
                 from penalty.cli.interactive import ask_case
                 the_case = ask_case(rb, lg)
-            else:
-                the_case = load_case(case, rb)
-            result = assess(rb, the_case)
+                result = assess(rb, the_case)
+            else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
+                from penalty.time import assess_case_file
+                rb, the_case, result = assess_case_file(resolve(rulebook), case, named=rb)
         except PenaltyError as exc:
             fail(exc, lg, as_json=fmt == Format.json)
+        if record or receipt is not None:
+            _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key)
         cross = None
         if cross_check:
             from penalty.oracle.crosscheck import cross_check_case
             cross = cross_check_case(rb, the_case, result)
         from penalty.cli import render
+        from penalty.cli.versions import print_time, time_markdown
         if fmt == Format.json:
             from penalty import canonical
             out = result.to_json()
@@ -64,10 +74,37 @@ def register(app: typer.Typer) -> None:
                 out = {**out, "cross_check": cross}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         elif fmt == Format.md:
-            sys.stdout.write(render.markdown(rb, result.to_json(), lg))
+            sys.stdout.write(render.markdown(rb, result.to_json(), lg) + time_markdown(rb, result.to_json(), lg))
         else:
             render.terminal(rb, result.to_json(), lg)
+            print_time(rb, result.to_json(), lg)
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):
                 raise typer.Exit(1)
+
+
+def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key):
+    """--record and --receipt: the stored explanation is the memo exactly as rendered now."""
+    from penalty.audit.errors import AuditError
+    from penalty.cli import record as keep
+    from penalty.cli.audit import fail as audit_fail
+    from penalty.cli.render import markdown
+    explanation = markdown(rb, result, lang)
+    try:
+        if record:
+            entry = keep.record(rb, case, result, explanation, register, officer, unit)
+            from penalty.cli.common import console
+            console(stderr=True).print(f"[dim]{_recorded(lang, entry.seq, entry.entry_hash)}[/]")
+        if receipt is not None:
+            keep.receipt(rb, case, result, explanation, receipt, sign_key, officer)
+    except AuditError as exc:
+        raise audit_fail(exc, as_json=False)
+    except OSError as exc:
+        from penalty.audit.errors import ReceiptError
+        raise audit_fail(ReceiptError(str(exc)), as_json=False)
+
+
+def _recorded(lang, seq, entry_hash):
+    from penalty.cli.explain import t
+    return t("recorded", lang, seq=seq, hash=entry_hash[:16])

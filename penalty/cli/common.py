@@ -13,7 +13,9 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 def console(stderr: bool = False):
     from rich.console import Console
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Messages are not wrapped: a person copies a path or a hint from them, and tests read them.
+    # emoji=False: rich would turn a position like `file.yaml:100:3` into an emoji.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
 def lang_for(option: str | None, rulebook=None) -> str:

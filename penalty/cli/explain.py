@@ -42,8 +42,17 @@ def fact_label(rb, name, lang) -> str:
 
 
 def values_text(rb, values: dict, lang) -> str:
-    sep = "，" if lang == "zh" else ", "
-    return sep.join(f"{fact_label(rb, k, lang)} = {fact_value(rb, k, v, lang)}" for k, v in values.items())
+    sep, eq = ("；", "：") if lang == "zh" else (", ", " = ")
+    return sep.join(f"{fact_label(rb, k, lang)}{eq}{fact_value(rb, k, v, lang)}" for k, v in values.items())
+
+
+def why(rb, condition: str, values: dict, lang) -> str:
+    """The condition in words, then the actual values, unless the words already say them (a matched condition
+    on enum and yes/no facts names the very values the case has)."""
+    words = condition_words(rb, condition, lang)
+    if all(rb.facts.get(n) is not None and rb.facts[n].type in ("enum", "boolean") for n in values):
+        return words
+    return f"{words}（{values_text(rb, values, lang)}）" if lang == "zh" else f"{words} ({values_text(rb, values, lang)})"
 
 
 def condition_words(rb, text: str, lang: str) -> str:
@@ -76,7 +85,7 @@ def band_text(rb, band, lang) -> str:
 def _share(share):
     if not share:
         return "—"
-    return "–".join(str(Decimal(str(s)).normalize()) for s in share)
+    return "–".join(format(Decimal(str(s)).normalize(), "f") for s in share)
 
 
 def steps(rb, act: dict, lang: str) -> list:
@@ -99,8 +108,7 @@ def steps(rb, act: dict, lang: str) -> list:
             if d.get("label"):
                 out.append((1, pick(d["label"], lang)))
             if d.get("condition"):
-                out.append((1, t("step.statutory_branch", lang, condition=condition_words(rb, d["condition"], lang),
-                                 values=values_text(rb, d["values"], lang))))
+                out.append((1, t("step.statutory_branch", lang, why=why(rb, d["condition"], d["values"], lang))))
             if d.get("base"):
                 out.append((1, t("step.statutory_base", lang, factors="–".join(str(f) for f in d["factors"]),
                                  base=fact_label(rb, d["base"], lang), base_value=amount(rb, d["base_value"], lang))))
@@ -108,18 +116,18 @@ def steps(rb, act: dict, lang: str) -> list:
             axis = pick(d.get("axis_label"), lang) or d["axis"]
             label = pick(d["label"], lang) or d["id"]
             if d["chosen"]:
-                out.append((0, t("step.tier", lang, axis=axis, label=label, condition=condition_words(rb, d["condition"], lang),
-                                 values=values_text(rb, d["values"], lang)) + suffix))
+                out.append((0, t("step.tier", lang, axis=axis, label=label, why=why(rb, d["condition"], d["values"], lang))
+                            + suffix))
             else:
                 out.append((1, t("step.tier_not_chosen", lang, axis=axis, label=label, rule=rb.overlaps)))
         elif kind == "situation":
             line = t("step.situation", lang, label=pick(d["label"], lang) or d["id"],
-                     condition=condition_words(rb, d["condition"], lang), values=values_text(rb, d["values"], lang))
+                     why=why(rb, d["condition"], d["values"], lang))
             out.append((0 if d["chosen"] else 1, line + suffix))
         elif kind == "level":
             out.append((0, t("step.level", lang, factor=pick(d.get("factor_label"), lang) or d["factor"],
                              label=pick(d["label"], lang) or d["id"], weight=d["weight"],
-                             condition=condition_words(rb, d["condition"], lang), values=values_text(rb, d["values"], lang)) + suffix))
+                             why=why(rb, d["condition"], d["values"], lang)) + suffix))
         elif kind == "points":
             parts = " + ".join(f"{p['weight']}%" for p in d["parts"]) or "0%"
             base = amount(rb, d["base"], lang)
@@ -139,6 +147,8 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "split":
             if d["source"] == "table":
                 how = t("how.table", lang)
+            elif d["source"] == "table_in_grade":
+                how = t("how.table_in_grade", lang, share=_share(d.get("share")))
             elif d["source"] == "points":
                 how = t("how.points", lang)
             elif d.get("share"):
@@ -150,7 +160,7 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "rounding":
             raw = d["recommended_raw"]
             raw_text = amount(rb, raw, lang) if raw is UNBOUNDED or isinstance(raw, str) else amount(rb, Decimal(str(raw)), lang)
-            out.append((1, t("step.rounding", lang, raw=raw_text, mode=d["mode"], step=amount(rb, d["step"], lang),
+            out.append((1, t("step.rounding", lang, raw=raw_text, mode=t("rounding." + d["mode"], lang), step=amount(rb, d["step"], lang),
                              rec=amount(rb, d["recommended"], lang))))
         elif kind == "clamp":
             out.append((0, t("step.clamp", lang, low=amount(rb, d["bounds"][0], lang), high=amount(rb, d["bounds"][1], lang)) + suffix))

@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
         table = Table(title=t("list.violations", lg, title=pick(rb.title, lg)))
         for col in ("col.id", "col.title", "col.statutory", "col.model"):
-            table.add_column(t(col, lg))
+            table.add_column(t(col, lg), no_wrap=col in ("col.id", "col.statutory"))
         for r in rows:
             table.add_row(r["id"], pick(r["title"], lg), r["statutory"], r["model"] or "—")
         console().print(table)

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 def apply_adjustments(grade_id: str, adjustments, grades) -> tuple:
     """-> (grade id, recommend override or None, [(adjustment, outcome)]). outcome: applied | superseded."""
+    outcomes = []
+    if not adjustments:
+        return grade_id, None, outcomes
     rank = {g.id: g.rank for g in grades}
     by_rank = {g.rank: g.id for g in grades}
-    outcomes = []
     fixing = [a for a in adjustments if a.effect == "grade"]
     recommend = None
     if fixing:

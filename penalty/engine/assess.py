@@ -8,23 +8,49 @@ from decimal import Decimal
 
 from penalty.engine import fines
 from penalty.engine.adjust import apply_adjustments
-from penalty.engine.trace import Step, where
+from penalty.engine.trace import where
 from penalty.errors import CaseError, Problem
 from penalty.money import UNBOUNDED
 from penalty.version import ENGINE
 
 
-@dataclass(frozen=True)
 class ActResult:
-    """The assessment of one violation. `to_json()` is the canonical form."""
-    violation: str
-    data: dict = field(repr=False)
+    """The assessment of one violation.
+
+    `head` answers at once: violation, grade, grade_kind, range, recommended, statutory. `data` (= `to_json()`)
+    is the full canonical result with the explanation; it is built on first use and kept, so that bulk
+    recomputation (review, replay) does not pay for explanations nobody reads.
+    """
+    __slots__ = ("violation", "_head", "_data", "_build")
+
+    def __init__(self, violation: str, data: dict | None = None, *, head: dict | None = None, build=None):
+        self.violation = violation
+        self._data = data
+        self._build = build
+        self._head = head if head is not None else {k: data[k] for k in _HEAD if k in data}
+
+    @property
+    def head(self) -> dict:
+        return self._head
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = self._build()
+            self._build = None
+        return self._data
 
     def __getitem__(self, key):
         return self.data[key]
 
     def to_json(self):
         return self.data
+
+    def __repr__(self):
+        return f"ActResult({self.violation!r}, grade={self._head.get('grade')!r})"
+
+
+_HEAD = ("violation", "grade", "grade_kind", "range", "recommended", "statutory")
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,10 @@ def _spell_unbounded(value, word):
 
 
 def rulebook_header(rb) -> dict:
+    return rb.cached("result_header", lambda: _header(rb))
+
+
+def _header(rb) -> dict:
     return {"id": rb.id, "version": rb.version, "fingerprint": rb.fingerprint, "file": rb.file,
             "unit": {"kind": rb.unit.kind, "currency": rb.unit.currency, "minor_units": rb.unit.minor_units,
                      "unbounded": rb.unit.unbounded_id}}
@@ -73,7 +103,7 @@ def decide(rulebook, relation: str, results) -> dict:
         # Art. 29: one act breaking several provisions -> apply the provision with the higher fine:
         # compare the statutory maximum, then the recommended amount; ties keep rulebook order of the case.
         def weight(i):
-            r = results[i].data
+            r = results[i].head
             return (r["statutory"]["high"], r["recommended"], -i)
         chosen = max(range(len(results)), key=weight)
         applied = [chosen]
@@ -83,13 +113,13 @@ def decide(rulebook, relation: str, results) -> dict:
         basis = "single" if relation == "single" else "separate"
     total = 0
     for i in applied:
-        rec = results[i].data["recommended"]
+        rec = results[i].head["recommended"]
         total = UNBOUNDED if rec is UNBOUNDED or total is UNBOUNDED else total + rec
     return {"applied": applied, "basis": basis, "total_recommended": total}
 
 
 def _pick(items, facts, overlaps):
-    matched = [t for t in items if t.when(facts)]
+    matched = [t for t in items if t.when.fn(facts)]
     if not matched:
         return None, matched
     return (matched[-1] if overlaps == "heaviest" else matched[0]), matched
@@ -99,46 +129,61 @@ def _values(cond, facts):
     return {n: facts.get(n) for n in cond.facts}
 
 
+def _step(kind, at=None, cite=None, data=None) -> dict:
+    """One trace step as JSON data (the shape of trace.Step.to_json, built directly: this is the hot path)."""
+    out = {"step": kind, "data": data if data is not None else {}}
+    if at:
+        out["at"] = at
+    if cite:
+        out["cite"] = cite
+    return out
+
+
 def _match_step(kind, item, facts, extra=None):
     data = {"id": item.id, "label": item.label, "condition": item.when.text, "values": _values(item.when, facts)}
-    data.update(extra or {})
-    return Step(kind, where(item.pos), None, data)
+    if extra:
+        data.update(extra)
+    return _step(kind, where(item.pos), None, data)
+
+
+class _Path:
+    """What the decision took: enough to answer (grade, range, recommended) at once and to build the full
+    explanation later, only when someone asks for it (bulk recomputation never does)."""
+    __slots__ = ("form", "stat_low", "stat_high", "model_events", "matched_rules", "extra_measures", "warnings",
+                 "model_grade", "model_band", "model_amount", "shall", "may", "grade_id", "rec_override",
+                 "outcomes", "final")
 
 
 def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
     """Assess one violation on normalised facts. `given`: the names the case stated (the rest are defaults)."""
     v = rb.violation(violation_id)
-    stated = [n for n in rb.facts if n in facts and (given is None or n in given)]
-    defaulted = [n for n in rb.facts if n in facts and n not in stated]
-    trace: list[Step] = [Step("facts", None, None, {"facts": {n: facts[n] for n in stated},
-                                                    "defaults": {n: facts[n] for n in defaulted}})]
-    warnings: list[dict] = []
-    problems: list[Problem] = []
+    p = _decide(rb, v, facts)
+    final = p.final
+    head = {"violation": v.id, "grade": p.grade_id, "grade_kind": rb.grade(p.grade_id).kind,
+            "range": final["range"], "recommended": final["recommended"],
+            "statutory": {"form": p.form.kind, "low": p.stat_low, "high": p.stat_high}}
+    return ActResult(v.id, head=head, build=lambda: _explain(rb, v, facts, given, p, head))
 
+
+def _decide(rb, v, facts: dict) -> _Path:
+    p = _Path()
+    p.warnings = []
     # 1. the active statutory form (a switch picks the first branch whose condition holds)
     form = None
     for f in v.statutory:
-        if f.when is None or f.when(facts):
+        if f.when is None or f.when.fn(facts):
             form = f
             break
     if form is None:
         raise CaseError([Problem("engine.no_branch", None, {"violation": v.id,
                                                             "values": _values(v.statutory[0].when, facts)})])
-    stat_low, stat_high = fines.statutory_range(form, facts)
-    sdata = {"form": form.kind, "low": stat_low, "high": stat_high, "label": form.label}
-    if form.when is not None:
-        sdata.update(condition=form.when.text, values=_values(form.when, facts))
-    if form.of:
-        sdata.update(base=form.of, base_value=facts[form.of], factors=[form.low, form.high])
-    trace.append(Step("statutory", where(form.pos), v.penalty_basis, sdata))
-    statutory = {"form": form.kind, "low": stat_low, "high": stat_high}
+    p.form = form
+    p.stat_low, p.stat_high = stat_low, stat_high = fines.statutory_range(form, facts)
 
-    # 2. the model
+    # 2. the model. model_events: what matched, in order, for the explanation
     split = v.split
-    model_grade = None
-    model_band = None
-    model_amount = None
-    matched_rules: list[dict] = []
+    model_grade = model_band = model_amount = None
+    events = []
     extra_measures: tuple = ()
     m = v.model
     if m is not None and m.kind == "situations":
@@ -146,106 +191,168 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
         if chosen is None:
             raise CaseError([Problem("engine.no_situation", None, {"violation": v.id,
                                                                    "values": _values_all(m.items, facts)})])
-        for s in matched:
-            trace.append(_match_step("situation", s, facts, {"chosen": s is chosen}))
-        matched_rules.append({"kind": "situation", "id": chosen.id, "at": where(chosen.pos)})
+        events.append(("situations", chosen, matched))
         model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
     elif m is not None and m.kind == "grid":
         row, rows = _pick(m.rows.tiers, facts, rb.overlaps)
         col, cols = _pick(m.columns.tiers, facts, rb.overlaps)
-        for axis, tier, matched in (("row", row, rows), ("column", col, cols)):
+        for axis, tier in (("row", row), ("column", col)):
             if tier is None:
                 tiers = m.rows.tiers if axis == "row" else m.columns.tiers
                 raise CaseError([Problem("engine.no_tier", None, {"violation": v.id, "axis": axis,
                                                                   "values": _values_all(tiers, facts)})])
-            for t in matched:
-                trace.append(_match_step("tier", t, facts, {"axis": axis, "chosen": t is tier,
-                                                             "axis_label": (m.rows if axis == "row" else m.columns).label}))
         cell = m.cells[(row.id, col.id)]
-        matched_rules += [{"kind": "row", "id": row.id, "at": where(row.pos)},
-                          {"kind": "column", "id": col.id, "at": where(col.pos)},
-                          {"kind": "cell", "id": f"{row.id}×{col.id}", "at": where(cell.pos)}]
-        trace.append(Step("cell", where(cell.pos), None, {"row": row.id, "column": col.id, "row_label": row.label,
-                                                          "column_label": col.label, "grade": cell.grade,
-                                                          "band": cell.band.to_json() if cell.band else None}))
+        events.append(("grid", row, rows, col, cols, cell))
         model_grade, model_band, extra_measures = cell.grade, cell.band, cell.measures
     elif m is not None:  # points
         total = m.start
-        parts = []
+        levels = []
         for factor in m.factors:
-            level, matched = _pick(factor.levels, facts, rb.overlaps)
+            level, _ = _pick(factor.levels, facts, rb.overlaps)
             if level is None:
-                warnings.append({"code": "engine.no_level", "factor": factor.id})
+                p.warnings.append({"code": "engine.no_level", "factor": factor.id})
                 continue
             total += level.weight
-            parts.append({"factor": factor.id, "level": level.id, "weight": level.weight})
-            trace.append(_match_step("level", level, facts, {"factor": factor.id, "factor_label": factor.label,
-                                                             "weight": level.weight}))
-            matched_rules.append({"kind": "level", "id": level.id, "at": where(level.pos)})
+            levels.append((factor, level))
         capped = min(total, m.cap)
         base = stat_high if m.of == "statutory_max" else facts[m.of]
         if base is UNBOUNDED:
             raise CaseError([Problem("engine.points_unbounded", None, {"violation": v.id})])
         model_amount = rb.rounding.apply(Decimal(base) * capped / 100)
-        trace.append(Step("points", where(m.pos), None, {"start": m.start, "parts": parts, "sum": total,
-                                                         "cap": m.cap, "capped": capped, "of": m.of, "base": base,
-                                                         "amount": model_amount}))
-    if m is not None and m.kind != "points" and model_band is not None:
+        events.append(("points", levels, total, capped, base, model_amount))
+    if m is not None and m.kind != "points" and model_band is not None and model_grade is None:
         # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
-        if model_grade is None:
-            mid = fines.recommend_point("midpoint", model_band.low, model_band.high) \
-                if model_band.low is not UNBOUNDED else UNBOUNDED
-            model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, mid)
+        mid = fines.recommend_point("midpoint", model_band.low, model_band.high) \
+            if model_band.low is not UNBOUNDED else UNBOUNDED
+        model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, mid)
     if m is not None and m.kind == "points":
-        clamped = _clamp(model_amount, stat_low, stat_high)
-        model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, clamped)
+        model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, _clamp(model_amount, stat_low, stat_high))
     if model_grade is None:
         model_grade = rb.default_grade or _first_within(rb)
-    trace.append(Step("grade", None, None, {"grade": model_grade, "label": rb.grade(model_grade).label,
-                                            "from": m.kind if m is not None else "default"}))
+    p.model_events, p.extra_measures = events, extra_measures
+    p.model_grade, p.model_band, p.model_amount = model_grade, model_band, model_amount
 
-    # 3. adjustments: shall -> applied; may -> alternatives
-    shall = [a for a in v.adjustments if a.mode == "shall" and a.when(facts)]
-    may = [a for a in v.adjustments if a.mode == "may" and a.when(facts)]
-    grade_id, rec_override, outcomes = apply_adjustments(model_grade, shall, rb.grades)
-    for a, outcome in outcomes:
-        trace.append(Step("adjustment", where(a.pos), a.article, {
+    # 3. adjustments: shall -> applied; may -> alternatives (computed when the explanation is built)
+    applicable = [a for a in v.adjustments if a.when.fn(facts)]
+    p.shall = [a for a in applicable if a.mode == "shall"]
+    p.may = [a for a in applicable if a.mode == "may"]
+    p.grade_id, p.rec_override, p.outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
+    moved = any(o == "applied" and a.effect != "recommend" for a, o in p.outcomes)
+    p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, model_amount, stat_low, stat_high,
+                     p.rec_override, moved)
+    return p
+
+
+def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
+    """The full result: every step with its rule position and citation, alternatives, measures, warnings."""
+    order = rb.fact_order
+    stated_facts, defaults = {}, {}
+    for n in sorted(facts, key=order.__getitem__):
+        (stated_facts if given is None or n in given else defaults)[n] = facts[n]
+    trace = [_step("facts", None, None, {"facts": stated_facts, "defaults": defaults})]
+    form = p.form
+    sdata = {"form": form.kind, "low": p.stat_low, "high": p.stat_high, "label": form.label}
+    if form.when is not None:
+        sdata.update(condition=form.when.text, values=_values(form.when, facts))
+    if form.of:
+        sdata.update(base=form.of, base_value=facts[form.of], factors=[form.low, form.high])
+    trace.append(_step("statutory", where(form.pos), v.penalty_basis, sdata))
+
+    matched_rules = []
+    m = v.model
+    for event in p.model_events:
+        if event[0] == "situations":
+            _, chosen, matched = event
+            for s in matched:
+                trace.append(_match_step("situation", s, facts, {"chosen": s is chosen}))
+            matched_rules.append({"kind": "situation", "id": chosen.id, "at": where(chosen.pos)})
+        elif event[0] == "grid":
+            _, row, rows, col, cols, cell = event
+            for axis, tier, matched, ax in (("row", row, rows, m.rows), ("column", col, cols, m.columns)):
+                for t in matched:
+                    trace.append(_match_step("tier", t, facts, {"axis": axis, "chosen": t is tier,
+                                                                 "axis_label": ax.label}))
+            matched_rules += [{"kind": "row", "id": row.id, "at": where(row.pos)},
+                              {"kind": "column", "id": col.id, "at": where(col.pos)},
+                              {"kind": "cell", "id": f"{row.id}×{col.id}", "at": where(cell.pos)}]
+            trace.append(_step("cell", where(cell.pos), None, {
+                "row": row.id, "column": col.id, "row_label": row.label, "column_label": col.label,
+                "grade": cell.grade, "band": cell.band.to_json() if cell.band else None}))
+        else:
+            _, levels, total, capped, base, amount = event
+            parts = []
+            for factor, level in levels:
+                parts.append({"factor": factor.id, "level": level.id, "weight": level.weight})
+                trace.append(_match_step("level", level, facts, {"factor": factor.id, "factor_label": factor.label,
+                                                                 "weight": level.weight}))
+                matched_rules.append({"kind": "level", "id": level.id, "at": where(level.pos)})
+            trace.append(_step("points", where(m.pos), None, {"start": m.start, "parts": parts, "sum": total,
+                                                             "cap": m.cap, "capped": capped, "of": m.of,
+                                                             "base": base, "amount": amount}))
+    trace.append(_step("grade", None, None, {"grade": p.model_grade, "label": rb.grade(p.model_grade).label,
+                                            "from": m.kind if m is not None else "default"}))
+    grade_id = p.grade_id
+    for a, outcome in p.outcomes:
+        trace.append(_step("adjustment", where(a.pos), a.article, {
             "id": a.id, "label": a.label, "mode": a.mode, "effect": a.effect, "value": a.value, "outcome": outcome,
             "condition": a.when.text, "values": _values(a.when, facts), "grade_after": grade_id}))
-    final = _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high,
-                   rec_override, trace, warnings)
+
+    final = p.final
+    split = v.split
+    grade = rb.grade(grade_id)
+    x = final["_why"]
+    trace.append(_step("split", where(split.pos) if split and x["source"] == "split" else None, None, {
+        "source": x["source"], "grade": grade_id,
+        "method": ("geometric" if fines.uses_geometric(split, p.stat_low, p.stat_high) else "linear") if split else None,
+        "share": _share(split, grade), "low": x["low"], "high": x["high"], "recommend": x["how"]}))
+    rec_raw = x["rec_raw"]
+    trace.append(_step("rounding", None, None, {"step": rb.rounding.step, "mode": rb.rounding.mode,
+                                               "recommended_raw": rec_raw if rec_raw is UNBOUNDED else Decimal(rec_raw),
+                                               "recommended": x["rec"]}))
+    warnings = list(p.warnings)
+    if x["note"]:
+        warnings.append({"code": x["note"], "grade": grade_id})
+    if x["clamped"]:
+        before, bounds = x["clamped"]
+        warnings.append({"code": "engine.clamped", "before": {"low": before[0], "high": before[1], "recommended": before[2]},
+                         "bounds": {"low": bounds[0], "high": bounds[1]}})
+        trace.append(_step("clamp", None, v.penalty_basis, {"before": list(before), "after": [
+            final["range"]["low"], final["range"]["high"], x["rec_clamped"]], "bounds": list(bounds)}))
 
     alternatives = []
-    for a in may:
-        alt_grade, alt_rec, _ = apply_adjustments(model_grade, [*shall, a], rb.grades)
-        alt = _money(rb, v, split, alt_grade, model_grade, model_band, model_amount, stat_low, stat_high,
-                     alt_rec, None, [])
+    for a in p.may:
+        alt_grade, alt_rec, alt_outcomes = apply_adjustments(p.model_grade, [*p.shall, a], rb.grades)
+        alt_moved = any(o == "applied" and y.effect != "recommend" for y, o in alt_outcomes)
+        alt = _money(rb, v, split, alt_grade, p.model_grade, p.model_band, p.model_amount, p.stat_low, p.stat_high,
+                     alt_rec, alt_moved)
         alternatives.append({"adjustment": a.id, "label": a.label, "article": a.article, "at": where(a.pos),
                              "condition": a.when.text, "values": _values(a.when, facts), "grade": alt_grade,
-                             "grade_label": rb.grade(alt_grade).label, **alt})
+                             "grade_label": rb.grade(alt_grade).label, "range": alt["range"],
+                             "recommended": alt["recommended"], "amount_source": alt["amount_source"]})
 
-    # 4. measures: always + by grade + the matched cell's or situation's own
-    measures = []
-    for mid in (*v.measures_always, *v.measures_by_grade.get(grade_id, ()), *extra_measures):
-        if mid not in [x["id"] for x in measures]:
+    # measures: always + by grade + the matched cell's or situation's own
+    measures, seen = [], set()
+    for mid in (*v.measures_always, *v.measures_by_grade.get(grade_id, ()), *p.extra_measures):
+        if mid not in seen:
+            seen.add(mid)
             measures.append({"id": mid, "label": rb.measures[mid]["label"]})
-    if rb.grade(grade_id).kind == "no_penalty":
-        measures = [x for x in measures if x["id"] in v.measures_by_grade.get(grade_id, ())]
-    trace.append(Step("measures", None, None, {"measures": [x["id"] for x in measures]}))
+    if grade.kind == "no_penalty":
+        measures = [y for y in measures if y["id"] in v.measures_by_grade.get(grade_id, ())]
+    trace.append(_step("measures", None, None, {"measures": [y["id"] for y in measures]}))
 
-    data = {
-        "violation": v.id, "title": v.title,
+    return {
+        **head,
+        "title": v.title,
         "citations": {"violated": v.violated, "penalty_basis": v.penalty_basis},
-        "facts": facts, "statutory": statutory,
-        "grade_before_adjustments": model_grade,
-        "grade": grade_id, "grade_label": rb.grade(grade_id).label, "grade_kind": rb.grade(grade_id).kind,
+        "facts": facts,
+        "grade_before_adjustments": p.model_grade,
+        "grade_label": grade.label,
         "matched": matched_rules,
-        "adjustments": [{"id": a.id, "outcome": o, "article": a.article, "at": where(a.pos)} for a, o in outcomes],
-        **final,
+        "adjustments": [{"id": a.id, "outcome": o, "article": a.article, "at": where(a.pos)} for a, o in p.outcomes],
+        "amount_source": final["amount_source"],
         "measures": measures, "alternatives": alternatives, "warnings": warnings,
-        "trace": [s.to_json() for s in trace],
+        "trace": trace,
     }
-    return ActResult(v.id, data)
 
 
 def _values_all(items, facts):
@@ -272,12 +379,27 @@ def _clamp(amount, low, high):
 
 
 def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high, rec_override,
-           trace, warnings) -> dict:
-    """Grade -> {range, recommended}: band, recommended point, rounding, then the statutory clamp."""
+           moved=False) -> dict:
+    """Grade -> {range, recommended, amount_source}: band, recommended point, rounding, then the statutory clamp.
+    `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
+
+    A band written in the table is kept. When an adjustment moved or capped the grade (`moved`) and the new
+    grade lies within the range, the table band is brought inside the grade's share (their overlap, or the end
+    of the share nearest the table band): a mitigating circumstance never raises a penalty, and a heavier cell
+    never ends up with a lower range than a lighter one under the same adjustment.
+    """
     grade = rb.grade(grade_id)
     how = rec_override or (split.recommend if split else "midpoint")
     note = None
-    if grade_id == model_grade and model_band is not None:
+    table = model_band is not None and (grade_id == model_grade or grade.kind == "within_range")
+    if table and (moved or grade_id != model_grade) and grade.kind == "within_range" and split is not None \
+            and grade.id in split.shares and stat_high is not UNBOUNDED:
+        (g_low, g_high), note = fines.grade_band(grade, split, stat_low, stat_high)
+        g_low, g_high = rb.rounding.apply(g_low), rb.rounding.apply(g_high)
+        low, high = _clamp(model_band.low, g_low, g_high), _clamp(model_band.high, g_low, g_high)
+        source = "table_in_grade"
+        rec_raw = fines.recommend_point(how, low, high)
+    elif grade_id == model_grade and model_band is not None:
         low, high, source = model_band.low, model_band.high, "table"
         rec_raw = fines.recommend_point(how, low, high) if low is not UNBOUNDED else UNBOUNDED
     else:
@@ -288,15 +410,8 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
     if grade_id == model_grade and model_amount is not None and rec_override is None:
         rec_raw, source = model_amount, "points"
     rec = rb.rounding.apply(rec_raw)
-    if note and warnings is not None:
-        warnings.append({"code": note, "grade": grade_id})
-    if trace is not None:
-        trace.append(Step("split", where(split.pos) if split and source == "split" else None, None, {
-            "source": source, "grade": grade_id, "method": ("geometric" if split and fines.uses_geometric(split, stat_low, stat_high) else "linear") if split else None,
-            "share": _share(split, grade), "low": low, "high": high, "recommend": how}))
-        trace.append(Step("rounding", None, None, {"step": rb.rounding.step, "mode": rb.rounding.mode,
-                                                   "recommended_raw": rec_raw if rec_raw is UNBOUNDED else Decimal(rec_raw),
-                                                   "recommended": rec}))
+    why = {"source": source, "how": how, "low": low, "high": high, "rec_raw": rec_raw, "rec": rec, "note": note,
+           "clamped": None}
     # the statutory clamp: the law bounds everything except the grades that are below it by definition
     if grade.kind == "no_penalty":
         bounds = (0, 0)
@@ -306,18 +421,14 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
         bounds = (stat_low, stat_high)
     clamped = (_clamp(low, *bounds), _clamp(high, *bounds), _clamp(rec, *bounds))
     if clamped != (low, high, rec):
-        if warnings is not None:
-            warnings.append({"code": "engine.clamped", "before": {"low": low, "high": high, "recommended": rec},
-                             "bounds": {"low": bounds[0], "high": bounds[1]}})
-        if trace is not None:
-            trace.append(Step("clamp", None, v.penalty_basis, {"before": [low, high, rec], "after": list(clamped),
-                                                               "bounds": list(bounds)}))
+        why["clamped"] = ((low, high, rec), bounds)
     low, high, rec = clamped
+    why["rec_clamped"] = rec
     high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high
     if not high_inclusive and rec is not UNBOUNDED and rec >= high > low:
         rec = max(low, high - rb.rounding.step)
     return {"range": {"low": low, "high": high, "low_inclusive": True, "high_inclusive": high_inclusive},
-            "recommended": rec, "amount_source": source}
+            "recommended": rec, "amount_source": source, "_why": why}
 
 
 def _share(split, grade):

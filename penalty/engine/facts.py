@@ -39,6 +39,7 @@ class Case:
     relation: str  # single | same_act | separate
     dates: dict  # act_date, act_end_date, decision_date, discovery_date (datetime.date), when given
     meta: dict  # officer, unit, notes
+    raw: dict = None  # the case as written (plain data): what a register stores, to be parsed again on replay
 
     def to_json(self):
         out = {"relation": self.relation,
@@ -194,7 +195,8 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
     if problems:
         raise CaseError(problems)
     meta = {k: str(data[k]) for k in ("officer", "unit", "notes") if k in data}
-    return Case(None if case_id is None else str(case_id), tuple(acts), relation, dates, meta)
+    from penalty.canonical import to_plain
+    return Case(None if case_id is None else str(case_id), tuple(acts), relation, dates, meta, to_plain(data))
 
 
 class _DateFact:
@@ -288,6 +290,12 @@ def _show_bound(v, fact, rulebook):
 
 def load_case(path, rulebook) -> Case:
     """Read a case file (YAML or JSON; '-' for standard input) and parse it against the rulebook."""
+    data, name = read_case_data(path)
+    return parse_case(data, rulebook, name)
+
+
+def read_case_data(path):
+    """A case file's plain data (with positions) and its name, before it meets a rulebook."""
     import sys
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
     if str(path) == "-":
@@ -312,4 +320,4 @@ def load_case(path, rulebook) -> Case:
     except YamlProblem as exc:
         code = "case.syntax" if exc.code == "yaml.syntax" else "case." + exc.code.split(".", 1)[1]
         raise CaseError([Problem(code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
-    return parse_case(data, rulebook, name)
+    return data, name

@@ -91,9 +91,11 @@ def recommend_point(how, low, high) -> object:
     if high is UNBOUNDED:
         return low
     if how == "low":
-        return Decimal(low)
+        return low if type(low) is int else Decimal(low)
     if how == "high":
-        return Decimal(high)
+        return high if type(high) is int else Decimal(high)
     if how == "midpoint":
+        if type(low) is int and type(high) is int and (low + high) % 2 == 0:
+            return (low + high) // 2  # exact in whole minor units: no Decimal needed
         return (Decimal(low) + Decimal(high)) / 2
     return Decimal(low) + (Decimal(high) - Decimal(low)) * Decimal(how) / 100

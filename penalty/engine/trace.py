@@ -1,15 +1,17 @@
 """What happened while assessing, as data. Rendering the trace (terminal, memo, JSON) lives in the CLI."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import lru_cache
+
+from penalty.record import Record
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Record):
     kind: str  # facts | statutory | tier | situation | level | cell | points | grade | adjustment | split | rounding | clamp | measures | result
     at: str | None = None  # file:line of the rule that acted
     cite: object = None  # a legal citation label, where the step rests on one
-    data: dict = field(default_factory=dict)
+    data: dict = None
+    _factories = {"data": dict}
 
     def to_json(self):
         out = {"step": self.kind, "data": self.data}
@@ -20,6 +22,7 @@ class Step:
         return out
 
 
+@lru_cache(maxsize=65536)
 def where(pos) -> str | None:
-    """file:line, the form results carry (column is for error messages)."""
+    """file:line, the form results carry (column is for error messages). Positions are immutable: cached."""
     return f"{pos.file}:{pos.line}" if pos is not None else None

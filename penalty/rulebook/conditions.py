@@ -20,52 +20,47 @@ per case, compiled for durable-rules and columns, analysed by the checker and re
 """
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
+from penalty.record import Record
+
 # ---------------------------------------------------------------- AST
 
-@dataclass(frozen=True)
-class Name:
+class Name(Record):
     name: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(Record):
     value: object  # Decimal | str | bool ; after binding: int | Decimal | str | bool | date
     offset: int
     text: str
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(Record):
     """left op1 right1 op2 right2 ... (a chain)."""
     operands: tuple
     ops: tuple
 
 
-@dataclass(frozen=True)
-class In:
+class In(Record):
     operand: object
     values: tuple  # of Literal
     negated: bool
 
 
-@dataclass(frozen=True)
-class And:
+class And(Record):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(Record):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(Record):
     item: object
 
 
@@ -322,14 +317,16 @@ def bind(node, facts: dict, convert: Callable):
     return walk(node)
 
 
-_CMP = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
-}
+_CMP = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+        "!=": operator.ne}
 
 
 def compile_predicate(node) -> Callable[[dict], bool]:
-    """Bound AST -> a closure over a facts dict. Built once per rulebook; no eval."""
+    """Bound AST -> a closure over a facts dict. Built once per rulebook; no eval.
+
+    The common shapes (a fact against a literal, two-part and/or, a boolean fact) get closures without
+    intermediate calls: conditions run for every tier of every case, so this is the engine's inner loop.
+    """
     if isinstance(node, Name):
         key = node.name
         return lambda f: f[key] is True
@@ -337,15 +334,23 @@ def compile_predicate(node) -> Callable[[dict], bool]:
         v = node.value
         return lambda f: v
     if isinstance(node, Compare):
+        ops = [_CMP[op] for op in node.ops]
+        if len(ops) == 1:
+            a, b = node.operands
+            fn = ops[0]
+            if isinstance(a, Name) and isinstance(b, Literal):
+                key, value = a.name, b.value
+                return lambda f: fn(f[key], value)
+            if isinstance(a, Literal) and isinstance(b, Name):
+                key, value = b.name, a.value
+                return lambda f: fn(value, f[key])
+            ga, gb = _getter(a), _getter(b)
+            return lambda f: fn(ga(f), gb(f))
         getters = [_getter(o) for o in node.operands]
-        fns = [_CMP[op] for op in node.ops]
-        if len(fns) == 1:
-            g0, g1, fn = getters[0], getters[1], fns[0]
-            return lambda f: fn(g0(f), g1(f))
 
         def chain(f):
             left = getters[0](f)
-            for fn, g in zip(fns, getters[1:]):
+            for fn, g in zip(ops, getters[1:]):
                 right = g(f)
                 if not fn(left, right):
                     return False
@@ -358,16 +363,26 @@ def compile_predicate(node) -> Callable[[dict], bool]:
         if node.negated:
             return lambda f: g(f) not in values
         return lambda f: g(f) in values
-    if isinstance(node, And):
-        parts = [compile_predicate(i) for i in node.items]
-        return lambda f: all(p(f) for p in parts)
-    if isinstance(node, Or):
-        parts = [compile_predicate(i) for i in node.items]
-        return lambda f: any(p(f) for p in parts)
+    if isinstance(node, (And, Or)):
+        return _fold([compile_predicate(i) for i in node.items], isinstance(node, And))
     if isinstance(node, Not):
+        if isinstance(node.item, Name):
+            key = node.item.name
+            return lambda f: f[key] is not True
         inner = compile_predicate(node.item)
         return lambda f: not inner(f)
     raise TypeError(node)
+
+
+def _fold(parts, conjunction: bool):
+    """a and b and c -> and2(a, and2(b, c)): nested two-part closures beat all()/any() over a generator."""
+    if len(parts) == 1:
+        only = parts[0]
+        return lambda f: bool(only(f))
+    head, rest = parts[0], _fold(parts[1:], conjunction)
+    if conjunction:
+        return lambda f: bool(head(f) and rest(f))
+    return lambda f: bool(head(f) or rest(f))
 
 
 def _getter(operand):

@@ -12,6 +12,7 @@ from pathlib import Path
 from penalty import canonical
 from penalty.errors import Problem, RulebookError
 from penalty.money import UNBOUNDED, Rounding, to_minor
+from penalty.record import replace
 from penalty.rulebook import conditions as C
 from penalty.rulebook import model as M
 from penalty.rulebook.spec import BLOCK, RULEBOOK, did_you_mean, validate
@@ -28,7 +29,9 @@ def load_rulebook(path) -> M.Rulebook:
     return load_rulebook_text(text, p.name, base_dir=p.parent)
 
 
-def load_rulebook_text(text: str, name: str, base_dir: Path | None = None) -> M.Rulebook:
+def load_rulebook_text(text: str, name: str, base_dir: Path | None = None,
+                       include_texts: dict | None = None) -> M.Rulebook:
+    """Load from text. `include_texts` ({ref: text}) supplies included blocks without touching the disk."""
     data = _parse(text, name)
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -38,12 +41,14 @@ def load_rulebook_text(text: str, name: str, base_dir: Path | None = None) -> M.
     validate(data, RULEBOOK, data.pos, "rulebook", problems)
     if problems:
         raise RulebookError(problems)
-    blocks = _includes(data, base_dir, problems)
+    sources: dict = {}
+    blocks = _includes(data, base_dir, problems, include_texts or {}, sources)
     if problems:
         raise RulebookError(problems)
     plain = canonical.to_plain({"rulebook": data, "includes": [b for b in blocks]})
     fingerprint = canonical.sha256(plain)
     rulebook = _Builder(data, blocks, name, problems).build(text, fingerprint, plain)
+    rulebook = replace(rulebook, include_texts=tuple(sorted(sources.items())))
     if problems:
         raise RulebookError(sorted(problems, key=_problem_order))
     return rulebook
@@ -81,11 +86,40 @@ def _parse(text: str, name: str):
     return data
 
 
-def _includes(data: Map, base_dir: Path | None, problems: list) -> list:
+def bundle_text(rulebook: M.Rulebook) -> str:
+    """The rulebook's exact source with the text of every block it includes, as one JSON document: what an audit
+    register stores so that a decision can be recomputed after the files have changed or gone."""
+    return canonical.dumps({"penalty_bundle": 1, "name": rulebook.file, "text": rulebook.source_text,
+                            "includes": dict(rulebook.include_texts)})
+
+
+def load_bundle(text: str, name: str = "<bundle>") -> M.Rulebook:
+    """Inverse of bundle_text. Plain rulebook YAML is accepted too."""
+    import json
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get("penalty_bundle") == 1:
+        return load_rulebook_text(data["text"], data["name"], include_texts=data.get("includes") or {})
+    return load_rulebook_text(text, name)
+
+
+def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:
     from penalty.rulebook.bundled import block_path, block_names
     blocks = []
     for i, ref in enumerate(data.get("include", [])):
         pos = position_of(data["include"], i)
+        if ref in supplied:
+            try:
+                block = _parse(supplied[ref], ref)
+            except RulebookError as exc:
+                problems.extend(exc.problems)
+                continue
+            validate(block, BLOCK, block.pos, "block", problems)
+            sources[ref] = supplied[ref]
+            blocks.append(block)
+            continue
         path = block_path(ref)
         if path is None and base_dir is not None and (base_dir / ref).is_file():
             path = base_dir / ref
@@ -94,10 +128,12 @@ def _includes(data: Map, base_dir: Path | None, problems: list) -> list:
                                                                    "suggestion": did_you_mean(ref, block_names())}))
             continue
         try:
-            block = _parse(_read_text(path, path.name), path.name)
+            block_text = _read_text(path, path.name)
+            block = _parse(block_text, path.name)
         except RulebookError as exc:
             problems.extend(exc.problems)
             continue
+        sources[ref] = block_text
         if not isinstance(block, dict):
             problems.append(Problem("load.not_mapping", pos))
             continue
@@ -182,7 +218,30 @@ class _Builder:
             languages=tuple(d.get("languages") or ()), unit=self.unit, boundaries=d["boundaries"],
             overlaps=d.get("overlaps", "first"), rounding=rounding, grades=tuple(self.grades),
             default_grade=default_grade, facts=self.facts, measures=self.measures, violations=tuple(violations),
-            file=self.name, fingerprint=fingerprint, source_text=text, plain=plain)
+            file=self.name, fingerprint=fingerprint, source_text=text, plain=plain,
+            limitation=self.build_limitation(d.get("limitation"), seen))
+
+    def build_limitation(self, ld, violation_ids, vid=None):
+        if ld is None:
+            return None
+        months = {k: ld[k].get("years", 0) * 12 + ld[k].get("months", 0) for k in ("period", "safety_period") if k in ld}
+        for k, n in months.items():
+            if n == 0:
+                self.err("time.zero_period", position_of(ld, k))
+        harm = ld.get("harm_fact")
+        if vid is None and harm is not None and (harm not in self.facts or self.facts[harm].type != "boolean"):
+            self.err("time.harm_fact", position_of(ld, "harm_fact"), name=harm,
+                     suggestion=did_you_mean(harm, [n for n, f in self.facts.items() if f.type == "boolean"]))
+        if "safety_period" in ld and harm is None and vid is None:
+            self.err("time.safety_without_harm_fact", position_of(ld, "safety_period"))
+        own = {}
+        for v, vd in (ld.get("violations") or {}).items():
+            if v not in violation_ids:
+                self.err("load.unknown_violation_ref", ld["violations"].key_pos.get(v), name=v,
+                         suggestion=did_you_mean(v, violation_ids))
+            own[v] = self.build_limitation({"article": ld["article"], "harm_fact": harm, **vd}, violation_ids, v)
+        return M.Limitation(ld["article"], months.get("period", 0), months.get("safety_period"), harm, own,
+                            getattr(ld, "pos", None))
 
     def check_unique(self, items, what):
         seen = {}
@@ -336,9 +395,10 @@ class _Builder:
             if of is not None:
                 self.err("load.of_without_multiple", position_of(fd, "of"))
             if kind == "range":
+                seen = len(self.problems)  # a bad amount reads as 0: do not add a follow-on order error
                 lo = self.amount(fd["range"][0], position_of(fd["range"], 0))
                 hi = self.amount(fd["range"][1], position_of(fd["range"], 1))
-                if lo > hi:
+                if lo > hi and len(self.problems) == seen:
                     self.err("load.range_order", position_of(fd, "range"))
             elif kind == "max":
                 lo, hi = 0, self.amount(fd["max"], position_of(fd, "max"))
@@ -348,9 +408,10 @@ class _Builder:
 
     def band(self, value, pos):
         if isinstance(value, list):
+            seen = len(self.problems)  # a bad amount reads as 0: do not add a follow-on order error
             lo = self.amount(value[0], position_of(value, 0))
             hi = self.amount(value[1], position_of(value, 1))
-            if lo > hi:
+            if lo > hi and len(self.problems) == seen:
                 self.err("load.band_order", pos)
             return M.Band(lo, hi)
         amt = self.amount(value, pos)

@@ -7,28 +7,28 @@ point at mistakes. Nothing here knows YAML.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Callable
 
 from penalty.i18n import pick
 from penalty.money import UNBOUNDED, Rounding
+from penalty.record import Record
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     text: str
     ast: object
     pos: object
     facts: tuple  # names read, in order
-    fn: Callable = field(compare=False, repr=False)
+    fn: Callable = None
+    _no_compare = ("fn",)
 
     def __call__(self, facts: dict) -> bool:
         return self.fn(facts)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Record):
     kind: str  # money | duration | count
     currency: str | None
     minor_units: int
@@ -50,8 +50,7 @@ class Unit:
         return f"{number_text}{label}" if lang == "zh" and len(label) <= 2 else f"{number_text} {label}"
 
 
-@dataclass(frozen=True)
-class FactDef:
+class FactDef(Record):
     name: str
     type: str
     label: object
@@ -65,8 +64,7 @@ class FactDef:
     description: object = None
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Record):
     id: str
     label: object
     kind: str  # no_penalty | below_minimum | within_range
@@ -74,8 +72,7 @@ class Grade:
     pos: object
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Record):
     low: object  # int minor units or UNBOUNDED
     high: object
 
@@ -83,8 +80,7 @@ class Band:
         return {"low": self.low, "high": self.high}
 
 
-@dataclass(frozen=True)
-class FineForm:
+class FineForm(Record):
     kind: str  # range | max | min | multiple | percent
     low: object  # int minor (range/min) or Decimal factor (multiple/percent); 0 for max
     high: object  # int minor, UNBOUNDED, or Decimal factor
@@ -94,8 +90,7 @@ class FineForm:
     pos: object
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(Record):
     method: str
     geometric_from_ratio: Decimal | None
     shares: dict  # grade id -> (Decimal %, Decimal %)
@@ -105,8 +100,7 @@ class Split:
     pos: object
 
 
-@dataclass(frozen=True)
-class Tier:
+class Tier(Record):
     id: str
     label: object
     when: Condition
@@ -114,14 +108,12 @@ class Tier:
     pos: object
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(Record):
     label: object
     tiers: tuple
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record):
     row: str
     column: str
     grade: str | None
@@ -131,8 +123,7 @@ class Cell:
     pos: object
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(Record):
     rows: Axis
     columns: Axis
     cells: dict  # (row id, column id) -> Cell
@@ -140,8 +131,7 @@ class Grid:
     kind: str = "grid"
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(Record):
     id: str
     label: object
     when: Condition
@@ -152,15 +142,13 @@ class Situation:
     pos: object
 
 
-@dataclass(frozen=True)
-class Situations:
+class Situations(Record):
     items: tuple
     pos: object
     kind: str = "situations"
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(Record):
     id: str
     label: object
     when: Condition
@@ -169,16 +157,14 @@ class Level:
     pos: object
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(Record):
     id: str
     label: object
     levels: tuple
     pos: object
 
 
-@dataclass(frozen=True)
-class Points:
+class Points(Record):
     start: Decimal
     cap: Decimal
     of: str  # "statutory_max" or a fact name
@@ -187,8 +173,7 @@ class Points:
     kind: str = "points"
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(Record):
     id: str
     label: object
     article: object
@@ -201,8 +186,7 @@ class Adjustment:
     pos: object
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(Record):
     id: str
     title: object
     violated: object
@@ -218,8 +202,17 @@ class Violation:
     pos: object
 
 
-@dataclass(frozen=True)
-class Rulebook:
+class Limitation(Record):
+    """Art. 36 periods in whole months (a year is 12): the default, the safety one, and per-violation ones."""
+    article: object
+    months: int
+    safety_months: int | None
+    harm_fact: str | None
+    by_violation: dict  # violation id -> Limitation (its own periods and article)
+    pos: object
+
+
+class Rulebook(Record):
     id: str
     title: object
     authority: object
@@ -239,20 +232,38 @@ class Rulebook:
     violations: tuple
     file: str  # the file name (not the full path: results must not depend on where the file lies)
     fingerprint: str
-    source_text: str = field(repr=False, compare=False)
-    plain: dict = field(repr=False, compare=False)  # canonical plain data (includes resolved)
+    source_text: str = ""
+    plain: dict = None  # canonical plain data (includes resolved)
+    include_texts: tuple = ()  # ((ref, block source text), ...)
+    _no_compare = ("source_text", "plain", "include_texts")
+    limitation: Limitation | None = None
 
     def grade(self, grade_id: str) -> Grade:
-        for g in self.grades:
-            if g.id == grade_id:
-                return g
-        raise KeyError(grade_id)
+        return self._grade_index[grade_id]
 
     def violation(self, violation_id: str) -> Violation:
-        for v in self.violations:
-            if v.id == violation_id:
-                return v
-        raise KeyError(violation_id)
+        return self._violation_index[violation_id]
+
+    # Indexes derived once (cached_property writes the instance dict directly, so frozen is kept).
+    @cached_property
+    def _grade_index(self) -> dict:
+        return {g.id: g for g in self.grades}
+
+    @cached_property
+    def _violation_index(self) -> dict:
+        return {v.id: v for v in self.violations}
+
+    def cached(self, key: str, make):
+        """A value derived from this immutable rulebook, computed once (e.g. the result header)."""
+        store = self.__dict__.setdefault("_derived", {})
+        if key not in store:
+            store[key] = make()
+        return store[key]
+
+    @cached_property
+    def fact_order(self) -> dict:
+        """fact name -> declaration order, so explanations list facts as the rulebook does."""
+        return {name: i for i, name in enumerate(self.facts)}
 
     @property
     def grade_ids(self) -> tuple:

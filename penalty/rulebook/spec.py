@@ -6,25 +6,23 @@ fields), and `penalty schema` exports the same declarations as JSON Schema for e
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from penalty.errors import Problem
+from penalty.record import Record
 from penalty.rulebook.yamlsource import Map, Seq, position_of
 
 # ---------------------------------------------------------------- declarations
 
 
-@dataclass(frozen=True)
-class Spec:
-    doc: str = field(default="", kw_only=True)
+class Spec(Record):
+    doc: str = ""
+    _kw_only = ("doc",)
 
     def json_schema(self) -> dict:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
 class Str(Spec):
     pattern: str | None = None
 
@@ -35,7 +33,6 @@ class Str(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class Int(Spec):
     min: int | None = None
     max: int | None = None
@@ -49,7 +46,6 @@ class Int(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class Dec(Spec):
     """An exact decimal: a YAML number (read as Decimal, never float)."""
     min: int | None = None
@@ -61,19 +57,16 @@ class Dec(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class Bool(Spec):
     def json_schema(self):
         return {"type": "boolean"}
 
 
-@dataclass(frozen=True)
 class Date(Spec):
     def json_schema(self):
         return {"type": "string", "format": "date"}
 
 
-@dataclass(frozen=True)
 class Choice(Spec):
     values: tuple = ()
 
@@ -81,13 +74,11 @@ class Choice(Spec):
         return {"enum": list(self.values)}
 
 
-@dataclass(frozen=True)
 class Anything(Spec):
     def json_schema(self):
         return {}
 
 
-@dataclass(frozen=True)
 class Label(Spec):
     """Text in one language, or {zh: ..., en: ...}."""
 
@@ -97,7 +88,6 @@ class Label(Spec):
                            "additionalProperties": False, "minProperties": 1}]}
 
 
-@dataclass(frozen=True)
 class ListOf(Spec):
     item: Spec = None
     min_items: int = 0
@@ -112,7 +102,6 @@ class ListOf(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class MapOf(Spec):
     """Keys are names chosen by the author (fact names, grade ids); values all share one shape."""
     value: Spec = None
@@ -125,16 +114,14 @@ class MapOf(Spec):
         return s
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Record):
     spec: Spec
     required: bool = False
     doc: str = ""
 
 
-@dataclass(frozen=True)
 class Obj(Spec):
-    fields: dict = field(default_factory=dict)
+    fields: dict = None
     one_of: tuple = ()  # groups of keys of which exactly one must be present
 
     def json_schema(self):
@@ -148,7 +135,6 @@ class Obj(Spec):
         return s
 
 
-@dataclass(frozen=True)
 class AnyOf(Spec):
     """The first option whose outer type fits is used (a string, a number, a list, a mapping)."""
     options: tuple = ()
@@ -220,6 +206,7 @@ def _expected(spec: Spec) -> str:
 
 
 def did_you_mean(word: str, candidates) -> str:
+    import difflib  # only when there is a mistake to suggest a fix for
     close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
     return close[0] if close else ""
 
@@ -379,6 +366,7 @@ POINTS = Obj({
     "factors": Field(ListOf(Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
                                  "levels": Field(ListOf(LEVEL, min_items=1), required=True)}), min_items=1),
                      required=True),
+    "clamp": Field(Bool(), doc="sums that would fall outside the statutory range are brought inside it on purpose (checked by `penalty check`)"),
 })
 MODEL = Obj({"situations": Field(ListOf(SITUATION, min_items=1)), "grid": Field(GRID), "points": Field(POINTS)},
             one_of=("situations", "grid", "points"))
@@ -399,6 +387,7 @@ ADJUSTMENT = Obj({
     "effect": Field(EFFECT, required=True),
     "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
 })
+ACK_CHECKS = ("monotonic", "unreachable", "no_share")
 MEASURES_OF_VIOLATION = Obj({"always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str())))})
 VIOLATION = Obj({
     "id": Field(Str(pattern=NAME), required=True),
@@ -412,6 +401,20 @@ VIOLATION = Obj({
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "touches_safety": Field(Bool(), doc="life, health or financial safety (art. 36: 5-year limitation when harm was caused)"),
     "notes": Field(Label()),
+    "acknowledge": Field(ListOf(Obj({"check": Field(Choice(ACK_CHECKS), required=True),
+                                     "reason": Field(Label(), required=True, doc="why the benchmark does this on purpose")})),
+                         doc="warnings of `penalty check` the authors accept for this violation, each with its reason"),
+})
+PERIOD = Obj({"years": Field(Int(min=0, max=100)), "months": Field(Int(min=0, max=1200))},
+             doc="a period in whole years and/or months, counted as the civil law counts them (docs/versions.md)")
+LIMITATION = Obj({
+    "article": Field(Label(), required=True, doc="the legal basis cited when a case is time-barred (行政处罚法第三十六条)"),
+    "period": Field(PERIOD, required=True, doc="not discovered within this period from the act (or its end): no penalty"),
+    "safety_period": Field(PERIOD, doc="the longer period for violations marked touches_safety when harm was caused"),
+    "harm_fact": Field(Str(pattern=NAME), doc="the boolean fact saying harm was caused (needed with safety_period)"),
+    "violations": Field(MapOf(Obj({"period": Field(PERIOD, required=True), "safety_period": Field(PERIOD),
+                                   "article": Field(Label())})),
+                        doc="violation id -> its own periods, where another law sets them"),
 })
 RULEBOOK = Obj({
     "penalty_rulebook": Field(Int(min=1, max=1), required=True, doc="format version"),
@@ -444,6 +447,7 @@ RULEBOOK = Obj({
     "include": Field(ListOf(Str()), doc="bundled blocks (e.g. apl-2021) or paths relative to this file"),
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
+    "limitation": Field(LIMITATION, doc="limitation periods (Administrative Penalty Law art. 36)"),
     "notes": Field(Label()),
 })
 

@@ -6,10 +6,11 @@ returns mappings and sequences that carry source positions so that every later e
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import yaml
+
+from penalty.record import Record
 
 try:  # libyaml is ~10x faster and keeps the same marks
     _Base = yaml.CSafeLoader
@@ -17,8 +18,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _Base = yaml.SafeLoader
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(Record):
     file: str
     line: int  # 1-based
     column: int  # 1-based
@@ -102,8 +102,10 @@ def _construct_decimal(loader: _Loader, node):
 
 def _construct_timestamp(loader: _Loader, node):
     # Dates are facts and effective periods; a time of day has no meaning in a rulebook, keep the text.
-    value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    return value
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2025-13-45 looks like a date but is none: keep the text for a clear error downstream
+        return str(node.value)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

@@ -1,0 +1,113 @@
+"""Warm per-case `assess()` time on a bundled rulebook (target: median < 20 µs on cn-env-food). Prints figures.
+
+    python benches/bench_engine.py [--rulebook cn-env-food] [--cases 2000] [--passes 5] [--profile]
+
+Each case is timed alone (perf_counter_ns around one `assess` call) after a warm-up pass; the median and
+percentiles are over every timed call. Figures are noisy on a shared machine: run it more than once.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+
+
+def build_cases(rb, n, plain_only=False):
+    """Generated cases. plain_only: facts read only by adjustments keep their defaults, as in most real cases
+    (the generator otherwise sets each APL boolean half the time, so most cases carry several adjustments)."""
+    from penalty.engine.facts import parse_case
+    from penalty.oracle.sampling import random_cases
+    out = []
+    for vid, facts in random_cases(rb, n, seed=1):
+        if plain_only:
+            v = rb.violation(vid)
+            model = {n for f in v.statutory if f.when for n in f.when.facts}
+            for a in v.adjustments:
+                for name in a.when.facts:
+                    if name not in model and rb.facts[name].default is not None:
+                        facts.pop(name, None)
+        # through parse_case, as a real case arrives (facts given as plain values)
+        plain = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in facts.items()}
+        if rb.unit.kind == "money":
+            plain = {k: (str(v / rb.unit.minor_units) if rb.facts[k].type == "money" else v) for k, v in plain.items()}
+        out.append(parse_case({"violation": vid, "facts": plain}, rb))
+    return out
+
+
+def patch_hot_spots():
+    """What a faster engine could do, measured here without touching the engine (proposed patch in the report):
+    1. Rounding.apply: ints already on the grid need no Decimal context (most amounts are table bands);
+    2. trace.where: one f-string per rule position per call; positions are immutable, so cache the text."""
+    import functools
+    from decimal import Decimal
+    import penalty.money as money
+    import penalty.engine.assess as assess_mod
+    import penalty.engine.trace as trace
+
+    slow = money.Rounding.apply
+
+    def apply(self, value):
+        if type(value) is int and value % self.step == 0:
+            return value
+        return slow(self, value)
+    money.Rounding.apply = apply
+    fast_where = functools.lru_cache(maxsize=4096)(trace.where)
+    trace.where = fast_where
+    assess_mod.where = fast_where
+    del Decimal
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rulebook", default="cn-env-food")
+    ap.add_argument("--cases", type=int, default=2000)
+    ap.add_argument("--passes", type=int, default=5)
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--plain", action="store_true", help="cases without adjustment facts (defaults apply)")
+    ap.add_argument("--experiment", action="store_true",
+                    help="patch two engine hot spots in this process only (see patch_hot_spots) and measure")
+    a = ap.parse_args(argv)
+    from penalty.engine.assess import assess
+    from penalty.rulebook.bundled import bundled_rulebook
+    if a.experiment:
+        patch_hot_spots()
+    rb = bundled_rulebook(a.rulebook)
+    cases = build_cases(rb, a.cases, a.plain)
+    for c in cases:  # warm-up
+        assess(rb, c)
+    times = []
+    clock = time.perf_counter_ns
+    for _ in range(a.passes):
+        for c in cases:
+            t0 = clock()
+            assess(rb, c)
+            times.append(clock() - t0)
+    times.sort()
+    q = statistics.quantiles(times, n=100)
+    print(f"assess() warm, {a.rulebook}{' plain' if a.plain else ''}{' EXPERIMENT' if a.experiment else ''}, "
+          f"{len(times)} calls ({a.cases} cases x {a.passes} passes), "
+          f"python {sys.version.split()[0]}")
+    print(f"  median {statistics.median(times) / 1000:.1f} µs   p10 {q[9] / 1000:.1f}   p90 {q[89] / 1000:.1f}   "
+          f"p99 {q[98] / 1000:.1f}   min {times[0] / 1000:.1f}")
+    by_violation = {}
+    for c in cases:
+        t0 = clock()
+        assess(rb, c)
+        by_violation.setdefault(c.acts[0].violation, []).append(clock() - t0)
+    for vid, ts in by_violation.items():
+        print(f"  {vid:32s} median {statistics.median(ts) / 1000:.1f} µs")
+    if a.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(a.passes):
+            for c in cases:
+                assess(rb, c)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(18)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,687 @@
+"""The decision register (全程留痕): an append-only, hash-chained record of assessments in one SQLite file.
+
+Each entry stores the hash of its own canonical content, and that content includes the previous entry's hash
+and the entry's position, so `verify()` can name the first entry that was altered, deleted or reordered.
+
+The register knows nothing of the engine: it stores plain data (facts, result, explanation, the rulebook text)
+and `replay()` takes the recompute function from its caller (the CLI), so this module imports no engine code.
+
+Concurrency: every append runs in one `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock before
+reading the chain head; two processes therefore can never chain from the same head, and a process killed at
+any point leaves either the whole entry or nothing (WAL + synchronous=FULL).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from penalty import canonical
+from penalty.audit import messages, migrations
+from penalty.audit.diff import differences
+from penalty.audit.errors import RegisterError
+
+ENV_VAR = "PENALTY_REGISTER"
+DEFAULT_NAME = "penalty-register.sqlite"
+# PRAGMA application_id: marks the file as ours ("PNLT"), so another program's SQLite file is never taken for
+# an empty register and written into.
+APPLICATION_ID = 0x504E4C54
+SQLITE_HEADER = b"SQLite format 3\x00"
+# What the first entry chains from.
+GENESIS = "0" * 64
+# Version of the hashed content of an entry; bump only with a new content layout (old entries keep theirs).
+ENTRY_FORMAT = 1
+# Officers on one shared file wait for each other rather than fail; 30 s is far above one append (~ms).
+BUSY_TIMEOUT_S = 30.0
+
+Recompute = Callable[[str, str, dict], dict]
+
+
+# --- paths ------------------------------------------------------------------------------------------------------
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path:
+    """The register file: the explicit path, else $PENALTY_REGISTER, else ./penalty-register.sqlite."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env) if env else Path(DEFAULT_NAME)
+
+
+# --- entries --------------------------------------------------------------------------------------------------
+
+_COLUMNS = (
+    "seq", "timestamp", "case_id", "officer", "unit", "violation", "facts", "result", "explanation",
+    "engine_version", "rulebook_fingerprint", "rulebook_name", "rulebook_sha256", "prev_hash", "entry_hash",
+)
+_SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM entries"
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    timestamp: str  # UTC, ISO 8601 with microseconds and "Z"
+    case_id: str
+    officer: str
+    unit: str
+    violation: str | None
+    facts: Any  # parsed JSON (a dict), or the raw text if a tampered row no longer parses
+    result: Any
+    explanation: str
+    engine_version: str
+    rulebook_fingerprint: str
+    rulebook_name: str
+    rulebook_sha256: str
+    prev_hash: str
+    entry_hash: str
+
+    def to_json(self) -> dict:
+        return {name: getattr(self, name) for name in _COLUMNS}
+
+    def summary(self) -> dict:
+        """The row as `audit list` shows it: without facts, result and explanation."""
+        return {k: v for k, v in self.to_json().items() if k not in ("facts", "result", "explanation")}
+
+
+def _parse_json(text: Any) -> Any:
+    # Decimal, not float: the canonical form never writes floats, and a float would change the bytes on output.
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except (TypeError, ValueError):
+        return text
+
+
+def _entry(row: tuple) -> Entry:
+    data = dict(zip(_COLUMNS, row))
+    data["facts"] = _parse_json(data["facts"])
+    data["result"] = _parse_json(data["result"])
+    return Entry(**data)
+
+
+def content_of(row: dict, seq: int) -> dict:
+    """What an entry's hash covers. facts and result are hashed as the stored canonical text, byte for byte."""
+    return {
+        "v": ENTRY_FORMAT,
+        "seq": seq,
+        "prev": row["prev_hash"],
+        "timestamp": row["timestamp"],
+        "case_id": row["case_id"],
+        "officer": row["officer"],
+        "unit": row["unit"],
+        "violation": row["violation"],
+        "facts": row["facts"],
+        "result": row["result"],
+        "explanation": row["explanation"],
+        "engine_version": row["engine_version"],
+        "rulebook_fingerprint": row["rulebook_fingerprint"],
+        "rulebook_name": row["rulebook_name"],
+        "rulebook_sha256": row["rulebook_sha256"],
+    }
+
+
+def hash_of(row: dict, seq: int) -> str | None:
+    """The entry hash for `row` at position `seq`; None if a column holds something no entry could hold
+    (a blob, a float written by hand), which verify() reports as an alteration."""
+    try:
+        return canonical.sha256(content_of(row, seq))
+    except (TypeError, ValueError, UnicodeError):
+        return None
+
+
+def utc_text(ts: _dt.datetime) -> str:
+    # One fixed width format, so that ISO strings sort and compare as times do in SQL.
+    return ts.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- reports ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """The first thing wrong with the chain. `seq` is the entry (position) named."""
+
+    kind: str  # altered | rehashed | deleted | truncated | reordered | rulebook_altered | rulebook_missing |
+    #            head_altered | head_missing | unlinked | anchor_missing
+    seq: int
+    args: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        code = "verify.deleted_first" if self.kind == "deleted" and "before" not in self.args else "verify." + self.kind
+        return messages.text(code, seq=self.seq, **self.args)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "seq": self.seq, "message": self.message, **self.args}
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    entries: int  # how many entries were read
+    head_seq: int | None
+    head_hash: str | None
+    finding: Finding | None = None
+    anchor: str | None = None  # the --expect-head hash, if one was given
+    anchor_seq: int | None = None  # where it was found
+
+    @property
+    def message(self) -> str:
+        if self.finding is not None:
+            return self.finding.message
+        if self.entries == 0:
+            return messages.text("verify.ok_empty")
+        return messages.text("verify.ok", count=self.entries, head=self.head_hash)
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "head": {"seq": self.head_seq, "hash": self.head_hash} if self.head_hash else None,
+            "finding": self.finding.to_json() if self.finding else None,
+            "anchor": {"hash": self.anchor, "seq": self.anchor_seq} if self.anchor else None,
+            "message": self.message,
+            "hint": messages.text("verify.failed.hint") if not self.ok else messages.text("verify.anchor_hint"),
+        }
+
+
+@dataclass(frozen=True)
+class ReplayDiff:
+    seq: int
+    case_id: str
+    engine_version: str
+    paths: list[str]
+    stored: Any
+    recomputed: Any
+
+    @property
+    def message(self) -> str:
+        return messages.text("replay.differs", seq=self.seq, case_id=self.case_id, engine=self.engine_version,
+                             paths=", ".join(self.paths))
+
+    def to_json(self) -> dict:
+        return {"seq": self.seq, "case_id": self.case_id, "engine_version": self.engine_version,
+                "paths": self.paths, "stored": self.stored, "recomputed": self.recomputed, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ReplayFailure:
+    seq: int
+    case_id: str
+    error: str
+
+    @property
+    def message(self) -> str:
+        return messages.text("replay.failed", seq=self.seq, case_id=self.case_id, error=self.error)
+
+    def to_json(self) -> dict:
+        return {"seq": self.seq, "case_id": self.case_id, "error": self.error, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    total: int
+    reproduced: int
+    differ: list[ReplayDiff]
+    failed: list[ReplayFailure]
+
+    @property
+    def ok(self) -> bool:
+        return not self.differ and not self.failed
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return messages.text("replay.ok", count=self.total)
+        return messages.text("replay.summary", count=self.total, same=self.reproduced, differ=len(self.differ),
+                             failed=len(self.failed))
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "total": self.total, "reproduced": self.reproduced,
+                "differ": [d.to_json() for d in self.differ], "failed": [f.to_json() for f in self.failed],
+                "message": self.message}
+
+
+# --- the register -----------------------------------------------------------------------------------------------
+
+class Register:
+    """One register file. Open with `Register.open(path)`; use as a context manager to close it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float):
+        self._conn = conn
+        self.path = path
+        self._timeout = timeout
+
+    # -- opening -------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, create: bool = True,
+             timeout: float = BUSY_TIMEOUT_S) -> "Register":
+        """Open (and with `create`, create on first use) the register at `path` / $PENALTY_REGISTER / default.
+
+        Raises RegisterError, without writing a byte, for anything that is not a register of a version this
+        program knows: a missing file (create=False), random bytes, another program's SQLite file, a newer schema.
+        An older schema is migrated in place, in one transaction.
+        """
+        p = resolve_path(path)
+        if p.is_dir():
+            raise RegisterError.of("register.is_directory", path=p)
+        exists = p.exists()
+        if not exists:
+            if not create:
+                raise RegisterError.of("register.missing", path=p)
+            parent = p.parent if str(p.parent) else Path(".")
+            if not parent.is_dir():
+                raise RegisterError.of("register.no_parent", parent=parent)
+        else:
+            _check_header(p)
+        try:
+            conn = sqlite3.connect(str(p), timeout=timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise RegisterError.of("register.cannot_open", path=p, detail=e) from None
+        try:
+            _prepare(conn, p, create=create)
+        except RegisterError:
+            conn.close()
+            raise
+        except sqlite3.OperationalError as e:
+            conn.close()
+            if "locked" in str(e) or "busy" in str(e):
+                raise RegisterError.of("register.busy", path=p, seconds=int(timeout)) from None
+            raise RegisterError.of("register.cannot_open", path=p, detail=e) from None
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise RegisterError.of("register.damaged", path=p, detail=e) from None
+        return cls(conn, p, timeout)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Register":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def record(self, *, case_id: str, officer: str, unit: str, facts: dict, result: dict, explanation: str,
+               engine_version: str, rulebook_fingerprint: str, rulebook_name: str, rulebook_text: str,
+               violation: str | None = None, timestamp: _dt.datetime | None = None) -> Entry:
+        """Append one assessment, atomically. `facts` and `result` are plain JSON data (Decimal allowed, no
+        floats). The rulebook text is stored once per fingerprint: if the fingerprint is already stored, its
+        first text stands. `violation` defaults to result["violation"] or facts["violation"] (an id, or a
+        mapping with an "id")."""
+        for name, value in (("case_id", case_id), ("officer", officer), ("unit", unit),
+                            ("explanation", explanation), ("engine_version", engine_version),
+                            ("rulebook_fingerprint", rulebook_fingerprint), ("rulebook_name", rulebook_name),
+                            ("rulebook_text", rulebook_text)):
+            _check_text(name, value)
+        if not case_id.strip():
+            raise RegisterError.of("register.bad_value", field="case_id", detail="is empty")
+        for name, value in (("facts", facts), ("result", result)):
+            if not isinstance(value, dict):
+                raise RegisterError.of("register.bad_value", field=name, detail="must be a mapping")
+        if violation is None:
+            violation = _violation_of(result) or _violation_of(facts)
+        if violation is not None:
+            _check_text("violation", violation)
+        if timestamp is None:
+            timestamp = _dt.datetime.now(_dt.timezone.utc)
+        elif timestamp.tzinfo is None or timestamp.utcoffset() is None:
+            raise RegisterError.of("register.bad_value", field="timestamp", detail="must carry a time zone")
+        try:
+            facts_text = canonical.dumps(facts)
+            result_text = canonical.dumps(result)
+        except (TypeError, ValueError) as e:
+            raise RegisterError.of("register.bad_value", field="facts/result", detail=f"is not plain JSON data: {e}")
+        row = {
+            "timestamp": utc_text(timestamp), "case_id": case_id, "officer": officer, "unit": unit,
+            "violation": violation, "facts": facts_text, "result": result_text, "explanation": explanation,
+            "engine_version": engine_version, "rulebook_fingerprint": rulebook_fingerprint,
+            "rulebook_name": rulebook_name, "rulebook_sha256": _text_sha256(rulebook_text),
+        }
+        conn = self._conn
+        try:
+            # The write lock is taken before the head is read, so the chain is computed by one process at a time.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                stored = conn.execute("SELECT sha256 FROM rulebooks WHERE fingerprint = ?",
+                                      (rulebook_fingerprint,)).fetchone()
+                if stored is None:
+                    conn.execute("INSERT INTO rulebooks (fingerprint, name, sha256, text, first_seen)"
+                                 " VALUES (?, ?, ?, ?, ?)",
+                                 (rulebook_fingerprint, rulebook_name, row["rulebook_sha256"], rulebook_text,
+                                  row["timestamp"]))
+                else:
+                    row["rulebook_sha256"] = stored[0]
+                head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+                if head is None:
+                    if conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None:
+                        raise RegisterError.of("register.head_missing", path=self.path)
+                    head = (0, GENESIS)
+                seq = head[0] + 1
+                row["seq"] = seq
+                row["prev_hash"] = head[1]
+                row["entry_hash"] = canonical.sha256(content_of(row, seq))
+                conn.execute("INSERT INTO entries (" + ", ".join(_COLUMNS) + ") VALUES ("
+                             + ", ".join("?" * len(_COLUMNS)) + ")", tuple(row[c] for c in _COLUMNS))
+                conn.execute("INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)"
+                             " ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                             (seq, row["entry_hash"]))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise RegisterError.of("register.busy", path=self.path, seconds=int(self._timeout)) from None
+            raise RegisterError.of("register.write_failed", path=self.path, detail=e) from None
+        except sqlite3.IntegrityError as e:
+            # e.g. a row already at `seq` because the head row was set back by hand: refuse rather than fork.
+            raise RegisterError.of("register.write_failed", path=self.path, detail=e) from None
+        except sqlite3.DatabaseError as e:
+            raise RegisterError.of("register.damaged", path=self.path, detail=e) from None
+        return _entry(tuple(row[c] for c in _COLUMNS))
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise RegisterError.of("register.damaged", path=self.path, detail=e) from None
+
+    def count(self) -> int:
+        return self._read("SELECT COUNT(*) FROM entries")[0][0]
+
+    def head(self) -> tuple[int, str] | None:
+        """(seq, hash) of the last entry according to the chain head record; keep the hash as an anchor."""
+        row = self._read("SELECT seq, hash FROM chain_head WHERE id = 1")
+        return (row[0][0], row[0][1]) if row else None
+
+    def schema_version(self) -> int:
+        return self._read("SELECT MAX(version) FROM schema_version")[0][0]
+
+    def get(self, seq: int) -> Entry:
+        rows = self._read(_SELECT + " WHERE seq = ?", (int(seq),))
+        if not rows:
+            raise RegisterError.of("register.not_found", seq=seq, count=self.count())
+        return _entry(rows[0])
+
+    def entries(self, *, since: _dt.date | _dt.datetime | None = None, until: _dt.date | _dt.datetime | None = None,
+                officer: str | None = None, unit: str | None = None, violation: str | None = None,
+                case_id: str | None = None, limit: int | None = None) -> list[Entry]:
+        """Entries in chain order, filtered. A date `until` includes that whole day (UTC); a datetime is exact."""
+        where, params = [], []
+        if since is not None:
+            where.append("timestamp >= ?")
+            params.append(_bound(since, end=False))
+        if until is not None:
+            where.append("timestamp < ?" if not isinstance(until, _dt.datetime) else "timestamp <= ?")
+            params.append(_bound(until, end=True))
+        for column, value in (("officer", officer), ("unit", unit), ("violation", violation),
+                              ("case_id", case_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [_entry(r) for r in self._read(sql, tuple(params))]
+
+    def rulebook_text(self, fingerprint: str) -> str:
+        rows = self._read("SELECT text FROM rulebooks WHERE fingerprint = ?", (fingerprint,))
+        if not rows:
+            raise RegisterError.of("register.rulebook_missing", fingerprint=fingerprint)
+        return rows[0][0]
+
+    def _rows(self) -> Iterator[dict]:
+        # Streamed: verify and replay must not need the whole register in memory.
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute(_SELECT + " ORDER BY seq")
+            for row in cursor:
+                yield dict(zip(_COLUMNS, row))
+        except sqlite3.DatabaseError as e:
+            raise RegisterError.of("register.damaged", path=self.path, detail=e) from None
+        finally:
+            cursor.close()
+
+    # -- checking ------------------------------------------------------------------------------------------
+
+    def verify(self, *, expect_head: str | None = None) -> VerifyReport:
+        """Re-hash every entry in order and name the first one altered, deleted or reordered.
+
+        Cannot see, on its own, entries cut off from the end when the chain head record was edited to match, nor
+        a chain rewritten from some entry on by someone who recomputes every later hash; `expect_head` (a head
+        hash kept elsewhere earlier) closes both: it must still be in the chain, at an intact position.
+        """
+        # The whole check reads one snapshot, so a writer appending meanwhile cannot make it report a false gap.
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                return self._verify(expect_head.strip().lower() if expect_head else None)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            raise RegisterError.of("register.damaged", path=self.path, detail=e) from None
+
+    def _verify(self, anchor: str | None) -> VerifyReport:
+        head = self.head()
+        rulebooks: dict[str, str | None] = {}
+        prev_hash, expected, count = GENESIS, 1, 0
+        anchor_seq = None
+
+        def report(finding: Finding | None) -> VerifyReport:
+            return VerifyReport(ok=finding is None, entries=count, head_seq=head[0] if head else None,
+                                head_hash=head[1] if head else None, finding=finding, anchor=anchor,
+                                anchor_seq=anchor_seq)
+
+        rows = self._rows()
+        for row in rows:
+            seq = row["seq"]
+            if seq != expected:
+                # Positions run 1, 2, 3 ...: a jump means entries are missing (a row with seq < expected is
+                # impossible, seq being the primary key read in order, except for seq <= 0 written by hand).
+                if seq > expected:
+                    args = {"after": seq} if expected == 1 else {"before": expected - 1, "after": seq}
+                    return report(Finding("deleted", expected, args))
+                return report(Finding("altered", seq))
+            count += 1
+            actual = hash_of(row, seq)
+            if actual is None or actual != row["entry_hash"]:
+                original = self._original_position(row)
+                if original is not None and original != seq:
+                    return report(Finding("reordered", seq, {"original": original}))
+                return report(Finding("altered", seq))
+            if row["prev_hash"] != prev_hash:
+                # This entry is intact but remembers a different predecessor: the previous entry was altered and
+                # its hash recomputed to hide it (or, at position 1, the register was started from elsewhere).
+                if seq == 1:
+                    return report(Finding("altered", 1))
+                return report(Finding("rehashed", seq - 1, {"next": seq}))
+            fingerprint = row["rulebook_fingerprint"]
+            if fingerprint not in rulebooks:
+                stored = self._read("SELECT text FROM rulebooks WHERE fingerprint = ?", (fingerprint,))
+                rulebooks[fingerprint] = (_text_sha256(stored[0][0]) if stored and isinstance(stored[0][0], str)
+                                          else "" if stored else None)
+            if rulebooks[fingerprint] is None:
+                return report(Finding("rulebook_missing", seq, {"fingerprint": fingerprint}))
+            if rulebooks[fingerprint] != row["rulebook_sha256"]:
+                return report(Finding("rulebook_altered", seq, {"fingerprint": fingerprint}))
+            if anchor is not None and row["entry_hash"] == anchor:
+                anchor_seq = seq
+            prev_hash = row["entry_hash"]
+            expected += 1
+
+        last = expected - 1
+        if head is None:
+            if last > 0:
+                return report(Finding("head_missing", last))
+        elif head[0] > last:
+            # The head remembers entries past the last one present: they were deleted from the end.
+            return report(Finding("truncated", last + 1, {"last": head[0]}))
+        elif head[0] < last:
+            return report(Finding("unlinked", head[0], {"head": head[0]}))
+        elif head[1] != prev_hash:
+            return report(Finding("head_altered", last))
+        if anchor is not None and anchor_seq is None:
+            return report(Finding("anchor_missing", last + 1, {"anchor": anchor}))
+        return report(None)
+
+    def _original_position(self, row: dict) -> int | None:
+        """For an entry that does not hash at its position: the position where it does hash, if it was moved
+        there from elsewhere (None: it was altered). Only run for the first bad entry.
+
+        Its stored prev_hash names its original predecessor, so usually one lookup finds the place it came from;
+        if that predecessor is gone or moved too, every position is tried (bounded by the register's size).
+        """
+        if row["prev_hash"] == GENESIS:
+            return 1 if hash_of(row, 1) == row["entry_hash"] else None
+        pred = self._read(_SELECT + " WHERE entry_hash = ?", (row["prev_hash"],))
+        if pred:
+            pred_row = dict(zip(_COLUMNS, pred[0]))
+            if hash_of(pred_row, pred_row["seq"]) == pred_row["entry_hash"]:
+                candidate = pred_row["seq"] + 1
+                if hash_of(row, candidate) == row["entry_hash"]:
+                    return candidate
+        last = self._read("SELECT MAX(seq) FROM entries")[0][0] or 0
+        for candidate in range(1, last + 2):
+            if hash_of(row, candidate) == row["entry_hash"]:
+                return candidate
+        return None
+
+    def replay(self, recompute: Recompute) -> ReplayReport:
+        """Recompute every entry with its stored rulebook text and compare with the stored result.
+
+        `recompute(rulebook_text, rulebook_name, facts) -> result` is the engine, passed in by the caller. An
+        exception from it is reported for that entry and replay goes on with the next.
+        """
+        total = same = 0
+        differ: list[ReplayDiff] = []
+        failed: list[ReplayFailure] = []
+        texts: dict[str, str | None] = {}
+        for row in self._rows():
+            total += 1
+            entry = _entry(tuple(row[c] for c in _COLUMNS))
+            fingerprint = entry.rulebook_fingerprint
+            if fingerprint not in texts:
+                stored = self._read("SELECT text FROM rulebooks WHERE fingerprint = ?", (fingerprint,))
+                texts[fingerprint] = stored[0][0] if stored else None
+            text = texts[fingerprint]
+            if text is None:
+                failed.append(ReplayFailure(entry.seq, entry.case_id,
+                                            messages.text("register.rulebook_missing", fingerprint=fingerprint)))
+                continue
+            try:
+                recomputed = recompute(text, entry.rulebook_name, entry.facts)
+                again = canonical.dumps(recomputed)
+            except Exception as e:  # noqa: BLE001 - the engine's error is the report for this entry
+                failed.append(ReplayFailure(entry.seq, entry.case_id, _describe(e)))
+                continue
+            if again == row["result"]:
+                same += 1
+            else:
+                differ.append(ReplayDiff(entry.seq, entry.case_id, entry.engine_version,
+                                         differences(entry.result, recomputed) or ["$"], entry.result,
+                                         canonical.to_plain(recomputed)))
+        return ReplayReport(total=total, reproduced=same, differ=differ, failed=failed)
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+def _check_header(p: Path) -> None:
+    """Refuse a non-empty file that is not SQLite before SQLite touches it."""
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise RegisterError.of("register.cannot_open", path=p, detail=e.strerror or e) from None
+    if size and head != SQLITE_HEADER:
+        raise RegisterError.of("register.not_sqlite", path=p)
+
+
+def _identify(conn: sqlite3.Connection, p: Path) -> int | None:
+    """The schema version of a register, None for an empty database; raises for anything else.
+    Reads only: nothing may be written before we know the file is ours."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables and app_id in (0, APPLICATION_ID):
+        return None
+    if app_id != APPLICATION_ID or "schema_version" not in tables:
+        raise RegisterError.of("register.foreign", path=p)
+    version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    if not isinstance(version, int):
+        raise RegisterError.of("register.damaged", path=p, detail="schema_version is empty")
+    if version > migrations.CURRENT:
+        raise RegisterError.of("register.newer", path=p, found=version, supported=migrations.CURRENT)
+    return version
+
+
+def _prepare(conn: sqlite3.Connection, p: Path, *, create: bool) -> None:
+    version = _identify(conn, p)
+    if version is None and not create:
+        raise RegisterError.of("register.empty", path=p)
+    if version is None or version < migrations.CURRENT:
+        # WAL is a property of the file; set it only now that the file is known to be empty or ours.
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Look again under the write lock: another process may have created or upgraded it meanwhile.
+            version = _identify(conn, p)
+            if version is None:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+                version = 0
+            migrations.migrate(conn, version)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    elif conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed entry survives a power cut, not only a killed process; the cost is one fsync per append.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _check_text(name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise RegisterError.of("register.bad_value", field=name, detail="must be text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RegisterError.of("register.bad_value", field=name, detail="is not valid Unicode text") from None
+
+
+def _violation_of(data: Any) -> str | None:
+    value = data.get("violation") if isinstance(data, dict) else None
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _bound(value: _dt.date | _dt.datetime, *, end: bool) -> str:
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_dt.timezone.utc)
+        return utc_text(value)
+    day = value + _dt.timedelta(days=1) if end else value
+    return utc_text(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc))
+
+
+def _describe(e: BaseException) -> str:
+    text = str(e).strip()
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__

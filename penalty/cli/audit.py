@@ -1,0 +1,210 @@
+"""`penalty audit ...`: verify, replay, list and show the decision register.
+
+Exit codes: 0 all good, 1 a problem was found or the register file is bad, 2 usage (typer's own).
+Bad input never shows a traceback: every RegisterError is printed as message + hint.
+The engine is imported only inside `replay`, so the other commands work without loading it.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from penalty import canonical
+from penalty.audit import messages
+from penalty.audit.errors import AuditError, RegisterError
+from penalty.audit.register import Register
+
+t = messages.text
+
+app = typer.Typer(help=t("cli.audit.help"), no_args_is_help=True, add_completion=False)
+
+RegisterOption = typer.Option(None, "--register", help=t("cli.opt.register"), show_default=False)
+JsonOption = typer.Option(False, "--json", help=t("cli.opt.json"))
+
+
+# --- shared with penalty.cli.receipt ------------------------------------------------------------------------------
+
+def console(stderr: bool = False):
+    # Made per call, so that output goes to whatever sys.stdout is now (tests capture it).
+    from rich.console import Console
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(canonical.dumps(data, pretty=True) + "\n")
+
+
+def fail(err: AuditError, as_json: bool) -> typer.Exit:
+    """Report an error the user can act on and return the exit to raise (code 1)."""
+    if as_json:
+        print_json({"ok": False, "error": err.to_json()})
+    else:
+        out = console(stderr=True)
+        out.print(f"[bold red]{t('cli.error')}:[/] {escape(err.message)}")
+        if err.hint:
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(err.hint)}")
+    return typer.Exit(1)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape
+    return escape(str(text))
+
+
+def engine_recompute() -> tuple[Callable[[str, str, dict], dict], Callable[[str, str], object]]:
+    """(recompute, load) backed by the real engine: recompute(text, name, facts) -> result JSON data, and
+    load(text, name) -> Rulebook (for its fingerprint). Rulebooks are parsed once per (name, text)."""
+    try:
+        from penalty.engine.assess import assess
+        from penalty.engine.facts import parse_case
+        from penalty.rulebook.load import load_bundle
+    except ImportError as e:
+        raise RegisterError.of("replay.engine_missing", detail=e) from None
+    cache: dict[tuple[str, str], object] = {}
+
+    def load(text: str, name: str):
+        key = (name, text)
+        if key not in cache:
+            cache[key] = load_bundle(text, name)
+        return cache[key]
+
+    def recompute(text: str, name: str, facts: dict) -> dict:
+        rulebook = load(text, name)
+        return assess(rulebook, parse_case(facts, rulebook)).to_json()
+
+    return recompute, load
+
+
+def _open(register: Optional[Path]) -> Register:
+    return Register.open(register, create=False)
+
+
+def _date(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(t("cli.bad_date", value=value)) from None
+
+
+# --- commands ------------------------------------------------------------------------------------------------------
+
+@app.command("verify", help=t("cli.cmd.verify"))
+def verify_cmd(
+    register: Optional[Path] = RegisterOption,
+    expect_head: Optional[str] = typer.Option(
+        None, "--expect-head", metavar="HASH", help=t("cli.opt.expect_head")),
+    as_json: bool = JsonOption,
+) -> None:
+    """Re-hash the whole register; name the first entry altered, deleted or reordered."""
+    try:
+        with _open(register) as reg:
+            report = reg.verify(expect_head=expect_head)
+    except RegisterError as e:
+        raise fail(e, as_json)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        out = console()
+        if report.ok:
+            out.print(f"[bold green]✓[/] {escape(report.message)}")
+            if report.anchor_seq is not None:
+                out.print("  " + escape(t("verify.anchor_found", anchor=report.anchor, seq=report.anchor_seq)))
+            if report.head_hash:
+                out.print(f"  [dim]{escape(t('verify.anchor_hint'))}[/]")
+        else:
+            out.print(f"[bold red]✗[/] {escape(report.message)}")
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('verify.failed.hint'))}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("replay", help=t("cli.cmd.replay"))
+def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOption) -> None:
+    """Recompute every entry with its stored rulebook; list those whose result differs now."""
+    try:
+        recompute, _ = engine_recompute()
+        with _open(register) as reg:
+            report = reg.replay(recompute)
+    except RegisterError as e:
+        raise fail(e, as_json)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        out = console()
+        if report.ok:
+            out.print(f"[bold green]✓[/] {escape(report.message)}")
+        else:
+            out.print(f"[bold red]✗[/] {escape(report.message)}")
+            for item in [*report.differ, *report.failed]:
+                out.print("  - " + escape(item.message))
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('replay.hint'))}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("list", help=t("cli.cmd.list"))
+def list_cmd(
+    register: Optional[Path] = RegisterOption,
+    since: Optional[str] = typer.Option(None, "--since", "--from", metavar="YYYY-MM-DD",
+                                        help=t("cli.opt.since")),
+    until: Optional[str] = typer.Option(None, "--until", "--to", metavar="YYYY-MM-DD",
+                                        help=t("cli.opt.until")),
+    officer: Optional[str] = typer.Option(None, "--officer", help=t("cli.opt.officer")),
+    unit: Optional[str] = typer.Option(None, "--unit", help=t("cli.opt.unit")),
+    violation: Optional[str] = typer.Option(None, "--violation", help=t("cli.opt.violation")),
+    case_id: Optional[str] = typer.Option(None, "--case", help=t("cli.opt.case")),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help=t("cli.opt.limit")),
+    as_json: bool = JsonOption,
+) -> None:
+    """List recorded assessments, oldest first, filtered."""
+    since_d, until_d = _date(since), _date(until)
+    try:
+        with _open(register) as reg:
+            entries = reg.entries(since=since_d, until=until_d, officer=officer, unit=unit, violation=violation,
+                                  case_id=case_id, limit=limit)
+    except RegisterError as e:
+        raise fail(e, as_json)
+    if as_json:
+        print_json([{**e.summary(), "result": e.result} for e in entries])
+        return
+    out = console()
+    if not entries:
+        out.print(t("cli.no_entries"))
+        return
+    from rich.table import Table
+    table = Table(show_lines=False)
+    for code in ("cli.col.seq", "cli.col.time", "cli.col.case", "cli.col.officer", "cli.col.unit",
+                 "cli.col.violation"):
+        table.add_column(t(code), justify="right" if code == "cli.col.seq" else "left")
+    for e in entries:
+        table.add_row(str(e.seq), e.timestamp[:19].replace("T", " "), escape(e.case_id), escape(e.officer),
+                      escape(e.unit), escape(e.violation or ""))
+    out.print(table)
+
+
+@app.command("show", help=t("cli.cmd.show"))
+def show_cmd(
+    seq: int = typer.Argument(..., metavar="ID", help=t("cli.arg.id")),
+    register: Optional[Path] = RegisterOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Print the stored explanation exactly as it was given at the time (details of the entry go to stderr)."""
+    try:
+        with _open(register) as reg:
+            entry = reg.get(seq)
+    except RegisterError as e:
+        raise fail(e, as_json)
+    if as_json:
+        print_json(entry.to_json())
+        return
+    console(stderr=True).print(
+        f"[dim]#{entry.seq} · {escape(entry.case_id)} · {escape(entry.officer)} · {escape(entry.unit)} · "
+        f"{entry.timestamp} · {escape(entry.rulebook_name)} ({entry.rulebook_fingerprint[:12]}) · "
+        f"{escape(entry.engine_version)}[/]")
+    # Raw, not through rich: no markup, wrapping or highlighting may change a byte of the explanation.
+    sys.stdout.write(entry.explanation)
+    sys.stdout.flush()

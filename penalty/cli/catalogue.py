@@ -1,0 +1,52 @@
+"""`penalty catalogue RULEBOOK`: the public discretion catalogue (裁量目录) as Markdown, HTML or CSV."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from penalty.cli.common import LangOption, fail, lang_for
+
+
+class Format(str, Enum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("catalogue")
+    def catalogue(
+        rulebook: str = typer.Argument(..., help="A rulebook file, or the name of a bundled one."),
+        fmt: Format = typer.Option(Format.md, "--format", "-f", help="md, html (one self-contained page that prints well) or csv (one row per band)."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output (CSV files get a BOM so that spreadsheet programs read Chinese)."),
+        lang: Optional[str] = LangOption,
+    ):
+        """Write the discretion catalogue to publish (Administrative Penalty Law art. 34)."""
+        from penalty.errors import PenaltyError
+        from penalty.rulebook import catalogue as K
+        from penalty.rulebook.bundled import resolve
+        from penalty.rulebook.load import load_rulebook
+        if lang not in (None, "zh", "en"):
+            raise typer.BadParameter("use zh or en", param_hint="--lang")
+        lg = lang_for(lang)
+        try:
+            rb = load_rulebook(resolve(rulebook))
+        except PenaltyError as exc:
+            fail(exc, lg)
+        lg = lang_for(lang, rb)
+        cat = K.build(rb, lg)
+        if fmt == Format.md:
+            text = K.markdown(cat)
+        elif fmt == Format.html:
+            text = K.html(cat, rb.fingerprint)
+        else:
+            text = K.csv_text(cat, rb.unit)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            bom = "\ufeff" if fmt == Format.csv else ""
+            output.write_text(bom + text, encoding="utf-8")

@@ -1,0 +1,100 @@
+"""`penalty receipt ...`: verify a receipt offline; make an Ed25519 key pair for signing receipts.
+
+Exit codes: 0 verified, 1 verification failed or a file is bad, 2 usage.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from penalty.audit import messages
+from penalty.audit.errors import AuditError, ReceiptError
+from penalty.audit.receipt import generate_key, key_id, load_public_key, load_receipt, verify_receipt
+from penalty.cli import audit as audit_cli
+from penalty.version import ENGINE
+
+t = messages.text
+app = typer.Typer(help=t("cli.receipt.help"), no_args_is_help=True, add_completion=False)
+
+_STATUS_STYLE = {"ok": "[green]✓[/]", "fail": "[bold red]✗[/]", "warn": "[yellow]![/]", "skip": "[dim]-[/]"}
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
+        raise ReceiptError.of(code, path=path, detail=e.strerror or e) from None
+
+
+@app.command("verify", help=t("cli.cmd.receipt_verify"))
+def verify_cmd(
+    file: Path = typer.Argument(..., metavar="FILE", help=t("cli.arg.receipt")),
+    rulebook: Path = typer.Option(..., "--rulebook", metavar="PATH",
+                                  help=t("cli.opt.rulebook")),
+    public_key: Optional[Path] = typer.Option(None, "--public-key", metavar="PEM",
+                                              help=t("cli.opt.public_key")),
+    as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+) -> None:
+    """Recompute a receipt offline with the given rulebook and say whether it matches."""
+    try:
+        receipt = load_receipt(_read(file, "receipt"), path=str(file))
+        try:
+            rulebook_text = rulebook.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise ReceiptError.of("receipt.unreadable", path=rulebook, detail=getattr(e, "strerror", None) or e) \
+                from None
+        trusted = load_public_key(_read(public_key, "key"), path=str(public_key)) if public_key else None
+        recompute, load = audit_cli.engine_recompute()
+        try:
+            fingerprint = load(rulebook_text, rulebook.name).fingerprint
+        except Exception as e:  # noqa: BLE001 - the engine's own error, rendered with its position and hint
+            raise ReceiptError(str(e), messages.hint("receipt.failed"), code="receipt.rulebook_invalid") from None
+        report = verify_receipt(receipt, recompute, rulebook_text, rulebook.name,
+                                rulebook_fingerprint=fingerprint, public_key=trusted, current_engine=ENGINE)
+    except AuditError as e:
+        raise audit_cli.fail(e, as_json)
+    if as_json:
+        audit_cli.print_json(report.to_json())
+    else:
+        out = audit_cli.console()
+        for check in report.checks:
+            out.print(f"{_STATUS_STYLE.get(check.status, check.status)} {audit_cli.escape(check.message)}")
+        if report.ok:
+            out.print(f"[bold green]{audit_cli.escape(report.message)}[/]")
+        else:
+            out.print(f"[bold red]{audit_cli.escape(report.message)}[/]")
+            out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(t('receipt.failed.hint'))}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("keygen", help=t("cli.cmd.keygen"))
+def keygen_cmd(
+    out: Path = typer.Option(..., "--out", metavar="PATH",
+                             help=t("cli.opt.out_key")),
+) -> None:
+    """Make an Ed25519 key pair for signing receipts. Never overwrites an existing file."""
+    public_path = Path(str(out) + ".pub")
+    try:
+        for path in (out, public_path):
+            if path.exists():
+                raise ReceiptError.of("sign.exists", path=path)
+        private_pem, public_pem = generate_key()
+        # Created with mode 0600 from the start (O_EXCL: never follow or replace an existing file).
+        try:
+            fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(private_pem)
+            with open(public_path, "xb") as f:
+                f.write(public_pem)
+        except FileExistsError:
+            raise ReceiptError.of("sign.exists", path=out) from None
+        except OSError as e:
+            raise ReceiptError.of("sign.bad_key", path=out, detail=e.strerror or e) from None
+    except AuditError as e:
+        raise audit_cli.fail(e, False)
+    audit_cli.console().print(t("sign.written", private=out, public=public_path,
+                                key_id=key_id(load_public_key(public_pem))))

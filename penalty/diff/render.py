@@ -1,0 +1,254 @@
+"""The diff and the replay as tables (title, columns, rows of text): one description, rendered by the CLI as
+rich tables or as Markdown for a revision memo. Reads plain diff data and the two rulebooks' labels only."""
+from __future__ import annotations
+
+from penalty.i18n import fill, pick
+from penalty.money import format_amount
+from penalty.diff.intervals import set_text
+
+T = {
+    "title": {"en": "What {new} changes against {old}", "zh": "{new} 相对 {old} 的修改"},
+    "side": {"en": "version {version} ({file}, {period})", "zh": "版本 {version}（{file}，{period}）"},
+    "from": {"en": "from {d}", "zh": "{d} 起施行"},
+    "summary": {"en": "{added} added, {removed} removed, {renamed} renamed, {changed} changed violations; {bands} bands changed; {top} rulebook-wide changes",
+                "zh": "新增 {added} 项、删除 {removed} 项、更名 {renamed} 项、修改 {changed} 项违法行为；{bands} 个裁量档次变化；{top} 处全局修改"},
+    "other_rulebook": {"en": "note: these are different rulebooks ({a} and {b})", "zh": "注意：比较的是两个不同的裁量基准（{a} 与 {b}）"},
+    "sec.rulebook": {"en": "Rulebook-wide changes", "zh": "全局修改"},
+    "sec.added": {"en": "Violations added", "zh": "新增违法行为"},
+    "sec.removed": {"en": "Violations removed", "zh": "删除的违法行为"},
+    "sec.renamed": {"en": "Violations renamed", "zh": "更名的违法行为"},
+    "sec.violation": {"en": "{title} [{id}]", "zh": "{title}〔{id}〕"},
+    "sec.violation_renamed": {"en": "{title} [{old} → {id}]", "zh": "{title}〔{old} → {id}〕"},
+    "sec.cases": {"en": "Cases that move ({shown} of {changed} shown; {cases} replayed)", "zh": "受影响的案件（显示 {shown} / {changed} 件；共重算 {cases} 件）"},
+    "sec.totals": {"en": "Totals per violation", "zh": "按违法行为汇总"},
+    "col.what": {"en": "What", "zh": "项目"}, "col.where": {"en": "Where", "zh": "位置"},
+    "col.old": {"en": "Old", "zh": "修改前"}, "col.new": {"en": "New", "zh": "修改后"},
+    "col.id": {"en": "Id", "zh": "编号"}, "col.title": {"en": "Title", "zh": "名称"},
+    "col.statutory": {"en": "Statutory fine", "zh": "法定处罚幅度"}, "col.basis": {"en": "Penalty provision", "zh": "处罚依据"},
+    "col.case": {"en": "Case", "zh": "案件"}, "col.violation": {"en": "Violation", "zh": "违法行为"},
+    "col.changes": {"en": "Changes", "zh": "变化"}, "col.delta": {"en": "Δ recommended", "zh": "建议金额变化"},
+    "col.cases": {"en": "Cases", "zh": "案件数"}, "col.changed": {"en": "Changed", "zh": "变化件数"},
+    "col.gr": {"en": "Grade / range / amount", "zh": "阶次 / 幅度 / 金额"}, "col.updown": {"en": "Up / down", "zh": "上升 / 下降"},
+    "col.errors": {"en": "Errors", "zh": "无法计算"},
+    "kind.cell": {"en": "grid cell", "zh": "表格单元"}, "kind.situation": {"en": "situation", "zh": "情形"},
+    "kind.level": {"en": "weight level", "zh": "权重档"}, "kind.statutory": {"en": "statutory fine", "zh": "法定处罚幅度"},
+    "kind.tier": {"en": "tier", "zh": "档次"}, "kind.tier_condition": {"en": "tier condition", "zh": "档次条件"},
+    "kind.situation_condition": {"en": "situation condition", "zh": "情形条件"},
+    "kind.level_condition": {"en": "level condition", "zh": "权重档条件"}, "kind.adjustment": {"en": "adjustment", "zh": "调整规则"},
+    "kind.split": {"en": "amount split", "zh": "金额拆分"}, "kind.measures": {"en": "measures", "zh": "其他措施"},
+    "kind.model": {"en": "model", "zh": "裁量模型"}, "kind.fact": {"en": "fact", "zh": "事实"},
+    "kind.limitation": {"en": "limitation periods", "zh": "追责时效"}, "kind.points": {"en": "points", "zh": "积分"},
+    "same_meaning": {"en": " (rewritten, same meaning)", "zh": "（改写，含义不变）"},
+    "none": {"en": "—", "zh": "—"}, "not_listed": {"en": "not listed", "zh": "未列入"},
+    "lim": {"en": "{p}; {s} with harm ({f})", "zh": "{p}；造成危害后果的 {s}（{f}）"},
+}
+
+
+def tr(key, lang, **args):
+    return fill(T, key, lang, **args)
+
+
+class Labels:
+    """Text for values, using the new rulebook's labels first, then the old one's."""
+
+    def __init__(self, old, new, lang):
+        self.rbs, self.lang, self.unit = (new, old), lang, new.unit
+
+    def amount(self, minor):
+        return format_amount(minor, self.unit, self.lang)
+
+    def fact_label(self, name):
+        for rb in self.rbs:
+            if name in rb.facts:
+                return pick(rb.facts[name].label, self.lang) or name
+        return name
+
+    def fact_value(self, name, value):
+        for rb in self.rbs:
+            f = rb.facts.get(name)
+            if f is not None:
+                if f.type == "money":
+                    return self.amount(value)
+                if f.type == "enum":
+                    return pick(f.values.get(value), self.lang) or str(value)
+                if f.type == "boolean":
+                    return ("是" if value else "否") if self.lang == "zh" else ("yes" if value else "no")
+        return str(value)
+
+    def grade(self, gid):
+        for rb in self.rbs:
+            try:
+                return pick(rb.grade(gid).label, self.lang) or gid
+            except KeyError:
+                continue
+        return str(gid)
+
+    def band(self, b):
+        if b is None:
+            return tr("none", self.lang)
+        if b.get("band"):
+            lo, hi = b["band"]["low"], b["band"]["high"]
+            text = self.amount(lo) if lo == hi else f"{self.amount(lo)} – {self.amount(hi)}"
+            return text + (f" ({self.grade(b['grade'])})" if b.get("grade") else "")
+        return self.grade(b.get("grade")) if b.get("grade") else tr("none", self.lang)
+
+    def form(self, f):
+        if f is None:
+            return tr("none", self.lang)
+        if f["form"] in ("multiple", "percent"):
+            unit = "×" if f["form"] == "multiple" else "%"
+            text = f"{f['low']}–{f['high']}{unit} {self.fact_label(f['of'])}"
+        else:
+            text = f"{self.amount(f['low'])} – {self.amount(f['high'])}"
+        return text + (f" [{f['when']}]" if f.get("when") else "")
+
+    def cond(self, c):
+        if c is None:
+            return tr("none", self.lang)
+        if not c.get("sets"):
+            return c["text"]
+        sets = "; ".join(f"{self.fact_label(k)} ∈ {set_text(s, lambda v, k=k: self.fact_value(k, v), self.lang)}"
+                         for k, s in c["sets"].items())
+        return f"{c['text']}  ⟨{sets}⟩"
+
+    def value(self, change, side):
+        v = change[side]
+        kind = change["kind"]
+        if v is None and kind not in ("limitation",):
+            return tr("none", self.lang)
+        if kind in ("cell", "situation"):
+            text = self.band(v)
+            cond = change.get(f"{side}_condition")
+            return text + (f"  ⟨{self.cond(cond)}⟩" if cond else "")
+        if kind == "statutory":
+            return self.form(v)
+        if kind in ("tier", "tier_condition", "situation_condition", "level_condition"):
+            return self.cond(v)
+        if kind == "level":
+            return f"{v['weight']}%"
+        if kind == "adjustment":
+            return f"{v['mode']} {v['effect']}: {v['value']} ⟸ {v['when']} ({pick(v['article'], self.lang)})"
+        if kind == "limitation":
+            if v is None:
+                return tr("none", self.lang)
+            from penalty.time.dates import months_text
+            p = months_text(v["months"], self.lang)
+            if v.get("safety_months"):
+                return tr("lim", self.lang, p=p, s=months_text(v["safety_months"], self.lang), f=v["harm_fact"])
+            return p
+        if kind in ("title", "violated", "penalty_basis"):
+            return pick(v, self.lang)
+        if isinstance(v, dict):
+            return ", ".join(f"{k}={_short(x)}" for k, x in v.items() if x not in (None, [], {}))
+        return _short(v)
+
+
+def _short(x):
+    if isinstance(x, list):
+        return "[" + ", ".join(_short(i) for i in x) + "]"
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in x.items()) + "}"
+    return str(x)
+
+
+def _where(change, lb):
+    lang = lb.lang
+    if change["kind"] == "cell":
+        return f"{pick(change.get('row_label'), lang) or change['row']} × {pick(change.get('column_label'), lang) or change['column']}"
+    if change["kind"] == "fact":
+        return lb.fact_label(change["where"])
+    label = pick(change.get("label"), lang)
+    return f"{label} ({change['where']})" if label and label != change["where"] else change["where"]
+
+
+def _period(h, lang):
+    e = h["effective"]
+    if not e["from"]:
+        return "—"
+    return f"{e['from']} – {e['to']}" if e["to"] else tr("from", lang, d=e["from"])
+
+
+def diff_sections(d: dict, old, new, lang: str) -> tuple:
+    """(heading lines, [(title, columns, rows)]) for a diff."""
+    lb = Labels(old, new, lang)
+    s = d["summary"]
+    head = [tr("title", lang, old=tr("side", lang, version=d["old"]["version"], file=d["old"]["file"], period=_period(d["old"], lang)),
+               new=tr("side", lang, version=d["new"]["version"], file=d["new"]["file"], period=_period(d["new"], lang))),
+            tr("summary", lang, added=s["added"], removed=s["removed"], renamed=s["renamed"], changed=s["changed"],
+               bands=s["bands_changed"], top=s["rulebook_changes"])]
+    if not d["same_rulebook"]:
+        head.append(tr("other_rulebook", lang, a=d["old"]["id"], b=d["new"]["id"]))
+    cols = [tr("col.what", lang), tr("col.where", lang), tr("col.old", lang), tr("col.new", lang)]
+
+    def rows_of(changes):
+        return [[tr("kind." + c["kind"], lang) + (tr("same_meaning", lang) if c.get("same_meaning") else ""),
+                 _where(c, lb), lb.value(c, "old"), lb.value(c, "new")] for c in changes]
+    sections = []
+    if d["rulebook"]:
+        sections.append((tr("sec.rulebook", lang), cols, rows_of(d["rulebook"])))
+    v = d["violations"]
+    vcols = [tr("col.id", lang), tr("col.title", lang), tr("col.statutory", lang), tr("col.basis", lang)]
+    for key in ("added", "removed"):
+        if v[key]:
+            sections.append((tr("sec." + key, lang), vcols,
+                             [[x["id"], pick(x["title"], lang), " | ".join(lb.form(f) for f in x["statutory"]),
+                               pick(x["penalty_basis"], lang)] for x in v[key]]))
+    if v["renamed"]:
+        sections.append((tr("sec.renamed", lang), [tr("col.old", lang), tr("col.new", lang)],
+                         [[x["old"], x["new"]] for x in v["renamed"]]))
+    for c in v["changed"]:
+        title = tr("sec.violation_renamed" if c.get("old_id") else "sec.violation", lang,
+                   title=pick(c["title"], lang), id=c["id"], old=c.get("old_id"))
+        sections.append((title, cols, rows_of(c["changes"])))
+    return head, sections
+
+
+def _side_text(side, lb):
+    if "error" in side:
+        return "error: " + ", ".join(side["error"])
+    acts = side.get("acts") or [side]
+    parts = []
+    for a in acts:
+        if a["grade"] is None:
+            parts.append(tr("not_listed", lb.lang))
+        else:
+            parts.append(f"{lb.grade(a['grade'])} {lb.amount(a['low'])} – {lb.amount(a['high'])} → {lb.amount(a['recommended'])}")
+    return "; ".join(parts)
+
+
+def impact_sections(changed: list, summary: dict, old, new, lang: str, shown_limit: int) -> list:
+    lb = Labels(old, new, lang)
+    tot = summary["totals"]
+    rows = [[r["case_id"] or f"#{r['row']}", r["violation"], ", ".join(r["changes"]), _side_text(r["old"], lb),
+             _side_text(r["new"], lb), _delta(r["delta"], lb)] for r in changed[:shown_limit]]
+    out = [(tr("sec.cases", lang, shown=len(rows), changed=tot["changed"], cases=tot["cases"]),
+            [tr("col.case", lang), tr("col.violation", lang), tr("col.changes", lang), tr("col.old", lang),
+             tr("col.new", lang), tr("col.delta", lang)], rows)]
+    trows = [[vid, str(t["cases"]), str(t["changed"]), f"{t['grade']} / {t['range']} / {t['recommended']}",
+              f"{t['up']} / {t['down']}", _delta(t["delta"], lb), str(t["errors"])]
+             for vid, t in summary["by_violation"].items()]
+    trows.append(["Σ", str(tot["cases"]), str(tot["changed"]), f"{tot['grade']} / {tot['range']} / {tot['recommended']}",
+                  f"{tot['up']} / {tot['down']}", _delta(tot["delta"], lb), str(tot["errors"])])
+    out.append((tr("sec.totals", lang), [tr("col.violation", lang), tr("col.cases", lang), tr("col.changed", lang),
+                                          tr("col.gr", lang), tr("col.updown", lang), tr("col.delta", lang),
+                                          tr("col.errors", lang)], trows))
+    return out
+
+
+def _delta(x, lb):
+    if x is None:
+        return "—"
+    return ("+" if x > 0 else "−" if x < 0 else "") + lb.amount(abs(x))
+
+
+def markdown(head: list, sections: list) -> str:
+    lines = [f"# {head[0]}", ""] + [f"{h}  " for h in head[1:]] + [""]
+    for title, cols, rows in sections:
+        lines += [f"## {title}", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

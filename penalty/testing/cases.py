@@ -1,0 +1,144 @@
+"""Example cases that live beside a rulebook (`<rulebook>.cases.yaml`), with the results they must give.
+
+    penalty_cases: 1
+    rulebook: cn-env-food            # the rulebook id these cases are written for
+    cases:
+      - name: delaying, none in the past year
+        source: 粤环发〔2021〕7号 (the published table the numbers come from)
+        violation: gd-water-81-obstruct
+        facts: {obstruction: delaying, prior_count_1y: 0}
+        expect:
+          grade: lighter
+          range: [20000, 40000]      # in major units, as written in the rulebook
+          recommended: 30000
+          measures: [order_correct]  # optional: exact list of measure ids
+          alternatives: [apl-32-mitigated]   # optional: ids of the "may" alternatives offered
+    
+A case may instead give `acts:` and `relation:` (several violations); its `expect` then checks the act that
+the decision applies (art. 29), and `expect_decision: {basis: art29, applied: [1]}` checks the decision itself.
+`expect: {error: case.missing_fact}` expects the case to be refused with that message code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from penalty.errors import CaseError, PenaltyError, Problem, RulebookError
+from penalty.money import UNBOUNDED, to_minor
+from penalty.rulebook.spec import Anything, Dec, Field, Int, Label, ListOf, Obj, Str, AnyOf, MapOf, validate
+from penalty.rulebook.yamlsource import Pos, YamlProblem, parse_yaml, position_of
+
+EXPECT = Obj({
+    "grade": Field(Str()),
+    "range": Field(ListOf(AnyOf((Dec(min=0), Str())), min_items=2, max_items=2)),
+    "recommended": Field(AnyOf((Dec(min=0), Str()))),
+    "measures": Field(ListOf(Str())),
+    "alternatives": Field(ListOf(Str())),
+    "statutory": Field(ListOf(AnyOf((Dec(min=0), Str())), min_items=2, max_items=2)),
+    "error": Field(Str(), doc="the message code the case must be refused with"),
+})
+CASE = Obj({
+    "name": Field(Str(), required=True),
+    "source": Field(Label(), doc="where the expected figures come from"),
+    "case_id": Field(Str()), "violation": Field(Str()), "facts": Field(MapOf(Anything())),
+    "acts": Field(ListOf(Anything())), "relation": Field(Str()),
+    "act_date": Field(Anything()), "act_end_date": Field(Anything()), "decision_date": Field(Anything()),
+    "discovery_date": Field(Anything()),
+    "expect": Field(EXPECT, required=True),
+    "expect_decision": Field(Obj({"basis": Field(Str()), "applied": Field(ListOf(Int()))})),
+})
+CASES_FILE = Obj({
+    "penalty_cases": Field(Int(min=1, max=1), required=True),
+    "rulebook": Field(Str(), required=True),
+    "cases": Field(ListOf(CASE, min_items=1), required=True),
+})
+_CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
+              "discovery_date")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    pos: object
+    ok: bool
+    diffs: tuple = ()  # (field, expected, actual)
+    result: dict | None = field(default=None, repr=False)
+    error: list | None = None  # problems, when the case was refused unexpectedly
+
+
+def cases_path_for(rulebook_path) -> Path:
+    p = Path(rulebook_path)
+    return p.with_name(p.name[: -len(".yaml")] + ".cases.yaml") if p.name.endswith(".yaml") else p
+
+
+def load_cases(path) -> list:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RulebookError([Problem("load.not_found", None, {"path": str(p)})]) from None
+    try:
+        data = parse_yaml(text, p.name)
+    except YamlProblem as exc:
+        raise RulebookError([Problem(exc.code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
+    problems: list = []
+    if not isinstance(data, dict):
+        raise RulebookError([Problem("load.not_mapping", Pos(p.name, 1, 1))])
+    validate(data, CASES_FILE, data.pos, "cases", problems)
+    if problems:
+        raise RulebookError(problems)
+    return [(c, position_of(data["cases"], i)) for i, c in enumerate(data["cases"])]
+
+
+def _amount(rb, value):
+    if isinstance(value, str):
+        return UNBOUNDED if value == (rb.unit.unbounded_id or "unbounded") else value
+    return to_minor(Decimal(value), rb.unit.minor_units)
+
+
+def run_case(rb, spec, pos) -> Outcome:
+    from penalty.engine.assess import assess
+    from penalty.engine.facts import parse_case
+    expect = spec["expect"]
+    case_data = {k: spec[k] for k in _CASE_KEYS if k in spec}
+    case_data.setdefault("case_id", spec["name"])
+    try:
+        result = assess(rb, parse_case(case_data, rb, pos.file if pos else "<cases>"))
+    except CaseError as exc:
+        codes = [p.code for p in exc.problems]
+        if expect.get("error") in codes:
+            return Outcome(spec["name"], pos, True)
+        return Outcome(spec["name"], pos, False, (("error", expect.get("error"), codes),),
+                       error=[p.render() for p in exc.problems])
+    if "error" in expect:
+        return Outcome(spec["name"], pos, False, (("error", expect["error"], None),))
+    data = result.to_json()
+    decision = result.decision
+    act = result.acts[decision["applied"][0]].data
+    diffs = []
+
+    def check(name, expected, actual):
+        if expected != actual:
+            diffs.append((name, expected, actual))
+    if "grade" in expect:
+        check("grade", expect["grade"], act["grade"])
+    if "range" in expect:
+        check("range", [_amount(rb, x) for x in expect["range"]], [act["range"]["low"], act["range"]["high"]])
+    if "recommended" in expect:
+        check("recommended", _amount(rb, expect["recommended"]), act["recommended"])
+    if "statutory" in expect:
+        check("statutory", [_amount(rb, x) for x in expect["statutory"]],
+              [act["statutory"]["low"], act["statutory"]["high"]])
+    if "measures" in expect:
+        check("measures", list(expect["measures"]), [m["id"] for m in act["measures"]])
+    if "alternatives" in expect:
+        check("alternatives", list(expect["alternatives"]), [a["adjustment"] for a in act["alternatives"]])
+    for k, v in (spec.get("expect_decision") or {}).items():
+        check(f"decision.{k}", list(v) if isinstance(v, list) else v, decision[k])
+    return Outcome(spec["name"], pos, not diffs, tuple(diffs), data)
+
+
+def run_cases(rb, path) -> list:
+    """Run every case of a cases file against a rulebook. Bad cases are outcomes, never exceptions."""
+    return [run_case(rb, spec, pos) for spec, pos in load_cases(path)]

@@ -1,0 +1,55 @@
+"""The issue's 'done means', with the real engine: record three, alter one row, verify names it; replay."""
+import json
+import sqlite3
+
+from typer.testing import CliRunner
+
+from penalty.cli.app import app
+from penalty.rulebook.bundled import bundled_dir
+
+runner = CliRunner()
+CASE = str(bundled_dir() / "examples" / "gd-obstruct-refusing-entry.yaml")
+
+
+def run(*args):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_record_alter_verify_replay(tmp_path):
+    reg = str(tmp_path / "reg.sqlite")
+    for officer in ("o1", "o2", "o3"):
+        r = run("calc", CASE, "--record", "--register", reg, "--officer", officer, "--unit", "u1", "--json")
+        assert r.exit_code == 0, r.output
+    r = run("audit", "replay", "--register", reg, "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["reproduced"] == 3
+    listing = json.loads(run("audit", "list", "--register", reg, "--officer", "o2", "--json").output)
+    assert [e["officer"] for e in listing] == ["o2"]
+    shown = run("audit", "show", "2", "--register", reg)
+    assert "裁量说明" in shown.stdout
+    with sqlite3.connect(reg) as db:
+        db.execute("UPDATE entries SET result = replace(result, '14000000', '9000000') WHERE seq = 2")
+    r = run("audit", "verify", "--register", reg, "--json")
+    assert r.exit_code == 1
+    assert "2" in json.dumps(json.loads(r.output))
+
+
+def test_replay_survives_the_rulebook_file_going_away(tmp_path):
+    src = (bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8")
+    rb_path = tmp_path / "mine.yaml"
+    rb_path.write_text(src, encoding="utf-8")
+    reg = str(tmp_path / "reg.sqlite")
+    assert run("calc", CASE, "--rulebook", str(rb_path), "--record", "--register", reg).exit_code == 0
+    rb_path.unlink()
+    r = run("audit", "replay", "--register", reg, "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["reproduced"] == 1
+
+
+def test_receipt_round_trip(tmp_path):
+    receipt = tmp_path / "r.json"
+    assert run("calc", CASE, "--receipt", str(receipt)).exit_code == 0
+    rb = str(bundled_dir() / "cn-env-food.yaml")
+    assert run("receipt", "verify", str(receipt), "--rulebook", rb).exit_code == 0
+    body = json.loads(receipt.read_text(encoding="utf-8"))
+    body["result"]["acts"][0]["recommended"] = 1
+    receipt.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    assert run("receipt", "verify", str(receipt), "--rulebook", rb).exit_code == 1
