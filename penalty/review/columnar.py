@@ -32,7 +32,7 @@ from penalty.engine.assess import assess_act
 from penalty.engine.facts import facts_read_by
 from penalty.errors import CaseError
 from penalty.money import UNBOUNDED
-from penalty.review.exprs import I128, UNB, Lin, clamp, condition, rounded, sign_eq, sign_ge
+from penalty.review.exprs import I128, UNB, Lin, clamp, condition, round_div, rounded, sign_eq, sign_ge
 
 RESULT_SCHEMA = {
     "error": pl.String,  # engine problem code when the facts reach no branch / tier / situation
@@ -342,7 +342,8 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     for (mg,), piece in part.partition_by(["grade_before"], as_dict=True, maintain_order=True).items():
         grade_id, rec_override, outcomes = apply_adjustments(mg, shall, rb.grades)
         grade = rb.grade(grade_id)
-        piece = _money(rb, split, grade, grade_id == mg, band, amount, rec_override, piece, high_unbounded)
+        moved = any(o == "applied" and a.effect != "recommend" for a, o in outcomes)
+        piece = _money(rb, split, grade, grade_id == mg, band, amount, rec_override, piece, high_unbounded, moved)
         if piece is None:
             return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_C", "grade_before", strict=False), stats)
         pieces.append(piece.with_columns(
@@ -368,11 +369,16 @@ def _exact_factors(form) -> bool:
 
 
 def _geometric_possible(split, form) -> bool:
+    """Whether the split can be geometric for this form (then the row-by-row engine is used: logarithms)."""
     if split is None:
         return False
     if split.method == "geometric":
         return True
-    return split.geometric_from_ratio is not None and form.kind in ("multiple", "percent")
+    if split.geometric_from_ratio is None:
+        return False
+    if form.kind in ("multiple", "percent"):
+        return True
+    return fines.uses_geometric(split, form.low, form.high)
 
 
 def _grade_at(rb, split, amount: Lin, high_unbounded: bool) -> pl.Expr:
@@ -413,12 +419,32 @@ def _measures(rb, v, grade_id, extra) -> str:
     return ",".join(ids)
 
 
-def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, high_unbounded):
+def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, high_unbounded, moved=False):
     """assess._money in columns; None when this combination needs the reference engine row by row."""
     how = rec_override or (split.recommend if split else "midpoint")
     step, mode = rb.rounding.step, rb.rounding.mode
     L, H = Lin.of("_L"), Lin.of("_H")
-    if same_as_model and band is not None:
+    table = band is not None and (same_as_model or grade.kind == "within_range")
+    if table and (moved or not same_as_model) and grade.kind == "within_range" and split is not None \
+            and grade.id in split.shares and not high_unbounded:
+        # a table band moved by an adjustment is kept inside the new grade's share (the engine's
+        # "table_in_grade"): clamp the band's ends into the rounded share, then the point between them
+        a, b = split.shares[grade.id]
+        g_low = rounded(L + (H - L).scale(Fraction(a) / 100), step, mode)
+        g_high = rounded(L + (H - L).scale(Fraction(b) / 100), step, mode)
+        low = clamp(pl.lit(band.low, dtype=I128), g_low, g_high)
+        high = clamp(pl.lit(band.high, dtype=I128), g_low, g_high)
+        if how == "low":
+            rec = round_div(low, step, mode) * step  # Rounding.apply on the band's end, like the engine
+        elif how == "high":
+            rec = round_div(high, step, mode) * step
+        elif how == "midpoint":
+            rec = round_div(low + high, 2 * step, mode) * step
+        else:
+            f = Fraction(how)
+            rec = round_div(low * (100 * f.denominator) + (high - low) * f.numerator,
+                            100 * f.denominator * step, mode) * step
+    elif same_as_model and band is not None:
         lo_c, hi_c = band.low, band.high
         rec_raw = fines.recommend_point(how, lo_c, hi_c)
         low, high = pl.lit(lo_c, dtype=I128), pl.lit(hi_c, dtype=I128)
