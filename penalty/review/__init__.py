@@ -1,7 +1,7 @@
 """Consistency review (同案同罚) of decided cases, at scale. Library API (returns data, never prints):
 
     from penalty.review import review
-    result = review("cases.csv", rulebook="cn-env-food", mapping="review-mapping.yaml")
+    result = review("cases.csv", rulebook="cn-env-food", mapping="review-mapping.yml")
     result.counts()          # read = reviewed + rejected, cases per flag, drifting officers / units
     result.flagged("zh")     # every flagged case with codes, reasons and articles (a polars DataFrame)
     result.cases             # every reviewed case with its recomputed range and band position

@@ -6,7 +6,7 @@ per-case engine by tests/review/test_differential.py); clean cases are then deci
 (position 0.35-0.65), with the computed grade and measures, within the limitation period. About `planted` of the
 cases are made inconsistent in one known way each (column `planted` of the truth file names it), two officers
 drift high on all their cases, and a few rows are malformed on purpose (truth column `bad`).
-Headers are the Chinese ones of rulebooks/examples/review-mapping.yaml.
+Headers are the Chinese ones of rulebooks/examples/review-mapping.yml.
 """
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ runner = CliRunner()
 
 def test_cli_on_the_bundled_sample(tmp_path):
     out = tmp_path / "out"
-    res = runner.invoke(app, ["review", "review-cases.csv", "--mapping", "review-mapping.yaml", "--out", str(out),
+    res = runner.invoke(app, ["review", "review-cases.csv", "--mapping", "review-mapping.yml", "--out", str(out),
                               "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert re.search(r"read 600 = reviewed \d+ \+ rejected \d+", res.output)

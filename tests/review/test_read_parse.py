@@ -159,7 +159,7 @@ def test_missing_file_and_unknown_format(tmp_path, cn):
 def test_bundled_sample_and_mapping_read_completely(cn):
     from penalty.rulebook.bundled import bundled_dir
     ex = bundled_dir() / "examples"
-    r = review(ex / "review-cases.csv", cn, mapping=ex / "review-mapping.yaml")
+    r = review(ex / "review-cases.csv", cn, mapping=ex / "review-mapping.yml")
     assert r.read == 600 == r.cases.height + r.rejected.height
     assert r.rejected.height > 0 and r.flagged_count > 0
     assert isinstance(r.cases["_end"].to_list()[0], _dt.date)
