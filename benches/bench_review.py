@@ -86,8 +86,8 @@ def durable_rules(rb, cases: Path, sample: int):
     except Exception as exc:  # noqa: BLE001 - not importable on Python 3.13+, or not installed
         return None, f"durable-rules not importable ({type(exc).__name__})"
     from penalty.rulebook.conditions import And, Compare, In, Literal, Name, Not, Or
-    from penalty.review.columnar import engine_facts
     from penalty.engine.facts import facts_read_by
+    from penalty.review.columnar import conditions_of, engine_facts
     from penalty.review.parse import parse_frame
     from penalty.review.read import iter_cases
 
@@ -122,13 +122,7 @@ def durable_rules(rb, cases: Path, sample: int):
     translated = 0
     with ruleset(name):
         for v in rb.violations:
-            conds = [f.when for f in v.statutory if f.when] + [a.when for a in v.adjustments]
-            mdl = v.model
-            if mdl is not None and mdl.kind == "grid":
-                conds += [t.when for t in (*mdl.rows.tiers, *mdl.columns.tiers)]
-            elif mdl is not None and mdl.kind == "situations":
-                conds += [s.when for s in mdl.items]
-            for c in conds:
+            for c in conditions_of(v):
                 e = tr(c.ast)
                 if e is None:
                     continue

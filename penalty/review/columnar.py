@@ -76,6 +76,19 @@ def plan_violation(rb, v, atoms: dict | None = None) -> ViolationPlan:
     return ViolationPlan(v, keys, facts_read_by(v))
 
 
+def conditions_of(v) -> list:
+    """Every condition a violation's rules test: switch branches, adjustments, tiers / situations / levels."""
+    conds = [f.when for f in v.statutory if f.when] + [a.when for a in v.adjustments]
+    m = v.model
+    if m is not None and m.kind == "grid":
+        conds += [t.when for t in (*m.rows.tiers, *m.columns.tiers)]
+    elif m is not None and m.kind == "situations":
+        conds += [s.when for s in m.items]
+    elif m is not None:
+        conds += [lv.when for f in m.factors for lv in f.levels]
+    return conds
+
+
 def _first(conds, atoms=None) -> pl.Expr:
     """Index of the first condition that holds (None = always holds); -1 when none does."""
     expr = None

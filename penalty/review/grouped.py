@@ -40,15 +40,7 @@ def _atoms(rb) -> list:
         elif isinstance(node, Not):
             walk(node.item)
     for v in rb.violations:
-        conds = [f.when for f in v.statutory if f.when] + [a.when for a in v.adjustments]
-        m = v.model
-        if m is not None and m.kind == "grid":
-            conds += [t.when for t in (*m.rows.tiers, *m.columns.tiers)]
-        elif m is not None and m.kind == "situations":
-            conds += [s.when for s in m.items]
-        elif m is not None:
-            conds += [lv.when for f in m.factors for lv in f.levels]
-        for c in conds:
+        for c in columnar.conditions_of(v):
             walk(c.ast)
     return list(found.values())
 

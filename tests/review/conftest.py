@@ -40,16 +40,9 @@ def boundary_values(rb, name):
                 walk(i)
         elif hasattr(n, "item"):
             walk(n.item)
+    from penalty.review.columnar import conditions_of
     for v in rb.violations:
-        conds = [f.when for f in v.statutory if f.when] + [a.when for a in v.adjustments]
-        m = v.model
-        if m is not None and m.kind == "grid":
-            conds += [t.when for t in (*m.rows.tiers, *m.columns.tiers)]
-        elif m is not None and m.kind == "situations":
-            conds += [s.when for s in m.items]
-        elif m is not None:
-            conds += [lv.when for f in m.factors for lv in f.levels]
-        for c in conds:
+        for c in conditions_of(v):
             if name in c.facts:
                 walk(c.ast)
     return sorted(out)
