@@ -39,7 +39,9 @@ class Problem(Record):
 
 
 def _catalogue(code: str) -> dict:
-    if code.startswith(("case.", "engine.", "number.")):
+    if code.startswith("review."):
+        from penalty.review.messages import MESSAGES
+    elif code.startswith(("case.", "engine.", "number.")):
         from penalty.engine.messages import MESSAGES
     elif code.startswith("time.") or code.startswith("diff."):
         from penalty.time.messages import MESSAGES

@@ -41,6 +41,7 @@ COMMANDS = {
     "test": ("test", "register"),
     "schema": ("schema", "register"),
     "catalogue": ("catalogue", "register"),
+    "review": ("review", "register"),  # issue 5: consistency review
 }
 
 

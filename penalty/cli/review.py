@@ -1,0 +1,161 @@
+"""`penalty review`: recompute decided cases, flag inconsistencies, compare peers, write the flagged list and an
+HTML report."""
+from __future__ import annotations
+
+import sys
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from penalty.cli.common import JsonOption, LangOption, RulebookOption, console, fail, lang_for
+from penalty.i18n import fill
+
+
+class FlaggedFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("review")
+    def review_cmd(
+        cases: str = typer.Argument(..., help="Decided cases: .csv, .tsv, .jsonl, .xlsx, .parquet, or SQLite file.db::table."),
+        rulebook: Optional[str] = RulebookOption,
+        mapping: Optional[str] = typer.Option(None, "--mapping", "-m", help="Column mapping (YAML): which header holds which field or fact."),
+        table: Optional[str] = typer.Option(None, "--table", help="SQLite table (or write file.db::table)."),
+        out: str = typer.Option("review-out", "--out", "-o", help="Folder for flagged.csv, rejected.csv and report.html."),
+        flagged_format: FlaggedFormat = typer.Option(FlaggedFormat.csv, "--flagged-format", help="csv or jsonl."),
+        no_html: bool = typer.Option(False, "--no-html", help="Do not write the HTML report."),
+        threshold: str = typer.Option("3.5", "--threshold", help="Peer outlier: robust deviations (MAD units) from the peer median."),
+        min_peers: int = typer.Option(10, "--min-peers", help="Smallest peer group in which outliers are flagged."),
+        drift: str = typer.Option("0.10", "--drift", help="Officer/unit drift: median deviation of band position (0..1) that is flagged."),
+        min_cases: int = typer.Option(20, "--min-cases", help="Fewest cases in peer groups for an officer or unit to be judged."),
+        as_json: bool = JsonOption,
+        lang: Optional[str] = LangOption,
+    ):
+        """Review decided cases (同案同罚): recompute each, flag it, compare it with its peers."""
+        from penalty.errors import PenaltyError
+        from penalty.review import Options
+        from penalty.review.core import review
+        from penalty.review.output import write_outputs
+
+        if lang not in (None, "zh", "en"):
+            raise typer.BadParameter("use zh or en", param_hint="--lang")
+        opt = Options(threshold=_decimal(threshold, "--threshold"), min_peers=min_peers,
+                      drift_bp=int(_decimal(drift, "--drift") * 10000), min_cases=min_cases)
+        lg = lang_for(lang)
+        try:
+            from penalty.rulebook.bundled import resolve
+            from penalty.rulebook.load import load_rulebook
+            rb = load_rulebook(resolve(rulebook))
+            lg = lang_for(lang, rb)
+            with _Progress(enabled=not as_json) as bar:
+                result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update)
+                bar.update("write", 5, 6)
+                paths = write_outputs(result, out, lg, flagged_format.value, report=not no_html)
+        except PenaltyError as exc:
+            fail(exc, lg, as_json=as_json)
+        if as_json:
+            from penalty import canonical
+            sys.stdout.write(canonical.dumps({"ok": True, **result.counts(), "written": paths,
+                                              "engine": result.engine}, pretty=True) + "\n")
+            return
+        terminal(result, paths, lg)
+
+
+def _example(path: str | None) -> str | None:
+    """A file name that is not found here but is a bundled example (e.g. review-cases.csv) -> the bundled file."""
+    from pathlib import Path
+    from penalty.rulebook.bundled import bundled_dir
+    if path is None or Path(path.split("::", 1)[0]).exists():
+        return path
+    candidate = bundled_dir() / "examples" / Path(path).name
+    return str(candidate) if candidate.is_file() else path
+
+
+def _decimal(text: str, name: str) -> Decimal:
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise typer.BadParameter("a number such as 3.5", param_hint=name) from None
+    if not d.is_finite() or d <= 0:
+        raise typer.BadParameter("a positive number", param_hint=name)
+    return d
+
+
+class _Progress:
+    """A rich progress bar on stderr over the pipeline's stages (transient; silent when --json)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.progress = None
+        self.task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+            from penalty.cli.common import console
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                     console=console(stderr=True), transient=True)
+            self.progress.__enter__()
+            self.task = self.progress.add_task("review", total=6)
+        return self
+
+    def update(self, stage: str, done: int, total: int):
+        if self.progress is not None:
+            self.progress.update(self.task, description=f"review: {stage}", completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
+        return False
+
+
+# ---------------------------------------------------------------- the terminal summary (rich tables)
+
+
+def _t(key, lang, **args):
+    from penalty.review.messages import MESSAGES
+    return fill(MESSAGES, key, lang, **args)
+
+
+def terminal(result, paths: dict, lang: str) -> None:
+    import polars as pl
+    from rich.table import Table
+    from penalty.review.explain import position
+    con = console()
+    counts = result.counts()
+    con.print(f"[bold]{_t('h.title', lang)}[/] · {result.rulebook.id} {result.rulebook.version}")
+    con.print(f"[bold]{_t('h.read', lang, **counts)}[/]")
+    share = f"{counts['flagged'] * 100 // max(counts['reviewed'], 1)}%"
+    con.print(_t("h.flagged", lang, flagged=counts["flagged"], reviewed=counts["reviewed"], share=share))
+    flags = Table(title=_t("h.flags", lang), title_justify="left")
+    flags.add_column(_t("h.code", lang))
+    flags.add_column(_t("h.cases", lang), justify="right")
+    for code, n in counts["flags"].items():
+        flags.add_row(f"review.{code}", str(n))
+    flags.add_row("review.rejected", str(counts["rejected"]))
+    con.print(flags)
+    for key, table in (("violation", result.by_violation), ("unit", result.by_unit), ("officer", result.by_officer)):
+        if key == "officer":  # many officers: the most flagged ones
+            table = table.sort(["flagged", "officer"], descending=[True, False]).head(10)
+        t = Table(title=_t("h." + key, lang), title_justify="left")
+        for col, just in ((key, "left"), ("cases", "right"), ("flagged_share", "right"), ("median_pos", "right")):
+            t.add_column(_t("h." + col, lang) if col != key else "", justify=just)
+        for r in table.iter_rows(named=True):
+            t.add_row(str(r[key]), str(r["cases"]), f"{r['flagged']} ({r['flagged'] * 100 // max(r['cases'], 1)}%)",
+                      position(r["median_pos_bp"]))
+        con.print(t)
+    drifting = [("officer", r) for r in result.officers.filter(pl.col("drifting")).iter_rows(named=True)] + \
+               [("unit", r) for r in result.units.filter(pl.col("drifting")).iter_rows(named=True)]
+    con.print(f"[bold]{_t('h.drift', lang)}[/]")
+    if not drifting:
+        con.print(_t("h.no_drift", lang))
+    for kind, r in drifting:
+        con.print("[red]• " + _t("review.drift", lang, kind=_t("kind." + kind, lang), name=r[kind], n=r["cases"],
+                                 dev=position(r["median_dev_bp"])) + "[/]")
+    for path in paths.values():
+        if path:
+            con.print(_t("h.written", lang, path=path))

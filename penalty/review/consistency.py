@@ -1,0 +1,80 @@
+"""Same case, same penalty (同案同罚): band positions, peer groups, robust outliers, officer and unit drift.
+
+- Band position: where the decided fine sits in its computed range, in basis points (0 = low, 10000 = high;
+  below 0 or above 10000 when outside). Integer arithmetic; undefined for a fixed amount or an open range.
+- Peers: the same violation, the same grid cell / situation / weight total (`model_key`) and the same grade,
+  i.e. cases the rulebook treats alike.
+- Outlier: |position − peer median| > threshold × max(1.4826 × MAD, floor), in groups of at least `min_peers`
+  (median and MAD are the lower medians, so they are actual positions and exact). 1.4826 × MAD estimates a
+  standard deviation without being pulled by the outliers themselves; the floor stops a group in which every
+  officer chose the same amount from flagging a one-yuan difference.
+- Drift: for each officer (and unit), the median of (position − peer median) over their cases in peer groups;
+  flagged when |median| ≥ `drift` and they have at least `min_cases` such cases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from penalty.review.exprs import UNB
+
+PEER_KEY = ["violation", "model_key", "grade"]
+
+
+@dataclass(frozen=True)
+class Options:
+    threshold: Decimal = Decimal("3.5")  # robust deviations
+    floor_bp: int = 250  # the MAD scale never below 2.5% of the band
+    min_peers: int = 10
+    drift_bp: int = 1000  # 0.10 of the band
+    min_cases: int = 20
+
+
+def band_position(df: pl.DataFrame) -> pl.DataFrame:
+    fine = pl.col("fine").cast(pl.Int128)
+    ok = (pl.col("high") != UNB) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty")
+    pos = ((fine - pl.col("low")) * 10000).floordiv(pl.col("high") - pl.col("low"))
+    return df.with_columns(pl.when(ok).then(pos).otherwise(None).cast(pl.Int64).alias("pos_bp"))
+
+
+def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """-> (cases with peer_n, peer_median, peer_mad, peer_scale, dev_bp, f_peer_outlier; the peer group table).
+    Window expressions, so the large frame is extended in place rather than joined."""
+    med = pl.col("pos_bp").quantile(0.5, interpolation="lower")
+    # one integer per peer group (from the dictionary codes): windows over one column are much cheaper
+    code = pl.lit(0, dtype=pl.Int64)
+    for c in PEER_KEY:
+        code = code * (1 << 21) + pl.col(c).to_physical().cast(pl.Int64).fill_null((1 << 21) - 1)
+    df = df.with_columns(code.alias("_peer"))
+    df = df.with_columns(pl.col("pos_bp").count().over("_peer").alias("peer_n"),
+                         med.over("_peer").cast(pl.Int64).alias("peer_median"))
+    df = df.with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
+    df = df.with_columns(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower").over("_peer")
+                         .cast(pl.Int64).alias("peer_mad")).drop("_peer")
+    scale = pl.max_horizontal(pl.col("peer_mad") * 14826 // 10000, pl.lit(opt.floor_bp))
+    thr_milli = int(opt.threshold * 1000)
+    df = df.with_columns(scale.alias("peer_scale")).with_columns(
+        ((pl.col("peer_n") >= opt.min_peers) & (pl.col("dev_bp").abs() * 1000 > thr_milli * pl.col("peer_scale")))
+        .fill_null(False).alias("f_peer_outlier"))
+    groups = df.filter(pl.col("pos_bp").is_not_null()).group_by(PEER_KEY).agg(
+        pl.len().alias("peer_n"), pl.col("peer_median").first(), pl.col("peer_mad").first())
+    return df, groups.sort(PEER_KEY)
+
+
+def drift(df: pl.DataFrame, who: str, opt: Options) -> pl.DataFrame:
+    """Officers (who="officer") or units with their median deviation against peers; `drifting` marks them."""
+    usable = df.filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
+    out = usable.group_by(pl.col(who).cast(pl.String)).agg(
+        pl.len().alias("cases"), pl.col("dev_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
+        (pl.col("dev_bp") > 0).sum().alias("above"))
+    return out.with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
+                            .alias("drifting")).sort(who, nulls_last=True)
+
+
+def summary(df: pl.DataFrame, by: str) -> pl.DataFrame:
+    """Cases, flagged cases and the median band position per violation / unit / officer."""
+    return df.group_by(pl.col(by).cast(pl.String)).agg(
+        pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
+        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")).sort(by, nulls_last=True)

@@ -1,0 +1,183 @@
+"""The review pipeline as data: read -> parse -> recompute in columns -> flags -> peers -> summaries.
+
+Nothing here prints. `review()` takes a path; `review_frame()` a frame of text cells (e.g. from Arrow);
+`review_batch()` maps one Arrow record batch to its per-case results, for a distributed engine's map step.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from penalty.review import columnar
+from penalty.review.exprs import UNB, UNB64
+from penalty.review.consistency import Options, band_position, drift, peers, summary
+from penalty.review.flags import CASE_FLAGS, case_flags
+from penalty.review.parse import parse_frame
+
+ALL_FLAGS = (*CASE_FLAGS, "peer_outlier")
+
+
+@dataclass
+class ReviewResult:
+    rulebook: object
+    cases: pl.DataFrame  # every reviewed row: facts, computed result, band position, peers, f_* flag columns
+    rejected: pl.DataFrame  # _row, case_id, reject ("code|column;...")
+    peer_groups: pl.DataFrame
+    officers: pl.DataFrame
+    units: pl.DataFrame
+    by_violation: pl.DataFrame
+    by_unit: pl.DataFrame
+    by_officer: pl.DataFrame
+    options: Options
+    timings: dict = field(default_factory=dict)
+    engine: dict = field(default_factory=dict)
+
+    @property
+    def read(self) -> int:
+        return self.cases.height + self.rejected.height
+
+    @property
+    def flagged_count(self) -> int:
+        return int(self.cases["flagged"].sum()) if self.cases.height else 0
+
+    def counts(self) -> dict:
+        """Plain data for --json and notebooks: read = reviewed + rejected, and cases per flag."""
+        c = self.cases
+        return {"read": self.read, "reviewed": c.height, "rejected": self.rejected.height,
+                "flagged": self.flagged_count,
+                "flags": {code: int(c[f"f_{code}"].sum()) if c.height else 0 for code in ALL_FLAGS},
+                "drifting_officers": self.officers.filter(pl.col("drifting"))["officer"].to_list(),
+                "drifting_units": self.units.filter(pl.col("drifting"))["unit"].to_list()}
+
+    def flagged(self, lang: str = "en") -> pl.DataFrame:
+        """Every flagged case with its codes, plain reasons and the rule or article behind each."""
+        from penalty.review.explain import reasons
+        return reasons(self, lang)
+
+
+def review(cases, rulebook=None, mapping=None, table: str | None = None, options: Options | None = None,
+           progress=None) -> ReviewResult:
+    """Review a case file (CSV, JSONL, .xlsx, Parquet, SQLite `file.db::table`).
+
+    rulebook: a Rulebook, a bundled name or a path (None: the default bundled one). mapping: a Mapping, a
+    mapping file path, or None (headers recognised automatically). progress(stage, done, total): optional.
+    The file is processed in batches (CSV is streamed); only the per-case results are kept for the peer step.
+    """
+    from penalty.review.read import Mapping, iter_cases, load_mapping
+    rb = _rulebook(rulebook)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    t0 = time.perf_counter()
+    size = _size(cases)
+    cache, stats, done, bad, seen = {}, columnar.Stats(), [], [], 0
+    for raw in iter_cases(cases, rb, mapping, table):
+        seen += raw.height
+        cases_b, bad_b = _batch(rb, raw, cache, stats)
+        done.append(cases_b)
+        bad.append(bad_b)
+        _tick(progress, "recompute", seen, max(size or 0, seen))
+    timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
+    return _finish(rb, done, bad, options, progress, timings, stats)
+
+
+def _size(path) -> int | None:
+    """Rows in a text file, estimated from its first MiB, for the progress bar."""
+    from pathlib import Path
+    p = Path(str(path).split("::", 1)[0])
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(1 << 20)
+        lines = head.count(b"\n")
+        return p.stat().st_size * lines // max(len(head), 1) if lines > 1 else None
+    except OSError:
+        return None
+
+
+def _rulebook(rulebook):
+    if rulebook is None or isinstance(rulebook, str) or hasattr(rulebook, "__fspath__"):
+        from penalty.rulebook.bundled import resolve
+        from penalty.rulebook.load import load_rulebook
+        return load_rulebook(resolve(None if rulebook is None else str(rulebook)))
+    return rulebook
+
+
+def _tick(progress, stage, done, total=None):
+    if progress is not None:
+        progress(stage, done, total)
+
+
+KEEP = ["_row", "case_id", "violation", "officer", "unit", "fine", "decided_grade", "grade", "grade_kind",
+        "model_key", "low", "high", "high_inclusive", "recommended", "stat_high", "adjustments", "missing_measures",
+        "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
+
+
+def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> tuple:
+    """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows).
+    grouped: once per distinct combination of cells (grouped.py); else row by row in columns."""
+    from penalty.review import grouped as fast
+    stats_b = columnar.Stats()
+    prepared = fast.prepare(rb, raw) if grouped else None
+    if prepared is not None:
+        rows, kc, facts_of = prepared
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache)
+    else:
+        rows = parse_frame(rb, raw)
+        res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null())
+    del raw
+    for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
+        setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
+    frame = pl.concat([rows, res], how="horizontal")
+    del rows, res
+    reject = pl.when(pl.col("reject").is_not_null()).then(pl.col("reject")) \
+        .when(pl.col("error").is_not_null()).then(pl.lit("review.reject.not_recomputable|") + pl.col("error"))
+    frame = frame.with_columns(reject.alias("reject"))
+    bad = frame.filter(pl.col("reject").is_not_null()).select(
+        "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
+    done = frame.filter(pl.col("reject").is_null())
+    del frame
+    done = band_position(case_flags(rb, done))
+    small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
+    done = done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small)
+    if columnar.fits_int64(rb):  # half the memory for the amounts kept until the peer step
+        done = done.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128)).otherwise(pl.col(c))
+                                 .cast(pl.Int64).alias(c) for c in ("low", "high", "recommended", "stat_high"))
+    return done, bad
+
+
+def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None) -> ReviewResult:
+    """The same review on a frame of text cells already in memory (e.g. from `read.from_arrow`)."""
+    t0 = time.perf_counter()
+    stats = columnar.Stats()
+    done, bad = _batch(rb, raw, {}, stats)
+    return _finish(rb, [done], [bad], options, progress,
+                   {"read_parse_recompute_flags": time.perf_counter() - t0}, stats)
+
+
+def _finish(rb, done: list, bad: list, options, progress, timings, stats) -> ReviewResult:
+    opt = options or Options()
+    t = time.perf_counter()
+    _tick(progress, "peers", None)
+    cases = pl.concat(done, how="vertical")
+    rejected = pl.concat(bad, how="vertical").sort("_row")
+    cases, groups = peers(cases, opt)
+    cases = cases.with_columns(pl.any_horizontal(*(pl.col(f"f_{c}") for c in ALL_FLAGS)).alias("flagged"))
+    officers, units = drift(cases, "officer", opt), drift(cases, "unit", opt)
+    timings["peers"] = time.perf_counter() - t
+    return ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
+                        summary(cases, "unit"), summary(cases, "officer"), opt, timings,
+                        {"keys": stats.keys, "key_rows": stats.key_rows, "columnar_rows": stats.columnar_rows,
+                         "fallback_rows": stats.fallback_rows})
+
+
+def review_batch(batch, rb, mapping=None):
+    """One Arrow record batch -> an Arrow table of per-case results (recomputed range, per-case flags, band
+    position; `reject` for rows that could not be read). For Spark `mapInArrow` / Dask `map_partitions`:
+    peer statistics need all cases, so run `peers`/`drift` on the combined output (see docs/review.md)."""
+    from penalty.review.read import from_arrow
+    cases, bad = _batch(rb, from_arrow(batch, rb, mapping), {}, columnar.Stats())
+    out = cases.with_columns(pl.col(c).cast(pl.String) for c in (
+        "officer", "unit", "violation", "decided_grade", "grade", "grade_kind", "model_key", "stat_high", "low",
+        "high", "recommended"))
+    return pl.concat([out, bad], how="diagonal").sort("_row").to_arrow()

@@ -1,0 +1,138 @@
+"""Plain reasons and the rule or article behind each flag, rendered in columns for the flagged cases.
+
+The message templates are the catalogue's (messages.py); each `{arg}` becomes a column expression, so tens of
+thousands of flagged cases are worded without a Python loop. Amounts are spelt like `money.format_amount`
+(12,345.60元), positions like `position()` (two decimals, half-even), all in integer arithmetic.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from penalty.i18n import fill, pick
+from penalty.review.exprs import UNB, UNB64
+from penalty.review.messages import MESSAGES
+
+_MARK = "\x00"
+
+
+def position(bp) -> str:
+    """Basis points -> a 0..1 position with two decimals, exactly."""
+    return "-" if bp is None else str((Decimal(bp) / 10000).quantize(Decimal("0.01")))
+
+
+def _template(key: str, lang: str, args: dict) -> pl.Expr:
+    """A catalogue template with its {arg}s replaced by the given column expressions."""
+    text = fill(MESSAGES, key, lang, **{k: f"{_MARK}{k}{_MARK}" for k in args})
+    parts = text.split(_MARK)
+    exprs = []
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            if p:
+                exprs.append(pl.lit(p))
+        else:
+            exprs.append(args[p].cast(pl.String).fill_null("-"))
+    return pl.concat_str(exprs) if exprs else pl.lit("")
+
+
+def money_expr(col: str, unit, lang: str) -> pl.Expr:
+    """format_amount in columns: thousands separators, decimals only when not whole, the unit's label."""
+    v = pl.col(col)
+    mu = unit.minor_units
+    dec = len(str(mu)) - 1 if mu > 1 else 0
+    major = (v // mu).cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", "${1},") \
+        .str.strip_chars_end(",").str.reverse()
+    text = major if not dec else pl.when(v % mu == 0).then(major).otherwise(
+        pl.concat_str([major, pl.lit("."), (v % mu).cast(pl.String).str.zfill(dec)]))
+    probe = unit.with_label("\x00", lang)
+    before, after = probe.split("\x00")
+    unbounded = (v.cast(pl.Int128) == UNB) | (v.cast(pl.Int128) == UNB64)
+    return pl.when(unbounded).then(pl.lit(unit.unbounded_text(lang))) \
+        .otherwise(pl.concat_str([pl.lit(before), text, pl.lit(after)]))
+
+
+def _fixed(q: pl.Expr, places: int) -> pl.Expr:
+    """An integer count of 10^-places -> "x.yy" text."""
+    a = q.abs()
+    sign = pl.when(q < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str([sign, (a // 10 ** places).cast(pl.String), pl.lit("."),
+                          (a % 10 ** places).cast(pl.String).str.zfill(places)])
+
+
+def _half_even_div(n: pl.Expr, d: pl.Expr) -> pl.Expr:
+    q, r = n // d, n % d
+    return pl.when((2 * r > d) | ((2 * r == d) & (q % 2 == 1))).then(q + 1).otherwise(q)
+
+
+def position_expr(col: str) -> pl.Expr:
+    return _fixed(_half_even_div(pl.col(col), pl.lit(100)), 2)
+
+
+def _map(col: str, mapping: dict) -> pl.Expr:
+    return pl.col(col).cast(pl.String).replace_strict(mapping, default=pl.col(col).cast(pl.String))
+
+
+def _list_map(frame: pl.DataFrame, col: str, fn) -> pl.Expr:
+    """A comma-separated id list -> words, once per distinct list."""
+    uniq = [u for u in frame[col].cast(pl.String).unique().to_list() if u is not None]
+    return pl.col(col).cast(pl.String).replace_strict({u: fn(u) for u in uniq}, default=None)
+
+
+def reasons(result, lang: str) -> pl.DataFrame:
+    from penalty.review.core import ALL_FLAGS
+    rb = result.rulebook
+    flagged = result.cases.filter(pl.col("flagged"))
+    grade_label = {g.id: pick(g.label, lang) for g in rb.grades}
+    basis = {v.id: pick(v.penalty_basis, lang) for v in rb.violations}
+    article = {a.id: pick(a.article, lang) for v in rb.violations for a in v.adjustments}
+    measure = {m: pick(d.get("label"), lang) for m, d in rb.measures.items()}
+    common = {"fine": money_expr("fine", rb.unit, lang), "low": money_expr("low", rb.unit, lang),
+              "high": money_expr("high", rb.unit, lang), "stat_high": money_expr("stat_high", rb.unit, lang),
+              "grade": _map("grade", grade_label), "basis": _map("violation", basis),
+              "rulebook": pl.lit(f"{rb.id} {rb.version}")}
+    z10 = _half_even_div(pl.col("dev_bp").abs() * 10, pl.col("peer_scale"))
+    extra = {
+        "grade_differs": {"decided": _map("decided_grade", grade_label)},
+        "fined_no_penalty": {"adjustments": _list_map(flagged, "adjustments", lambda s: "；".join(
+            article.get(x, x) for x in s.split(",") if x))},
+        "missing_measures": {"missing": _list_map(flagged, "missing_measures", lambda s: "、".join(
+            measure.get(x, x) for x in s.split(",") if x))},
+        "limitation": {"years": pl.col("limit_years"), "start": pl.col("_start"), "end": pl.col("_end"),
+                       "days": (pl.col("_end") - pl.col("_start")).dt.total_days()},
+        "peer_outlier": {"pos": position_expr("pos_bp"), "median": position_expr("peer_median"),
+                         "n": pl.col("peer_n"), "z": _fixed(z10, 1),
+                         "model": pl.col("model_key").cast(pl.String)},
+    }
+    codes, texts, arts = [], [], []
+    for code in ALL_FLAGS:
+        key = "review." + code
+        args = {**common, **extra.get(code, {})}
+        on = pl.col(f"f_{code}")
+        codes.append(pl.when(on).then(pl.lit(key)))
+        texts.append(pl.when(on).then(_template(key, lang, args)))
+        arts.append(pl.when(on).then(_template(key + ".article", lang, args)))
+    return flagged.select(
+        "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
+        pl.col("unit").cast(pl.String), "fine", pl.col("grade").cast(pl.String),
+        *(pl.col(c).cast(pl.String) for c in ("low", "high", "recommended")), "pos_bp",
+        pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
+        pl.concat_str(texts, separator=" | ", ignore_nulls=True).alias("reasons"),
+        pl.concat_str(arts, separator=" | ", ignore_nulls=True).alias("articles"))
+
+
+def rejected_reasons(result, lang: str) -> pl.DataFrame:
+    """Rejected rows with their reasons in words: "column: reason; ..."."""
+    pairs = result.rejected.select("reject").unique()
+    texts = []
+    for (rej,) in pairs.iter_rows():
+        parts = []
+        for item in rej.split(";"):
+            code, _, column = item.partition("|")
+            if code == "review.reject.not_recomputable":
+                parts.append(fill(MESSAGES, code, lang, detail=column))
+            else:
+                parts.append(f"{column}: {fill(MESSAGES, code, lang)}")
+        texts.append("; ".join(parts))
+    table = pairs.with_columns(pl.Series("reasons", texts, dtype=pl.String))
+    return result.rejected.join(table, on="reject", how="left").sort("_row")

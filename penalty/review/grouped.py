@@ -1,0 +1,119 @@
+"""The fast path for a batch: work once per distinct combination of cells, amounts per row.
+
+Decided cases repeat themselves: millions of rows hold a few thousand distinct combinations of violation and
+non-amount facts (enums, yes/no, counts). So:
+1. each such column is read as a dictionary (Categorical); its codes are combined into one signature per row;
+2. cells are typed and checked, and every condition is evaluated, once per distinct signature;
+3. conditions on amounts (`goods_value < 10000`) are evaluated per row as bits ("atoms") and added to the
+   signature, so every condition of a row is known from its signature;
+4. the key code of each signature is gathered back to its rows, and `columnar.resolve` finishes: the reference
+   engine once per constant key, exact integer arithmetic per row where an amount is a base.
+Rows end exactly where the per-row path (`parse.parse_frame` + `columnar.evaluate`) puts them; the tests
+compare the two.
+"""
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from penalty.review import columnar
+from penalty.review.exprs import condition
+from penalty.review.parse import parse_decision, parse_facts, parse_violation, reject_text
+from penalty.rulebook.conditions import And, Compare, In, Not, Or
+
+PER_ROW_TYPES = ("money", "number")
+
+
+def _atoms(rb) -> list:
+    """Comparisons that read an amount: evaluated per row."""
+    amounts = {n for n, f in rb.facts.items() if f.type in PER_ROW_TYPES}
+    found = {}
+
+    def walk(node):
+        if isinstance(node, (Compare, In)):
+            ops = node.operands if isinstance(node, Compare) else (node.operand,)
+            if any(getattr(o, "name", None) in amounts for o in ops):
+                found.setdefault(id(node), node)
+        elif isinstance(node, (And, Or)):
+            for i in node.items:
+                walk(i)
+        elif isinstance(node, Not):
+            walk(node.item)
+    for v in rb.violations:
+        for c in columnar.conditions_of(v):
+            walk(c.ast)
+    return list(found.values())
+
+
+def _dense(col: pl.Series) -> tuple[np.ndarray, int]:
+    """Dictionary codes of a column -> 0..k-1 (k distinct, null included)."""
+    cat = col if col.dtype == pl.Categorical else col.cast(pl.Categorical)
+    phys = cat.to_physical()
+    top = int(phys.max() or 0) + 1
+    arr = phys.fill_null(top).to_numpy().astype(np.int64)
+    present = np.flatnonzero(np.bincount(arr, minlength=top + 1))
+    lut = np.zeros(top + 1, dtype=np.int64)
+    lut[present] = np.arange(len(present))
+    return lut[arr], len(present)
+
+
+def _unique(sig: np.ndarray):
+    _, first, inverse = np.unique(sig, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
+
+
+def prepare(rb, raw: pl.DataFrame):
+    """-> (per-row frame: decision columns, amounts, violation, harm facts, `reject`; key codes; rows(idx)),
+    or None when the signature would not fit in 63 bits (then the per-row path is used)."""
+    n = raw.height
+    low = [f for f in rb.facts if rb.facts[f].type not in PER_ROW_TYPES]
+    per_row = [f for f in rb.facts if rb.facts[f].type in PER_ROW_TYPES]
+    sig = np.zeros(n, dtype=np.int64)
+    width = 1
+    for c in ["violation", *low]:
+        if c not in raw.columns:
+            continue
+        dense, k = _dense(raw[c])
+        width *= k
+        if width >= 2 ** 62:
+            return None
+        sig = sig * k + dense
+    first, inverse = _unique(sig)
+    table_raw = raw.select([c for c in ["violation", *low] if c in raw.columns])[first]
+    vcols, verrs = parse_violation(rb, table_raw)
+    vcode_t = vcols["violation"].to_physical()
+    fcols, ferrs = parse_facts(rb, table_raw, low, vcode_t)
+    table = pl.DataFrame({k: s.alias(k) for k, s in {**vcols, **fcols}.items()})
+    inv = pl.Series(inverse, dtype=pl.UInt32)
+
+    # per row: the decision, the amounts, and the conditions on amounts
+    vcode = vcode_t.gather(inv)
+    acols, aerrs = parse_facts(rb, raw, per_row, vcode)
+    dcols, derrs = parse_decision(rb, raw)
+    rows = pl.DataFrame({k: s.alias(k) for k, s in {**dcols, **acols}.items()})
+    atoms = _atoms(rb)
+    names = {id(a): f"_atom{i}" for i, a in enumerate(atoms)}
+    bits = np.zeros(n, dtype=np.int64)
+    if atoms:
+        amounts = rows.select(per_row)
+        for i, a in enumerate(atoms):
+            b = amounts.select(condition(a).fill_null(False)).to_series().to_numpy().astype(np.int64)
+            bits |= b << i
+    sig2 = inverse.astype(np.int64) * (1 << len(atoms)) + bits
+    first2, inverse2 = _unique(sig2)
+    table2 = table[inverse[first2]].with_columns(
+        pl.Series(names[id(a)], (bits[first2] >> i) & 1 == 1) for i, a in enumerate(atoms))
+    inv2 = pl.Series(inverse2, dtype=pl.UInt32)
+    kc = columnar.key_codes(rb, table2, names).gather(inv2)
+
+    errs = {k: e.gather(inv) for k, e in {**verrs, **ferrs}.items()}
+    reject = reject_text({**errs, **aerrs, **derrs}, n)
+    kc = pl.select(pl.when(reject.is_null()).then(kc)).to_series()
+    harm = [f for f in ("harm_caused",) if f in table.columns]
+    rows = rows.with_columns(table["violation"].gather(inv).alias("violation"),
+                             *(table[f].gather(inv).alias(f) for f in harm), reject.alias("reject"))
+    facts_low = table2.select(["violation", *low])
+
+    def facts_of(idx: pl.Series) -> pl.DataFrame:
+        return pl.concat([facts_low[inv2.gather(idx)], rows.select(per_row)[idx]], how="horizontal")
+    return rows, kc, facts_of

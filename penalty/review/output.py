@@ -1,0 +1,31 @@
+"""Writing the results: the flagged list (CSV or JSONL; rejected rows included, flag `review.rejected`), the
+rejected list alone, and the HTML report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from penalty.review.explain import rejected_reasons
+from penalty.review.report import html
+
+
+def write_outputs(result, out_dir, lang: str = "en", fmt: str = "csv", report: bool = True) -> dict:
+    """-> {"flagged": path, "rejected": path, "report": path or None}."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    flagged = result.flagged(lang)
+    rejected = rejected_reasons(result, lang)
+    both = pl.concat([flagged, rejected.select("_row", "case_id", pl.col("violation").cast(pl.String),
+                                               pl.lit("review.rejected").alias("flags"), "reasons")],
+                     how="diagonal").sort("_row")
+    paths = {"flagged": out / f"flagged.{fmt}", "rejected": out / "rejected.csv", "report": None}
+    if fmt == "jsonl":
+        both.write_ndjson(paths["flagged"])
+    else:
+        both.write_csv(paths["flagged"])
+    rejected.select("_row", "case_id", "reasons", "reject").write_csv(paths["rejected"])
+    if report:
+        paths["report"] = out / "report.html"
+        paths["report"].write_text(html(result, lang, flagged, rejected, paths["flagged"].name), encoding="utf-8")
+    return {k: (str(v) if v is not None else None) for k, v in paths.items()}

@@ -1,0 +1,267 @@
+"""Text cells -> typed columns in the engine's domains, with a reason for every cell that cannot be read.
+
+The rules (docs/review.md, "Reading cells"), the same as for a case file where one exists:
+- numbers: ASCII or full-width digits (NFKC), `12,000` separators in groups of three, at most the unit's
+  decimals for money (2 for yuan), an optional leading ¥/￥ or trailing 元; exponents, `1,00,000`, Chinese
+  numerals (壹万) and negative money are rejected (`penalty.money.parse_user_number`).
+- booleans: true/false, yes/no, y/n, 1/0, 是/否, 有/无, 真/假. Enums: the value id or its zh/en label.
+- dates: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, optionally followed by a time, which is
+  ignored. Day-first or month-first forms such as 05/03/2024 are ambiguous and rejected.
+- an empty cell is "not given": a fact with a default takes it; one without is a missing fact (rejected).
+Only the facts the row's violation reads are checked; other cells are ignored.
+
+Speed: a column with few distinct spellings (everything but amounts and case numbers) is parsed once per
+distinct spelling and mapped back through its dictionary codes; amounts take a vectorised integer fast path, and
+only unusual spellings (separators, full-width digits) go through Python, once per distinct spelling.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+
+import polars as pl
+
+from penalty.engine.facts import _FALSE, _TRUE, facts_read_by
+from penalty.i18n import pick
+from penalty.money import parse_user_number, to_minor
+from penalty.review.columnar import NUMBER_SCALE, fact_dtype
+
+_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$")
+_SPLIT = re.compile(r"[；;|\n]")
+_SPLIT_MORE = re.compile(r"[、,，/]")
+
+
+def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
+    """Raw text frame (read.py) -> typed frame + `reject` ("code|column;...", null when the row is readable)."""
+    n = raw.height
+    cols, errs = parse_violation(rb, raw)
+    fcols, ferrs = parse_facts(rb, raw, list(rb.facts), cols["violation"].to_physical())
+    dcols, derrs = parse_decision(rb, raw)
+    out = pl.DataFrame({k: s.alias(k) for k, s in {**cols, **fcols, **dcols}.items()})
+    return out.with_columns(reject_text({**errs, **ferrs, **derrs}, n).alias("reject"))
+
+
+def parse_violation(rb, raw: pl.DataFrame):
+    vmap = _labels({v.id: v.title for v in rb.violations})
+    vids = [v.id for v in rb.violations]
+    violation, err = by_value(_col(raw, "violation", raw.height), lambda s: (vmap[s], None) if s in vmap
+                              else (None, "review.reject.unknown_violation"), pl.Enum(vids),
+                              empty="review.reject.no_violation")
+    return {"violation": violation}, {"violation": err}
+
+
+def parse_facts(rb, raw: pl.DataFrame, names: list, vcode: pl.Series):
+    """The given facts, typed, with errors only where the row's violation (by index, `vcode`) reads the fact."""
+    n = raw.height
+    cols, errs = {}, {}
+    for name in names:
+        fact = rb.facts[name]
+        reads = [name in facts_read_by(v) for v in rb.violations]
+        if name in raw.columns:
+            col, err = _fact(rb, fact, raw[name])
+        else:
+            col, err = pl.Series([None] * n, dtype=fact_dtype(fact)), pl.Series([None] * n, dtype=pl.String)
+        if fact.default is not None:
+            col = col.fill_null(fact.default)
+        elif any(reads):
+            err = pl.select(pl.when(col.is_null() & err.is_null()).then(pl.lit("review.reject.missing_fact"))
+                            .otherwise(err)).to_series()
+        if any(reads) and not all(reads):
+            err = pl.select(pl.when(pl.Series(reads).gather(vcode)).then(err)).to_series()
+        cols[name] = col
+        if any(reads):
+            errs[name] = err
+    return cols, errs
+
+
+def parse_decision(rb, raw: pl.DataFrame):
+    """Case number, officer, unit, fine, decided grade and measures, dates, mitigation reason."""
+    n = raw.height
+    cols, errs = {"_row": raw["_row"]}, {}
+    cols["case_id"] = raw["case_id"].cast(pl.String) if "case_id" in raw.columns else \
+        pl.Series([None] * n, dtype=pl.String)
+    for name in ("officer", "unit"):
+        cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else \
+            pl.Series([None] * n, dtype=pl.Categorical)
+    fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None)
+    errs["fine"] = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
+                             .otherwise(ferr)).to_series()
+    cols["fine"] = fine
+    grades = pl.Enum([g.id for g in rb.grades])
+    if "grade" in raw.columns:
+        gmap = _labels({g.id: g.label for g in rb.grades})
+        cols["decided_grade"], errs["grade"] = by_value(
+            raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"), grades,
+            empty=None)
+    else:
+        cols["decided_grade"] = pl.Series([None] * n, dtype=grades)
+    if "measures" in raw.columns:
+        mmap = _labels({m: d.get("label") for m, d in rb.measures.items()})
+        mcol, _ = by_value(raw["measures"], lambda s: (",".join(_measure_ids(s, mmap)), None), pl.Categorical,
+                           empty=None)
+        cols["decided_measures"] = mcol.fill_null("")
+    else:
+        cols["decided_measures"] = pl.Series([None] * n, dtype=pl.Categorical)
+    for name in ("act_date", "act_end_date", "discovery_date", "decision_date"):
+        if name in raw.columns:
+            cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None)
+        else:
+            cols[name] = pl.Series([None] * n, dtype=pl.Date)
+    cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
+        if "mitigation_reason" in raw.columns else pl.Series([False] * n)
+    return cols, errs
+
+
+def _col(raw, name, n):
+    return raw[name] if name in raw.columns else pl.Series([None] * n, dtype=pl.String)
+
+
+def _labels(labels: dict) -> dict:
+    out = {}
+    for key_id, label in labels.items():
+        for key in (key_id, pick(label, "zh"), pick(label, "en")):
+            if key:
+                out.setdefault(unicodedata.normalize("NFKC", key).strip(), key_id)
+    return out
+
+
+def reject_text(errs: dict, n: int) -> pl.Series:
+    """"code|column;..." for the rows with any problem (built only for those rows), null elsewhere."""
+    if not errs:
+        return pl.Series([None] * n, dtype=pl.String)
+    frame = pl.DataFrame({k: v for k, v in errs.items()})
+    bad = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+    idx = pl.select(pl.arg_where(bad)).to_series()
+    out = pl.Series([None] * n, dtype=pl.String)
+    if len(idx):
+        sub = frame[idx]
+        text = sub.select(pl.concat_str([pl.col(c) + pl.lit("|" + c) for c in sub.columns], separator=";",
+                                        ignore_nulls=True)).to_series()
+        out = out.scatter(idx, text)
+    return out
+
+
+def _measure_ids(text: str, known: dict) -> list:
+    """Measures are separated by ； ; | or new lines; 、 and ， only split where the whole part is not a label
+    (labels such as 没收违法生产经营的食品、食品添加剂… contain them)."""
+    out = []
+    for part in (p.strip() for p in _SPLIT.split(text)):
+        if not part:
+            continue
+        pieces = [part] if part in known else [x.strip() for x in _SPLIT_MORE.split(part) if x.strip()]
+        out += [known.get(x, "?" + x) for x in pieces]
+    return out
+
+
+# ---------------------------------------------------------------- per distinct spelling
+
+def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
+    """Map each distinct non-empty cell through fn(text) -> (value, error code); empty -> (None, empty).
+    Categorical columns are mapped through their dictionary codes (one gather per column)."""
+    cat = col if col.dtype == pl.Categorical else col.cast(pl.Categorical)
+    uniq = cat.unique().drop_nulls()
+    codes = uniq.to_physical().to_list()
+    size = (max(codes) + 1) if codes else 1
+    values, errors = [None] * size, [empty] * size
+    for code, text in zip(codes, uniq.cast(pl.String).to_list()):
+        t = unicodedata.normalize("NFKC", text).strip()
+        if not t:
+            continue
+        try:
+            values[code], errors[code] = fn(t)
+        except ValueError as exc:
+            values[code], errors[code] = None, _code(exc)
+    phys = cat.to_physical()
+    val = pl.Series(values, dtype=dtype).gather(phys)
+    err = pl.Series(errors, dtype=pl.String).gather(phys)
+    if empty is not None:  # a null cell
+        err = pl.select(pl.when(phys.is_null()).then(pl.lit(empty)).otherwise(err)).to_series()
+    return val, err
+
+
+def _code(exc: ValueError) -> str:
+    code = str(exc)
+    return "review.reject." + code.split(".", 1)[1] if "." in code else "review.reject.bad_value"
+
+
+def _date(text: str):
+    m = _DATE.match(text)
+    if not m:
+        raise ValueError("x.bad_date")
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(1), m.group(4), m.group(5))
+    try:
+        return _dt.date(int(y), int(mo), int(d)), None
+    except ValueError:
+        raise ValueError("x.bad_date") from None
+
+
+def _fact(rb, fact, col: pl.Series):
+    t = fact.type
+    if t == "money":
+        return money(col, rb.unit.minor_units, fact.min, fact.max)
+    if t == "boolean":
+        return by_value(col, lambda s: (True, None) if s.lower() in _TRUE else (False, None) if s.lower() in _FALSE
+                        else (None, "review.reject.bad_boolean"), pl.Boolean, empty=None)
+    if t == "enum":
+        labels = _labels(fact.values)
+        return by_value(col, lambda s: (labels[s], None) if s in labels else (None, "review.reject.bad_enum"),
+                        pl.String, empty=None)
+    if t == "date":
+        return by_value(col, _date, pl.Date, empty=None)
+
+    def number(s):
+        d = parse_user_number(s)
+        if t == "integer":
+            if d != d.to_integral_value():
+                raise ValueError("x.expects_integer")
+            v = int(d)
+        else:
+            if -d.as_tuple().exponent > NUMBER_SCALE:
+                raise ValueError("x.too_precise")
+            v = d
+        if (fact.min is not None and v < fact.min) or (fact.max is not None and v > fact.max):
+            raise ValueError("x.out_of_bounds")
+        return v, None
+    return by_value(col, number, fact_dtype(fact), empty=None)
+
+
+def money(col: pl.Series, minor: int, lo, hi):
+    """Money text -> Int64 minor units. Whole numbers convert in columns, then `digits.dd`, and every other
+    distinct spelling goes through parse_user_number once."""
+    s = col.cast(pl.String)
+    n = len(s)
+    value = s.cast(pl.Int64, strict=False)
+    value = pl.select(pl.when((value >= 0) & (value <= 10 ** 15)).then(value * minor)).to_series()
+    err = pl.Series([None] * n, dtype=pl.String)
+    rest = pl.select(pl.arg_where(value.is_null() & s.is_not_null())).to_series()
+    if len(rest):
+        texts = s.gather(rest)
+        uniq = texts.unique().to_list()
+        vals, errs = {}, {}
+        for u in uniq:
+            vals[u], errs[u] = _one_money(u, minor)
+        value = value.scatter(rest, texts.replace_strict(vals, default=None, return_dtype=pl.Int64))
+        err = err.scatter(rest, texts.replace_strict(errs, default=None, return_dtype=pl.String))
+    if lo is not None or hi is not None:
+        out = ((value < (lo if lo is not None else -1)) | (value > (hi if hi is not None else 10 ** 18))).fill_null(False)
+        err = pl.select(pl.when(out).then(pl.lit("review.reject.out_of_bounds")).otherwise(err)).to_series()
+        value = pl.select(pl.when(out).then(None).otherwise(value)).to_series()
+    return value, err
+
+
+def _one_money(text: str, minor: int):
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t:
+        return None, None
+    t = t.removeprefix("¥").removesuffix("元").strip()
+    try:
+        d = parse_user_number(t)
+    except ValueError as exc:
+        return None, _code(exc)
+    if d < 0:
+        return None, "review.reject.negative"
+    try:
+        return to_minor(d, minor), None
+    except ValueError:
+        return None, "review.reject.too_precise"

@@ -1,0 +1,286 @@
+"""Reading decided cases: CSV, JSONL, Excel (.xlsx), Parquet, a SQLite table; and the column mapping.
+
+Every reader returns a polars frame of text cells (String, or Categorical for columns with few distinct values)
+named by the standard field or fact name, plus `_row`, the 1-based data row number in the source. Typing the
+cells is `parse.py`'s job, so a bad cell never stops the run. Numbers from JSON, Excel and Parquet are turned into
+text without going through float where the format allows it (JSON: parsed as Decimal; Excel stores doubles, whose
+shortest repr is what was typed for up to 15 significant digits; documented in docs/review.md).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from penalty.errors import PenaltyError, Problem
+from penalty.i18n import pick
+
+STANDARD = ("case_id", "violation", "fine", "grade", "measures", "officer", "unit", "act_date", "act_end_date",
+            "discovery_date", "decision_date", "mitigation_reason")
+# Headers recognised without a mapping file (the usual ones in Chinese case registers), besides the standard
+# names themselves and each fact's name and labels.
+KNOWN_HEADERS = {
+    "案件编号": "case_id", "案号": "case_id", "违法行为": "violation", "违法行为编号": "violation",
+    "罚款金额": "fine", "罚款": "fine", "裁量阶次": "grade", "其他处罚措施": "measures", "处罚措施": "measures",
+    "承办人": "officer", "承办单位": "unit", "违法行为发生日期": "act_date", "违法行为终了日期": "act_end_date",
+    "立案日期": "discovery_date", "发现日期": "discovery_date", "决定日期": "decision_date",
+    "减轻理由": "mitigation_reason", "从轻减轻理由": "mitigation_reason",
+}
+HIGH_CARDINALITY = ("case_id", "fine", "mitigation_reason")
+SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
+            ".parquet": "parquet", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+
+
+class ReviewError(PenaltyError):
+    """The review cannot start: the case file or the mapping cannot be used as given."""
+
+
+@dataclass
+class Mapping:
+    columns: dict = field(default_factory=dict)  # field or fact name -> header in the file
+    file: str | None = None
+
+
+def load_mapping(path) -> Mapping:
+    """A mapping file (YAML): `review_mapping: 1`, `columns: {field: header}`, `facts: {fact: header}`."""
+    from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError:
+        raise ReviewError([Problem("review.mapping_unreadable", None, {"path": str(p)})]) from None
+    try:
+        data = parse_yaml(text, p.name)
+    except YamlProblem as exc:
+        raise ReviewError([Problem("review.mapping_syntax", exc.pos, {"detail": exc.code})]) from None
+    problems = []
+    if not isinstance(data, dict) or data.get("review_mapping") != 1:
+        raise ReviewError([Problem("review.mapping_version", getattr(data, "pos", None), {})])
+    cols = {}
+    for section in ("columns", "facts"):
+        sec = data.get(section) or {}
+        if not isinstance(sec, dict):
+            problems.append(Problem("review.mapping_section", data.key_pos.get(section), {"section": section}))
+            continue
+        for k, v in sec.items():
+            if section == "columns" and k not in STANDARD:
+                from penalty.rulebook.spec import did_you_mean
+                problems.append(Problem("review.mapping_field", sec.key_pos.get(k),
+                                        {"name": k, "suggestion": did_you_mean(k, STANDARD),
+                                         "allowed": ", ".join(STANDARD)}))
+            if not isinstance(v, str):  # YAML reads no / yes / 1 as booleans and numbers
+                problems.append(Problem("review.mapping_not_text", sec.value_pos.get(k), {"name": k, "value": v}))
+                continue
+            cols[str(k)] = v
+    for k in data:
+        if k not in ("review_mapping", "columns", "facts"):
+            problems.append(Problem("review.mapping_key", data.key_pos.get(k), {"key": k}))
+    if problems:
+        raise ReviewError(problems)
+    return Mapping(cols, p.name)
+
+
+def resolve_columns(headers: list, rb, mapping: Mapping | None) -> dict:
+    """header -> field/fact name. A mapping wins; otherwise standard names, known Chinese headers, fact names
+    and fact labels (zh or en) are recognised. Raises ReviewError when a mapped header is absent or a fact is
+    unknown."""
+    problems = []
+    out = {}
+    if mapping is not None:
+        for name, header in mapping.columns.items():
+            if name not in STANDARD and name not in rb.facts:
+                from penalty.rulebook.spec import did_you_mean
+                problems.append(Problem("review.mapping_fact", None, {"name": name, "rulebook": rb.id,
+                                                                      "suggestion": did_you_mean(name, rb.facts)}))
+            elif header not in headers:
+                problems.append(Problem("review.mapping_header", None, {"header": header, "name": name,
+                                                                        "file": mapping.file or ""}))
+            else:
+                out[header] = name
+    auto = dict(KNOWN_HEADERS)
+    for n in STANDARD:
+        auto[n] = n
+    for n, f in rb.facts.items():
+        auto[n] = n
+        for lang in ("zh", "en"):
+            label = pick(f.label, lang)
+            if label:
+                auto.setdefault(label, n)
+    taken = set(out.values())
+    for h in headers:
+        name = auto.get(h.strip()) if isinstance(h, str) else None
+        if h not in out and name and name not in taken:
+            out[h] = name
+            taken.add(name)
+    if problems:
+        raise ReviewError(problems)
+    if "violation" not in taken or "fine" not in taken:
+        missing = [n for n in ("violation", "fine") if n not in taken]
+        raise ReviewError([Problem("review.no_column", None, {"names": ", ".join(missing),
+                                                              "headers": ", ".join(map(str, headers[:30]))})])
+    return out
+
+
+def detect_format(path: str) -> str:
+    p = Path(path.split("::", 1)[0])
+    fmt = SUFFIXES.get(p.suffix.lower())
+    if fmt is None:
+        raise ReviewError([Problem("review.unknown_format", None, {"path": path,
+                                                                   "known": ", ".join(sorted(SUFFIXES))})])
+    return fmt
+
+
+def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None) -> pl.DataFrame:
+    """A case file -> frame of text cells named by field / fact, with `_row`. See the module docstring."""
+    spec = str(path)
+    if "::" in spec:
+        spec, table = spec.split("::", 1)
+    fmt = detect_format(spec)
+    p = Path(spec)
+    if not p.is_file():
+        raise ReviewError([Problem("review.not_found", None, {"path": spec})])
+    if fmt in ("csv", "tsv"):
+        sep = "\t" if fmt == "tsv" else ","
+        try:
+            headers = pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns
+            names = resolve_columns(headers, rb, mapping)
+            wanted = list(names)
+            overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h])
+                             else pl.Categorical) for h in wanted}
+            frame = pl.read_csv(p, infer_schema=False, separator=sep, columns=wanted, schema_overrides=overrides,
+                                truncate_ragged_lines=True, encoding="utf8-lossy")
+        except pl.exceptions.PolarsError as exc:
+            raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
+        return _finish(frame.rename(names), rb)
+    if fmt == "jsonl":
+        rows = _jsonl_rows(p)
+    elif fmt == "xlsx":
+        rows = _xlsx_rows(p)
+    elif fmt == "parquet":
+        frame = pl.read_parquet(p)
+        frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
+        return _finish(frame.rename(resolve_columns(frame.columns, rb, mapping)).select(
+            list(resolve_columns(frame.columns, rb, mapping).values())), rb)
+    else:
+        rows = _sqlite_rows(p, table)
+    headers = list(rows[0]) if rows else []
+    for r in rows[1:]:
+        for k in r:
+            if k not in headers:
+                headers.append(k)
+    names = resolve_columns(headers, rb, mapping)
+    data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
+    return _finish(pl.DataFrame(data, schema={k: pl.String for k in data}), rb)
+
+
+BATCH_ROWS = 500_000
+
+
+def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int = BATCH_ROWS):
+    """Like `read_cases`, in batches of about `batch_rows` rows (CSV is streamed, so memory stays bounded)."""
+    spec = str(path)
+    if "::" in spec:
+        spec, table = spec.split("::", 1)
+    fmt = detect_format(spec)
+    p = Path(spec)
+    if fmt not in ("csv", "tsv") or not p.is_file():
+        frame = read_cases(path, rb, mapping, table)
+        for start in range(0, max(frame.height, 1), batch_rows):
+            yield frame.slice(start, batch_rows)
+        return
+    sep = "\t" if fmt == "tsv" else ","
+    try:
+        headers = pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns
+        names = resolve_columns(headers, rb, mapping)
+        overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
+                     for h in headers}
+        lf = pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides,
+                         truncate_ragged_lines=True, encoding="utf8-lossy").select(list(names)).rename(names)
+        first = 1
+        for batch in lf.collect_batches(chunk_size=batch_rows):
+            yield batch.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
+            first += batch.height
+    except pl.exceptions.PolarsError as exc:
+        raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
+
+
+def from_arrow(batch, rb, mapping: Mapping | None = None) -> pl.DataFrame:
+    """An Arrow record batch / table (e.g. inside Spark mapInArrow) -> the same frame as `read_cases`."""
+    frame = pl.from_arrow(batch)
+    if isinstance(frame, pl.Series):
+        frame = frame.to_frame()
+    names = resolve_columns(frame.columns, rb, mapping)
+    frame = frame.select(list(names)).rename(names)
+    frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns if frame[c].dtype != pl.Categorical)
+    return _finish(frame, rb)
+
+
+def _is_money(rb, name):
+    f = rb.facts.get(name)
+    return f is not None and f.type in ("money", "number")
+
+
+def _finish(frame: pl.DataFrame, rb) -> pl.DataFrame:
+    return frame.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64))
+
+
+def _text(v):
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)[:-2] if repr(v).endswith(".0") else repr(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
+
+
+def _jsonl_rows(p: Path) -> list:
+    rows = []
+    with p.open(encoding="utf-8-sig") as fh:
+        for i, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line, parse_float=Decimal)
+            except ValueError:
+                obj = None
+            # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
+            rows.append(obj if isinstance(obj, dict) else {})
+    return rows
+
+
+def _xlsx_rows(p: Path) -> list:
+    try:
+        import openpyxl
+    except ImportError:
+        raise ReviewError([Problem("review.needs_extra", None, {"what": "Excel (.xlsx)"})]) from None
+    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    ws = wb.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(next(it, ()))]
+    rows = [{h: v for h, v in zip(header, r)} for r in it if any(c is not None for c in r)]
+    wb.close()
+    return rows
+
+
+def _sqlite_rows(p: Path, table: str | None) -> list:
+    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
+        if table is None and len(tables) == 1:
+            table = tables[0]
+        if table not in tables:
+            raise ReviewError([Problem("review.sqlite_table", None, {"path": str(p), "table": table or "",
+                                                                     "tables": ", ".join(tables)})])
+        quoted = '"' + table.replace('"', '""') + '"'
+        cur = con.execute(f"SELECT * FROM {quoted}")  # the name is quoted and checked against sqlite_master
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+    finally:
+        con.close()

@@ -1,0 +1,98 @@
+"""`penalty review` from the command line, the library API on Arrow batches, and the HTML in a real browser."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import polars as pl
+import pyarrow as pa
+from typer.testing import CliRunner
+
+from penalty.cli.app import app
+from penalty.review import review, review_batch
+from penalty.review.read import ReviewError
+
+runner = CliRunner()
+
+
+def test_cli_on_the_bundled_sample(tmp_path):
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["review", "review-cases.csv", "--mapping", "review-mapping.yml", "--out", str(out),
+                              "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert re.search(r"read 600 = reviewed \d+ \+ rejected \d+", res.output)
+    assert "执法员0001" in res.output  # a drifting officer of the sample
+    flagged = pl.read_csv(out / "flagged.csv")
+    assert flagged.height > 0 and {"flags", "reasons", "articles"} <= set(flagged.columns)
+    assert "review.rejected" in flagged["flags"].to_list()  # rejected rows are listed, never dropped
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_cli_json_and_jsonl(tmp_path):
+    res = runner.invoke(app, ["review", "review-cases.csv", "--out", str(tmp_path), "--json", "--flagged-format",
+                              "jsonl", "--no-html", "--threshold", "5"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["ok"] and data["read"] == data["reviewed"] + data["rejected"] == 600
+    assert data["written"]["report"] is None
+    lines = (tmp_path / "flagged.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == data["flagged"] + data["rejected"]
+
+
+def test_cli_errors_are_for_people(tmp_path):
+    res = runner.invoke(app, ["review", str(tmp_path / "missing.csv")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    res = runner.invoke(app, ["review", str(tmp_path / "missing.csv"), "--json"])
+    assert res.exit_code == 1 and json.loads(res.output)["problems"][0]["code"] == "review.not_found"
+    res = runner.invoke(app, ["review", "review-cases.csv", "--threshold", "abc"])
+    assert res.exit_code == 2
+
+
+def test_arrow_batches_match_the_whole_file(cn):
+    from penalty.rulebook.bundled import bundled_dir
+    path = bundled_dir() / "examples" / "review-cases.csv"
+    whole = review(path, cn)
+    table = pl.read_csv(path, infer_schema=False).to_arrow()
+    parts = [pl.from_arrow(review_batch(b, cn)) for b in table.to_batches(max_chunksize=128)]
+    assert len(parts) > 2
+    got = pl.concat(parts, how="diagonal_relaxed")
+    reviewed = got.filter(pl.col("reject").is_null())
+    assert reviewed.height == whole.cases.height
+    assert reviewed["recommended"].to_list() == whole.cases["recommended"].cast(pl.String).to_list()
+    assert reviewed["f_above_range"].to_list() == whole.cases["f_above_range"].to_list()
+    assert isinstance(review_batch(table.to_batches()[0], cn), pa.Table)
+
+
+def test_library_errors_are_data(cn, tmp_path):
+    try:
+        review(tmp_path / "none.parquet", cn)
+    except ReviewError as exc:
+        assert exc.problems[0].to_json("zh")["message"].startswith("找不到案件文件")
+    else:
+        raise AssertionError("expected a ReviewError")
+
+
+def test_report_renders_in_headless_chromium(tmp_path):
+    """The report must render in a real browser with its charts. No skip: without chromium this fails."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "headless Chromium is needed for this test: apt-get update && apt-get install -y chromium"
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["review", "review-cases.csv", "--out", str(out), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    report = out / "report.html"
+    args = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*args, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    page = dom.stdout
+    for section in ("distribution", "heatmap", "comparison", "flagged", "rejected", "read-line"):
+        assert f'id="{section}"' in page, section
+    assert page.count("<svg") >= 6 and page.count('class="bar"') > 40 and 'class="cell"' in page
+    assert 'class="dot"' in page and "读取 600 = 已复核" in page
+    shot = tmp_path / "shot.png"
+    snap = subprocess.run([*args, "--window-size=1280,2000", f"--screenshot={shot}", report.as_uri()],
+                          capture_output=True, text=True, timeout=120)
+    assert snap.returncode == 0 and shot.stat().st_size > 20_000, snap.stderr[-2000:]

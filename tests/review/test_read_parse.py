@@ -1,0 +1,165 @@
+"""Bad input, nothing lost: every cell rule of parse.py, every reader, read = reviewed + rejected."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+
+import polars as pl
+import pytest
+
+from penalty.review import review
+from penalty.review.read import ReviewError, load_mapping
+
+HEAD = "案件编号,违法行为,罚款金额,阻挠检查的方式,近一年内同类违法行为次数,决定日期,承办人,承办单位\n"
+
+
+def _csv(tmp_path, rows, name="c.csv"):
+    p = tmp_path / name
+    p.write_text(HEAD + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return p
+
+
+def _rejected(result):
+    return dict(zip(result.rejected["case_id"].to_list(), result.rejected["reject"].to_list()))
+
+
+def test_numbers_dates_and_labels(tmp_path, cn):
+    rows = [
+        "A1,gd-water-81-obstruct,30000,delaying,0,2024-03-05,甲,一队",         # plain
+        "A2,gd-water-81-obstruct,\"30,000\",拖延执法人员,0,2024/3/5,甲,一队",   # separators, label, slashes
+        "A3,gd-water-81-obstruct,３００００,delaying,０,2024年3月5日,甲,一队",  # full-width digits
+        "A4,gd-water-81-obstruct,30000.00,delaying,0,20240305,甲,一队",          # decimals, compact date
+        "A5,gd-water-81-obstruct,¥30000,delaying,0,2024-03-05 10:30,甲,一队",    # currency sign, time ignored
+        "A6,拒绝、阻挠环境监督检查或者在接受监督检查时弄虚作假,30000,delaying,0,2024.03.05,甲,一队",  # title
+    ]
+    r = review(_csv(tmp_path, rows), cn)
+    assert r.read == 6 and r.rejected.height == 0
+    assert r.cases["fine"].to_list() == [3_000_000] * 6
+    assert set(r.cases["violation"].cast(pl.String).to_list()) == {"gd-water-81-obstruct"}
+
+
+@pytest.mark.parametrize("fine,date,code,column", [
+    ("\"1,00,000\"", "2024-03-05", "review.reject.bad_separators", "fine"),
+    ("壹万元", "2024-03-05", "review.reject.not_number", "fine"),
+    ("", "2024-03-05", "review.reject.missing_fine", "fine"),
+    ("-5", "2024-03-05", "review.reject.negative", "fine"),
+    ("1.234", "2024-03-05", "review.reject.too_precise", "fine"),
+    ("1e5", "2024-03-05", "review.reject.not_number", "fine"),
+    ("30000", "05/03/2024", "review.reject.bad_date", "decision_date"),
+    ("30000", "2024-02-30", "review.reject.bad_date", "decision_date"),
+])
+def test_bad_cells_are_rejected_with_a_reason(tmp_path, cn, fine, date, code, column):
+    r = review(_csv(tmp_path, [f"B1,gd-water-81-obstruct,{fine},delaying,0,{date},甲,一队",
+                               "B2,gd-water-81-obstruct,30000,delaying,0,2024-03-05,甲,一队"]), cn)
+    assert r.read == 2 and r.cases.height == 1 and r.rejected.height == 1
+    assert _rejected(r)["B1"] == f"{code}|{column}"
+
+
+def test_unknown_violation_missing_and_invalid_facts(tmp_path, cn):
+    rows = ["C1,no-such,30000,delaying,0,,甲,一队",
+            "C2,gd-water-81-obstruct,30000,,0,,甲,一队",            # missing fact without default
+            "C3,gd-water-81-obstruct,30000,flying,0,,甲,一队",      # not an enum value
+            "C4,gd-water-81-obstruct,30000,delaying,1.5,,甲,一队",  # not an integer
+            "C5,gd-water-81-obstruct,30000,delaying,5000,,甲,一队", # above the fact's max
+            "C6,gd-eia-31-3-registration,30000,flying,x,,甲,一队",  # cells of facts it does not read are ignored
+            "C7,,30000,delaying,0,,甲,一队"]
+    r = review(_csv(tmp_path, rows), cn)
+    rej = _rejected(r)
+    assert r.read == 7 == r.cases.height + r.rejected.height
+    assert rej["C1"] == "review.reject.unknown_violation|violation"
+    assert rej["C2"] == "review.reject.missing_fact|obstruction"
+    assert rej["C3"] == "review.reject.bad_enum|obstruction"
+    assert rej["C4"] == "review.reject.expects_integer|prior_count_1y"
+    assert rej["C5"] == "review.reject.out_of_bounds|prior_count_1y"
+    assert rej["C6"].startswith("review.reject.missing_fact|zone")  # its own facts are missing, not the others
+    assert rej["C7"] == "review.reject.no_violation|violation"
+
+
+def _sample_rows():
+    return [{"案件编号": f"D{i}", "违法行为": "jm-water-82-monitoring", "罚款金额": str(30000 + i * 1000),
+             "两年内该违法行为被查处的次数（含本次）": str(1 + i % 4), "承办人": "甲", "承办单位": "一队",
+             "决定日期": "2024-05-01"} for i in range(12)] + \
+        [{"案件编号": "D99", "违法行为": "jm-water-82-monitoring", "罚款金额": "abc",
+          "两年内该违法行为被查处的次数（含本次）": "1"}]
+
+
+def _write_all(tmp_path):
+    rows = _sample_rows()
+    headers = list(rows[0])
+    frame = pl.DataFrame({h: [r.get(h) for r in rows] for h in headers}, schema={h: pl.String for h in headers})
+    paths = {"csv": tmp_path / "s.csv", "jsonl": tmp_path / "s.jsonl", "parquet": tmp_path / "s.parquet",
+             "xlsx": tmp_path / "s.xlsx", "sqlite": tmp_path / "s.db"}
+    frame.write_csv(paths["csv"])
+    paths["jsonl"].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    frame.write_parquet(paths["parquet"])
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for r in rows:  # numbers as Excel numbers, as a register exported from Excel holds them
+        ws.append([int(r[h]) if r.get(h) and r[h].isdigit() and h != "案件编号" else r.get(h) for h in headers])
+    wb.save(paths["xlsx"])
+    con = sqlite3.connect(paths["sqlite"])
+    con.execute("CREATE TABLE cases (" + ", ".join(f'"{h}" TEXT' for h in headers) + ")")
+    con.executemany("INSERT INTO cases VALUES (" + ",".join("?" * len(headers)) + ")",
+                    [[r.get(h) for h in headers] for r in rows])
+    con.commit()
+    con.close()
+    return paths
+
+
+def test_every_format_gives_the_same_review(tmp_path, cn):
+    paths = _write_all(tmp_path)
+    results = {k: review(str(p) + ("::cases" if k == "sqlite" else ""), cn) for k, p in paths.items()}
+    base = results["csv"]
+    assert base.read == 13 and base.rejected.height == 1
+    for k, r in results.items():
+        assert r.counts() == base.counts(), k
+        assert r.cases.select("case_id", "fine", "recommended").equals(
+            base.cases.select("case_id", "fine", "recommended")), k
+
+
+def test_mapping_file_and_its_errors(tmp_path, cn):
+    p = tmp_path / "m.csv"
+    p.write_text("no,what,amount,deg,prior\nE1,gd-water-81-obstruct,30000,delaying,0\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        review(p, cn)
+    assert e.value.problems[0].code == "review.no_column"
+    m = tmp_path / "map.yaml"
+    m.write_text("review_mapping: 1\ncolumns: {case_id: no, violation: what, fine: amount}\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        load_mapping(m)
+    assert e.value.problems[0].code == "review.mapping_not_text" and e.value.problems[0].pos.line == 2
+    m.write_text("review_mapping: 1\ncolumns: {case_id: \"no\", violation: what, fine: amount}\n"
+                 "facts: {obstruction: deg, prior_count_1y: prior}\n", encoding="utf-8")
+    r = review(p, cn, mapping=m)
+    assert r.cases.height == 1 and r.rejected.height == 0
+    m.write_text("review_mapping: 1\ncolumns: {fines: amount}\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        load_mapping(m)
+    assert e.value.problems[0].code == "review.mapping_field"
+    assert "fine" in e.value.problems[0].message("en")
+    m.write_text("review_mapping: 1\ncolumns: {fine: 金额}\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        review(p, cn, mapping=m)
+    assert e.value.problems[0].code == "review.mapping_header"
+
+
+def test_missing_file_and_unknown_format(tmp_path, cn):
+    with pytest.raises(ReviewError) as e:
+        review(tmp_path / "nope.csv", cn)
+    assert e.value.problems[0].code == "review.not_found"
+    (tmp_path / "x.doc").write_text("x")
+    with pytest.raises(ReviewError) as e:
+        review(tmp_path / "x.doc", cn)
+    assert e.value.problems[0].code == "review.unknown_format"
+
+
+def test_bundled_sample_and_mapping_read_completely(cn):
+    from penalty.rulebook.bundled import bundled_dir
+    ex = bundled_dir() / "examples"
+    r = review(ex / "review-cases.csv", cn, mapping=ex / "review-mapping.yml")
+    assert r.read == 600 == r.cases.height + r.rejected.height
+    assert r.rejected.height > 0 and r.flagged_count > 0
+    assert isinstance(r.cases["_end"].to_list()[0], _dt.date)
