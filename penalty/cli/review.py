@@ -36,7 +36,13 @@ def register(app: typer.Typer) -> None:
         lang: Optional[str] = LangOption,
     ):
         """Review decided cases (同案同罚): recompute each, flag it, compare it with its peers."""
-        from penalty.errors import PenaltyError
+        from penalty.errors import PenaltyError, Problem, RulebookError
+        try:  # the column engine is an optional extra: say how to get it, never a traceback
+            import polars  # noqa: F401
+            import pyarrow  # noqa: F401
+        except ImportError as exc:
+            fail(RulebookError([Problem("review.needs_extra", None, {"module": exc.name or str(exc)})]),
+                 lang_for(lang), as_json)
         from penalty.review import Options
         from penalty.review.core import review
         from penalty.review.output import write_outputs

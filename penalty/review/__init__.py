@@ -9,7 +9,16 @@
 `review_batch(arrow_batch, rulebook, mapping)` is the per-batch map step for Spark / Dask (docs/review.md).
 Needs the `review` extra (polars, pyarrow, openpyxl).
 """
-from penalty.review.consistency import Options
-from penalty.review.core import ReviewResult, review, review_batch, review_frame
-
 __all__ = ["Options", "ReviewResult", "review", "review_batch", "review_frame"]
+
+
+def __getattr__(name):
+    # imported on first use, so that the messages of this layer (and a clear "install the extra" error) work
+    # without polars installed
+    if name == "Options":
+        from penalty.review.consistency import Options
+        return Options
+    if name in ("ReviewResult", "review", "review_batch", "review_frame"):
+        from penalty.review import core
+        return getattr(core, name)
+    raise AttributeError(name)

@@ -115,3 +115,10 @@ MESSAGES = {
     "kind.officer": {"en": "Officer", "zh": "承办人"},
     "kind.unit": {"en": "Unit", "zh": "承办单位"},
 }
+
+MESSAGES.update({
+    "review.needs_extra": {"en": "`penalty review` needs the column engine, which is not installed (missing: {module})",
+                           "zh": "`penalty review` 需要列式计算组件，但尚未安装（缺少：{module}）"},
+    "review.needs_extra.hint": {"en": "pip install 'penalty[review]' (polars, pyarrow, openpyxl)",
+                                "zh": "请运行 pip install 'penalty[review]'（polars、pyarrow、openpyxl）"},
+})
