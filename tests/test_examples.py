@@ -37,3 +37,11 @@ def test_ussg_worked_examples_present():
     for tag in ("USSG-1", "USSG-2", "USSG-3", "USSG-4", "USSG-5", "USSG-6"):
         assert any(x.startswith(tag) for x in names), tag
     assert sum(x.startswith("cell ") for x in names) == 43 * 6
+
+
+def test_every_bundled_rulebook_reaches_full_coverage():
+    from typer.testing import CliRunner
+    from penalty.cli.app import app
+    for name in bundled_names():
+        r = CliRunner().invoke(app, ["test", name, "--min-coverage", "100"])
+        assert r.exit_code == 0, (name, r.output[-800:])
