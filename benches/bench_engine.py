@@ -37,29 +37,6 @@ def build_cases(rb, n, plain_only=False):
     return out
 
 
-def patch_hot_spots():
-    """What a faster engine could do, measured here without touching the engine (proposed patch in the report):
-    1. Rounding.apply: ints already on the grid need no Decimal context (most amounts are table bands);
-    2. trace.where: one f-string per rule position per call; positions are immutable, so cache the text."""
-    import functools
-    from decimal import Decimal
-    import penalty.money as money
-    import penalty.engine.assess as assess_mod
-    import penalty.engine.trace as trace
-
-    slow = money.Rounding.apply
-
-    def apply(self, value):
-        if type(value) is int and value % self.step == 0:
-            return value
-        return slow(self, value)
-    money.Rounding.apply = apply
-    fast_where = functools.lru_cache(maxsize=4096)(trace.where)
-    trace.where = fast_where
-    assess_mod.where = fast_where
-    del Decimal
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--rulebook", default="cn-env-food")
@@ -69,13 +46,9 @@ def main(argv=None):
     ap.add_argument("--plain", action="store_true", help="cases without adjustment facts (defaults apply)")
     ap.add_argument("--explain", action="store_true",
                     help="time assess() AND building the full result with its explanation (to_json()), as calc does")
-    ap.add_argument("--experiment", action="store_true",
-                    help="patch two engine hot spots in this process only (see patch_hot_spots) and measure")
     a = ap.parse_args(argv)
     from penalty.engine.assess import assess
     from penalty.rulebook.bundled import bundled_rulebook
-    if a.experiment:
-        patch_hot_spots()
     rb = bundled_rulebook(a.rulebook)
     cases = build_cases(rb, a.cases, a.plain)
     if a.explain:
@@ -96,7 +69,7 @@ def main(argv=None):
     times.sort()
     q = statistics.quantiles(times, n=100)
     what = "assess() + to_json() (full explanation)" if a.explain else "assess() (decision; explanation on demand)"
-    print(f"{what} warm, {a.rulebook}{' plain' if a.plain else ''}{' EXPERIMENT' if a.experiment else ''}, "
+    print(f"{what} warm, {a.rulebook}{' plain' if a.plain else ''}, "
           f"{len(times)} calls ({a.cases} cases x {a.passes} passes), "
           f"python {sys.version.split()[0]}")
     print(f"  median {statistics.median(times) / 1000:.1f} µs   p10 {q[9] / 1000:.1f}   p90 {q[89] / 1000:.1f}   "

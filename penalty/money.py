@@ -55,6 +55,11 @@ class Rounding(Record):
     step: int  # in minor units, >= 1
     mode: str
 
+    def inward(self, value, lower: bool) -> int:
+        """A band end that is nobody else's boundary (the floor of the 减轻 band) rounds into its band, so the
+        band never reaches past the limit the rulebook set: a lower end up, an upper end down."""
+        return Rounding(self.step, "ceiling" if lower else "floor").apply(value)
+
     def apply(self, value) -> int:
         """Decimal/int minor units -> int minor units on the step grid. The only rounding in the engine."""
         if value is UNBOUNDED:

@@ -8,37 +8,14 @@ from decimal import Decimal
 
 from penalty.cli.messages import MESSAGES
 from penalty.i18n import fill, pick
-from penalty.money import UNBOUNDED, format_amount
+from penalty.money import UNBOUNDED
+# Labels and values in words are the library's, shared with the published catalogue, so that a memo and the
+# catalogue never word the same fact differently.
+from penalty.rulebook.words import amount, fact_label, fact_value, grade_label  # noqa: F401 - re-exported
 
 
 def t(code, lang, **args) -> str:
     return fill(MESSAGES, code, lang, **args)
-
-
-def amount(rb, minor, lang) -> str:
-    return format_amount(minor, rb.unit, lang)
-
-
-def fact_value(rb, name, value, lang) -> str:
-    fact = rb.facts.get(name)
-    if value is None:
-        return "—"
-    if fact is None:
-        return str(value)
-    if fact.type == "money":
-        return amount(rb, value, lang)
-    if fact.type == "boolean":
-        return t("bool.true" if value else "bool.false", lang)
-    if fact.type == "enum":
-        return pick(fact.values.get(value), lang) or str(value)
-    unit = pick(fact.unit, lang)
-    text = str(value)
-    return f"{text} {unit}".strip() if unit else text
-
-
-def fact_label(rb, name, lang) -> str:
-    fact = rb.facts.get(name)
-    return (pick(fact.label, lang) if fact else "") or name
 
 
 def values_text(rb, values: dict, lang) -> str:
@@ -65,13 +42,6 @@ def condition_words(rb, text: str, lang: str) -> str:
     except (C.ConditionSyntaxError, C.ConditionTypeError):
         return text
     return C.render(ast, lang, lambda n: fact_label(rb, n, lang), lambda n, v: fact_value(rb, n, v, lang))
-
-
-def grade_label(rb, grade_id, lang) -> str:
-    try:
-        return pick(rb.grade(grade_id).label, lang) or grade_id
-    except KeyError:
-        return str(grade_id)
 
 
 def band_text(rb, band, lang) -> str:

@@ -411,7 +411,7 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
     if table and (moved or grade_id != model_grade) and grade.kind == "within_range" and split is not None \
             and grade.id in split.shares and stat_high is not UNBOUNDED:
         (g_low, g_high), note = fines.grade_band(grade, split, stat_low, stat_high)
-        g_low, g_high = rb.rounding.apply(g_low), rb.rounding.apply(g_high)
+        g_low, g_high = _band_ends(rb, grade, split, g_low, g_high, stat_low, stat_high)
         low, high = _clamp(model_band.low, g_low, g_high), _clamp(model_band.high, g_low, g_high)
         source = "table_in_grade"
         rec_raw = fines.recommend_point(how, low, high)
@@ -422,10 +422,12 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
         (low, high), note = fines.grade_band(grade, split, stat_low, stat_high)
         source = "split"
         rec_raw = fines.recommend_point(how, low, high)
-        low, high = rb.rounding.apply(low), rb.rounding.apply(high)
+        low, high = _band_ends(rb, grade, split, low, high, stat_low, stat_high)
     if grade_id == model_grade and model_amount is not None and rec_override is None:
         rec_raw, source = model_amount, "points"
     rec = rb.rounding.apply(rec_raw)
+    if low is not UNBOUNDED:
+        rec = _clamp(rec, low, high)  # rounding must not carry the recommendation out of its own band
     why = {"source": source, "how": how, "low": low, "high": high, "rec_raw": rec_raw, "rec": rec, "note": note,
            "clamped": None}
     # the statutory clamp: the law bounds everything except the grades that are below it by definition
@@ -440,11 +442,30 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
         why["clamped"] = ((low, high, rec), bounds)
     low, high, rec = clamped
     why["rec_clamped"] = rec
-    high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high
+    if grade.kind == "below_minimum":
+        high_inclusive = low == high  # 减轻 is below the minimum: the minimum itself is not 减轻
+    else:
+        high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high
     if not high_inclusive and rec is not UNBOUNDED and rec >= high > low:
         rec = max(low, high - rb.rounding.step)
     return {"range": {"low": low, "high": high, "low_inclusive": True, "high_inclusive": high_inclusive},
             "recommended": rec, "amount_source": source, "_why": why}
+
+
+def _band_ends(rb, grade, split, low, high, stat_low, stat_high) -> tuple:
+    """The rounded ends of a split band. An end at 0% or 100% of the range IS the statutory limit (rounding it
+    would leave lawful amounts in no band, or put the band past the law); an end shared with the neighbouring
+    grade uses the rulebook's rounding, so neighbours stay contiguous; the floor of the 减轻 band rounds inward."""
+    if grade.kind == "within_range" and split is not None and stat_high is not UNBOUNDED and grade.id in split.shares:
+        a, b = split.shares[grade.id]
+        return (stat_low if a == 0 else rb.rounding.apply(low)), (stat_high if b == 100 else rb.rounding.apply(high))
+    if grade.kind == "within_range" and split is not None and stat_high is UNBOUNDED and grade.id in split.open_maximum:
+        a, _ = split.open_maximum[grade.id]
+        return (stat_low if a == 1 else rb.rounding.apply(low)), rb.rounding.apply(high)
+    if grade.kind == "below_minimum":
+        b = split.below_minimum[1] if split is not None else 100
+        return rb.rounding.inward(low, lower=True), (stat_low if b == 100 else rb.rounding.inward(high, lower=False))
+    return rb.rounding.apply(low), rb.rounding.apply(high)
 
 
 def _share(split, grade):

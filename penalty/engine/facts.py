@@ -279,22 +279,18 @@ def normalise_facts(given: dict, violation, rulebook, problems: list, where=None
     return dict(sorted(out.items()))
 
 
-TYPE_LABELS = {
-    "money": {"zh": "金额", "en": "an amount of money"}, "number": {"zh": "数值", "en": "a number"},
-    "integer": {"zh": "整数", "en": "a whole number"}, "boolean": {"zh": "是/否", "en": "yes/no"},
-    "enum": {"zh": "选项", "en": "one of a list"}, "date": {"zh": "日期", "en": "a date"},
-}
-
-
 def type_label(fact_type: str) -> dict:
-    return TYPE_LABELS.get(fact_type, {"zh": fact_type, "en": fact_type})
+    """The fact type in words, as a label ({zh:, en:}) that a message shows in its own language."""
+    from penalty.engine.messages import MESSAGES
+    return MESSAGES.get("type." + fact_type, {"zh": fact_type, "en": fact_type})
 
 
 def _choices(fact) -> dict:
+    from penalty.engine.messages import MESSAGES
+    from penalty.i18n import LANGS, fill
     if not fact.values:
-        return {"zh": "", "en": ""}
-    ids = ", ".join(fact.values)
-    return {"zh": f"（可选：{ids}）", "en": f" (one of: {ids})"}
+        return {lang: "" for lang in LANGS}
+    return {lang: fill(MESSAGES, "case.choices", lang, ids=", ".join(fact.values)) for lang in LANGS}
 
 
 def _enum_suggestion(fact, value) -> str:
@@ -347,23 +343,24 @@ def read_case_data(path):
     """A case file's plain data (with positions) and its name, before it meets a rulebook."""
     import sys
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
-    if str(path) == "-":
-        text, name = sys.stdin.read(), "<stdin>"
+    if str(path) == "-":  # bytes, so that standard input gets the same limit and decoding as a file
+        name, shown = "<stdin>", "<stdin>"
+        raw = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
     else:
         p = Path(path)
-        name = p.name
+        name, shown = p.name, str(p)
         try:
             raw = p.read_bytes()
         except FileNotFoundError:
-            raise CaseError([Problem("case.not_found", None, {"path": str(p)})]) from None
+            raise CaseError([Problem("case.not_found", None, {"path": shown})]) from None
         except OSError as exc:
-            raise CaseError([Problem("case.unreadable", None, {"path": str(p), "reason": exc.strerror or str(exc)})]) from None
-        if len(raw) > MAX_CASE_BYTES:
-            raise CaseError([Problem("case.too_big", None, {"path": str(p), "limit": MAX_CASE_BYTES})])
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CaseError([Problem("case.not_utf8", None, {"path": str(p)})]) from None
+            raise CaseError([Problem("case.unreadable", None, {"path": shown, "reason": exc.strerror or str(exc)})]) from None
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError([Problem("case.too_big", None, {"path": shown, "limit": MAX_CASE_BYTES})])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CaseError([Problem("case.not_utf8", None, {"path": shown})]) from None
     try:
         data = parse_yaml(text, name)
     except YamlProblem as exc:

@@ -15,7 +15,11 @@ def statutory_range(form, facts: dict) -> tuple:
         return form.low, form.high
     base = Decimal(facts[form.of])
     factor = Decimal(1) if form.kind == "multiple" else Decimal("0.01")
-    return _EXACT.apply(base * form.low * factor), _EXACT_DOWN.apply(base * form.high * factor)
+    low, high = _EXACT.apply(base * form.low * factor), _EXACT_DOWN.apply(base * form.high * factor)
+    if low > high:  # a base so small that the range holds no whole minor unit
+        from penalty.errors import CaseError, Problem
+        raise CaseError([Problem("engine.range_below_unit", None, {"base": form.of})])
+    return low, high
 
 
 def _point(low: int, high, pct: Decimal, geometric: bool) -> Decimal:

@@ -81,3 +81,17 @@ MESSAGES.update({
                       "zh": "案件文件嵌套超过 {limit} 层（或锚点别名引用了自身）"},
     "case.too_many_nodes": {"en": "the case expands to more than {limit} values", "zh": "案件文件展开后超过 {limit} 个值"},
 })
+
+MESSAGES.update({
+    "engine.range_below_unit": {"en": "with this '{base}', the statutory range is smaller than one minor unit of money",
+                                "zh": "按此“{base}”计算，法定幅度小于最小货币单位"},
+    "engine.range_below_unit.hint": {"en": "check the value of '{base}' (it is in yuan, not in 10,000 yuan)",
+                                     "zh": "请核对“{base}”的数值（单位为元，而非万元）"},
+})
+
+MESSAGES.update({
+    "type.money": {"zh": "金额", "en": "an amount of money"}, "type.number": {"zh": "数值", "en": "a number"},
+    "type.integer": {"zh": "整数", "en": "a whole number"}, "type.boolean": {"zh": "是/否", "en": "yes/no"},
+    "type.enum": {"zh": "选项", "en": "one of a list"}, "type.date": {"zh": "日期", "en": "a date"},
+    "case.choices": {"zh": "（可选：{ids}）", "en": " (one of: {ids})"},
+})

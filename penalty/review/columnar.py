@@ -260,7 +260,8 @@ def _radices(rb, v) -> list:
     for r in plan_len:
         total *= r
     if total >= 2 ** 62:
-        raise ValueError("review.key_too_wide")
+        from penalty.errors import Problem, RulebookError
+        raise RulebookError([Problem("review.key_too_wide", None, {"violation": v.id})])
     return plan_len
 
 
@@ -306,6 +307,15 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
         lo = Lin.of(base_fact).scale(Fraction(form.low) * factor)
         hi = Lin.of(base_fact).scale(Fraction(form.high) * factor)
         part = part.with_columns(rounded(lo, 1, "ceiling").alias("_L"), rounded(hi, 1, "floor").alias("_H"))
+        bad = pl.col("_L") > pl.col("_H")  # a base too small for one minor unit: the engine refuses the case
+        if part.select(bad.any()).item():
+            good = part.filter(~bad).drop("_L", "_H")
+            err = part.filter(bad).with_columns(*_const_cols(error_row("engine.range_below_unit")),
+                                                pl.lit("columnar").alias("path"))
+            done = [err.select(["_i", *OUT_COLS])]
+            if good.height:
+                done.insert(0, _varying(rb, v, plan, key, good, stats).select(["_i", *OUT_COLS]))
+            return pl.concat(done, how="vertical")
     else:
         part = part.with_columns(pl.lit(_unb(form.low), dtype=I128).alias("_L"),
                                  pl.lit(_unb(form.high), dtype=I128).alias("_H"))
@@ -443,8 +453,9 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         # a table band moved by an adjustment is kept inside the new grade's share (the engine's
         # "table_in_grade"): clamp the band's ends into the rounded share, then the point between them
         a, b = split.shares[grade.id]
-        g_low = rounded(L + (H - L).scale(Fraction(a) / 100), step, mode)
-        g_high = rounded(L + (H - L).scale(Fraction(b) / 100), step, mode)
+        # the engine's _band_ends: a share's end at 0% / 100% is the statutory limit itself
+        g_low = pl.col("_L") if a == 0 else rounded(L + (H - L).scale(Fraction(a) / 100), step, mode)
+        g_high = pl.col("_H") if b == 100 else rounded(L + (H - L).scale(Fraction(b) / 100), step, mode)
         low = clamp(pl.lit(band.low, dtype=I128), g_low, g_high)
         high = clamp(pl.lit(band.high, dtype=I128), g_low, g_high)
         if how == "low":
@@ -463,11 +474,16 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         low, high = pl.lit(lo_c, dtype=I128), pl.lit(hi_c, dtype=I128)
         rec = pl.lit(rb.rounding.apply(rec_raw), dtype=I128)
     else:
+        exact_low = exact_high = None  # band ends that are the statutory limits themselves (engine: _band_ends)
+        inward = False
         if grade.kind == "no_penalty":
             lo_l, hi_l = Lin.of(0), Lin.of(0)
         elif grade.kind == "below_minimum":
             lo_p, hi_p = split.below_minimum if split else (Decimal(0), Decimal(100))
             lo_l, hi_l = L.scale(Fraction(lo_p) / 100), L.scale(Fraction(hi_p) / 100)
+            inward = True
+            if hi_p == 100:
+                exact_high = pl.col("_L")
         elif split is None or (not high_unbounded and split.shares.get(grade.id) is None):
             if high_unbounded:
                 return None
@@ -478,6 +494,8 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
             a, b = split.shares[grade.id]
             lo_l = L + (H - L).scale(Fraction(a) / 100)
             hi_l = L + (H - L).scale(Fraction(b) / 100)
+            exact_low = pl.col("_L") if a == 0 else None
+            exact_high = pl.col("_H") if b == 100 else None
         if how == "low":
             rec_l = lo_l
         elif how == "high":
@@ -486,9 +504,16 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
             rec_l = (lo_l + hi_l).scale(Fraction(1, 2))
         else:
             rec_l = lo_l + (hi_l - lo_l).scale(Fraction(how) / 100)
-        low, high, rec = rounded(lo_l, step, mode), rounded(hi_l, step, mode), rounded(rec_l, step, mode)
+        if inward:
+            low, high = rounded(lo_l, step, "ceiling"), rounded(hi_l, step, "floor")
+        else:
+            low, high = rounded(lo_l, step, mode), rounded(hi_l, step, mode)
+        low = exact_low if exact_low is not None else low
+        high = exact_high if exact_high is not None else high
+        rec = rounded(rec_l, step, mode)
     if same_as_model and amount is not None and rec_override is None:
         rec = pl.col(amount)  # already on the rounding grid: Rounding.apply is idempotent there
+    rec = clamp(rec, low, high)  # the engine keeps the recommendation inside its own band
     # the statutory clamp
     if grade.kind == "no_penalty":
         b_lo, b_hi = pl.lit(0, dtype=I128), pl.lit(0, dtype=I128)
@@ -498,8 +523,11 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         b_lo, b_hi = pl.col("_L"), pl.col("_H")
     part = part.with_columns(clamp(low, b_lo, b_hi).alias("low"), clamp(high, b_lo, b_hi).alias("high"),
                              clamp(rec, b_lo, b_hi).alias("recommended"), b_hi.alias("_bh"))
-    incl = (pl.lit(rb.boundaries == "both_inclusive") | (pl.col("high") == pl.col("_bh"))
-            | (pl.col("low") == pl.col("high")))
+    if grade.kind == "below_minimum":
+        incl = pl.col("low") == pl.col("high")  # the minimum itself is not 减轻
+    else:
+        incl = (pl.lit(rb.boundaries == "both_inclusive") | (pl.col("high") == pl.col("_bh"))
+                | (pl.col("low") == pl.col("high")))
     nudge = ~incl & (pl.col("recommended") != UNB) & (pl.col("recommended") >= pl.col("high")) \
         & (pl.col("high") > pl.col("low"))
     nudged = pl.max_horizontal(pl.col("low"), pl.col("high") - step)

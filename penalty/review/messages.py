@@ -122,3 +122,10 @@ MESSAGES.update({
     "review.needs_extra.hint": {"en": "pip install 'penalty[review]' (polars, pyarrow, openpyxl)",
                                 "zh": "请运行 pip install 'penalty[review]'（polars、pyarrow、openpyxl）"},
 })
+
+MESSAGES.update({
+    "review.key_too_wide": {"en": "violation '{violation}' has too many tiers and adjustments combined for the column engine",
+                            "zh": "违法行为“{violation}”的档次与调整组合过多，列式计算无法处理"},
+    "review.key_too_wide.hint": {"en": "split the violation, or recompute these cases one by one with `penalty calc`",
+                                 "zh": "请拆分该违法行为，或使用 `penalty calc` 逐案计算"},
+})

@@ -182,6 +182,8 @@ class _Builder:
         default_grade = d.get("default_grade")
         if default_grade is not None:
             self.grade_ref(default_grade, position_of(d, "default_grade"))
+        elif not any(g.kind == "within_range" for g in self.grades):
+            self.err("load.no_within_grade", position_of(d, "grades"))  # no grade to give when the model names none
 
         self.facts = {}
         for src in [*self.blocks, d]:
@@ -489,6 +491,8 @@ class _Builder:
         if of != "statutory_max" and of not in self.facts:
             self.err("load.unknown_base", position_of(pd, "of"), name=of,
                      suggestion=did_you_mean(of, [*self.facts, "statutory_max"]))
+        elif of != "statutory_max" and self.facts[of].type != "money" and self.unit.kind == "money":
+            self.err("load.base_not_money", position_of(pd, "of"), name=of)
         return M.Points(Decimal(pd.get("start", 0)), Decimal(pd.get("cap", 100)), of, tuple(factors), pos)
 
     def cell(self, cd, pos, rid, cid):

@@ -280,3 +280,10 @@ MESSAGES.update({
     "yaml.too_many_nodes": {"en": "the YAML expands to more than {limit} values (aliases repeating aliases?)",
                             "zh": "YAML 展开后超过 {limit} 个值（是否别名层层重复引用？）"},
 })
+
+MESSAGES.update({
+    "load.no_within_grade": {"en": "no grade lies within the statutory range, and there is no `default_grade`",
+                             "zh": "没有位于法定幅度内的裁量阶次，也未设 `default_grade`"},
+    "load.no_within_grade.hint": {"en": "add a grade without `kind:` (it lies within the range), or set `default_grade:`",
+                                  "zh": "请添加一个不带 `kind:` 的阶次（即幅度内阶次），或设置 `default_grade:`"},
+})

@@ -30,6 +30,8 @@ def fact_label(rb, name: str, lang: str) -> str:
 
 
 def fact_value(rb, name: str, value, lang: str) -> str:
+    if value is None:
+        return "—"
     fact = rb.facts.get(name)
     if fact is None:
         return str(value)
