@@ -187,3 +187,13 @@ def test_recursive_and_exploding_aliases_are_refused(tmp_path):
         with pytest.raises(RulebookError) as e:
             load_rulebook_text(text, "bomb.yaml")
         assert e.value.problems[0].code == code
+
+
+def test_one_act_has_one_set_of_party_facts(tmp_path):
+    text = """relation: same_act
+acts:
+  - {violation: gd-eia-31-3-registration, facts: {zone: general, filed_within_deadline: false, party_age: under_14}}
+  - {violation: gd-water-81-obstruct, facts: {obstruction: refusing_entry, prior_count_1y: 0, party_age: adult_or_organisation}}
+"""
+    code, out = calc(str(case_file(tmp_path, text)), "--lang", "en")
+    assert code == 1 and "'party_age' is stated differently" in out and "case.yaml:4:" in out

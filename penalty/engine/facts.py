@@ -191,6 +191,8 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
                 dates[key] = coerce_value(_DATE, data[key], 1)
             except ValueError:
                 problems.append(Problem("case.expects_date", _pos(data, key), {"fact": key, "value": data[key]}))
+    if relation == "same_act":
+        _same_act_facts_agree(acts, problems)
     case_id = data.get("case_id")
     if problems:
         raise CaseError(problems)
@@ -204,6 +206,19 @@ class _DateFact:
 
 
 _DATE = _DateFact()
+
+
+def _same_act_facts_agree(acts, problems) -> None:
+    """One act (art. 29) has one set of facts about it and its party: a fact stated differently for the
+    provisions it breaks is a contradiction in the case, not something to resolve silently."""
+    seen: dict = {}
+    for act in acts:
+        for name in act.given:
+            if name not in act.facts:
+                continue
+            if name in seen and seen[name][0] != act.facts[name]:
+                problems.append(Problem("case.same_act_conflict", act.pos, {"fact": name, "first": seen[name][1]}))
+            seen.setdefault(name, (act.facts[name], act.violation))
 
 
 def _key_pos(data, key):

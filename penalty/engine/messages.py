@@ -95,3 +95,10 @@ MESSAGES.update({
     "type.enum": {"zh": "选项", "en": "one of a list"}, "type.date": {"zh": "日期", "en": "a date"},
     "case.choices": {"zh": "（可选：{ids}）", "en": " (one of: {ids})"},
 })
+
+MESSAGES.update({
+    "case.same_act_conflict": {"en": "'{fact}' is stated differently here than for '{first}', but `relation: same_act` says both are one act",
+                               "zh": "“{fact}”在此处的取值与“{first}”处不同，但 `relation: same_act` 表示二者是同一违法行为"},
+    "case.same_act_conflict.hint": {"en": "give the act's facts once, the same for every provision it breaks, or use `relation: separate`",
+                                    "zh": "同一违法行为的事实应一致；如确为数个违法行为，请使用 `relation: separate`"},
+})
