@@ -24,6 +24,18 @@ app = typer.Typer(help=t("cli.audit.help"), no_args_is_help=True, add_completion
 
 RegisterOption = typer.Option(None, "--register", help=t("cli.opt.register"), show_default=False)
 JsonOption = typer.Option(False, "--json", help=t("cli.opt.json"))
+LANG = typer.Option(None, "--lang", help="zh or en (default: $PENALTY_LANG, else Chinese).")
+
+
+def _use_lang(lang: Optional[str]) -> None:
+    """--lang for this command: this layer's messages read the language from $PENALTY_LANG (see messages.lang),
+    so the option sets it for this process only."""
+    if lang is None:
+        return
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("use zh or en", param_hint="--lang")
+    import os
+    os.environ["PENALTY_LANG"] = lang
 
 
 # --- shared with penalty.cli.receipt ------------------------------------------------------------------------------
@@ -104,8 +116,10 @@ def verify_cmd(
     expect_head: Optional[str] = typer.Option(
         None, "--expect-head", metavar="HASH", help=t("cli.opt.expect_head")),
     as_json: bool = JsonOption,
+    lang: Optional[str] = LANG,
 ) -> None:
     """Re-hash the whole register; name the first entry altered, deleted or reordered."""
+    _use_lang(lang)
     try:
         with _open(register) as reg:
             report = reg.verify(expect_head=expect_head)
@@ -128,8 +142,10 @@ def verify_cmd(
 
 
 @app.command("replay", help=t("cli.cmd.replay"))
-def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOption) -> None:
+def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOption,
+               lang: Optional[str] = LANG) -> None:
     """Recompute every entry with its stored rulebook; list those whose result differs now."""
+    _use_lang(lang)
     try:
         recompute, _ = engine_recompute()
         with _open(register) as reg:
@@ -171,8 +187,10 @@ def list_cmd(
     case_id: Optional[str] = typer.Option(None, "--case", help=t("cli.opt.case")),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help=t("cli.opt.limit")),
     as_json: bool = JsonOption,
+    lang: Optional[str] = LANG,
 ) -> None:
     """List recorded assessments, oldest first, filtered."""
+    _use_lang(lang)
     since_d, until_d = _date(since), _date(until)
     try:
         with _open(register) as reg:
@@ -206,8 +224,10 @@ def show_cmd(
     seq: int = typer.Argument(..., metavar="ID", help=t("cli.arg.id")),
     register: Optional[Path] = RegisterOption,
     as_json: bool = JsonOption,
+    lang: Optional[str] = LANG,
 ) -> None:
     """Print the stored explanation exactly as it was given at the time (details of the entry go to stderr)."""
+    _use_lang(lang)
     try:
         with _open(register) as reg:
             entry = reg.get(seq)

@@ -14,6 +14,7 @@ from penalty.audit import messages
 from penalty.audit.errors import AuditError, ReceiptError
 from penalty.audit.receipt import generate_key, key_id, load_public_key, load_receipt, verify_receipt
 from penalty.cli import audit as audit_cli
+from penalty.cli.audit import LANG, _use_lang
 from penalty.version import ENGINE
 
 t = messages.text
@@ -38,8 +39,10 @@ def verify_cmd(
     public_key: Optional[Path] = typer.Option(None, "--public-key", metavar="PEM",
                                               help=t("cli.opt.public_key")),
     as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+    lang: Optional[str] = LANG,
 ) -> None:
     """Recompute a receipt offline with the given rulebook and say whether it matches."""
+    _use_lang(lang)
     try:
         receipt = load_receipt(_read(file, "receipt"), path=str(file))
         trusted = load_public_key(_read(public_key, "key"), path=str(public_key)) if public_key else None
@@ -103,8 +106,10 @@ def _with_versions(path, receipt) -> tuple:
 def keygen_cmd(
     out: Path = typer.Option(..., "--out", metavar="PATH",
                              help=t("cli.opt.out_key")),
+    lang: Optional[str] = LANG,
 ) -> None:
     """Make an Ed25519 key pair for signing receipts. Never overwrites an existing file."""
+    _use_lang(lang)
     public_path = Path(str(out) + ".pub")
     try:
         for path in (out, public_path):
