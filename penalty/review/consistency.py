@@ -65,16 +65,19 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def drift(df: pl.DataFrame, who: str, opt: Options) -> pl.DataFrame:
     """Officers (who="officer") or units with their median deviation against peers; `drifting` marks them."""
-    usable = df.filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
-    out = usable.group_by(pl.col(who).cast(pl.String)).agg(
+    usable = df.lazy().select(who, "dev_bp", "peer_n") \
+        .filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
+    # grouped on the dictionary codes, spelt as text only per group: casting 4 M cells to text first is slower
+    out = usable.group_by(who).agg(
         pl.len().alias("cases"), pl.col("dev_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
-        (pl.col("dev_bp") > 0).sum().alias("above"))
+        (pl.col("dev_bp") > 0).sum().alias("above")).with_columns(pl.col(who).cast(pl.String))
     return out.with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
-                            .alias("drifting")).sort(who, nulls_last=True)
+                            .alias("drifting")).sort(who, nulls_last=True).collect()
 
 
 def summary(df: pl.DataFrame, by: str) -> pl.DataFrame:
     """Cases, flagged cases and the median band position per violation / unit / officer."""
-    return df.group_by(pl.col(by).cast(pl.String)).agg(
+    return df.select(by, "flagged", "pos_bp").group_by(by).agg(
         pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
-        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")).sort(by, nulls_last=True)
+        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")) \
+        .with_columns(pl.col(by).cast(pl.String)).sort(by, nulls_last=True)

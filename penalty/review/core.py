@@ -159,7 +159,9 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats) -> Rev
     opt = options or Options()
     t = time.perf_counter()
     _tick(progress, "peers", None)
-    cases = pl.concat(done, how="vertical")
+    # no rechunk: copying the batches into one buffer would hold every column twice at the peak
+    cases = pl.concat(done, how="vertical", rechunk=False)
+    done.clear()
     rejected = pl.concat(bad, how="vertical").sort("_row")
     cases, groups = peers(cases, opt)
     cases = cases.with_columns(pl.any_horizontal(*(pl.col(f"f_{c}") for c in ALL_FLAGS)).alias("flagged"))
