@@ -106,8 +106,13 @@ def prepare(rb, raw: pl.DataFrame):
     inv2 = pl.Series(inverse2, dtype=pl.UInt32)
     kc = columnar.key_codes(rb, table2, names).gather(inv2)
 
-    errs = {k: e.gather(inv) for k, e in {**verrs, **ferrs}.items()}
-    reject = reject_text({**errs, **aerrs, **derrs}, n)
+    # reasons of the non-amount cells are worded once per signature and gathered as one column, then joined
+    # with the per-row reasons (amounts, decision) in the same order as before: violation, facts, decision
+    sig_reject = reject_text({**verrs, **ferrs}, table.height).gather(inv)
+    row_reject = reject_text({**aerrs, **derrs}, n)
+    reject = pl.select(pl.when(sig_reject.is_null()).then(row_reject)
+                       .when(row_reject.is_null()).then(sig_reject)
+                       .otherwise(pl.concat_str([sig_reject, row_reject], separator=";"))).to_series()
     kc = pl.select(pl.when(reject.is_null()).then(kc)).to_series()
     harm = [f for f in ("harm_caused",) if f in table.columns]
     rows = rows.with_columns(table["violation"].gather(inv).alias("violation"),
