@@ -94,11 +94,9 @@ def prepare(rb, raw: pl.DataFrame):
     atoms = _atoms(rb)
     names = {id(a): f"_atom{i}" for i, a in enumerate(atoms)}
     bits = np.zeros(n, dtype=np.int64)
-    if atoms:
-        amounts = rows.select(per_row)
-        for i, a in enumerate(atoms):
-            b = amounts.select(condition(a).fill_null(False)).to_series().to_numpy().astype(np.int64)
-            bits |= b << i
+    if atoms:  # every atom's bit in one pass over the amounts
+        bits = rows.select(pl.sum_horizontal(condition(a).fill_null(False).cast(pl.Int64) * (1 << i)
+                                             for i, a in enumerate(atoms))).to_series().to_numpy()
     sig2 = inverse.astype(np.int64) * (1 << len(atoms)) + bits
     first2, inverse2 = _unique(sig2)
     table2 = table[inverse[first2]].with_columns(
