@@ -108,9 +108,12 @@ def prepare(rb, raw: pl.DataFrame):
     # with the per-row reasons (amounts, decision) in the same order as before: violation, facts, decision
     sig_reject = reject_text({**verrs, **ferrs}, table.height).gather(inv)
     row_reject = reject_text({**aerrs, **derrs}, n)
-    reject = pl.select(pl.when(sig_reject.is_null()).then(row_reject)
-                       .when(row_reject.is_null()).then(sig_reject)
-                       .otherwise(pl.concat_str([sig_reject, row_reject], separator=";"))).to_series()
+    idx = pl.select(pl.arg_where(sig_reject.is_not_null() | row_reject.is_not_null())).to_series()
+    reject = pl.repeat(None, n, dtype=pl.String, eager=True)
+    if len(idx):  # only the few rejected rows are worded
+        both = pl.select(pl.concat_str([sig_reject.gather(idx), row_reject.gather(idx)], separator=";",
+                                       ignore_nulls=True)).to_series()
+        reject = reject.scatter(idx, both)
     kc = pl.select(pl.when(reject.is_null()).then(kc)).to_series()
     harm = [f for f in ("harm_caused",) if f in table.columns]
     rows = rows.with_columns(table["violation"].gather(inv).alias("violation"),

@@ -129,11 +129,11 @@ def _labels(labels: dict) -> dict:
 def reject_text(errs: dict, n: int) -> pl.Series:
     """"code|column;..." for the rows with any problem (built only for those rows), null elsewhere."""
     if not errs:
-        return pl.Series([None] * n, dtype=pl.String)
+        return pl.repeat(None, n, dtype=pl.String, eager=True)
     frame = pl.DataFrame({k: v for k, v in errs.items()})
     bad = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
     idx = pl.select(pl.arg_where(bad)).to_series()
-    out = pl.Series([None] * n, dtype=pl.String)
+    out = pl.repeat(None, n, dtype=pl.String, eager=True)
     if len(idx):
         sub = frame[idx]
         text = sub.select(pl.concat_str([pl.col(c) + pl.lit("|" + c) for c in sub.columns], separator=";",
