@@ -243,7 +243,7 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
     schema = dictionary_schema(rb) if dictionary else RESULT_SCHEMA
     table = table.cast(schema)
     dense = kc.replace_strict(first_codes, list(range(len(first_codes))), default=None, return_dtype=pl.UInt32) \
-        if first_codes else pl.Series([None] * len(kc), dtype=pl.UInt32)
+        if first_codes else pl.repeat(None, len(kc), dtype=pl.UInt32, eager=True)
     if varying:
         idx = pl.select(pl.arg_where(dense.is_in(list(varying)))).to_series()
         sub = rows(idx).with_columns(dense.gather(idx).alias("_d"), idx.cast(pl.UInt32).alias("_i"))

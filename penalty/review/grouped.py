@@ -18,7 +18,7 @@ import polars as pl
 
 from penalty.review import columnar
 from penalty.review.exprs import condition
-from penalty.review.parse import parse_decision, parse_facts, parse_violation, reject_text
+from penalty.review.parse import nulls, parse_decision, parse_facts, parse_violation, reject_text
 from penalty.rulebook.conditions import And, Compare, In, Not, Or
 
 PER_ROW_TYPES = ("money", "number")
@@ -104,7 +104,7 @@ def prepare(rb, raw: pl.DataFrame):
     sig_reject = reject_text({**verrs, **ferrs}, table.height).gather(inv)
     row_reject = reject_text({**aerrs, **derrs}, n)
     idx = pl.select(pl.arg_where(sig_reject.is_not_null() | row_reject.is_not_null())).to_series()
-    reject = pl.repeat(None, n, dtype=pl.String, eager=True)
+    reject = nulls(n, pl.String)
     if len(idx):  # only the few rejected rows are worded
         both = pl.select(pl.concat_str([sig_reject.gather(idx), row_reject.gather(idx)], separator=";",
                                        ignore_nulls=True)).to_series()
