@@ -174,14 +174,15 @@ class Stats:
 
 
 def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None,
-             valid: pl.Series | None = None, dictionary: bool = False) -> pl.DataFrame:
+             valid: pl.Series | None = None, dictionary: bool = False,
+             columns: list | None = None) -> pl.DataFrame:
     """Typed frame (column `violation` + one column per fact, in the engine's domains) -> a frame of
     RESULT_SCHEMA columns aligned row for row with it. Rows whose violation is null or unknown get nulls; rows
     outside `valid` (rejected while reading) get nulls too."""
     kc = key_codes(rb, df)
     if valid is not None:  # rows rejected while reading: no key, no result
         kc = pl.select(pl.when(valid).then(kc)).to_series()
-    return resolve(rb, kc, lambda idx: df[idx], stats, cache, dictionary)
+    return resolve(rb, kc, lambda idx: df[idx], stats, cache, dictionary, columns)
 
 
 def key_codes(rb, df: pl.DataFrame, atoms: dict | None = None) -> pl.Series:
@@ -211,10 +212,11 @@ def dictionary_schema(rb) -> dict:
 
 
 def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | None = None,
-            dictionary: bool = False) -> pl.DataFrame:
+            dictionary: bool = False, columns: list | None = None) -> pl.DataFrame:
     """Key codes -> results. Constant keys: the reference engine once per key (cached across batches), gathered
     to every row. Varying keys: `_varying` in columns on their rows. rows(indices) -> typed facts of those rows.
-    dictionary: text columns as Categorical / Enum (`dictionary_schema`) instead of String."""
+    dictionary: text columns as Categorical / Enum (`dictionary_schema`) instead of String. columns: only these
+    result columns are gathered to the rows (None: all of RESULT_SCHEMA)."""
     stats = stats if stats is not None else Stats()
     plans = [plan_violation(rb, v) for v in rb.violations]
     radices = [_radices(rb, v) for v in rb.violations]
@@ -256,9 +258,8 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
         # result column is built by one gather (scattering into gathered columns was twice the work)
         table = pl.concat([table, done.select(pl.col(c).cast(t) for c, t in schema.items())])
         dense = dense.scatter(done["_i"], pl.int_range(len(first_codes), table.height, dtype=pl.UInt32, eager=True))
-    res = table.select(pl.all().gather(dense))
-    stats.key_rows += int(res["path"].eq("key").sum())
-    return res
+    stats.key_rows += int((table["path"] == "key").gather(dense).sum())
+    return table.select(pl.col(columns or list(schema)).gather(dense))
 
 
 def _radices(rb, v) -> list:

@@ -113,6 +113,11 @@ KEEP = ["_row", "case_id", "violation", "officer", "unit", "fine", "decided_grad
         "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
 
 
+# the result columns the review keeps or flags from (stat_low, stat_form, grade_before, path are not gathered)
+USED = ["error", "grade", "grade_kind", "model_key", "low", "high", "high_inclusive", "recommended", "stat_high",
+        "measures", "adjustments"]
+
+
 def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> tuple:
     """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows).
     grouped: once per distinct combination of cells (grouped.py); else row by row in columns."""
@@ -121,11 +126,11 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     prepared = fast.prepare(rb, raw) if grouped else None
     if prepared is not None:
         rows, kc, facts_of = prepared
-        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True)
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED)
     else:
         rows = parse_frame(rb, raw)
         res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
-                                 dictionary=True)
+                                 dictionary=True, columns=USED)
     del raw
     for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
         setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
