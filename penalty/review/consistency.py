@@ -41,40 +41,50 @@ def band_position(df: pl.DataFrame) -> pl.DataFrame:
 
 def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
     """-> (cases with peer_n, peer_median, peer_mad, peer_scale, dev_bp, f_peer_outlier; the peer group table).
-    Window expressions, so the large frame is extended in place rather than joined."""
+    Worked on a narrow frame (one group code and the position): per-group statistics by group_by, joined back
+    on the code, and the new columns appended to the large frame, which is never copied."""
     med = pl.col("pos_bp").quantile(0.5, interpolation="lower")
-    # one integer per peer group (from the dictionary codes): windows over one column are much cheaper
+    # one integer per peer group (from the dictionary codes): grouping on one column is much cheaper
     code = pl.lit(0, dtype=pl.Int64)
     for c in PEER_KEY:
         code = code * (1 << 21) + pl.col(c).to_physical().cast(pl.Int64).fill_null((1 << 21) - 1)
-    df = df.with_columns(code.alias("_peer"))
-    df = df.with_columns(pl.col("pos_bp").count().over("_peer").alias("peer_n"),
-                         med.over("_peer").cast(pl.Int64).alias("peer_median"))
-    df = df.with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
-    df = df.with_columns(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower").over("_peer")
-                         .cast(pl.Int64).alias("peer_mad")).drop("_peer")
+    narrow = df.select(code.alias("_peer"), "pos_bp")
+    stats = narrow.group_by("_peer").agg(pl.col("pos_bp").count().alias("peer_n"),
+                                         med.cast(pl.Int64).alias("peer_median"))
+    narrow = narrow.join(stats, on="_peer", how="left", maintain_order="left") \
+        .with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
+    mad = narrow.group_by("_peer").agg(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower")
+                                       .cast(pl.Int64).alias("peer_mad"))
+    narrow = narrow.join(mad, on="_peer", how="left", maintain_order="left")
     scale = pl.max_horizontal(pl.col("peer_mad") * 14826 // 10000, pl.lit(opt.floor_bp))
     thr_milli = int(opt.threshold * 1000)
-    df = df.with_columns(scale.alias("peer_scale")).with_columns(
+    added = narrow.with_columns(scale.alias("peer_scale")).with_columns(
         ((pl.col("peer_n") >= opt.min_peers) & (pl.col("dev_bp").abs() * 1000 > thr_milli * pl.col("peer_scale")))
-        .fill_null(False).alias("f_peer_outlier"))
-    groups = df.filter(pl.col("pos_bp").is_not_null()).group_by(PEER_KEY).agg(
-        pl.len().alias("peer_n"), pl.col("peer_median").first(), pl.col("peer_mad").first())
+        .fill_null(False).alias("f_peer_outlier")) \
+        .select("peer_n", "peer_median", "dev_bp", "peer_mad", "peer_scale", "f_peer_outlier")
+    del narrow
+    df = df.hstack(added.get_columns())
+    groups = df.lazy().select(*PEER_KEY, "pos_bp", "peer_median", "peer_mad") \
+        .filter(pl.col("pos_bp").is_not_null()).group_by(PEER_KEY).agg(
+            pl.len().alias("peer_n"), pl.col("peer_median").first(), pl.col("peer_mad").first()).collect()
     return df, groups.sort(PEER_KEY)
 
 
 def drift(df: pl.DataFrame, who: str, opt: Options) -> pl.DataFrame:
     """Officers (who="officer") or units with their median deviation against peers; `drifting` marks them."""
-    usable = df.filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
-    out = usable.group_by(pl.col(who).cast(pl.String)).agg(
+    usable = df.lazy().select(who, "dev_bp", "peer_n") \
+        .filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
+    # grouped on the dictionary codes, spelt as text only per group: casting 4 M cells to text first is slower
+    out = usable.group_by(who).agg(
         pl.len().alias("cases"), pl.col("dev_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
-        (pl.col("dev_bp") > 0).sum().alias("above"))
+        (pl.col("dev_bp") > 0).sum().alias("above")).with_columns(pl.col(who).cast(pl.String))
     return out.with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
-                            .alias("drifting")).sort(who, nulls_last=True)
+                            .alias("drifting")).sort(who, nulls_last=True).collect()
 
 
 def summary(df: pl.DataFrame, by: str) -> pl.DataFrame:
     """Cases, flagged cases and the median band position per violation / unit / officer."""
-    return df.group_by(pl.col(by).cast(pl.String)).agg(
+    return df.select(by, "flagged", "pos_bp").group_by(by).agg(
         pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
-        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")).sort(by, nulls_last=True)
+        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")) \
+        .with_columns(pl.col(by).cast(pl.String)).sort(by, nulls_last=True)

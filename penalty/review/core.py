@@ -113,6 +113,11 @@ KEEP = ["_row", "case_id", "violation", "officer", "unit", "fine", "decided_grad
         "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
 
 
+# the result columns the review keeps or flags from (stat_low, stat_form, grade_before, path are not gathered)
+USED = ["error", "grade", "grade_kind", "model_key", "low", "high", "high_inclusive", "recommended", "stat_high",
+        "measures", "adjustments"]
+
+
 def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> tuple:
     """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows).
     grouped: once per distinct combination of cells (grouped.py); else row by row in columns."""
@@ -121,17 +126,19 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     prepared = fast.prepare(rb, raw) if grouped else None
     if prepared is not None:
         rows, kc, facts_of = prepared
-        res = columnar.resolve(rb, kc, facts_of, stats_b, cache)
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED)
     else:
         rows = parse_frame(rb, raw)
-        res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null())
+        res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
+                                 dictionary=True, columns=USED)
     del raw
     for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
         setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
     frame = pl.concat([rows, res], how="horizontal")
     del rows, res
     reject = pl.when(pl.col("reject").is_not_null()).then(pl.col("reject")) \
-        .when(pl.col("error").is_not_null()).then(pl.lit("review.reject.not_recomputable|") + pl.col("error"))
+        .when(pl.col("error").is_not_null()) \
+        .then(pl.lit("review.reject.not_recomputable|") + pl.col("error").cast(pl.String))
     frame = frame.with_columns(reject.alias("reject"))
     bad = frame.filter(pl.col("reject").is_not_null()).select(
         "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
@@ -139,7 +146,8 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     del frame
     done = band_position(case_flags(rb, done))
     small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
-    done = done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small)
+    done = done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small
+                                          if done.schema[c] == pl.String)
     if columnar.fits_int64(rb):  # half the memory for the amounts kept until the peer step
         done = done.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128)).otherwise(pl.col(c))
                                  .cast(pl.Int64).alias(c) for c in ("low", "high", "recommended", "stat_high"))
@@ -159,7 +167,9 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats) -> Rev
     opt = options or Options()
     t = time.perf_counter()
     _tick(progress, "peers", None)
-    cases = pl.concat(done, how="vertical")
+    # no rechunk: copying the batches into one buffer would hold every column twice at the peak
+    cases = pl.concat(done, how="vertical", rechunk=False)
+    done.clear()
     rejected = pl.concat(bad, how="vertical").sort("_row")
     cases, groups = peers(cases, opt)
     cases = cases.with_columns(pl.any_horizontal(*(pl.col(f"f_{c}") for c in ALL_FLAGS)).alias("flagged"))

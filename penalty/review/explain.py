@@ -82,7 +82,8 @@ def _list_map(frame: pl.DataFrame, col: str, fn) -> pl.Expr:
 def reasons(result, lang: str) -> pl.DataFrame:
     from penalty.review.core import ALL_FLAGS
     rb = result.rulebook
-    flagged = result.cases.filter(pl.col("flagged"))
+    # the row indices first, then only those rows: filtering the wide frame would copy every column
+    flagged = result.cases[pl.select(pl.arg_where(result.cases["flagged"])).to_series()]
     grade_label = {g.id: pick(g.label, lang) for g in rb.grades}
     basis = {v.id: pick(v.penalty_basis, lang) for v in rb.violations}
     article = {a.id: pick(a.article, lang) for v in rb.violations for a in v.adjustments}

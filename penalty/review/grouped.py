@@ -18,7 +18,7 @@ import polars as pl
 
 from penalty.review import columnar
 from penalty.review.exprs import condition
-from penalty.review.parse import parse_decision, parse_facts, parse_violation, reject_text
+from penalty.review.parse import nulls, parse_decision, parse_facts, parse_violation, reject_text
 from penalty.rulebook.conditions import And, Compare, In, Not, Or
 
 PER_ROW_TYPES = ("money", "number")
@@ -45,40 +45,36 @@ def _atoms(rb) -> list:
     return list(found.values())
 
 
-def _dense(col: pl.Series) -> tuple[np.ndarray, int]:
-    """Dictionary codes of a column -> 0..k-1 (k distinct, null included)."""
-    cat = col if col.dtype == pl.Categorical else col.cast(pl.Categorical)
-    phys = cat.to_physical()
-    top = int(phys.max() or 0) + 1
-    arr = phys.fill_null(top).to_numpy().astype(np.int64)
-    present = np.flatnonzero(np.bincount(arr, minlength=top + 1))
-    lut = np.zeros(top + 1, dtype=np.int64)
-    lut[present] = np.arange(len(present))
-    return lut[arr], len(present)
+def _signatures(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows -> (one row index per distinct combination of cells, the combination's number for every row).
+    A multi-threaded hash group_by on the dictionary codes (null is a value of its own)."""
+    cols = frame.columns
+    grp = frame.select(pl.col(c).to_physical() for c in cols).with_row_index("_i").group_by(cols) \
+        .agg(pl.col("_i"))
+    ex = grp.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_g"), "_i").explode("_i")
+    inverse = np.empty(frame.height, dtype=np.int64)
+    inverse[ex["_i"].to_numpy()] = ex["_g"].to_numpy()
+    return grp["_i"].list.first().to_numpy(), inverse
 
 
 def _unique(sig: np.ndarray):
-    _, first, inverse = np.unique(sig, return_index=True, return_inverse=True)
-    return first, inverse.ravel()
+    """Distinct values by hashing (first row of each, in row order) and the number of each row's value."""
+    s = pl.Series(sig)
+    first = pl.select(pl.arg_where(s.is_first_distinct())).to_series()
+    inverse = s.replace_strict(s.gather(first), pl.int_range(len(first), dtype=pl.Int64, eager=True))
+    return first.to_numpy(), inverse.to_numpy()
 
 
 def prepare(rb, raw: pl.DataFrame):
     """-> (per-row frame: decision columns, amounts, violation, harm facts, `reject`; key codes; rows(idx)),
-    or None when the signature would not fit in 63 bits (then the per-row path is used)."""
+    or None when the amount conditions are too many to pack into 62 bits (then the per-row path is used)."""
     n = raw.height
     low = [f for f in rb.facts if rb.facts[f].type not in PER_ROW_TYPES]
     per_row = [f for f in rb.facts if rb.facts[f].type in PER_ROW_TYPES]
-    sig = np.zeros(n, dtype=np.int64)
-    width = 1
-    for c in ["violation", *low]:
-        if c not in raw.columns:
-            continue
-        dense, k = _dense(raw[c])
-        width *= k
-        if width >= 2 ** 62:
-            return None
-        sig = sig * k + dense
-    first, inverse = _unique(sig)
+    atoms = _atoms(rb)
+    if (1 << len(atoms)) * max(n, 1) >= 2 ** 62:
+        return None
+    first, inverse = _signatures(raw.select([c for c in ["violation", *low] if c in raw.columns]))
     table_raw = raw.select([c for c in ["violation", *low] if c in raw.columns])[first]
     vcols, verrs = parse_violation(rb, table_raw)
     vcode_t = vcols["violation"].to_physical()
@@ -91,14 +87,11 @@ def prepare(rb, raw: pl.DataFrame):
     acols, aerrs = parse_facts(rb, raw, per_row, vcode)
     dcols, derrs = parse_decision(rb, raw)
     rows = pl.DataFrame({k: s.alias(k) for k, s in {**dcols, **acols}.items()})
-    atoms = _atoms(rb)
     names = {id(a): f"_atom{i}" for i, a in enumerate(atoms)}
     bits = np.zeros(n, dtype=np.int64)
-    if atoms:
-        amounts = rows.select(per_row)
-        for i, a in enumerate(atoms):
-            b = amounts.select(condition(a).fill_null(False)).to_series().to_numpy().astype(np.int64)
-            bits |= b << i
+    if atoms:  # every atom's bit in one pass over the amounts
+        bits = rows.select(pl.sum_horizontal(condition(a).fill_null(False).cast(pl.Int64) * (1 << i)
+                                             for i, a in enumerate(atoms))).to_series().to_numpy()
     sig2 = inverse.astype(np.int64) * (1 << len(atoms)) + bits
     first2, inverse2 = _unique(sig2)
     table2 = table[inverse[first2]].with_columns(
@@ -106,8 +99,16 @@ def prepare(rb, raw: pl.DataFrame):
     inv2 = pl.Series(inverse2, dtype=pl.UInt32)
     kc = columnar.key_codes(rb, table2, names).gather(inv2)
 
-    errs = {k: e.gather(inv) for k, e in {**verrs, **ferrs}.items()}
-    reject = reject_text({**errs, **aerrs, **derrs}, n)
+    # reasons of the non-amount cells are worded once per signature and gathered as one column, then joined
+    # with the per-row reasons (amounts, decision) in the same order as before: violation, facts, decision
+    sig_reject = reject_text({**verrs, **ferrs}, table.height).gather(inv)
+    row_reject = reject_text({**aerrs, **derrs}, n)
+    idx = pl.select(pl.arg_where(sig_reject.is_not_null() | row_reject.is_not_null())).to_series()
+    reject = nulls(n, pl.String)
+    if len(idx):  # only the few rejected rows are worded
+        both = pl.select(pl.concat_str([sig_reject.gather(idx), row_reject.gather(idx)], separator=";",
+                                       ignore_nulls=True)).to_series()
+        reject = reject.scatter(idx, both)
     kc = pl.select(pl.when(reject.is_null()).then(kc)).to_series()
     harm = [f for f in ("harm_caused",) if f in table.columns]
     rows = rows.with_columns(table["violation"].gather(inv).alias("violation"),

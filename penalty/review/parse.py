@@ -61,7 +61,7 @@ def parse_facts(rb, raw: pl.DataFrame, names: list, vcode: pl.Series):
         if name in raw.columns:
             col, err = _fact(rb, fact, raw[name])
         else:
-            col, err = pl.Series([None] * n, dtype=fact_dtype(fact)), pl.Series([None] * n, dtype=pl.String)
+            col, err = nulls(n, fact_dtype(fact)), nulls(n, pl.String)
         if fact.default is not None:
             col = col.fill_null(fact.default)
         elif any(reads):
@@ -80,10 +80,10 @@ def parse_decision(rb, raw: pl.DataFrame):
     n = raw.height
     cols, errs = {"_row": raw["_row"]}, {}
     cols["case_id"] = raw["case_id"].cast(pl.String) if "case_id" in raw.columns else \
-        pl.Series([None] * n, dtype=pl.String)
+        nulls(n, pl.String)
     for name in ("officer", "unit"):
         cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else \
-            pl.Series([None] * n, dtype=pl.Categorical)
+            nulls(n, pl.Categorical)
     fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None)
     errs["fine"] = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
                              .otherwise(ferr)).to_series()
@@ -95,26 +95,31 @@ def parse_decision(rb, raw: pl.DataFrame):
             raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"), grades,
             empty=None)
     else:
-        cols["decided_grade"] = pl.Series([None] * n, dtype=grades)
+        cols["decided_grade"] = nulls(n, grades)
     if "measures" in raw.columns:
         mmap = _labels({m: d.get("label") for m, d in rb.measures.items()})
         mcol, _ = by_value(raw["measures"], lambda s: (",".join(_measure_ids(s, mmap)), None), pl.Categorical,
                            empty=None)
         cols["decided_measures"] = mcol.fill_null("")
     else:
-        cols["decided_measures"] = pl.Series([None] * n, dtype=pl.Categorical)
+        cols["decided_measures"] = nulls(n, pl.Categorical)
     for name in ("act_date", "act_end_date", "discovery_date", "decision_date"):
         if name in raw.columns:
             cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None)
         else:
-            cols[name] = pl.Series([None] * n, dtype=pl.Date)
+            cols[name] = nulls(n, pl.Date)
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
-        if "mitigation_reason" in raw.columns else pl.Series([False] * n)
+        if "mitigation_reason" in raw.columns else pl.repeat(False, n, eager=True).alias("")
     return cols, errs
 
 
+def nulls(n: int, dtype) -> pl.Series:
+    """A column of n nulls, built natively (a Python list of a million Nones is slow to convert)."""
+    return pl.repeat(None, n, dtype=dtype, eager=True).alias("")
+
+
 def _col(raw, name, n):
-    return raw[name] if name in raw.columns else pl.Series([None] * n, dtype=pl.String)
+    return raw[name] if name in raw.columns else nulls(n, pl.String)
 
 
 def _labels(labels: dict) -> dict:
@@ -129,11 +134,11 @@ def _labels(labels: dict) -> dict:
 def reject_text(errs: dict, n: int) -> pl.Series:
     """"code|column;..." for the rows with any problem (built only for those rows), null elsewhere."""
     if not errs:
-        return pl.Series([None] * n, dtype=pl.String)
+        return nulls(n, pl.String)
     frame = pl.DataFrame({k: v for k, v in errs.items()})
     bad = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
     idx = pl.select(pl.arg_where(bad)).to_series()
-    out = pl.Series([None] * n, dtype=pl.String)
+    out = nulls(n, pl.String)
     if len(idx):
         sub = frame[idx]
         text = sub.select(pl.concat_str([pl.col(c) + pl.lit("|" + c) for c in sub.columns], separator=";",
@@ -233,7 +238,7 @@ def money(col: pl.Series, minor: int, lo, hi):
     n = len(s)
     value = s.cast(pl.Int64, strict=False)
     value = pl.select(pl.when((value >= 0) & (value <= 10 ** 15)).then(value * minor)).to_series()
-    err = pl.Series([None] * n, dtype=pl.String)
+    err = nulls(n, pl.String)
     rest = pl.select(pl.arg_where(value.is_null() & s.is_not_null())).to_series()
     if len(rest):
         texts = s.gather(rest)

@@ -177,7 +177,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     return _finish(pl.DataFrame(data, schema={k: pl.String for k in data}), rb)
 
 
-BATCH_ROWS = 500_000
+BATCH_ROWS = 1_000_000
 
 
 def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int = BATCH_ROWS):

@@ -81,8 +81,9 @@ def _svg(width, height, body, label):
 def _distributions(result, lang):
     """Histogram of band positions per violation: bins of 0.05, plus one below 0 and one above 1."""
     rb = result.rulebook
-    c = result.cases.filter(pl.col("pos_bp").is_not_null())
-    binned = c.group_by("violation", (pl.col("pos_bp") // 500).clip(-1, 20).alias("bin")).len()
+    # two columns only: filtering the whole wide frame would copy every column of millions of rows
+    binned = result.cases.lazy().select("violation", "pos_bp").filter(pl.col("pos_bp").is_not_null()) \
+        .group_by("violation", (pl.col("pos_bp") // 500).clip(-1, 20).alias("bin")).len().collect()
     out = []
     for v in rb.violations:
         counts = {b: n for _, b, n in binned.filter(pl.col("violation") == v.id).iter_rows()}
