@@ -238,9 +238,8 @@ def _decide(rb, v, facts: dict) -> _Path:
         events.append(("points", levels, total, capped, base, model_amount))
     if m is not None and m.kind != "points" and model_band is not None and model_grade is None:
         # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
-        mid = fines.recommend_point("midpoint", model_band.low, model_band.high) \
-            if model_band.low is not UNBOUNDED else UNBOUNDED
-        model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, mid)
+        model_grade = rb.cached(("band grade", model_band, stat_low, stat_high),
+                                lambda: _band_grade(rb, split, model_band, stat_low, stat_high))
     if m is not None and m.kind == "points":
         model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, _clamp(model_amount, stat_low, stat_high))
     if model_grade is None:
@@ -249,7 +248,11 @@ def _decide(rb, v, facts: dict) -> _Path:
     p.model_grade, p.model_band, p.model_amount = model_grade, model_band, model_amount
 
     # 3. adjustments: shall -> applied; may -> alternatives (computed when the explanation is built)
-    applicable = [a for a in v.adjustments if a.when.fn(facts)]
+    at_defaults, names, defaults, when_default = rb.cached(("adjustment defaults", v.id), lambda: _defaults_of(rb, v))
+    if at_defaults and names and names(facts) == defaults:
+        applicable = when_default  # every fact the adjustments read is at its default: known once per rulebook
+    else:
+        applicable = [a for a in v.adjustments if a.when.fn(facts)]
     p.shall = [a for a in applicable if a.mode == "shall"]
     p.may = [a for a in applicable if a.mode == "may"]
     p.grade_id, p.rec_override, p.outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
@@ -257,6 +260,26 @@ def _decide(rb, v, facts: dict) -> _Path:
     p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, model_amount, stat_low, stat_high,
                      p.rec_override, moved)
     return p
+
+
+def _defaults_of(rb, v) -> tuple:
+    """Most cases state none of the facts the adjustments read (age, capacity, art. 32, 33): which adjustments
+    apply then is the same every time, so it is worked out once: (usable, getter, default values, adjustments)."""
+    from operator import itemgetter
+    names = sorted({n for a in v.adjustments for n in a.when.facts})
+    defaults = tuple(rb.facts[n].default for n in names)
+    if not names or any(d is None for d in defaults):
+        return False, None, None, None
+    values = dict(zip(names, defaults))
+    getter = itemgetter(*names)
+    key = getter(values)
+    return True, getter, key, [a for a in v.adjustments if a.when.fn(values)]
+
+
+def _band_grade(rb, split, band, stat_low, stat_high):
+    """The grade whose share holds a table band's midpoint: a function of the rulebook alone, worked out once."""
+    mid = fines.recommend_point("midpoint", band.low, band.high) if band.low is not UNBOUNDED else UNBOUNDED
+    return fines.grade_at(split, rb.grades, stat_low, stat_high, mid)
 
 
 def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
