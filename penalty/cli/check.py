@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
         lg = lang_for(lang)
-        reports = [check_file(resolve(name)) for name in _progress(rulebooks, lg)]
+        reports = [_named(check_file(resolve(name)), name) for name in _progress(rulebooks, lg)]
         failed = any(r.failed(fail_on.value) for r in reports)
         if as_json:
             from penalty import canonical
@@ -80,3 +80,10 @@ def show(reports, lang, notes: bool) -> None:
 def _pick(label, lang):
     from penalty.i18n import pick
     return pick(label, lang)
+
+
+def _named(report, given: str):
+    """A bundled rulebook is reported by the name the user typed, not by its path inside site-packages."""
+    from dataclasses import replace
+    from penalty.rulebook.bundled import bundled_path
+    return replace(report, file=given) if bundled_path(given) is not None else report
