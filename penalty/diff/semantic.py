@@ -244,7 +244,9 @@ def diff_rulebooks(old, new) -> dict:
     def brief(v):
         return {"id": v.id, "title": v.title, "penalty_basis": v.penalty_basis, "statutory": [_form(f) for f in v.statutory],
                 "model": v.model.kind if v.model else None}
-    n_cells = sum(1 for c in changed for x in c["changes"] if x["kind"] in ("cell", "situation", "level"))
+    # every place a case can be graded differently: a cell, situation or level (its band or its condition), a tier
+    graded = ("cell", "situation", "level", "tier_condition", "situation_condition", "level_condition")
+    n_cells = sum(1 for c in changed for x in c["changes"] if x["kind"] in graded)
     data = {
         "old": _header(old), "new": _header(new), "same_rulebook": old.id == new.id,
         "rulebook": top,
