@@ -49,5 +49,5 @@ def fill(catalogue: dict, code: str, lang: str, **args) -> str:
     args = {k: pick(v, lang) if _is_label(v) else v for k, v in args.items()}
     try:
         return template.format(**args)
-    except (KeyError, IndexError):
+    except (KeyError, IndexError, ValueError):  # a message must never hide the error it reports
         return template

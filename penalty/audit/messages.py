@@ -1,14 +1,10 @@
 """Every user-facing string of the audit layer (register, receipts, their CLI), in one place for translation.
 
 Same shape as the other layers' catalogues: {code: {"zh": template, "en": template}}; a code ending in ".hint"
-holds the fix-it hint for the code before it. Templates use str.format fields. The language comes from
-PENALTY_LANG (zh | en), English by default, like the rest of the project.
+holds the fix-it hint for the code before it. Templates use str.format fields. The language follows the one
+rule of the project (penalty.i18n): --lang, else $PENALTY_LANG, else Chinese.
 """
 from __future__ import annotations
-
-import os
-
-LANGS = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- opening a register -------------------------------------------------------------------------------
@@ -449,16 +445,9 @@ def lang() -> str:
 
 
 def text(code: str, language: str | None = None, /, **args) -> str:
-    """The message for `code` in the chosen language, filled with `args`; never raises (a message must not hide
-    the error it reports)."""
-    entry = MESSAGES.get(code)
-    if entry is None:
-        return code + (" " + repr(args) if args else "")
-    template = entry.get(language or lang()) or entry["en"]
-    try:
-        return template.format(**args)
-    except (KeyError, IndexError, ValueError):
-        return template
+    """The message for `code` in the chosen language, filled with `args` (penalty.i18n.fill, as every layer)."""
+    from penalty.i18n import fill
+    return fill(MESSAGES, code, language or lang(), **args)
 
 
 def hint(code: str, language: str | None = None, /, **args) -> str:

@@ -41,9 +41,8 @@ def _use_lang(lang: Optional[str]) -> None:
 # --- shared with penalty.cli.receipt ------------------------------------------------------------------------------
 
 def console(stderr: bool = False):
-    # Made per call, so that output goes to whatever sys.stdout is now (tests capture it).
-    from rich.console import Console
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+    from penalty.cli.common import console as make
+    return make(stderr, soft_wrap=True)  # register lines carry hashes and paths: never wrapped
 
 
 def print_json(data) -> None:

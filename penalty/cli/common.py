@@ -11,11 +11,12 @@ from penalty.i18n import default_lang, fill
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False, soft_wrap: bool | None = None):
+    """Made per call, so that output goes to whatever sys.stdout is now (tests capture it)."""
     from rich.console import Console
     # Messages are not wrapped: a person copies a path or a hint from them, and tests read them.
     # emoji=False: rich would turn a position like `file.yaml:100:3` into an emoji.
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr if soft_wrap is None else soft_wrap, emoji=False)
 
 
 def lang_for(option: str | None, rulebook=None) -> str:

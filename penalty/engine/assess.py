@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from penalty.engine import fines
 from penalty.engine.adjust import apply_adjustments
+from penalty.engine.trace import step as _step
 from penalty.engine.trace import where
 from penalty.errors import CaseError, Problem
 from penalty.money import UNBOUNDED
@@ -143,16 +144,6 @@ def _pick(items, facts, overlaps):
 
 def _values(cond, facts):
     return {n: facts.get(n) for n in cond.facts}
-
-
-def _step(kind, at=None, cite=None, data=None) -> dict:
-    """One trace step as JSON data (the shape of trace.Step.to_json, built directly: this is the hot path)."""
-    out = {"step": kind, "data": data if data is not None else {}}
-    if at:
-        out["at"] = at
-    if cite:
-        out["cite"] = cite
-    return out
 
 
 def _match_step(kind, item, facts, extra=None):

@@ -188,7 +188,7 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
     for key in ("act_date", "act_end_date", "decision_date", "discovery_date"):
         if key in data:
             try:
-                dates[key] = coerce_value(_DATE, data[key], 1)
+                dates[key] = coerce_value(DATE_FACT, data[key], 1)
             except ValueError:
                 problems.append(Problem("case.expects_date", _pos(data, key), {"fact": key, "value": data[key]}))
     if relation == "same_act":
@@ -202,10 +202,11 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
 
 
 class _DateFact:
+    """What coerce_value needs to read a case's own dates (act_date, ...) the way it reads a date fact."""
     type = "date"
 
 
-_DATE = _DateFact()
+DATE_FACT = _DateFact()
 
 
 def _same_act_facts_agree(acts, problems) -> None:

@@ -3,23 +3,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from penalty.record import Record
 
-
-class Step(Record):
-    kind: str  # facts | statutory | tier | situation | level | cell | points | grade | adjustment | split | rounding | clamp | measures | result
-    at: str | None = None  # file:line of the rule that acted
-    cite: object = None  # a legal citation label, where the step rests on one
-    data: dict = None
-    _factories = {"data": dict}
-
-    def to_json(self):
-        out = {"step": self.kind, "data": self.data}
-        if self.at:
-            out["at"] = self.at
-        if self.cite:
-            out["cite"] = self.cite
-        return out
+def step(kind: str, at: str | None = None, cite=None, data: dict | None = None) -> dict:
+    """One step of the trace as JSON data: kind (facts, statutory, tier, situation, level, cell, points, grade,
+    adjustment, split, rounding, clamp, measures, limitation, not_listed), the rule's `file:line`, the legal
+    citation it rests on, and what it saw. Plain dicts, not objects: it is built for every case."""
+    out = {"step": kind, "data": data if data is not None else {}}
+    if at:
+        out["at"] = at
+    if cite:
+        out["cite"] = cite
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -252,15 +252,12 @@ def _not_listed(rb, violation, version) -> ActResult:
 
 def _dates(data, versions, name) -> dict:
     """The case's dates, checked for order. A malformed date is reported by parse_case, with its position."""
-    from penalty.engine.facts import coerce_value
-
-    class _D:
-        type = "date"
+    from penalty.engine.facts import DATE_FACT, coerce_value
     dates = {}
     for k in DATE_KEYS:
         if k in data and data[k] is not None:
             try:
-                dates[k] = coerce_value(_D, data[k], 1)
+                dates[k] = coerce_value(DATE_FACT, data[k], 1)
             except ValueError:
                 parse_case(data, versions.versions[-1].rulebook, name)  # raises case.expects_date with the position
                 raise
