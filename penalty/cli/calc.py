@@ -54,14 +54,12 @@ def register(app: typer.Typer) -> None:
                 from penalty.cli.interactive import ask_case
                 the_case = ask_case(rb, lg)
                 result = assess(rb, the_case)
+                weighed = ()
             else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
                 from penalty.time import assess_case_file
-                named = rb
-                rb, the_case, result = assess_case_file(resolve(rulebook), case, named=named)
-            weighed = ()
-            if (record or receipt is not None) and getattr(result, "time", None):
-                from penalty.time import load_versions
-                weighed = tuple(v.rulebook for v in load_versions(resolve(rulebook), named=named).versions)
+                outcome = assess_case_file(resolve(rulebook), case, named=rb)
+                rb, the_case, result = outcome
+                weighed = outcome.weighed
         except PenaltyError as exc:
             fail(exc, lg, as_json=fmt == Format.json)
         if record or receipt is not None:

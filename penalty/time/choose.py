@@ -41,6 +41,7 @@ class Outcome:
     rulebook: object  # the version whose result is shown
     case: object  # the case as parsed under it (under the act-time version when the chosen one lacks the violation)
     assessment: Assessment  # a TimedAssessment when the case gives dates
+    weighed: tuple = ()  # the rulebook versions the art. 37 choice compared (empty without dates)
 
     def __iter__(self):  # rb, case, result = assess_case_file(...)
         return iter((self.rulebook, self.case, self.assessment))
@@ -110,7 +111,7 @@ def assess_in_time(versions, data, name: str = "<case>", named=None) -> Outcome:
     a = chosen.assessment
     result = TimedAssessment(a.rulebook, a.case_id, a.relation, a.acts, a.decision, a.engine, time=_plain(time))
     case = chosen.case if chosen.case is not None else act_c.case
-    return Outcome(chosen.version.rulebook, case, result)
+    return Outcome(chosen.version.rulebook, case, result, tuple(v.rulebook for v in versions.versions))
 
 
 def weight(assessment) -> tuple:
