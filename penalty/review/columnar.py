@@ -229,7 +229,7 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
     for k, c in enumerate(first_codes):
         i, key = _decode(c, nv, radices)
         if _varies(rb.violations[i], key):
-            varying[k] = (rb.violations[i], plans[i], key)
+            varying[k] = (i, key)
         elif c not in cache:
             todo.append(k)
     if todo:
@@ -247,12 +247,23 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
     dense = kc.replace_strict(first_codes, list(range(len(first_codes))), default=None, return_dtype=pl.UInt32) \
         if first_codes else pl.repeat(None, len(kc), dtype=pl.UInt32, eager=True)
     if varying:
-        idx = pl.select(pl.arg_where(dense.is_in(list(varying)))).to_series()
-        sub = rows(idx).with_columns(dense.gather(idx).alias("_d"), idx.cast(pl.UInt32).alias("_i"))
+        # keys that differ only in their "shall" adjustments go through `_varying` together (one pass per
+        # violation, statutory branch and model position): the adjustments are a column there, not a key
+        groups, group_of = {}, {}
+        for k, (i, key) in varying.items():
+            group_of[k] = groups.setdefault((i, key[:-1]), len(groups))
+        ks = list(varying)
+        idx = pl.select(pl.arg_where(dense.is_in(ks))).to_series()
+        d = dense.gather(idx)
+        sub = rows(idx).with_columns(
+            idx.cast(pl.UInt32).alias("_i"),
+            d.replace_strict(ks, [group_of[k] for k in ks], return_dtype=pl.UInt32).alias("_g"),
+            d.replace_strict(ks, [varying[k][1][-1] for k in ks], return_dtype=pl.Int64).alias("_m"))
         parts = []
-        for (d,), part in sub.partition_by(["_d"], as_dict=True, maintain_order=True).items():
-            v, plan, key = varying[d]
-            parts.append(_varying(rb, v, plan, key, part, stats).select(["_i", *OUT_COLS]))
+        group_keys = list(groups)
+        for (g,), part in sub.partition_by(["_g"], as_dict=True, maintain_order=True).items():
+            i, key = group_keys[g]
+            parts.append(_varying(rb, rb.violations[i], plans[i], key, part, stats).select(["_i", *OUT_COLS]))
         done = pl.concat(parts, how="vertical")
         # the per-row results are appended below the key table and each row points at its own line, so every
         # result column is built by one gather (scattering into gathered columns was twice the work)
@@ -306,6 +317,8 @@ def _varies(v, key) -> bool:
 # ---------------------------------------------------------------- the varying path: assess._money in columns
 
 def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame:
+    """The rows of one violation, statutory branch and model position (`key`, without the adjustments); `_m`
+    holds each row's "shall" adjustments as a bit mask (bit j: the violation's j-th "shall" adjustment)."""
     form = v.statutory[key[0]]
     m = v.model
     base_fact = form.of if form.kind in ("multiple", "percent") else None
@@ -315,8 +328,6 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
             return _fallback(rb, v, plan, part, stats)
     if (base_fact and not _exact_factors(form)) or _geometric_possible(v.split, form):
         return _fallback(rb, v, plan, part, stats)
-    shall = [a for i, a in enumerate(a for a in v.adjustments if a.mode == "shall") if key[-1] >> i & 1]
-
     # 1. the statutory range: constants, or the base times the factors rounded inwards (fines.statutory_range)
     if base_fact:
         factor = Fraction(1) if form.kind == "multiple" else Fraction(1, 100)
@@ -376,19 +387,30 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     default = rb.default_grade or next(g.id for g in rb.grades if g.kind == "within_range")
     part = part.with_columns(grade_expr.fill_null(default).alias("grade_before"))
 
-    # 4. per distinct model grade: adjustments (reference function), then the money
-    pieces = []
-    for (mg,), piece in part.partition_by(["grade_before"], as_dict=True, maintain_order=True).items():
-        grade_id, rec_override, outcomes = apply_adjustments(mg, shall, rb.grades)
-        grade = rb.grade(grade_id)
+    # 4. the adjustments (reference function) once per distinct mask and model grade; then the money once per
+    # distinct outcome: many masks lead to the same grade and recommendation
+    shall_all = [a for a in v.adjustments if a.mode == "shall"]
+    outcome_of, lines = {}, []
+    for mask, mg in part.select("_m", "grade_before").unique().sort("_m", "grade_before").iter_rows():
+        grade_id, rec_override, outcomes = apply_adjustments(
+            mg, [a for j, a in enumerate(shall_all) if mask >> j & 1], rb.grades)
         moved = any(o == "applied" and a.effect != "recommend" for a, o in outcomes)
-        piece = _money(rb, split, grade, grade_id == mg, band, amount, rec_override, piece, high_unbounded, moved)
+        o = outcome_of.setdefault((grade_id, grade_id == mg, rec_override, moved), len(outcome_of))
+        lines.append((mask, mg, o, grade_id, ",".join(a.id for a, oc in outcomes if oc == "applied")))
+    part = part.join(pl.DataFrame(lines, orient="row", schema={
+        "_m": pl.Int64, "grade_before": pl.String, "_o": pl.UInt32, "grade": pl.String, "adjustments": pl.String}),
+        on=["_m", "grade_before"], how="left")
+    pieces = []
+    money_keys = list(outcome_of)
+    for (o,), piece in part.partition_by(["_o"], as_dict=True, maintain_order=True).items():
+        grade_id, same_as_model, rec_override, moved = money_keys[o]
+        grade = rb.grade(grade_id)
+        piece = _money(rb, split, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved)
         if piece is None:
-            return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_C", "grade_before", strict=False), stats)
-        pieces.append(piece.with_columns(
-            pl.lit(grade_id).alias("grade"), pl.lit(grade.kind).alias("grade_kind"),
-            pl.lit(_measures(rb, v, grade_id, extra)).alias("measures"),
-            pl.lit(",".join(a.id for a, o in outcomes if o == "applied")).alias("adjustments")))
+            return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_C", "grade_before", "_o", "grade",
+                                                    "adjustments", strict=False), stats)
+        pieces.append(piece.with_columns(pl.lit(grade.kind).alias("grade_kind"),
+                                         pl.lit(_measures(rb, v, grade_id, extra)).alias("measures")))
     out = pl.concat(pieces, how="vertical").with_columns(
         pl.lit(None, dtype=pl.String).alias("error"), pl.lit(form.kind).alias("stat_form"),
         pl.col("_L").alias("stat_low"), pl.col("_H").alias("stat_high"), pl.lit(model_key).alias("model_key"),
