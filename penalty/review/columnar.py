@@ -32,7 +32,7 @@ from penalty.engine.assess import assess_act
 from penalty.engine.facts import facts_read_by
 from penalty.errors import CaseError
 from penalty.money import UNBOUNDED
-from penalty.review.exprs import I128, UNB, Lin, clamp, condition, round_div, rounded, sign_eq, sign_ge
+from penalty.review.exprs import I128, UNB, UNB64, Lin, clamp, condition, round_div, rounded, sign_eq, sign_ge
 
 RESULT_SCHEMA = {
     "error": pl.String,  # engine problem code when the facts reach no branch / tier / situation
@@ -45,6 +45,7 @@ RESULT_SCHEMA = {
     "path": pl.String,  # key | columnar | fallback: how the row was computed (for the benchmark and tests)
 }
 OUT_COLS = list(RESULT_SCHEMA)
+AMOUNTS = [k for k, t in RESULT_SCHEMA.items() if t == I128]
 
 
 def _unb(v):
@@ -212,11 +213,12 @@ def dictionary_schema(rb) -> dict:
 
 
 def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | None = None,
-            dictionary: bool = False, columns: list | None = None) -> pl.DataFrame:
+            dictionary: bool = False, columns: list | None = None, int64: bool = False) -> pl.DataFrame:
     """Key codes -> results. Constant keys: the reference engine once per key (cached across batches), gathered
     to every row. Varying keys: `_varying` in columns on their rows. rows(indices) -> typed facts of those rows.
     dictionary: text columns as Categorical / Enum (`dictionary_schema`) instead of String. columns: only these
-    result columns are gathered to the rows (None: all of RESULT_SCHEMA)."""
+    result columns are gathered to the rows (None: all of RESULT_SCHEMA). int64: amounts as Int64 with UNBOUNDED
+    spelt UNB64 (only when `fits_int64(rb)`): half the bytes to gather and keep."""
     stats = stats if stats is not None else Stats()
     plans = [plan_violation(rb, v) for v in rb.violations]
     radices = [_radices(rb, v) for v in rb.violations]
@@ -270,6 +272,9 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
         table = pl.concat([table, done.select(pl.col(c).cast(t) for c, t in schema.items())])
         dense = dense.scatter(done["_i"], pl.int_range(len(first_codes), table.height, dtype=pl.UInt32, eager=True))
     stats.key_rows += int((table["path"] == "key").gather(dense).sum())
+    if int64:  # on the small table, before the gather
+        table = table.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=I128)).otherwise(pl.col(c))
+                                   .cast(pl.Int64).alias(c) for c in AMOUNTS)
     return table.select(pl.col(columns or list(schema)).gather(dense))
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from penalty.review.exprs import UNB
+from penalty.review.exprs import unbounded
 
 PEER_KEY = ["violation", "model_key", "grade"]
 
@@ -34,7 +34,7 @@ class Options:
 
 def band_position(df: pl.DataFrame) -> pl.DataFrame:
     fine = pl.col("fine").cast(pl.Int128)
-    ok = (pl.col("high") != UNB) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty")
+    ok = (pl.col("high") != unbounded(df)) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty")
     pos = ((fine - pl.col("low")) * 10000).floordiv(pl.col("high") - pl.col("low"))
     return df.with_columns(pl.when(ok).then(pos).otherwise(None).cast(pl.Int64).alias("pos_bp"))
 

@@ -126,7 +126,8 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     prepared = fast.prepare(rb, raw) if grouped else None
     if prepared is not None:
         rows, kc, facts_of = prepared
-        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED)
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED,
+                               int64=columnar.fits_int64(rb))
     else:
         rows = parse_frame(rb, raw)
         res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
@@ -148,7 +149,7 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
     done = done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small
                                           if done.schema[c] == pl.String)
-    if columnar.fits_int64(rb):  # half the memory for the amounts kept until the peer step
+    if columnar.fits_int64(rb) and done.schema["low"] != pl.Int64:  # half the memory until the peer step
         done = done.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128)).otherwise(pl.col(c))
                                  .cast(pl.Int64).alias(c) for c in ("low", "high", "recommended", "stat_high"))
     return done, bad

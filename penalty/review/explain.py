@@ -113,13 +113,14 @@ def reasons(result, lang: str) -> pl.DataFrame:
         codes.append(pl.when(on).then(pl.lit(key)))
         texts.append(pl.when(on).then(_template(key, lang, args)))
         arts.append(pl.when(on).then(_template(key + ".article", lang, args)))
-    return flagged.select(
+    # lazy: the templates share their money and label expressions, which only the lazy engine computes once
+    return flagged.lazy().select(
         "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
         pl.col("unit").cast(pl.String), "fine", pl.col("grade").cast(pl.String),
         *(pl.col(c).cast(pl.String) for c in ("low", "high", "recommended")), "pos_bp",
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
         pl.concat_str(texts, separator=" | ", ignore_nulls=True).alias("reasons"),
-        pl.concat_str(arts, separator=" | ", ignore_nulls=True).alias("articles"))
+        pl.concat_str(arts, separator=" | ", ignore_nulls=True).alias("articles")).collect()
 
 
 def rejected_reasons(result, lang: str) -> pl.DataFrame:

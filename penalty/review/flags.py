@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from penalty.review.exprs import UNB
+from penalty.review.exprs import UNB64, unbounded
 
 CASE_FLAGS = ("above_statutory", "above_range", "below_range", "grade_differs", "fined_no_penalty",
               "missing_measures", "limitation")
 
 
 def case_flags(rb, df: pl.DataFrame) -> pl.DataFrame:
-    fine = pl.col("fine").cast(pl.Int128)
+    unb = unbounded(df)
+    fine = pl.col("fine") if unb == UNB64 else pl.col("fine").cast(pl.Int128)
     low, high = pl.col("low"), pl.col("high")
     kind = pl.col("grade_kind")
     df = df.with_columns(
-        ((pl.col("stat_high") != UNB) & (fine > pl.col("stat_high"))).alias("f_above_statutory"),
+        ((pl.col("stat_high") != unb) & (fine > pl.col("stat_high"))).alias("f_above_statutory"),
         ((kind != "no_penalty") & ((fine > high) | ((fine == high) & ~pl.col("high_inclusive") & (high > low))))
         .alias("f_above_range"),
         ((fine < low) & ~pl.col("mitigation_recorded")).alias("f_below_range"),
@@ -70,6 +71,12 @@ def _limitation(rb, df: pl.DataFrame) -> pl.DataFrame:
     years = pl.when(pl.col("violation").is_in(long_ids) & harm).then(5).otherwise(2)
     start = pl.coalesce("act_end_date", "act_date")
     end = pl.coalesce("discovery_date", "decision_date")
-    limit = pl.when(years == 5).then(start.dt.offset_by("5y")).otherwise(start.dt.offset_by("2y"))
+    # end > start + N years, compared as yyyymmdd integers: one pass for both periods, and exact even from
+    # 29 February (the calendar's 28 February of a common year has no yyyymmdd between it and 1 March)
     return df.with_columns(years.alias("limit_years"), start.alias("_start"), end.alias("_end")).with_columns(
-        (pl.col("_end") > limit).fill_null(False).alias("f_limitation"))
+        (_ymd("_end") > _ymd("_start") + pl.col("limit_years") * 10000).fill_null(False).alias("f_limitation"))
+
+
+def _ymd(col: str) -> pl.Expr:
+    d = pl.col(col).dt
+    return d.year().cast(pl.Int32) * 10000 + d.month().cast(pl.Int32) * 100 + d.day().cast(pl.Int32)

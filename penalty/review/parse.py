@@ -17,6 +17,7 @@ only unusual spellings (separators, full-width digits) go through Python, once p
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 
@@ -190,6 +191,7 @@ def _code(exc: ValueError) -> str:
     return "review.reject." + code.split(".", 1)[1] if "." in code else "review.reject.bad_value"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a case file repeats a few thousand dates in every batch
 def _date(text: str):
     m = _DATE.match(text)
     if not m:

@@ -1,8 +1,12 @@
 """Flags on crafted cases, the peer rule, drift, and recall / false flags on the seeded generator."""
 from __future__ import annotations
 
+import datetime as _dt
+
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from penalty.review import Options, review
 from penalty.review.explain import position, position_expr
@@ -114,3 +118,26 @@ def test_result_is_deterministic(cn, tmp_path):
     frame.write_csv(p)
     a, b = review(p, cn), review(p, cn)
     assert a.flagged("zh").equals(b.flagged("zh")) and a.counts() == b.counts()
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(min_value=_dt.date(1990, 1, 1), max_value=_dt.date(2090, 12, 31)),
+       days=st.integers(min_value=-10, max_value=5 * 366 + 10), years=st.sampled_from([2, 5]))
+def test_limitation_columns_follow_the_calendar_rule(start, days, years):
+    """The column rule (yyyymmdd integers) agrees with penalty.time.dates, 29 February included."""
+    from penalty.review.flags import _ymd
+    from penalty.time.dates import add_months
+    end = start + _dt.timedelta(days=days)
+    frame = pl.DataFrame({"_start": [start], "_end": [end], "limit_years": [years]})
+    flagged = frame.select(_ymd("_end") > _ymd("_start") + pl.col("limit_years") * 10000).item()
+    assert flagged == (end > add_months(start, 12 * years))
+
+
+@pytest.mark.parametrize("start,end,flagged", [
+    ("2024-02-29", "2026-02-28", False), ("2024-02-29", "2026-03-01", True), ("2023-03-01", "2025-03-01", False),
+    ("2023-03-01", "2025-03-02", True)])
+def test_limitation_from_29_february(start, end, flagged):
+    from penalty.review.flags import _ymd
+    frame = pl.DataFrame({"_start": [_dt.date.fromisoformat(start)], "_end": [_dt.date.fromisoformat(end)],
+                          "limit_years": [2]})
+    assert frame.select(_ymd("_end") > _ymd("_start") + pl.col("limit_years") * 10000).item() is flagged
