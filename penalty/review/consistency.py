@@ -48,10 +48,11 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
     code = pl.lit(0, dtype=pl.Int64)
     for c in PEER_KEY:
         code = code * (1 << 21) + pl.col(c).to_physical().cast(pl.Int64).fill_null((1 << 21) - 1)
-    narrow = df.select(code.alias("_peer"), "pos_bp")
+    narrow = df.select(code.alias("_peer"), "pos_bp", *PEER_KEY)
     stats = narrow.group_by("_peer").agg(pl.col("pos_bp").count().alias("peer_n"),
-                                         med.cast(pl.Int64).alias("peer_median"))
-    narrow = narrow.join(stats, on="_peer", how="left", maintain_order="left") \
+                                         med.cast(pl.Int64).alias("peer_median"), *(pl.first(c) for c in PEER_KEY))
+    narrow = narrow.select("_peer", "pos_bp").join(stats.select("_peer", "peer_n", "peer_median"), on="_peer",
+                                                   how="left", maintain_order="left") \
         .with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
     mad = narrow.group_by("_peer").agg(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower")
                                        .cast(pl.Int64).alias("peer_mad"))
@@ -64,9 +65,9 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
         .select("peer_n", "peer_median", "dev_bp", "peer_mad", "peer_scale", "f_peer_outlier")
     del narrow
     df = df.hstack(added.get_columns())
-    groups = df.lazy().select(*PEER_KEY, "pos_bp", "peer_median", "peer_mad") \
-        .filter(pl.col("pos_bp").is_not_null()).group_by(PEER_KEY).agg(
-            pl.len().alias("peer_n"), pl.col("peer_median").first(), pl.col("peer_mad").first()).collect()
+    # the peer group table from the small per-group tables (groups without a position are not peer groups)
+    groups = stats.filter(pl.col("peer_n") > 0).join(mad, on="_peer", how="left") \
+        .select(*PEER_KEY, "peer_n", "peer_median", "peer_mad")
     return df, groups.sort(PEER_KEY)
 
 

@@ -105,22 +105,28 @@ def reasons(result, lang: str) -> pl.DataFrame:
                          "n": pl.col("peer_n"), "z": _fixed(z10, 1),
                          "model": pl.col("model_key").cast(pl.String)},
     }
-    codes, texts, arts = [], [], []
+    # each flag's words are built only on the rows that carry it (a template over every flagged row would be
+    # built eight times over), lazily so that the shared money and label expressions run once
+    n = flagged.height
+    words = {}
     for code in ALL_FLAGS:
         key = "review." + code
         args = {**common, **extra.get(code, {})}
-        on = pl.col(f"f_{code}")
-        codes.append(pl.when(on).then(pl.lit(key)))
-        texts.append(pl.when(on).then(_template(key, lang, args)))
-        arts.append(pl.when(on).then(_template(key + ".article", lang, args)))
-    # lazy: the templates share their money and label expressions, which only the lazy engine computes once
-    return flagged.lazy().select(
+        idx = pl.select(pl.arg_where(flagged[f"f_{code}"])).to_series()
+        text, art = (pl.repeat(None, n, dtype=pl.String, eager=True) for _ in range(2))
+        if len(idx):
+            sub = flagged[idx].lazy().select(_template(key, lang, args).alias("t"),
+                                             _template(key + ".article", lang, args).alias("a")).collect()
+            text, art = text.scatter(idx, sub["t"]), art.scatter(idx, sub["a"])
+        words[code] = (text, art)
+    codes = [pl.when(pl.col(f"f_{c}")).then(pl.lit("review." + c)) for c in ALL_FLAGS]
+    return flagged.select(
         "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
         pl.col("unit").cast(pl.String), "fine", pl.col("grade").cast(pl.String),
         *(pl.col(c).cast(pl.String) for c in ("low", "high", "recommended")), "pos_bp",
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
-        pl.concat_str(texts, separator=" | ", ignore_nulls=True).alias("reasons"),
-        pl.concat_str(arts, separator=" | ", ignore_nulls=True).alias("articles")).collect()
+        pl.concat_str([pl.lit(t) for t, _ in words.values()], separator=" | ", ignore_nulls=True).alias("reasons"),
+        pl.concat_str([pl.lit(a) for _, a in words.values()], separator=" | ", ignore_nulls=True).alias("articles"))
 
 
 def rejected_reasons(result, lang: str) -> pl.DataFrame:
