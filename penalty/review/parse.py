@@ -166,11 +166,10 @@ def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
     """Map each distinct non-empty cell through fn(text) -> (value, error code); empty -> (None, empty).
     Categorical columns are mapped through their dictionary codes (one gather per column)."""
     cat = col if col.dtype == pl.Categorical else col.cast(pl.Categorical)
-    uniq = cat.unique().drop_nulls()
-    codes = uniq.to_physical().to_list()
+    codes, texts = _distinct(cat)
     size = (max(codes) + 1) if codes else 1
     values, errors = [None] * size, [empty] * size
-    for code, text in zip(codes, uniq.cast(pl.String).to_list()):
+    for code, text in zip(codes, texts):
         t = unicodedata.normalize("NFKC", text).strip()
         if not t:
             continue
@@ -184,6 +183,22 @@ def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
     if empty is not None:  # a null cell
         err = pl.select(pl.when(phys.is_null()).then(pl.lit(empty)).otherwise(err)).to_series()
     return val, err
+
+
+def _distinct(cat: pl.Series) -> tuple[list, list]:
+    """The dictionary codes present in a Categorical column and their texts. A count per code (numpy) is a
+    quarter of the cost of a hash `unique()` on a million rows; the texts come from the dtype's categories and
+    are checked to map back to the same codes (else the hash path)."""
+    phys = cat.to_physical()
+    if len(cat) >= 65536:
+        import numpy as np
+        present = np.flatnonzero(np.bincount(phys.drop_nulls().to_numpy()))
+        if len(present):
+            texts = cat.dtype.categories.to_series().gather(present)
+            if (texts.cast(cat.dtype).to_physical().to_numpy() == present).all():
+                return present.tolist(), texts.to_list()
+    uniq = cat.unique().drop_nulls()
+    return uniq.to_physical().to_list(), uniq.cast(pl.String).to_list()
 
 
 def _code(exc: ValueError) -> str:

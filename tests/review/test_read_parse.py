@@ -163,3 +163,16 @@ def test_bundled_sample_and_mapping_read_completely(cn):
     assert r.read == 600 == r.cases.height + r.rejected.height
     assert r.rejected.height > 0 and r.flagged_count > 0
     assert isinstance(r.cases["_end"].to_list()[0], _dt.date)
+
+
+def test_distinct_cells_of_a_large_column_match_the_hash_path():
+    """by_value's count-per-code path (columns of 65,536 rows or more) finds the same codes and texts as unique()."""
+    import random
+    from penalty.review.parse import _distinct
+    rnd = random.Random(7)
+    cells = [rnd.choice(["2024-01-0%d" % d for d in range(1, 10)] + [None, "２０２４年３月５日"]) for _ in range(70_000)]
+    col = pl.Series(cells, dtype=pl.Categorical)
+    codes, texts = _distinct(col)
+    uniq = col.unique().drop_nulls()
+    assert sorted(zip(codes, texts)) == sorted(zip(uniq.to_physical().to_list(), uniq.cast(pl.String).to_list()))
+    assert len(codes) == 10
