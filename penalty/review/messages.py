@@ -59,8 +59,6 @@ MESSAGES = {
     "review.unknown_format": {"en": "Unknown case file type: {path}", "zh": "无法识别的案件文件类型：{path}"},
     "review.unknown_format.hint": {"en": "Use one of: {known} (SQLite: file.db::table).", "zh": "可用：{known}（SQLite：file.db::表名）。"},
     "review.unreadable": {"en": "Cannot read {path}: {reason}", "zh": "无法读取 {path}：{reason}"},
-    "review.needs_extra": {"en": "Reading {what} needs the review extra", "zh": "读取 {what} 需要安装 review 扩展"},
-    "review.needs_extra.hint": {"en": "pip install 'penalty[review]'", "zh": "pip install 'penalty[review]'"},
     "review.sqlite_table": {"en": "{path}: no table “{table}”; tables: {tables}", "zh": "{path} 中没有表“{table}”；现有表：{tables}"},
     "review.sqlite_table.hint": {"en": "Name the table as file.db::table or with --table.", "zh": "用 file.db::表名 或 --table 指定。"},
     "review.no_column": {"en": "No column for {names} among the headers: {headers}", "zh": "表头中找不到 {names} 对应的列：{headers}"},

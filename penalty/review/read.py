@@ -259,7 +259,7 @@ def _xlsx_rows(p: Path) -> list:
     try:
         import openpyxl
     except ImportError:
-        raise ReviewError([Problem("review.needs_extra", None, {"what": "Excel (.xlsx)"})]) from None
+        raise ReviewError([Problem("review.needs_extra", None, {"module": "openpyxl"})]) from None
     wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
