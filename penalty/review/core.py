@@ -143,12 +143,12 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     frame = frame.with_columns(reject.alias("reject"))
     bad = frame.filter(pl.col("reject").is_not_null()).select(
         "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
-    done = frame.filter(pl.col("reject").is_null())
-    del frame
-    done = band_position(case_flags(rb, done))
+    # flags on every row, then one filter that copies only the kept columns (the rejected rows are few)
+    frame = band_position(case_flags(rb, frame))
     small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
-    done = done.select(KEEP).with_columns(pl.col(c).cast(pl.Categorical) for c in small
-                                          if done.schema[c] == pl.String)
+    done = frame.lazy().filter(pl.col("reject").is_null()).select(KEEP).with_columns(
+        pl.col(c).cast(pl.Categorical) for c in small if frame.schema[c] == pl.String).collect()
+    del frame
     if columnar.fits_int64(rb) and done.schema["low"] != pl.Int64:  # half the memory until the peer step
         done = done.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128)).otherwise(pl.col(c))
                                  .cast(pl.Int64).alias(c) for c in ("low", "high", "recommended", "stat_high"))
