@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from penalty.review.exprs import unbounded
+from penalty.review.exprs import UNB64, unbounded
 
 PEER_KEY = ["violation", "model_key", "grade"]
 
@@ -33,9 +33,14 @@ class Options:
 
 
 def band_position(df: pl.DataFrame) -> pl.DataFrame:
-    fine = pl.col("fine").cast(pl.Int128)
-    ok = (pl.col("high") != unbounded(df)) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty")
-    pos = ((fine - pl.col("low")) * 10000).floordiv(pl.col("high") - pl.col("low"))
+    unb = unbounded(df)
+    # Int64 when (fine - low) * 10000 cannot overflow it (every real case), else Int128
+    top = df.select(pl.max_horizontal(pl.col("fine").abs().max(), pl.col("low").abs().max(),
+                                      pl.col("high").filter(pl.col("high") != unb).abs().max())).item()
+    wide = pl.Int64 if unb == UNB64 and top is not None and top < 2 ** 48 else pl.Int128
+    fine = pl.col("fine").cast(wide)
+    ok = (pl.col("high") != unb) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty")
+    pos = ((fine - pl.col("low").cast(wide)) * 10000).floordiv(pl.col("high").cast(wide) - pl.col("low").cast(wide))
     return df.with_columns(pl.when(ok).then(pos).otherwise(None).cast(pl.Int64).alias("pos_bp"))
 
 

@@ -43,25 +43,28 @@ def case_flags(rb, df: pl.DataFrame) -> pl.DataFrame:
 
 def _measures(df: pl.DataFrame) -> pl.DataFrame:
     """Required measures missing from the decided ones; computed once per distinct pair of lists."""
-    pairs = df.select("measures", "decided_measures").unique()
-    missing = []
-    for req, got in pairs.iter_rows():
-        if got is None:
-            missing.append("")
-            continue
-        have = set(got.split(","))
-        missing.append(",".join(m for m in (req or "").split(",") if m and m not in have))
-    table = pairs.with_columns(pl.Series("missing_measures", missing, dtype=pl.String))
     if all(df.schema[c] == pl.Categorical for c in ("measures", "decided_measures")):
-        # dictionaries: the pair is one integer, mapped through the small table (cheaper than a join on text)
-        def code(frame):
-            return frame.select(sum(pl.col(c).to_physical().cast(pl.Int64).fill_null(2 ** 31 - 1) * m
-                                    for c, m in (("measures", 2 ** 31), ("decided_measures", 1)))).to_series()
-        missing_col = code(df).replace_strict(code(table), table["missing_measures"], default=None)
-        df = df.with_columns(missing_col.alias("missing_measures"))
+        # dictionaries: the pair is one integer; its distinct values found by hashing that integer, and the
+        # words mapped back through it (cheaper than a two-column unique and a join on text)
+        pair = df.select(sum(pl.col(c).to_physical().cast(pl.Int64).fill_null(2 ** 31 - 1) * m
+                             for c, m in (("measures", 2 ** 31), ("decided_measures", 1)))).to_series()
+        first = pl.select(pl.arg_where(pair.is_first_distinct())).to_series()
+        pairs = df.select("measures", "decided_measures")[first]
+        missing = pl.Series([_missing(req, got) for req, got in pairs.iter_rows()], dtype=pl.String)
+        df = df.with_columns(pair.replace_strict(pair.gather(first), missing, default=None).alias("missing_measures"))
     else:
+        pairs = df.select("measures", "decided_measures").unique()
+        table = pairs.with_columns(pl.Series("missing_measures", [_missing(req, got) for req, got in
+                                                                  pairs.iter_rows()], dtype=pl.String))
         df = df.join(table, on=["measures", "decided_measures"], how="left", nulls_equal=True)
     return df.with_columns((pl.col("missing_measures").fill_null("") != "").alias("f_missing_measures"))
+
+
+def _missing(required, decided) -> str:
+    if decided is None:  # no decided measures recorded: nothing to compare
+        return ""
+    have = set(decided.split(","))
+    return ",".join(m for m in (required or "").split(",") if m and m not in have)
 
 
 def _limitation(rb, df: pl.DataFrame) -> pl.DataFrame:
@@ -71,10 +74,25 @@ def _limitation(rb, df: pl.DataFrame) -> pl.DataFrame:
     years = pl.when(pl.col("violation").is_in(long_ids) & harm).then(5).otherwise(2)
     start = pl.coalesce("act_end_date", "act_date")
     end = pl.coalesce("discovery_date", "decision_date")
-    # end > start + N years, compared as yyyymmdd integers: one pass for both periods, and exact even from
-    # 29 February (the calendar's 28 February of a common year has no yyyymmdd between it and 1 March)
-    return df.with_columns(years.alias("limit_years"), start.alias("_start"), end.alias("_end")).with_columns(
-        (_ymd("_end") > _ymd("_start") + pl.col("limit_years") * 10000).fill_null(False).alias("f_limitation"))
+    df = df.with_columns(years.alias("limit_years"), start.alias("_start"), end.alias("_end"))
+    return df.with_columns(past_limit(df["_start"], df["_end"], df["limit_years"]).alias("f_limitation"))
+
+
+def past_limit(start: pl.Series, end: pl.Series, years: pl.Series) -> pl.Series:
+    """end > start + N years (the calendar rule of penalty.time.dates: 29 February + N years = 28 February).
+    N years span between N*365 and N*366 days, so the day counts decide every row except those a few days
+    around the limit, which are compared as yyyymmdd integers (exact: a common year's 28 February has no
+    yyyymmdd between it and 1 March). Null dates: not past."""
+    frame = pl.DataFrame({"s": start, "e": end, "n": years.cast(pl.Int32)})
+    days = pl.col("e").to_physical() - pl.col("s").to_physical()
+    out = frame.select((days > pl.col("n") * 366).fill_null(False).alias("past"),
+                       ((days > pl.col("n") * 365) & (days <= pl.col("n") * 366)).fill_null(False).alias("near"))
+    near = pl.select(pl.arg_where(out["near"])).to_series()
+    past = out["past"]
+    if len(near):
+        sub = frame[near]
+        past = past.scatter(near, sub.select(_ymd("e") > _ymd("s") + pl.col("n") * 10000).to_series())
+    return past
 
 
 def _ymd(col: str) -> pl.Expr:

@@ -124,20 +124,37 @@ def test_result_is_deterministic(cn, tmp_path):
 @given(start=st.dates(min_value=_dt.date(1990, 1, 1), max_value=_dt.date(2090, 12, 31)),
        days=st.integers(min_value=-10, max_value=5 * 366 + 10), years=st.sampled_from([2, 5]))
 def test_limitation_columns_follow_the_calendar_rule(start, days, years):
-    """The column rule (yyyymmdd integers) agrees with penalty.time.dates, 29 February included."""
-    from penalty.review.flags import _ymd
+    """The column rule (day counts, yyyymmdd integers near the limit) agrees with penalty.time.dates."""
+    from penalty.review.flags import past_limit
     from penalty.time.dates import add_months
     end = start + _dt.timedelta(days=days)
-    frame = pl.DataFrame({"_start": [start], "_end": [end], "limit_years": [years]})
-    flagged = frame.select(_ymd("_end") > _ymd("_start") + pl.col("limit_years") * 10000).item()
-    assert flagged == (end > add_months(start, 12 * years))
+    flagged = past_limit(pl.Series([start, None]), pl.Series([end, end]), pl.Series([years, years]))
+    assert flagged.to_list() == [end > add_months(start, 12 * years), False]
 
 
 @pytest.mark.parametrize("start,end,flagged", [
     ("2024-02-29", "2026-02-28", False), ("2024-02-29", "2026-03-01", True), ("2023-03-01", "2025-03-01", False),
     ("2023-03-01", "2025-03-02", True)])
 def test_limitation_from_29_february(start, end, flagged):
-    from penalty.review.flags import _ymd
-    frame = pl.DataFrame({"_start": [_dt.date.fromisoformat(start)], "_end": [_dt.date.fromisoformat(end)],
-                          "limit_years": [2]})
-    assert frame.select(_ymd("_end") > _ymd("_start") + pl.col("limit_years") * 10000).item() is flagged
+    from penalty.review.flags import past_limit
+    got = past_limit(pl.Series([_dt.date.fromisoformat(start)]), pl.Series([_dt.date.fromisoformat(end)]),
+                     pl.Series([2]))
+    assert got.to_list() == [flagged]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.lists(st.tuples(st.integers(0, 10 ** 17), st.integers(0, 10 ** 17), st.integers(0, 10 ** 17)),
+                     min_size=1, max_size=5))
+def test_band_position_is_exact_at_any_size(data):
+    """Int64 arithmetic for ordinary amounts, Int128 beyond 2^48 minor units: the same floor either way."""
+    from penalty.review.consistency import band_position
+    from penalty.review.exprs import UNB64
+    rows = [(f, min(a, b), max(a, b)) for f, a, b in data]
+    frame = pl.DataFrame({"fine": [r[0] for r in rows], "low": [r[1] for r in rows], "high": [r[2] for r in rows],
+                          "grade_kind": ["within_range"] * len(rows)})
+    small = frame.with_columns(pl.col(c) // 10 ** 6 for c in ("fine", "low", "high"))  # the Int64 path
+    for f in (frame, small, frame.vstack(pl.DataFrame({"fine": [1], "low": [0], "high": [UNB64],
+                                                       "grade_kind": ["within_range"]}))):
+        want = [(fi - lo) * 10000 // (hi - lo) if hi != UNB64 and hi > lo else None for fi, lo, hi in
+                f.select("fine", "low", "high").iter_rows()]
+        assert band_position(f)["pos_bp"].to_list() == want
