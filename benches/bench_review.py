@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from penalty.rulebook.bundled import bundled_rulebook
+from penalty.review.synthetic import GENERATOR
 
 
 def uptime() -> str:
@@ -159,8 +160,9 @@ def main():
     rb = bundled_rulebook("cn-env-food")
     d = Path(a.dir)
     d.mkdir(parents=True, exist_ok=True)
-    cases = d / f"cases-{a.n}.csv"
-    truth = d / f"cases-{a.n}.truth.csv"
+    # the generator's layout version in the name: files written by an older generator are not reused
+    cases = d / f"cases-{a.n}-g{GENERATOR}.csv"
+    truth = d / f"cases-{a.n}-g{GENERATOR}.truth.csv"
     if not cases.exists() or not truth.exists():
         from penalty.review.synthetic import write
         t = time.perf_counter()

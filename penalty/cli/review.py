@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         out: str = typer.Option("review-out", "--out", "-o", help="Folder for flagged.csv, rejected.csv and report.html."),
         flagged_format: FlaggedFormat = typer.Option(FlaggedFormat.csv, "--flagged-format", help="csv or jsonl."),
         no_html: bool = typer.Option(False, "--no-html", help="Do not write the HTML report."),
+        no_versions: bool = typer.Option(False, "--no-versions", help="Recompute every case under the named version only (default: under the version in force at the act, or the lighter one in force at the decision: art. 37)."),
         threshold: str = typer.Option("3.5", "--threshold", help="Peer outlier: robust deviations (MAD units) from the peer median."),
         min_peers: int = typer.Option(10, "--min-peers", help="Smallest peer group in which outliers are flagged."),
         drift: str = typer.Option("0.10", "--drift", help="Officer/unit drift: median deviation of band position (0..1) that is flagged."),
@@ -56,10 +57,13 @@ def register(app: typer.Typer) -> None:
         try:
             from penalty.rulebook.bundled import resolve
             from penalty.rulebook.load import load_rulebook
+            from penalty.time.versions import load_versions
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
+            versions = False if no_versions else load_versions(resolve(rulebook), named=rb)
             with _Progress(enabled=not as_json) as bar:
-                result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update)
+                result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update,
+                                versions=versions)
                 bar.update("write", 5, 6)
                 paths = write_outputs(result, out, lg, flagged_format.value, report=not no_html)
         except PenaltyError as exc:
@@ -134,7 +138,10 @@ def terminal(result, paths: dict, lang: str) -> None:
     from penalty.review.explain import position
     con = console()
     counts = result.counts()
-    con.print(f"[bold]{_t('h.title', lang)}[/] · {result.rulebook.id} {result.rulebook.version}")
+    labels = result.engine.get("versions") or [result.rulebook.version]
+    con.print(f"[bold]{_t('h.title', lang)}[/] · {result.rulebook.id} {', '.join(labels)}")
+    if len(labels) > 1:
+        con.print(_t("h.versions", lang, n=result.engine.get("two_versions", 0)))
     con.print(f"[bold]{_t('h.read', lang, **counts)}[/]")
     share = f"{counts['flagged'] * 100 // max(counts['reviewed'], 1)}%"
     con.print(_t("h.flagged", lang, flagged=counts["flagged"], reviewed=counts["reviewed"], share=share))

@@ -172,6 +172,7 @@ class Stats:
     key_rows: int = 0
     columnar_rows: int = 0
     fallback_rows: int = 0
+    two_versions: int = 0  # rows recomputed under two versions (art. 37: act time and decision date)
 
 
 def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None,

@@ -58,28 +58,32 @@ class ReviewResult:
 
 
 def review(cases, rulebook=None, mapping=None, table: str | None = None, options: Options | None = None,
-           progress=None) -> ReviewResult:
+           progress=None, versions=None) -> ReviewResult:
     """Review a case file (CSV, JSONL, .xlsx, Parquet, SQLite `file.db::table`).
 
     rulebook: a Rulebook, a bundled name or a path (None: the default bundled one). mapping: a Mapping, a
     mapping file path, or None (headers recognised automatically). progress(stage, done, total): optional.
+    versions: a VersionSet (penalty.time.versions), True (the versions found beside a rulebook given by name or
+    path: the default then), or False (the named version only); with two or more, each case is recomputed
+    under the version its dates call for (art. 37, see versioned.py).
     The file is processed in batches (CSV is streamed); only the per-case results are kept for the peer step.
     """
     from penalty.review.read import Mapping, iter_cases, load_mapping
     rb = _rulebook(rulebook)
+    vset = _versions(rulebook, rb, versions)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     t0 = time.perf_counter()
     size = _size(cases)
     cache, stats, done, bad, seen = {}, columnar.Stats(), [], [], 0
-    for raw in iter_cases(cases, rb, mapping, table):
+    for raw in iter_cases(cases, rb, mapping, table, versions=vset):
         seen += raw.height
-        cases_b, bad_b = _batch(rb, raw, cache, stats)
+        cases_b, bad_b = _batch(rb, raw, cache, stats, versions=vset)
         done.append(cases_b)
         bad.append(bad_b)
         _tick(progress, "recompute", seen, max(size or 0, seen))
     timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
-    return _finish(rb, done, bad, options, progress, timings, stats)
+    return _finish(rb, done, bad, options, progress, timings, stats, vset)
 
 
 def _size(path) -> int | None:
@@ -103,12 +107,27 @@ def _rulebook(rulebook):
     return rulebook
 
 
+def _versions(given, rb, versions):
+    """The VersionSet to review against, or None for the named version alone."""
+    if versions is False:
+        return None
+    if versions is not None and versions is not True:
+        return versions if len(versions.versions) > 1 else None
+    if not (versions is True or given is None or isinstance(given, str) or hasattr(given, "__fspath__")):
+        return None  # a Rulebook object: its siblings are not known unless a VersionSet is given
+    from penalty.rulebook.bundled import resolve
+    from penalty.time.versions import load_versions
+    vset = load_versions(resolve(None if given is None else str(given)) if not hasattr(given, "violations")
+                         else given.file, named=rb)
+    return vset if len(vset.versions) > 1 else None
+
+
 def _tick(progress, stage, done, total=None):
     if progress is not None:
         progress(stage, done, total)
 
 
-KEEP = ["_row", "case_id", "violation", "officer", "unit", "fine", "decided_grade", "grade", "grade_kind",
+KEEP = ["_row", "case_id", "violation", "version", "art37", "officer", "unit", "fine", "decided_grade", "grade", "grade_kind",
         "model_key", "low", "high", "high_inclusive", "recommended", "stat_high", "adjustments", "missing_measures",
         "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
 
@@ -118,34 +137,25 @@ USED = ["error", "grade", "grade_kind", "model_key", "low", "high", "high_inclus
         "measures", "adjustments"]
 
 
-def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> tuple:
+def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, versions=None) -> tuple:
     """One batch of text cells -> (slim reviewed cases with per-case flags, rejected rows).
-    grouped: once per distinct combination of cells (grouped.py); else row by row in columns."""
-    from penalty.review import grouped as fast
-    stats_b = columnar.Stats()
-    prepared = fast.prepare(rb, raw) if grouped else None
-    if prepared is not None:
-        rows, kc, facts_of = prepared
-        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED,
-                               int64=columnar.fits_int64(rb))
+    grouped: once per distinct combination of cells (grouped.py); else row by row in columns.
+    versions: a VersionSet of two or more versions: each case under the right one (art. 37, versioned.py);
+    `cache` is then a dict of caches, one per version."""
+    if versions is not None and len(versions.versions) > 1:
+        from penalty.review.versioned import recompute_in_time
+        frame = recompute_in_time(versions, rb, raw, cache, stats, _recompute, grouped)
+        long_ids = sorted({v.id for ver in versions.versions for v in ver.rulebook.violations if v.touches_safety})
     else:
-        rows = parse_frame(rb, raw)
-        res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
-                                 dictionary=True, columns=USED)
+        frame = _recompute(rb, raw, cache, stats, grouped).with_columns(
+            pl.lit(rb.version).cast(pl.Categorical).alias("version"), pl.lit(None, dtype=pl.String).alias("art37"))
+        long_ids = None
     del raw
-    for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
-        setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
-    frame = pl.concat([rows, res], how="horizontal")
-    del rows, res
-    reject = pl.when(pl.col("reject").is_not_null()).then(pl.col("reject")) \
-        .when(pl.col("error").is_not_null()) \
-        .then(pl.lit("review.reject.not_recomputable|") + pl.col("error").cast(pl.String))
-    frame = frame.with_columns(reject.alias("reject"))
     bad = frame.filter(pl.col("reject").is_not_null()).select(
         "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
     # flags on every row, then one filter that copies only the kept columns (the rejected rows are few)
-    frame = band_position(case_flags(rb, frame))
-    small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures")  # few distinct values
+    frame = band_position(case_flags(rb, frame, long_ids))
+    small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures", "violation", "art37")
     done = frame.lazy().filter(pl.col("reject").is_null()).select(KEEP).with_columns(
         pl.col(c).cast(pl.Categorical) for c in small if frame.schema[c] == pl.String).collect()
     del frame
@@ -155,16 +165,43 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True) -> t
     return done, bad
 
 
-def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None) -> ReviewResult:
-    """The same review on a frame of text cells already in memory (e.g. from `read.from_arrow`)."""
+def _recompute(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, int64: bool | None = None):
+    """Text cells -> typed cells + the recomputed result + `reject` (null when the row is reviewed), under one
+    rulebook. int64: amounts as Int64 (default: when the rulebook allows it)."""
+    from penalty.review import grouped as fast
+    stats_b = columnar.Stats()
+    int64 = columnar.fits_int64(rb) if int64 is None else int64
+    prepared = fast.prepare(rb, raw) if grouped else None
+    if prepared is not None:
+        rows, kc, facts_of = prepared
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED, int64=int64)
+    else:
+        rows = parse_frame(rb, raw)
+        res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
+                                 dictionary=True, columns=USED)
+    for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
+        setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
+    frame = pl.concat([rows, res], how="horizontal")
+    del rows, res
+    reject = pl.when(pl.col("reject").is_not_null()).then(pl.col("reject")) \
+        .when(pl.col("error").is_not_null()) \
+        .then(pl.lit("review.reject.not_recomputable|") + pl.col("error").cast(pl.String))
+    return frame.with_columns(reject.alias("reject"))
+
+
+def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None,
+                 versions=None) -> ReviewResult:
+    """The same review on a frame of text cells already in memory (e.g. from `read.from_arrow`).
+    versions: a VersionSet to apply art. 37 with (None: `rb` alone)."""
     t0 = time.perf_counter()
     stats = columnar.Stats()
-    done, bad = _batch(rb, raw, {}, stats)
+    vset = versions if versions is not None and len(versions.versions) > 1 else None
+    done, bad = _batch(rb, raw, {}, stats, versions=vset)
     return _finish(rb, [done], [bad], options, progress,
-                   {"read_parse_recompute_flags": time.perf_counter() - t0}, stats)
+                   {"read_parse_recompute_flags": time.perf_counter() - t0}, stats, vset)
 
 
-def _finish(rb, done: list, bad: list, options, progress, timings, stats) -> ReviewResult:
+def _finish(rb, done: list, bad: list, options, progress, timings, stats, versions=None) -> ReviewResult:
     opt = options or Options()
     t = time.perf_counter()
     _tick(progress, "peers", None)
@@ -179,15 +216,17 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats) -> Rev
     return ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
                         summary(cases, "unit"), summary(cases, "officer"), opt, timings,
                         {"keys": stats.keys, "key_rows": stats.key_rows, "columnar_rows": stats.columnar_rows,
-                         "fallback_rows": stats.fallback_rows})
+                         "fallback_rows": stats.fallback_rows, "two_versions": stats.two_versions,
+                         "versions": [v.label for v in versions.versions] if versions else [rb.version]})
 
 
-def review_batch(batch, rb, mapping=None):
+def review_batch(batch, rb, mapping=None, versions=None):
     """One Arrow record batch -> an Arrow table of per-case results (recomputed range, per-case flags, band
     position; `reject` for rows that could not be read). For Spark `mapInArrow` / Dask `map_partitions`:
     peer statistics need all cases, so run `peers`/`drift` on the combined output (see docs/review.md)."""
     from penalty.review.read import from_arrow
-    cases, bad = _batch(rb, from_arrow(batch, rb, mapping), {}, columnar.Stats())
+    vset = versions if versions is not None and len(versions.versions) > 1 else None
+    cases, bad = _batch(rb, from_arrow(batch, rb, mapping, versions=vset), {}, columnar.Stats(), versions=vset)
     out = cases.with_columns(pl.col(c).cast(pl.String) for c in (
         "officer", "unit", "violation", "decided_grade", "grade", "grade_kind", "model_key", "stat_high", "low",
         "high", "recommended"))

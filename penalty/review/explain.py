@@ -91,7 +91,7 @@ def reasons(result, lang: str) -> pl.DataFrame:
     common = {"fine": money_expr("fine", rb.unit, lang), "low": money_expr("low", rb.unit, lang),
               "high": money_expr("high", rb.unit, lang), "stat_high": money_expr("stat_high", rb.unit, lang),
               "grade": _map("grade", grade_label), "basis": _map("violation", basis),
-              "rulebook": pl.lit(f"{rb.id} {rb.version}")}
+              "rulebook": pl.concat_str([pl.lit(rb.id + " "), pl.col("version").cast(pl.String)])}
     z10 = _half_even_div(pl.col("dev_bp").abs() * 10, pl.col("peer_scale"))
     extra = {
         "grade_differs": {"decided": _map("decided_grade", grade_label)},
@@ -124,9 +124,22 @@ def reasons(result, lang: str) -> pl.DataFrame:
         "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
         pl.col("unit").cast(pl.String), "fine", pl.col("grade").cast(pl.String),
         *(pl.col(c).cast(pl.String) for c in ("low", "high", "recommended")), "pos_bp",
+        pl.col("version").cast(pl.String), _art37(lang).alias("art37"),
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
         pl.concat_str([pl.lit(t) for t, _ in words.values()], separator=" | ", ignore_nulls=True).alias("reasons"),
         pl.concat_str([pl.lit(a) for _, a in words.values()], separator=" | ", ignore_nulls=True).alias("articles"))
+
+
+def _art37(lang: str) -> pl.Expr:
+    """Why a case was recomputed under the version in force at the decision (null when the act-time one applies)."""
+    expr = pl.lit(None, dtype=pl.String)
+    version = {"version": pl.col("version").cast(pl.String)}
+    for reason, key in (("time.decision_lower_max", "review.art37.decision"),
+                        ("time.decision_lower_min", "review.art37.decision"),
+                        ("time.decision_removed", "review.art37.decision_removed"),
+                        ("time.act_not_listed", "review.art37.act_not_listed")):
+        expr = pl.when(pl.col("art37").cast(pl.String) == reason).then(_template(key, lang, version)).otherwise(expr)
+    return expr
 
 
 def rejected_reasons(result, lang: str) -> pl.DataFrame:

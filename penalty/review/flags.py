@@ -24,7 +24,8 @@ CASE_FLAGS = ("above_statutory", "above_range", "below_range", "grade_differs", 
               "missing_measures", "limitation")
 
 
-def case_flags(rb, df: pl.DataFrame) -> pl.DataFrame:
+def case_flags(rb, df: pl.DataFrame, long_ids: list | None = None) -> pl.DataFrame:
+    """long_ids: the violations with the five-year period (default: the rulebook's `touches_safety` ones)."""
     unb = unbounded(df)
     fine = pl.col("fine") if unb == UNB64 else pl.col("fine").cast(pl.Int128)
     low, high = pl.col("low"), pl.col("high")
@@ -38,7 +39,7 @@ def case_flags(rb, df: pl.DataFrame) -> pl.DataFrame:
         ((kind == "no_penalty") & (fine > 0)).alias("f_fined_no_penalty"),
     )
     df = _measures(df)
-    return _limitation(rb, df)
+    return _limitation(rb, df, long_ids)
 
 
 def _measures(df: pl.DataFrame) -> pl.DataFrame:
@@ -67,8 +68,9 @@ def _missing(required, decided) -> str:
     return ",".join(m for m in (required or "").split(",") if m and m not in have)
 
 
-def _limitation(rb, df: pl.DataFrame) -> pl.DataFrame:
-    long_ids = [v.id for v in rb.violations if v.touches_safety]
+def _limitation(rb, df: pl.DataFrame, long_ids: list | None = None) -> pl.DataFrame:
+    if long_ids is None:
+        long_ids = [v.id for v in rb.violations if v.touches_safety]
     harm = pl.col("harm_caused").fill_null(True) if "harm_caused" in rb.facts and \
         rb.facts["harm_caused"].type == "boolean" else pl.lit(True)
     years = pl.when(pl.col("violation").is_in(long_ids) & harm).then(5).otherwise(2)

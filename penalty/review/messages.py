@@ -33,6 +33,13 @@ MESSAGES = {
                                     "zh": "同案同罚：同一违法行为、同一情形（{model}）、同一阶次"},
     "review.drift": {"en": "{kind} {name}: median band position {dev} against peers over {n} cases",
                      "zh": "{kind}“{name}”：{n} 件案件相对同类案件的位置中位偏差 {dev}"},
+    # ---- art. 37: why a case was recomputed under the version in force at the decision
+    "review.art37.decision": {"en": "under version {version}, in force at the decision and lighter for this case (art. 37, 从旧兼从轻)",
+                              "zh": "适用决定时施行的 {version} 版本，该版本对本案较轻（《行政处罚法》第三十七条，从旧兼从轻）"},
+    "review.art37.decision_removed": {"en": "version {version}, in force at the decision, no longer lists this violation: no penalty (art. 37)",
+                                      "zh": "决定时施行的 {version} 版本已不再列入该违法行为：不予处罚（《行政处罚法》第三十七条）"},
+    "review.art37.act_not_listed": {"en": "under version {version}: the version in force at the act does not list this violation (art. 37)",
+                                    "zh": "适用 {version} 版本：行为时施行的版本未列入该违法行为（《行政处罚法》第三十七条）"},
     # ---- rejected rows: {code: reason}
     "review.reject.unknown_violation": {"en": "unknown violation", "zh": "违法行为不在裁量基准中"},
     "review.reject.no_violation": {"en": "no violation given", "zh": "未填写违法行为"},
@@ -52,6 +59,9 @@ MESSAGES = {
                                "zh": "日期格式无法识别（可用 2024-03-05、2024/3/5、2024年3月5日、20240305）"},
     "review.reject.bad_grade": {"en": "unknown grade", "zh": "裁量阶次无法识别"},
     "review.reject.bad_value": {"en": "unreadable value", "zh": "无法读取"},
+    "review.reject.no_version": {"en": "no version of the rulebook is in force on this date", "zh": "该日期没有施行中的裁量基准版本"},
+    "review.reject.not_listed": {"en": "not listed by the version in force at the act, nor by the one in force at the decision (art. 37)",
+                                 "zh": "行为时和决定时施行的裁量基准版本均未列入该违法行为（《行政处罚法》第三十七条）"},
     "review.reject.not_recomputable": {"en": "the facts match no rule of the rulebook ({detail})", "zh": "事实不符合裁量基准的任何规则（{detail}）"},
     # ---- problems that stop the run (file level)
     "review.not_found": {"en": "Case file not found: {path}", "zh": "找不到案件文件：{path}"},
@@ -81,6 +91,8 @@ MESSAGES = {
                                     "zh": "裁量基准 {rulebook} 无法按列复核：{reason}"},
     # ---- headings
     "h.title": {"en": "Consistency review (same case, same penalty)", "zh": "同案同罚复核报告"},
+    "h.versions": {"en": "Each case under the version in force at its act, or the lighter one in force at its decision (art. 37); {n} cases weighed under both",
+                   "zh": "每件案件适用行为时施行的版本，决定时施行的版本较轻的适用该版本（《行政处罚法》第三十七条）；{n} 件案件比较了两个版本"},
     "h.read": {"en": "read {read} = reviewed {reviewed} + rejected {rejected}", "zh": "读取 {read} = 已复核 {reviewed} + 拒收 {rejected}"},
     "h.flagged": {"en": "flagged {flagged} of {reviewed} reviewed ({share})", "zh": "已复核 {reviewed} 件中标记 {flagged} 件（{share}）"},
     "h.flags": {"en": "Flags", "zh": "问题类型"},

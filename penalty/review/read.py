@@ -134,8 +134,26 @@ def detect_format(path: str) -> str:
     return fmt
 
 
-def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None) -> pl.DataFrame:
-    """A case file -> frame of text cells named by field / fact, with `_row`. See the module docstring."""
+class _AllFacts:
+    """The named rulebook as the reader sees it when several versions are in play: the facts of every version
+    are columns to read (a later version may add one)."""
+
+    def __init__(self, rb, versions):
+        self.id = rb.id
+        self.facts = dict(rb.facts)
+        for v in versions.versions:
+            for name, fact in v.rulebook.facts.items():
+                self.facts.setdefault(name, fact)
+
+
+def _reading(rb, versions):
+    return _AllFacts(rb, versions) if versions is not None and len(versions.versions) > 1 else rb
+
+
+def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, versions=None) -> pl.DataFrame:
+    """A case file -> frame of text cells named by field / fact, with `_row`. See the module docstring.
+    versions: a VersionSet whose every fact is read (the default: the facts of `rb`)."""
+    rb = _reading(rb, versions)
     spec = str(path)
     if "::" in spec:
         spec, table = spec.split("::", 1)
@@ -180,8 +198,10 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
 BATCH_ROWS = 1_000_000
 
 
-def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int = BATCH_ROWS):
+def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int = BATCH_ROWS,
+               versions=None):
     """Like `read_cases`, in batches of about `batch_rows` rows (CSV is streamed, so memory stays bounded)."""
+    rb = _reading(rb, versions)
     spec = str(path)
     if "::" in spec:
         spec, table = spec.split("::", 1)
@@ -197,7 +217,7 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         headers = pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns
         names = resolve_columns(headers, rb, mapping)
         overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
-                     for h in headers}
+                     for h in names}  # columns nobody reads are not typed (nor read)
         lf = pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides,
                          truncate_ragged_lines=True, encoding="utf8-lossy").select(list(names)).rename(names)
         first = 1
@@ -208,8 +228,9 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
 
 
-def from_arrow(batch, rb, mapping: Mapping | None = None) -> pl.DataFrame:
+def from_arrow(batch, rb, mapping: Mapping | None = None, versions=None) -> pl.DataFrame:
     """An Arrow record batch / table (e.g. inside Spark mapInArrow) -> the same frame as `read_cases`."""
+    rb = _reading(rb, versions)
     frame = pl.from_arrow(batch)
     if isinstance(frame, pl.Series):
         frame = frame.to_frame()

@@ -38,10 +38,13 @@ def html(result, lang: str = "en", flagged: pl.DataFrame | None = None, rejected
     flagged = flagged if flagged is not None else result.flagged(lang)
     rejected = rejected if rejected is not None else rejected_reasons(result, lang)
     share = f"{counts['flagged'] * 100 // max(counts['reviewed'], 1)}%"
+    labels = result.engine.get("versions") or [rb.version]
     parts = [f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escape(_t('h.title', lang))}"
              f"</title><style>{_CSS}</style></head><body>",
              f"<h1>{escape(_t('h.title', lang))}</h1>",
-             f"<p>{escape(pick(rb.title, lang))} · {escape(rb.id)} {escape(rb.version)} · {escape(rb.fingerprint[:16])} · {escape(ENGINE)}</p>",
+             f"<p>{escape(pick(rb.title, lang))} · {escape(rb.id)} {escape(', '.join(labels))} · "
+             f"{escape(rb.fingerprint[:16])} · {escape(ENGINE)}</p>",
+             f"<p>{escape(_t('h.versions', lang, n=result.engine.get('two_versions', 0)))}</p>" if len(labels) > 1 else "",
              f"<p id=\"read-line\"><b>{escape(_t('h.read', lang, **counts))}</b><br>"
              f"{escape(_t('h.flagged', lang, flagged=counts['flagged'], reviewed=counts['reviewed'], share=share))}</p>",
              _flag_table(counts, lang),

@@ -27,7 +27,8 @@ PLANTED_KINDS = ("above_range", "below_range", "grade_differs", "fined_no_penalt
                  "limitation", "peer_outlier")
 DRIFT_OFFICERS = ("执法员0001", "执法员0002")
 N_OFFICERS, N_UNITS = 400, 40
-_EPOCH = _dt.date(2022, 1, 1)
+GENERATOR = 2  # bumped whenever the same seed would write different cases (benchmarks cache their files by it)
+_EPOCH = _dt.date(2022, 1, 1)  # dates of a rulebook without an effective date
 CHUNK = 250_000
 
 
@@ -68,9 +69,12 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
     measures = res["measures"].replace_strict(
         {s: "；".join(measure_label[x] for x in s.split(",") if x) for s in res["measures"].unique().to_list()
          if s is not None}, default=None, return_dtype=pl.String).to_numpy().astype(object)
-    act = rng.integers(0, 900, n)
-    discovery = act + rng.integers(1, 300, n)
-    decision = discovery + rng.integers(10, 90, n)
+    # acts within a year of the rulebook's start, decided within 180 days (so inside its own version, before a
+    # revision 18 months on); only the planted limitation cases are decided years later
+    act = rng.integers(0, 366, n)
+    discovery = act + rng.integers(1, 120, n)
+    decision = discovery + rng.integers(10, 60, n)
+    epoch = rb.effective_from or _EPOCH
     reason = np.full(n, None, dtype=object)
 
     # planted inconsistencies, one kind each, on rows where that kind can be seen
@@ -119,9 +123,9 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
         HEADERS["measures"]: measures,
         HEADERS["officer"]: np.array([f"执法员{i + 1:04d}" for i in range(officers)])[officer_no],
         HEADERS["unit"]: np.array([f"第{i + 1:02d}执法大队" for i in range(units)])[officer_no % units],
-        HEADERS["act_date"]: _dates(act),
-        HEADERS["discovery_date"]: _dates(discovery),
-        HEADERS["decision_date"]: _dates(decision),
+        HEADERS["act_date"]: _dates(act, epoch),
+        HEADERS["discovery_date"]: _dates(discovery, epoch),
+        HEADERS["decision_date"]: _dates(decision, epoch),
         HEADERS["mitigation_reason"]: reason,
     }
     frame = pl.DataFrame({k: pl.Series(k, list(v), dtype=pl.String) for k, v in out.items()})
@@ -192,8 +196,8 @@ def _yuan(fen: np.ndarray) -> np.ndarray:
     return np.array(_yuan_or_empty(fen.tolist(), 100), dtype=object)
 
 
-def _dates(days: np.ndarray) -> np.ndarray:
-    base = np.datetime64(_EPOCH.isoformat())
+def _dates(days: np.ndarray, epoch: _dt.date) -> np.ndarray:
+    base = np.datetime64(epoch.isoformat())
     return np.datetime_as_string(base + days.astype("timedelta64[D]"), unit="D").astype(object)
 
 

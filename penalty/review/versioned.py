@@ -1,0 +1,198 @@
+"""Reviewing against every version of a rulebook: Administrative Penalty Law art. 37 (从旧兼从轻), per case.
+
+The reference is `penalty.time.choose` (what `penalty calc` does for one case file); here the same rule in columns:
+- a row is recomputed under the version in force on its act date (the end date of a continuing act when given)
+  and, when another version is in force on its decision date, under that one too;
+- the decision-date version applies when it is lighter for the case: a lower maximum, or the same maximum and a
+  lower minimum; with equal ranges the act-time version applies;
+- a version that does not list the row's violation gives no penalty (0 – 0): a violation the decision-date
+  version removed is not punished, and one added after the act is graded by the version that lists it;
+- rows without an act date are recomputed under the named version (as a case file without dates is); a row
+  whose act or decision date falls outside every version, or whose violation no version in play lists, is
+  rejected with the reason.
+Art. 36 stays a flag (`limitation`), not a change of the range, so that a fine decided on a time-barred case is
+reported as such rather than as "fined although no penalty".
+
+Every row keeps `version` (the label of the version applied) and `art37` (why: the reason codes of
+`penalty.time.choose`, null when only one version was in play).
+"""
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from penalty.review.parse import _date, _labels, by_value
+
+# the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
+REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
+            "high_inclusive", "recommended", "stat_high", "measures", "adjustments", "reject")
+AS_TEXT = ("violation", "grade", "decided_grade")  # Enums of one version: plain text when versions are mixed
+NOT_LISTED = "review.reject.not_listed|violation"
+
+
+def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, recompute, grouped=True):
+    """`core._recompute` under the right version for every row, with `version` and `art37` columns."""
+    vs = versions.versions
+    n = raw.height
+    if n == 0:
+        return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=False).with_columns(
+            pl.col(c).cast(pl.String) for c in AS_TEXT).with_columns(
+            pl.lit(None, dtype=pl.Categorical).alias("version"), pl.lit(None, dtype=pl.String).alias("art37"))
+    act_i, dec_i, date_reject = _version_index(versions, named, raw)
+    known = _known_violation(versions, raw)  # the row's violation id in whichever version lists it
+    first_row = int(raw["_row"][0])
+    two = (dec_i >= 0) & (dec_i != act_i) & date_reject.is_null().to_numpy()
+
+    frames = {}
+    for i, v in enumerate(vs):
+        need = (act_i == i) | (two & (dec_i == i))
+        if need.any():
+            sub = raw.filter(pl.Series(need)) if not need.all() else raw
+            f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=False)
+            ids = [x.id for x in v.rulebook.violations]
+            k = known.filter(pl.Series(need)) if not need.all() else known
+            frames[i] = f.with_columns(pl.col(c).cast(pl.String) for c in AS_TEXT if c in f.columns) \
+                .with_columns((k.is_not_null() & ~k.is_in(ids)).alias("_unlisted"), pl.lit(i, dtype=pl.Int32).alias("_v"))
+
+    out = _rows(frames, act_i, first_row, n)  # the act-time computation of every row
+    a_un = out["_unlisted"].to_numpy()
+    reason = np.where(dec_i < 0, "time.no_decision_date", "time.same_version").astype(object)
+    not_listed = a_un.copy()
+    d_bad_reject = None
+    pos2 = np.flatnonzero(two)
+    if len(pos2):
+        stats.two_versions += len(pos2)
+        d = pl.concat([f.filter(pl.Series((two & (dec_i == i))[(f["_row"] - first_row).to_numpy()]))
+                       for i, f in frames.items()], how="diagonal_relaxed").sort("_row")
+        a = out[pl.Series(pos2)]
+        choice = _choose(a, d)
+        reason[pos2] = np.array(choice["reason"].to_list(), dtype=object)
+        pick = choice["d"].to_numpy()
+        not_listed[pos2] = a_un[pos2] & ~pick  # graded by neither version in play
+        if pick.any():
+            picked = d.filter(pl.Series(pick))
+            removed = picked["_unlisted"]
+            if removed.any():
+                picked = _no_penalty(picked, removed, a.filter(pl.Series(pick)), vs)
+            at = pl.Series(pos2[pick])
+            out = out.with_columns([out[c].scatter(at, picked[c].cast(out.schema[c])) for c in REPLACED
+                                    if c in out.columns and c in picked.columns] + [out["_v"].scatter(at, picked["_v"])])
+        # a decision-date computation that cannot be made (its cells): the row is rejected with its reasons
+        d_bad = ((d["reject"].is_not_null() & ~d["_unlisted"])
+                 & ~(a["reject"].is_not_null() & ~a["_unlisted"])).to_numpy()
+        if d_bad.any():
+            d_bad_reject = (pl.Series(pos2[d_bad]), d["reject"].filter(pl.Series(d_bad)))
+    # rejections: dates outside every version; a violation no version in play lists; the cells' own reasons
+    reject = out["reject"]
+    listed_nowhere = pl.select(pl.arg_where(pl.Series(not_listed) & date_reject.is_null())).to_series()
+    if len(listed_nowhere):
+        reject = reject.scatter(listed_nowhere, pl.repeat(NOT_LISTED, len(listed_nowhere), eager=True))
+    if d_bad_reject is not None:
+        reject = reject.scatter(*d_bad_reject)
+    reject = pl.select(pl.coalesce(pl.lit(date_reject), pl.lit(reject))).to_series()
+    labels = [v.label for v in vs]
+    version = out["_v"].replace_strict(list(range(len(vs))), labels, default=None, return_dtype=pl.String)
+    return out.with_columns(reject.alias("reject"), version.cast(pl.Categorical).alias("version"),
+                            pl.Series(reason, dtype=pl.String).alias("art37")).drop("_unlisted", "_v")
+
+
+def _choose(a: pl.DataFrame, d: pl.DataFrame) -> pl.DataFrame:
+    """Art. 37 on rows computed under both versions (a: act time, d: decision date, row for row) -> `d` (the
+    decision-date version applies), `d_un` and `reason`. Lighter = lower maximum, then lower minimum; a version
+    that does not list the violation counts as 0 – 0; a row either computation rejects is not weighed."""
+    zero = pl.lit(0, dtype=pl.Int128)
+    frame = pl.DataFrame({"ah": a["high"].cast(pl.Int128), "al": a["low"].cast(pl.Int128),
+                          "dh": d["high"].cast(pl.Int128), "dl": d["low"].cast(pl.Int128),
+                          "a_un": a["_unlisted"], "d_un": d["_unlisted"],
+                          "ok": (a["reject"].is_null() | a["_unlisted"]) & (d["reject"].is_null() | d["_unlisted"])})
+    ah, al = (pl.when(pl.col("a_un")).then(zero).otherwise(pl.col(c)) for c in ("ah", "al"))
+    dh, dl = (pl.when(pl.col("d_un")).then(zero).otherwise(pl.col(c)) for c in ("dh", "dl"))
+    a_un, d_un, ok = pl.col("a_un"), pl.col("d_un"), pl.col("ok")
+    lower_max, lower_min = dh < ah, (dh == ah) & (dl < al)
+    return frame.select(
+        (ok & ((a_un & ~d_un) | (~a_un & (lower_max | lower_min)))).fill_null(False).alias("d"), d_un,
+        pl.when(~ok | (a_un & d_un)).then(pl.lit(None, dtype=pl.String))
+        .when(a_un).then(pl.lit("time.act_not_listed"))
+        .when((dh == ah) & (dl == al)).then(pl.lit("time.equal_act_applies"))
+        .when((lower_max | lower_min) & d_un).then(pl.lit("time.decision_removed"))
+        .when(lower_max).then(pl.lit("time.decision_lower_max"))
+        .when(lower_min).then(pl.lit("time.decision_lower_min"))
+        .otherwise(pl.lit("time.act_lighter")).alias("reason"))
+
+
+def _version_index(versions, named, raw: pl.DataFrame):
+    """-> (act version index, decision version index (-1: no decision date), rejection per row (null: none)).
+    A row without a usable act date is read under the named version, as a case file without dates is."""
+    vs = versions.versions
+    n = raw.height
+    named_i = next((i for i, v in enumerate(vs) if v.rulebook is named), len(vs) - 1)
+
+    def dates(name):
+        if name not in raw.columns:
+            return pl.repeat(None, n, dtype=pl.Date, eager=True)
+        return by_value(raw[name], _date, pl.Date, empty=None)[0]
+    act, end, dec = (dates(c) for c in ("act_date", "act_end_date", "decision_date"))
+
+    def index(col: str) -> pl.Expr:  # -2: no date; -1: no version in force on it
+        expr = pl.lit(-1, dtype=pl.Int32)
+        for i in reversed(range(len(vs))):
+            v, test = vs[i], pl.lit(True)
+            if v.start is not None:
+                test = test & (pl.col(col) >= v.start)
+            if v.end is not None:
+                test = test & (pl.col(col) <= v.end)
+            expr = pl.when(test).then(pl.lit(i, dtype=pl.Int32)).otherwise(expr)
+        return pl.when(pl.col(col).is_null()).then(pl.lit(-2, dtype=pl.Int32)).otherwise(expr)
+    idx = pl.DataFrame({"act": act, "end": end, "dec": dec}).select(
+        index("act").alias("a"), index("end").alias("e"), index("dec").alias("d"))
+    ai = np.where(idx["e"].to_numpy() != -2, idx["e"].to_numpy(), idx["a"].to_numpy())
+    di = idx["d"].to_numpy()
+    reject = pl.select(
+        pl.when(pl.lit(pl.Series(ai == -1)) & pl.lit(end.is_null())).then(pl.lit("review.reject.no_version|act_date"))
+        .when(pl.lit(pl.Series(ai == -1))).then(pl.lit("review.reject.no_version|act_end_date"))
+        .when(pl.lit(pl.Series(di == -1))).then(pl.lit("review.reject.no_version|decision_date"))
+        .otherwise(pl.lit(None, dtype=pl.String))).to_series()
+    return np.where(ai < 0, named_i, ai), np.where(di == -2, -1, di), reject
+
+
+def _known_violation(versions, raw: pl.DataFrame) -> pl.Series:
+    """The violation id of each row in whichever version lists it (ids and titles of every version), or null."""
+    vmap = _labels({v.id: v.title for ver in versions.versions for v in ver.rulebook.violations})
+    if "violation" not in raw.columns:
+        return pl.repeat(None, raw.height, dtype=pl.String, eager=True)
+    return by_value(raw["violation"], lambda s: (vmap.get(s), None), pl.String, empty=None)[0]
+
+
+def _rows(frames: dict, which: np.ndarray, first_row: int, n: int) -> pl.DataFrame:
+    """Row r of the result = row r of frames[which[r]] (every row has one)."""
+    parts = []
+    for i, f in frames.items():
+        keep = which[(f["_row"] - first_row).to_numpy()] == i
+        if keep.all():
+            parts.append(f)
+        elif keep.any():
+            parts.append(f.filter(pl.Series(keep)))
+    if len(parts) == 1:
+        return parts[0]
+    return pl.concat(parts, how="diagonal_relaxed").sort("_row")
+
+
+def _no_penalty(picked: pl.DataFrame, removed: pl.Series, act_rows: pl.DataFrame, vs) -> pl.DataFrame:
+    """Rows whose decision-date version no longer lists the violation: no penalty (range 0 – 0), the
+    violation and decided grade as read under the act-time version."""
+    from penalty.time.choose import _no_penalty_grade
+    grade = picked["_v"].replace_strict(list(range(len(vs))), [_no_penalty_grade(v.rulebook)[0] for v in vs],
+                                        return_dtype=pl.String)
+    zero = pl.lit(0, dtype=pl.Int128)
+    m = pl.lit(removed)
+    return picked.with_columns(
+        pl.when(m).then(pl.lit(act_rows["violation"])).otherwise(pl.col("violation")).alias("violation"),
+        pl.when(m).then(pl.lit(act_rows["decided_grade"])).otherwise(pl.col("decided_grade")).alias("decided_grade"),
+        pl.when(m).then(pl.lit(grade)).otherwise(pl.col("grade")).alias("grade"),
+        pl.when(m).then(pl.lit("no_penalty")).otherwise(pl.col("grade_kind").cast(pl.String)).alias("grade_kind"),
+        *(pl.when(m).then(zero).otherwise(pl.col(c)).alias(c) for c in ("low", "high", "recommended", "stat_high")),
+        pl.when(m).then(pl.lit(True)).otherwise(pl.col("high_inclusive")).alias("high_inclusive"),
+        *(pl.when(m).then(pl.lit("")).otherwise(pl.col(c).cast(pl.String)).alias(c)
+          for c in ("measures", "adjustments", "model_key")),
+        pl.when(m).then(None).otherwise(pl.col("reject")).alias("reject"),
+        pl.when(m).then(None).otherwise(pl.col("error").cast(pl.String)).alias("error"))

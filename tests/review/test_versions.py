@@ -1,0 +1,169 @@
+"""Art. 37 in the review: every row gets the version `penalty calc` would choose for it (penalty.time.choose is the
+reference), across the two bundled versions of cn-env-food (2024.1; 2025.1 from 2025-07-01: one band narrowed,
+one violation added)."""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from penalty.errors import CaseError
+from penalty.review import review
+from penalty.rulebook.bundled import resolve
+from penalty.time.choose import assess_in_time
+from penalty.time.versions import load_versions
+
+VERSIONS = load_versions(resolve("cn-env-food"))
+LATEST = VERSIONS.versions[-1].rulebook
+DAY0 = _dt.date(2023, 10, 1)  # a little before the first version, so some rows have no version
+
+
+def _value(fact, rnd):
+    # the first value and the minimum half the time: the cell 2025.1 narrowed is (delaying, none in the year)
+    if fact.type == "enum":
+        return list(fact.values)[0] if rnd.random() < 0.5 else rnd.choice(list(fact.values))
+    if fact.type == "boolean":
+        return rnd.random() < 0.2
+    if fact.type == "integer":
+        return int(fact.min or 0) if rnd.random() < 0.5 else rnd.randint(int(fact.min or 0), int(fact.min or 0) + 4)
+    if fact.type == "money":
+        return rnd.choice([500, 4_000, 9_999, 10_000, 25_000, 180_000])
+    return rnd.choice(["0.5", "1", "2.5", "4"])  # number
+
+
+def _cases(seed: int, n: int) -> list[dict]:
+    rnd = random.Random(seed)
+    out = []
+    from penalty.engine.facts import facts_read_by
+    for i in range(n):
+        v = rnd.choice(LATEST.violations)
+        act = DAY0 + _dt.timedelta(days=rnd.randint(0, 1000))
+        discovery = act + _dt.timedelta(days=rnd.randint(1, 300))
+        decision = discovery + _dt.timedelta(days=rnd.randint(1, 300))  # within two years: no art. 36 here
+        case = {"case_id": f"V{i}", "violation": v.id, "fine": rnd.choice([0, 20_000, 35_000, 150_000]),
+                "act_date": act, "discovery_date": discovery}
+        if rnd.random() < 0.9:
+            case["decision_date"] = decision
+        for name in sorted(facts_read_by(v)):
+            if LATEST.facts[name].default is None or rnd.random() < 0.1:
+                case[name] = _value(LATEST.facts[name], rnd)
+        out.append(case)
+    return out
+
+
+def _write(tmp_path, cases):
+    cols = ["case_id", "violation", "fine", "act_date", "discovery_date", "decision_date", *LATEST.facts]
+    p = tmp_path / "cases.csv"
+    with p.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        for c in cases:
+            w.writerow({k: ("true" if v is True else "false" if v is False else v) for k, v in c.items()})
+    return p
+
+
+@settings(max_examples=4, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1))
+def test_each_row_gets_the_version_calc_chooses(tmp_path_factory, seed):
+    cases = _cases(seed, 150)
+    r = review(_write(tmp_path_factory.mktemp("v"), cases), VERSIONS.versions[0].rulebook, versions=VERSIONS)
+    assert r.read == len(cases)
+    got = {row["case_id"]: row for row in r.cases.iter_rows(named=True)}
+    rejected = set(r.rejected["case_id"].to_list())
+    for case in cases:
+        data = {k: v for k, v in case.items() if k in ("case_id", "violation") or k.endswith("_date")}
+        data["facts"] = {k: v for k, v in case.items() if k in LATEST.facts}
+        try:
+            outcome = assess_in_time(VERSIONS, data, case["case_id"])
+        except CaseError:
+            assert case["case_id"] in rejected, case
+            continue
+        assert case["case_id"] in got, (case, r.rejected.filter(r.rejected["case_id"] == case["case_id"]))
+        row = got[case["case_id"]]
+        act = outcome.assessment.acts[0].data
+        assert str(row["version"]) == outcome.rulebook.version, case
+        assert (str(row["grade"]), row["low"], row["high"], row["recommended"]) == \
+            (act["grade"], act["range"]["low"], act["range"]["high"], act["recommended"]), case
+        assert (row["art37"] or None) == (outcome.assessment.time["reason"] if "decision_date" in case else
+                                          "time.no_decision_date"), case
+
+
+def test_no_versions_pins_the_named_one(tmp_path):
+    cases = _cases(3, 60)
+    p = _write(tmp_path, cases)
+    r = review(p, VERSIONS.versions[0].rulebook, versions=False)
+    assert set(r.cases["version"].cast(str).to_list()) == {"2024.1"}
+    assert r.engine["versions"] == ["2024.1"]
+
+
+@pytest.mark.parametrize("act,decision,version,reason", [
+    ("2024-03-01", "2024-05-01", "2024.1", "time.same_version"),
+    ("2025-03-01", "2025-08-01", "2025.1", "time.decision_lower_max"),  # the narrowed band is lighter
+    ("2025-08-01", "2025-10-01", "2025.1", "time.same_version"),
+])
+def test_the_narrowed_band(tmp_path, act, decision, version, reason):
+    p = tmp_path / "one.csv"
+    p.write_text("案件编号,违法行为,阻挠检查的方式,近一年内同类违法行为次数,罚款金额,违法行为发生日期,决定日期\n"
+                 f"A,gd-water-81-obstruct,delaying,0,35000,{act},{decision}\n", encoding="utf-8")
+    r = review(p, "cn-env-food")
+    row = r.cases.row(0, named=True)
+    assert (str(row["version"]), row["art37"]) == (version, reason)
+    assert row["f_above_range"] == (version == "2025.1")  # 35,000 is above 20,000 - 30,000
+
+
+def test_dates_outside_every_version_are_rejected(tmp_path):
+    p = tmp_path / "one.csv"
+    p.write_text("案件编号,违法行为,阻挠检查的方式,近一年内同类违法行为次数,罚款金额,违法行为发生日期,决定日期\n"
+                 "A,gd-water-81-obstruct,delaying,0,35000,2023-03-01,2023-05-01\n"
+                 "B,gd-water-83-exceeding,,,200000,2024-03-01,2024-05-01\n", encoding="utf-8")
+    r = review(p, "cn-env-food")
+    assert r.read == 2 and r.cases.height == 0
+    assert r.rejected["reject"].to_list() == ["review.reject.no_version|act_date", "review.reject.not_listed|violation"]
+
+
+def test_the_random_cases_reach_every_outcome(tmp_path):
+    """The generator above is worth something only if it reaches each art. 37 outcome."""
+    r = review(_write(tmp_path, _cases(1, 400)), VERSIONS.versions[0].rulebook, versions=VERSIONS)
+    reasons = set(r.cases["art37"].cast(str).to_list())
+    assert {"time.same_version", "time.no_decision_date", "time.decision_lower_max", "time.act_not_listed",
+            "time.equal_act_applies"} <= reasons, reasons
+    rejects = {x.split("|")[0] for x in r.rejected["reject"].to_list()}
+    assert {"review.reject.no_version", "review.reject.not_listed"} <= rejects, rejects
+    assert r.engine["two_versions"] > 0
+
+
+def test_a_violation_the_later_version_removed(tmp_path):
+    """The two bundled versions with their dates swapped: the later one no longer lists gd-water-83-exceeding, so
+    a case decided under it gets no penalty (time.decision_removed), exactly as penalty calc decides."""
+    from penalty.rulebook.load import load_rulebook_text
+    from penalty.time.versions import version_set
+    a, b = (VERSIONS.versions[i].rulebook for i in (0, 1))
+    early = load_rulebook_text(b.source_text.replace("effective: {from: 2025-07-01}", "effective: {from: 2023-01-01}"),
+                               "early.yaml", base_dir=resolve("cn-env-food").parent)
+    late = load_rulebook_text(a.source_text.replace("effective: {from: 2024-01-01}", "effective: {from: 2025-07-01}"),
+                              "late.yaml", base_dir=resolve("cn-env-food").parent)
+    swapped = version_set([early, late])
+    cases = [c for c in _cases(5, 400) if c["violation"] == "gd-water-83-exceeding"]
+    r = review(_write(tmp_path, cases), early, versions=swapped)
+    got = {row["case_id"]: row for row in r.cases.iter_rows(named=True)}
+    removed = 0
+    for case in cases:
+        data = {k: v for k, v in case.items() if k in ("case_id", "violation") or k.endswith("_date")}
+        data["facts"] = {k: v for k, v in case.items() if k in LATEST.facts}
+        try:
+            outcome = assess_in_time(swapped, data, case["case_id"])
+        except CaseError:
+            assert case["case_id"] not in got
+            continue
+        row, act = got[case["case_id"]], outcome.assessment.acts[0].data
+        assert (str(row["version"]), row["art37"], row["grade_kind"], row["low"], row["high"]) == \
+            (outcome.rulebook.version, outcome.assessment.time["reason"] if "decision_date" in case
+             else "time.no_decision_date", act["grade_kind"], act["range"]["low"], act["range"]["high"]), case
+        removed += row["art37"] == "time.decision_removed"
+        if row["art37"] == "time.decision_removed":
+            assert row["f_fined_no_penalty"] == (case["fine"] > 0)
+    assert removed > 0
