@@ -71,6 +71,9 @@ def _missing(required, decided) -> str:
 def _limitation(rb, df: pl.DataFrame, long_ids: list | None = None) -> pl.DataFrame:
     if long_ids is None:
         long_ids = [v.id for v in rb.violations if v.touches_safety]
+    if isinstance(df.schema["violation"], pl.Enum):  # ids another version lists cannot match this column
+        known = set(df.schema["violation"].categories.to_list())
+        long_ids = [x for x in long_ids if x in known]
     harm = pl.col("harm_caused").fill_null(True) if "harm_caused" in rb.facts and \
         rb.facts["harm_caused"].type == "boolean" else pl.lit(True)
     years = pl.when(pl.col("violation").is_in(long_ids) & harm).then(5).otherwise(2)

@@ -34,10 +34,11 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     """`core._recompute` under the right version for every row, with `version` and `art37` columns."""
     vs = versions.versions
     n = raw.height
+    from penalty.review.columnar import fits_int64
+    int64 = all(fits_int64(v.rulebook) for v in vs)  # one amount type for every version's results
     if n == 0:
-        return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=False).with_columns(
-            pl.col(c).cast(pl.String) for c in AS_TEXT).with_columns(
-            pl.lit(None, dtype=pl.Categorical).alias("version"), pl.lit(None, dtype=pl.String).alias("art37"))
+        return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=int64).with_columns(
+            pl.lit(None, dtype=pl.Categorical).alias("version"), pl.lit(None, dtype=pl.Categorical).alias("art37"))
     act_i, dec_i, date_reject = _version_index(versions, named, raw)
     known = _known_violation(versions, raw)  # the row's violation id in whichever version lists it
     first_row = int(raw["_row"][0])
@@ -48,25 +49,30 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         need = (act_i == i) | (two & (dec_i == i))
         if need.any():
             sub = raw.filter(pl.Series(need)) if not need.all() else raw
-            f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=False)
+            f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=int64)
             ids = [x.id for x in v.rulebook.violations]
             k = known.filter(pl.Series(need)) if not need.all() else known
-            frames[i] = f.with_columns(pl.col(c).cast(pl.String) for c in AS_TEXT if c in f.columns) \
-                .with_columns((k.is_not_null() & ~k.is_in(ids)).alias("_unlisted"), pl.lit(i, dtype=pl.Int32).alias("_v"))
+            frames[i] = f.with_columns((k.is_not_null() & ~k.is_in(ids)).alias("_unlisted"),
+                                       pl.lit(i, dtype=pl.Int32).alias("_v"))
 
     out = _rows(frames, act_i, first_row, n)  # the act-time computation of every row
     a_un = out["_unlisted"].to_numpy()
-    reason = np.where(dec_i < 0, "time.no_decision_date", "time.same_version").astype(object)
+    reason = pl.select(pl.when(pl.lit(pl.Series(dec_i < 0))).then(pl.lit("time.no_decision_date"))
+                       .otherwise(pl.lit("time.same_version")).cast(pl.Categorical)).to_series()
     not_listed = a_un.copy()
     d_bad_reject = None
     pos2 = np.flatnonzero(two)
     if len(pos2):
         stats.two_versions += len(pos2)
-        d = pl.concat([f.filter(pl.Series((two & (dec_i == i))[(f["_row"] - first_row).to_numpy()]))
-                       for i, f in frames.items()], how="diagonal_relaxed").sort("_row")
+        d_parts = [f.filter(pl.Series((two & (dec_i == i))[(f["_row"] - first_row).to_numpy()]))
+                   for i, f in frames.items()]
+        d_parts = [p for p in d_parts if p.height]
+        if len(d_parts) > 1:
+            d_parts = [p.with_columns(pl.col(c).cast(pl.String) for c in AS_TEXT if c in p.columns) for p in d_parts]
+        d = pl.concat(d_parts, how="diagonal_relaxed").sort("_row")
         a = out[pl.Series(pos2)]
         choice = _choose(a, d)
-        reason[pos2] = np.array(choice["reason"].to_list(), dtype=object)
+        reason = reason.scatter(pl.Series(pos2), choice["reason"].cast(pl.Categorical))
         pick = choice["d"].to_numpy()
         not_listed[pos2] = a_un[pos2] & ~pick  # graded by neither version in play
         if pick.any():
@@ -75,6 +81,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
             if removed.any():
                 picked = _no_penalty(picked, removed, a.filter(pl.Series(pick)), vs)
             at = pl.Series(pos2[pick])
+            out = _as_text_if_needed(out, picked)
             out = out.with_columns([out[c].scatter(at, picked[c].cast(out.schema[c])) for c in REPLACED
                                     if c in out.columns and c in picked.columns] + [out["_v"].scatter(at, picked["_v"])])
         # a decision-date computation that cannot be made (its cells): the row is rejected with its reasons
@@ -93,7 +100,21 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     labels = [v.label for v in vs]
     version = out["_v"].replace_strict(list(range(len(vs))), labels, default=None, return_dtype=pl.String)
     return out.with_columns(reject.alias("reject"), version.cast(pl.Categorical).alias("version"),
-                            pl.Series(reason, dtype=pl.String).alias("art37")).drop("_unlisted", "_v")
+                            reason.alias("art37")).drop("_unlisted", "_v")
+
+
+def _as_text_if_needed(out: pl.DataFrame, picked: pl.DataFrame) -> pl.DataFrame:
+    """The row frame with its version's Enums (violation, grades) as text when the picked rows hold a value
+    they lack (a violation only the decision-date version lists); else unchanged: casting a million rows is
+    not free, and the picked rows are cast to the Enum instead."""
+    cast = []
+    for c in AS_TEXT:
+        dt = out.schema.get(c)
+        if isinstance(dt, pl.Enum) and c in picked.columns:
+            values = set(picked[c].cast(pl.String).drop_nulls().to_list())
+            if not values <= set(dt.categories.to_list()):
+                cast.append(c)
+    return out.with_columns(pl.col(c).cast(pl.String) for c in cast) if cast else out
 
 
 def _choose(a: pl.DataFrame, d: pl.DataFrame) -> pl.DataFrame:
@@ -174,6 +195,7 @@ def _rows(frames: dict, which: np.ndarray, first_row: int, n: int) -> pl.DataFra
             parts.append(f.filter(pl.Series(keep)))
     if len(parts) == 1:
         return parts[0]
+    parts = [p.with_columns(pl.col(c).cast(pl.String) for c in AS_TEXT if c in p.columns) for p in parts]
     return pl.concat(parts, how="diagonal_relaxed").sort("_row")
 
 
@@ -186,9 +208,9 @@ def _no_penalty(picked: pl.DataFrame, removed: pl.Series, act_rows: pl.DataFrame
     zero = pl.lit(0, dtype=pl.Int128)
     m = pl.lit(removed)
     return picked.with_columns(
-        pl.when(m).then(pl.lit(act_rows["violation"])).otherwise(pl.col("violation")).alias("violation"),
-        pl.when(m).then(pl.lit(act_rows["decided_grade"])).otherwise(pl.col("decided_grade")).alias("decided_grade"),
-        pl.when(m).then(pl.lit(grade)).otherwise(pl.col("grade")).alias("grade"),
+        *(pl.when(m).then(pl.lit(act_rows[c].cast(pl.String))).otherwise(pl.col(c).cast(pl.String)).alias(c)
+          for c in ("violation", "decided_grade")),
+        pl.when(m).then(pl.lit(grade)).otherwise(pl.col("grade").cast(pl.String)).alias("grade"),
         pl.when(m).then(pl.lit("no_penalty")).otherwise(pl.col("grade_kind").cast(pl.String)).alias("grade_kind"),
         *(pl.when(m).then(zero).otherwise(pl.col(c)).alias(c) for c in ("low", "high", "recommended", "stat_high")),
         pl.when(m).then(pl.lit(True)).otherwise(pl.col("high_inclusive")).alias("high_inclusive"),
