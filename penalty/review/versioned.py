@@ -28,6 +28,8 @@ REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model
             "high_inclusive", "recommended", "stat_high", "measures", "adjustments", "reject")
 AS_TEXT = ("violation", "grade", "decided_grade")  # Enums of one version: plain text when versions are mixed
 NOT_LISTED = "review.reject.not_listed|violation"
+REASONS = ["time.no_decision_date", "time.same_version", "time.act_not_listed", "time.equal_act_applies",
+           "time.decision_removed", "time.decision_lower_max", "time.decision_lower_min", "time.act_lighter"]
 
 
 def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, recompute, grouped=True):
@@ -40,9 +42,18 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=int64).with_columns(
             pl.lit(None, dtype=pl.Categorical).alias("version"), pl.lit(None, dtype=pl.Categorical).alias("art37"))
     act_i, dec_i, date_reject = _version_index(versions, named, raw)
-    known = _known_violation(versions, raw)  # the row's violation id in whichever version lists it
     first_row = int(raw["_row"][0])
     two = (dec_i >= 0) & (dec_i != act_i) & date_reject.is_null().to_numpy()
+    # a violation written the same way in both versions (and the same settings around it) gives the same range
+    # under both: equal, so the act-time version applies, without computing the case twice
+    same = np.zeros(n, dtype=bool)
+    pos = np.flatnonzero(two)
+    if len(pos):
+        known = _known_violation(versions, raw[pl.Series(pos)]).to_numpy()
+        for i, j in {(int(x), int(y)) for x, y in zip(act_i[pos], dec_i[pos])}:
+            unchanged = [vid for vid in _ids(vs[i]) if _same(vs[i].rulebook, vs[j].rulebook, vid)]
+            same[pos] |= (act_i[pos] == i) & (dec_i[pos] == j) & np.isin(known, unchanged)
+    two &= ~same
 
     frames = {}
     for i, v in enumerate(vs):
@@ -50,15 +61,12 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         if need.any():
             sub = raw.filter(pl.Series(need)) if not need.all() else raw
             f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=int64)
-            ids = [x.id for x in v.rulebook.violations]
-            k = known.filter(pl.Series(need)) if not need.all() else known
-            frames[i] = f.with_columns((k.is_not_null() & ~k.is_in(ids)).alias("_unlisted"),
-                                       pl.lit(i, dtype=pl.Int32).alias("_v"))
+            frames[i] = f.with_columns(_unlisted(versions, raw, f, first_row), pl.lit(i, dtype=pl.Int32).alias("_v"))
 
     out = _rows(frames, act_i, first_row, n)  # the act-time computation of every row
     a_un = out["_unlisted"].to_numpy()
-    reason = pl.select(pl.when(pl.lit(pl.Series(dec_i < 0))).then(pl.lit("time.no_decision_date"))
-                       .otherwise(pl.lit("time.same_version")).cast(pl.Categorical)).to_series()
+    # 0: no decision date, 1: same version, 3: two versions that grade this violation alike
+    reason = _words(REASONS, np.where(same, 3, dec_i >= 0).astype(np.uint32))
     not_listed = a_un.copy()
     d_bad_reject = None
     pos2 = np.flatnonzero(two)
@@ -72,7 +80,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         d = pl.concat(d_parts, how="diagonal_relaxed").sort("_row")
         a = out[pl.Series(pos2)]
         choice = _choose(a, d)
-        reason = reason.scatter(pl.Series(pos2), choice["reason"].cast(pl.Categorical))
+        reason = reason.scatter(pl.Series(pos2), choice["reason"].cast(reason.dtype))
         pick = choice["d"].to_numpy()
         not_listed[pos2] = a_un[pos2] & ~pick  # graded by neither version in play
         if pick.any():
@@ -97,10 +105,49 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     if d_bad_reject is not None:
         reject = reject.scatter(*d_bad_reject)
     reject = pl.select(pl.coalesce(pl.lit(date_reject), pl.lit(reject))).to_series()
-    labels = [v.label for v in vs]
-    version = out["_v"].replace_strict(list(range(len(vs))), labels, default=None, return_dtype=pl.String)
-    return out.with_columns(reject.alias("reject"), version.cast(pl.Categorical).alias("version"),
-                            reason.alias("art37")).drop("_unlisted", "_v")
+    version = _words([v.label for v in vs], out["_v"].cast(pl.UInt32))
+    return out.with_columns(reject.alias("reject"), version.alias("version"), reason.alias("art37")) \
+        .drop("_unlisted", "_v")
+
+
+def _words(words: list, codes) -> pl.Series:
+    """Codes -> an Enum column of `words` (a gather of 4-byte codes, no text per row)."""
+    return pl.Series(words, dtype=pl.Enum(words)).gather(pl.Series(codes, dtype=pl.UInt32))
+
+
+def _ids(version) -> list:
+    return [v.id for v in version.rulebook.violations]
+
+
+# what, besides the violation itself, shapes its result: the rulebook's settings, its included blocks, and the
+# facts it reads (a fact another violation added does not count)
+_SETTINGS = ("unit", "boundaries", "overlaps", "rounding", "grades", "default_grade", "split", "include", "measures")
+
+
+_SAME: dict = {}
+
+
+def _same(a, b, vid: str) -> bool:
+    """Whether rulebooks a and b give violation `vid` the same result for every case (same written rules)."""
+    key = (a.fingerprint, b.fingerprint, vid)
+    if key not in _SAME:
+        _SAME[key] = _same_rules(a, b, vid)
+    return _SAME[key]
+
+
+def _same_rules(a, b, vid: str) -> bool:
+    from penalty.canonical import sha256
+    from penalty.engine.facts import facts_read_by
+    pa, pb = a.plain["rulebook"], b.plain["rulebook"]
+    va = next((v for v in pa["violations"] if v["id"] == vid), None)
+    vb = next((v for v in pb["violations"] if v["id"] == vid), None)
+    if va is None or vb is None or sha256(va) != sha256(vb):
+        return False
+    if any(sha256(pa.get(k)) != sha256(pb.get(k)) for k in _SETTINGS) or \
+            sha256(a.plain.get("includes")) != sha256(b.plain.get("includes")):
+        return False
+    facts = facts_read_by(next(v for v in a.violations if v.id == vid))
+    return all(sha256(pa["facts"].get(f)) == sha256(pb["facts"].get(f)) for f in sorted(facts))
 
 
 def _as_text_if_needed(out: pl.DataFrame, picked: pl.DataFrame) -> pl.DataFrame:
@@ -174,6 +221,18 @@ def _version_index(versions, named, raw: pl.DataFrame):
         .when(pl.lit(pl.Series(di == -1))).then(pl.lit("review.reject.no_version|decision_date"))
         .otherwise(pl.lit(None, dtype=pl.String))).to_series()
     return np.where(ai < 0, named_i, ai), np.where(di == -2, -1, di), reject
+
+
+def _unlisted(versions, raw: pl.DataFrame, f: pl.DataFrame, first_row: int) -> pl.Series:
+    """Rows of a version's computation whose violation that version does not list but another one does (looked
+    up only on the rows rejected as an unknown violation)."""
+    unknown = f["reject"].str.contains("review.reject.unknown_violation", literal=True).fill_null(False)
+    out = pl.repeat(False, f.height, eager=True)
+    idx = pl.select(pl.arg_where(unknown)).to_series()
+    if len(idx):
+        rows = (f["_row"].gather(idx) - first_row).cast(pl.UInt32)
+        out = out.scatter(idx, _known_violation(versions, raw[rows]).is_not_null())
+    return out.alias("_unlisted")
 
 
 def _known_violation(versions, raw: pl.DataFrame) -> pl.Series:
