@@ -88,6 +88,22 @@ def drift(df: pl.DataFrame, who: str, opt: Options) -> pl.DataFrame:
                             .alias("drifting")).sort(who, nulls_last=True).collect()
 
 
+def summary_and_drift(df: pl.DataFrame, who: str, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`summary(df, who)` and `drift(df, who, opt)` from one pass over the cases (the same grouping)."""
+    usable = pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers)
+    dev = pl.col("dev_bp").filter(usable)
+    agg = df.lazy().select(who, "flagged", "pos_bp", "dev_bp", "peer_n").group_by(who).agg(
+        pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
+        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp"),
+        usable.sum().alias("_usable"), dev.quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
+        (dev > 0).sum().alias("above")).with_columns(pl.col(who).cast(pl.String)).sort(who, nulls_last=True).collect()
+    summ = agg.select(who, "cases", "flagged", "median_pos_bp")
+    dr = agg.filter(pl.col("_usable") > 0).select(who, pl.col("_usable").alias("cases"), "median_dev_bp", "above") \
+        .with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
+                      .alias("drifting"))
+    return summ, dr
+
+
 def summary(df: pl.DataFrame, by: str) -> pl.DataFrame:
     """Cases, flagged cases and the median band position per violation / unit / officer."""
     return df.select(by, "flagged", "pos_bp").group_by(by).agg(

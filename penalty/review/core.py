@@ -12,7 +12,7 @@ import polars as pl
 
 from penalty.review import columnar
 from penalty.review.exprs import UNB, UNB64
-from penalty.review.consistency import Options, band_position, drift, peers, summary
+from penalty.review.consistency import Options, band_position, peers, summary, summary_and_drift
 from penalty.review.flags import CASE_FLAGS, case_flags
 from penalty.review.parse import parse_frame
 
@@ -211,10 +211,11 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats, versio
     rejected = pl.concat(bad, how="vertical").sort("_row")
     cases, groups = peers(cases, opt)
     cases = cases.with_columns(pl.any_horizontal(*(pl.col(f"f_{c}") for c in ALL_FLAGS)).alias("flagged"))
-    officers, units = drift(cases, "officer", opt), drift(cases, "unit", opt)
+    by_officer, officers = summary_and_drift(cases, "officer", opt)
+    by_unit, units = summary_and_drift(cases, "unit", opt)
     timings["peers"] = time.perf_counter() - t
     return ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
-                        summary(cases, "unit"), summary(cases, "officer"), opt, timings,
+                        by_unit, by_officer, opt, timings,
                         {"keys": stats.keys, "key_rows": stats.key_rows, "columnar_rows": stats.columnar_rows,
                          "fallback_rows": stats.fallback_rows, "two_versions": stats.two_versions,
                          "versions": [v.label for v in versions.versions] if versions else [rb.version]})

@@ -51,7 +51,7 @@ def _measures(df: pl.DataFrame) -> pl.DataFrame:
                              for c, m in (("measures", 2 ** 31), ("decided_measures", 1)))).to_series()
         first = pl.select(pl.arg_where(pair.is_first_distinct())).to_series()
         pairs = df.select("measures", "decided_measures")[first]
-        missing = pl.Series([_missing(req, got) for req, got in pairs.iter_rows()], dtype=pl.String)
+        missing = pl.Series([_missing(req, got) for req, got in pairs.iter_rows()], dtype=pl.Categorical)
         df = df.with_columns(pair.replace_strict(pair.gather(first), missing, default=None).alias("missing_measures"))
     else:
         pairs = df.select("measures", "decided_measures").unique()

@@ -105,13 +105,30 @@ def parse_decision(rb, raw: pl.DataFrame):
     else:
         cols["decided_measures"] = nulls(n, pl.Categorical)
     for name in ("act_date", "act_end_date", "discovery_date", "decision_date"):
-        if name in raw.columns:
+        if parsed(name) in raw.columns:  # read already (versions are chosen by date before the rest is read)
+            cols[name], errs[name] = raw[parsed(name)], raw[parsed(name) + "!"]
+        elif name in raw.columns:
             cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None)
         else:
             cols[name] = nulls(n, pl.Date)
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
         if "mitigation_reason" in raw.columns else pl.repeat(False, n, eager=True).alias("")
     return cols, errs
+
+
+def parsed(name: str) -> str:
+    """The column that holds a date column already read (value; its error code in the same name + "!")."""
+    return name + "\x00date"
+
+
+def with_dates(raw: pl.DataFrame, names=("act_date", "act_end_date", "decision_date")) -> pl.DataFrame:
+    """raw plus the given date columns read (`parsed(name)`), so that they are read once per batch."""
+    extra = []
+    for name in names:
+        if name in raw.columns and parsed(name) not in raw.columns:
+            val, err = by_value(raw[name], _date, pl.Date, empty=None)
+            extra += [val.alias(parsed(name)), err.alias(parsed(name) + "!")]
+    return raw.with_columns(extra) if extra else raw
 
 
 def nulls(n: int, dtype) -> pl.Series:

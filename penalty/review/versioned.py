@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from penalty.review.parse import _date, _labels, by_value
+from penalty.review.parse import _labels, by_value, parsed, with_dates
 
 # the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
 REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
@@ -41,6 +41,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     if n == 0:
         return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=int64).with_columns(
             pl.lit(None, dtype=pl.Categorical).alias("version"), pl.lit(None, dtype=pl.Categorical).alias("art37"))
+    raw = with_dates(raw)
     act_i, dec_i, date_reject = _version_index(versions, named, raw)
     first_row = int(raw["_row"][0])
     two = (dec_i >= 0) & (dec_i != act_i) & date_reject.is_null().to_numpy()
@@ -196,9 +197,9 @@ def _version_index(versions, named, raw: pl.DataFrame):
     named_i = next((i for i, v in enumerate(vs) if v.rulebook is named), len(vs) - 1)
 
     def dates(name):
-        if name not in raw.columns:
+        if parsed(name) not in raw.columns:
             return pl.repeat(None, n, dtype=pl.Date, eager=True)
-        return by_value(raw[name], _date, pl.Date, empty=None)[0]
+        return raw[parsed(name)]
     act, end, dec = (dates(c) for c in ("act_date", "act_end_date", "decision_date"))
 
     def index(col: str) -> pl.Expr:  # -2: no date; -1: no version in force on it
