@@ -177,14 +177,14 @@ class Stats:
 
 def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None,
              valid: pl.Series | None = None, dictionary: bool = False,
-             columns: list | None = None) -> pl.DataFrame:
+             columns: list | None = None, grade_ids: list | None = None) -> pl.DataFrame:
     """Typed frame (column `violation` + one column per fact, in the engine's domains) -> a frame of
     RESULT_SCHEMA columns aligned row for row with it. Rows whose violation is null or unknown get nulls; rows
     outside `valid` (rejected while reading) get nulls too."""
     kc = key_codes(rb, df)
     if valid is not None:  # rows rejected while reading: no key, no result
         kc = pl.select(pl.when(valid).then(kc)).to_series()
-    return resolve(rb, kc, lambda idx: df[idx], stats, cache, dictionary, columns)
+    return resolve(rb, kc, lambda idx: df[idx], stats, cache, dictionary, columns, grade_ids=grade_ids)
 
 
 def key_codes(rb, df: pl.DataFrame, atoms: dict | None = None) -> pl.Series:
@@ -205,16 +205,18 @@ def key_codes(rb, df: pl.DataFrame, atoms: dict | None = None) -> pl.Series:
     return df.select(code.otherwise(None).alias("_kc")).to_series()
 
 
-def dictionary_schema(rb) -> dict:
-    """RESULT_SCHEMA with the text columns as dictionaries (grades as the rulebook's Enum): a few distinct
-    values over millions of rows, so gathering and keeping them costs 4 bytes a row instead of a string."""
-    grades = pl.Enum([g.id for g in rb.grades])
+def dictionary_schema(rb, grade_ids: list | None = None) -> dict:
+    """RESULT_SCHEMA with the text columns as dictionaries (grades as the rulebook's Enum, or one over
+    `grade_ids`): a few distinct values over millions of rows, so gathering and keeping them costs 4 bytes a
+    row instead of a string."""
+    grades = pl.Enum(grade_ids or [g.id for g in rb.grades])
     return {k: grades if k in ("grade", "grade_before") else pl.Categorical if t == pl.String else t
             for k, t in RESULT_SCHEMA.items()}
 
 
 def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | None = None,
-            dictionary: bool = False, columns: list | None = None, int64: bool = False) -> pl.DataFrame:
+            dictionary: bool = False, columns: list | None = None, int64: bool = False,
+            grade_ids: list | None = None) -> pl.DataFrame:
     """Key codes -> results. Constant keys: the reference engine once per key (cached across batches), gathered
     to every row. Varying keys: `_varying` in columns on their rows. rows(indices) -> typed facts of those rows.
     dictionary: text columns as Categorical / Enum (`dictionary_schema`) instead of String. columns: only these
@@ -245,7 +247,7 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
         table_rows.append({} if k in varying else cache[c])
     table = pl.DataFrame(table_rows, schema=RESULT_SCHEMA, orient="row") if table_rows else \
         pl.DataFrame(schema=RESULT_SCHEMA)
-    schema = dictionary_schema(rb) if dictionary else RESULT_SCHEMA
+    schema = dictionary_schema(rb, grade_ids) if dictionary else RESULT_SCHEMA
     table = table.cast(schema)
     dense = kc.replace_strict(first_codes, list(range(len(first_codes))), default=None, return_dtype=pl.UInt32) \
         if first_codes else pl.repeat(None, len(kc), dtype=pl.UInt32, eager=True)

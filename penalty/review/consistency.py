@@ -39,9 +39,12 @@ def band_position(df: pl.DataFrame) -> pl.DataFrame:
                                       pl.col("high").filter(pl.col("high") != unb).abs().max())).item()
     wide = pl.Int64 if unb == UNB64 and top is not None and top < 2 ** 48 else pl.Int128
     fine = pl.col("fine").cast(wide)
-    ok = (pl.col("high") != unb) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty")
+    # undefined for a fixed amount, an open range, 不予处罚 and a decided open top (a life sentence)
+    ok = (pl.col("high") != unb) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty") \
+        & (pl.col("fine") != UNB64)
     pos = ((fine - pl.col("low").cast(wide)) * 10000).floordiv(pl.col("high").cast(wide) - pl.col("low").cast(wide))
-    return df.with_columns(pl.when(ok).then(pos).otherwise(None).cast(pl.Int64).alias("pos_bp"))
+    # a position beyond Int64 (a fine 10^15 times its band's width) is as undefined as one of an open range
+    return df.with_columns(pl.when(ok).then(pos).otherwise(None).cast(pl.Int64, strict=False).alias("pos_bp"))
 
 
 def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -165,20 +165,29 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, vers
     return done, bad
 
 
-def _recompute(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, int64: bool | None = None):
+def _recompute(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, int64: bool | None = None,
+               vocab=None):
     """Text cells -> typed cells + the recomputed result + `reject` (null when the row is reviewed), under one
-    rulebook. int64: amounts as Int64 (default: when the rulebook allows it)."""
+    rulebook. int64: amounts as Int64 (default: when the rulebook allows it). vocab: the ids and spellings to
+    read against (parse.Vocabulary; default: the rulebook's own)."""
     from penalty.review import grouped as fast
+    from penalty.review.parse import Vocabulary
     stats_b = columnar.Stats()
     int64 = columnar.fits_int64(rb) if int64 is None else int64
-    prepared = fast.prepare(rb, raw) if grouped else None
+    vocab = vocab or Vocabulary(rb)
+    prepared = fast.prepare(rb, raw, vocab) if grouped else None
     if prepared is not None:
         rows, kc, facts_of = prepared
-        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED, int64=int64)
+        res = columnar.resolve(rb, kc, facts_of, stats_b, cache, dictionary=True, columns=USED, int64=int64,
+                               grade_ids=vocab.grade_ids)
     else:
-        rows = parse_frame(rb, raw)
+        rows = parse_frame(rb, raw, vocab)
         res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
-                                 dictionary=True, columns=USED)
+                                dictionary=True, columns=USED, grade_ids=vocab.grade_ids)
+        if int64:  # the same amount type as the grouped path, whichever path a batch takes
+            res = res.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128))
+                                   .otherwise(pl.col(c)).cast(pl.Int64).alias(c)
+                                   for c in columnar.AMOUNTS if c in res.columns)
     for k in ("keys", "key_rows", "columnar_rows", "fallback_rows"):
         setattr(stats, k, getattr(stats, k) + getattr(stats_b, k))
     frame = pl.concat([rows, res], how="horizontal")

@@ -65,7 +65,7 @@ def _unique(sig: np.ndarray):
     return first.to_numpy(), inverse.to_numpy()
 
 
-def prepare(rb, raw: pl.DataFrame):
+def prepare(rb, raw: pl.DataFrame, vocab=None):
     """-> (per-row frame: decision columns, amounts, violation, harm facts, `reject`; key codes; rows(idx)),
     or None when the amount conditions are too many to pack into 62 bits (then the per-row path is used)."""
     n = raw.height
@@ -76,16 +76,16 @@ def prepare(rb, raw: pl.DataFrame):
         return None
     first, inverse = _signatures(raw.select([c for c in ["violation", *low] if c in raw.columns]))
     table_raw = raw.select([c for c in ["violation", *low] if c in raw.columns])[first]
-    vcols, verrs = parse_violation(rb, table_raw)
+    vcols, verrs = parse_violation(rb, table_raw, vocab)
     vcode_t = vcols["violation"].to_physical()
-    fcols, ferrs = parse_facts(rb, table_raw, low, vcode_t)
+    fcols, ferrs = parse_facts(rb, table_raw, low, vcode_t, vocab)
     table = pl.DataFrame({k: s.alias(k) for k, s in {**vcols, **fcols}.items()})
     inv = pl.Series(inverse, dtype=pl.UInt32)
 
     # per row: the decision, the amounts, and the conditions on amounts
     vcode = vcode_t.gather(inv)
-    acols, aerrs = parse_facts(rb, raw, per_row, vcode)
-    dcols, derrs = parse_decision(rb, raw)
+    acols, aerrs = parse_facts(rb, raw, per_row, vcode, vocab)
+    dcols, derrs = parse_decision(rb, raw, vocab)
     rows = pl.DataFrame({k: s.alias(k) for k, s in {**dcols, **acols}.items()})
     names = {id(a): f"_atom{i}" for i, a in enumerate(atoms)}
     bits = np.zeros(n, dtype=np.int64)
@@ -116,5 +116,8 @@ def prepare(rb, raw: pl.DataFrame):
     facts_low = table2.select(["violation", *low])
 
     def facts_of(idx: pl.Series) -> pl.DataFrame:
-        return pl.concat([facts_low[inv2.gather(idx)], rows.select(per_row)[idx]], how="horizontal")
+        low_part = facts_low[inv2.gather(idx)]
+        if not per_row:  # a frame of no columns has no rows to gather (a rulebook without amounts, e.g. USSG)
+            return low_part
+        return pl.concat([low_part, rows.select(per_row)[idx]], how="horizontal")
     return rows, kc, facts_of

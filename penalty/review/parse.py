@@ -27,38 +27,59 @@ from penalty.engine.facts import _FALSE, _TRUE, facts_read_by
 from penalty.i18n import pick
 from penalty.money import parse_user_number, to_minor
 from penalty.review.columnar import NUMBER_SCALE, fact_dtype
+from penalty.review.exprs import UNB64
 
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$")
 _SPLIT = re.compile(r"[；;|\n]")
 _SPLIT_MORE = re.compile(r"[、,，/]")
 
 
-def parse_frame(rb, raw: pl.DataFrame) -> pl.DataFrame:
+class Vocabulary:
+    """The ids and spellings cells are read against: one rulebook's, or the union of several versions', so that
+    every version's frame has the same dictionary types (violations and grades as one Enum each) and a title
+    an earlier version used still names its violation. A version still grades only the violations it lists."""
+
+    def __init__(self, *rulebooks):
+        self.violation_ids = list(dict.fromkeys(v.id for rb in rulebooks for v in rb.violations))
+        self.grade_ids = list(dict.fromkeys(g.id for rb in rulebooks for g in rb.grades))
+        self.violation_labels, self.grade_labels = {}, {}
+        for rb in rulebooks:
+            for k, v in _labels({v.id: v.title for v in rb.violations}).items():
+                self.violation_labels.setdefault(k, v)
+            for k, v in _labels({g.id: g.label for g in rb.grades}).items():
+                self.grade_labels.setdefault(k, v)
+
+
+def parse_frame(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None) -> pl.DataFrame:
     """Raw text frame (read.py) -> typed frame + `reject` ("code|column;...", null when the row is readable)."""
     n = raw.height
-    cols, errs = parse_violation(rb, raw)
-    fcols, ferrs = parse_facts(rb, raw, list(rb.facts), cols["violation"].to_physical())
-    dcols, derrs = parse_decision(rb, raw)
+    vocab = vocab or Vocabulary(rb)
+    cols, errs = parse_violation(rb, raw, vocab)
+    fcols, ferrs = parse_facts(rb, raw, list(rb.facts), cols["violation"].to_physical(), vocab)
+    dcols, derrs = parse_decision(rb, raw, vocab)
     out = pl.DataFrame({k: s.alias(k) for k, s in {**cols, **fcols, **dcols}.items()})
     return out.with_columns(reject_text({**errs, **ferrs, **derrs}, n).alias("reject"))
 
 
-def parse_violation(rb, raw: pl.DataFrame):
-    vmap = _labels({v.id: v.title for v in rb.violations})
-    vids = [v.id for v in rb.violations]
-    violation, err = by_value(_col(raw, "violation", raw.height), lambda s: (vmap[s], None) if s in vmap
-                              else (None, "review.reject.unknown_violation"), pl.Enum(vids),
-                              empty="review.reject.no_violation")
+def parse_violation(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
+    vocab = vocab or Vocabulary(rb)
+    vmap, own = vocab.violation_labels, {v.id for v in rb.violations}
+    violation, err = by_value(_col(raw, "violation", raw.height), lambda s: (vmap[s], None)
+                              if vmap.get(s) in own else (None, "review.reject.unknown_violation"),
+                              pl.Enum(vocab.violation_ids), empty="review.reject.no_violation")
     return {"violation": violation}, {"violation": err}
 
 
-def parse_facts(rb, raw: pl.DataFrame, names: list, vcode: pl.Series):
-    """The given facts, typed, with errors only where the row's violation (by index, `vcode`) reads the fact."""
+def parse_facts(rb, raw: pl.DataFrame, names: list, vcode: pl.Series, vocab: Vocabulary | None = None):
+    """The given facts, typed, with errors only where the row's violation (by its code in the vocabulary's
+    violation Enum, `vcode`) reads the fact."""
     n = raw.height
     cols, errs = {}, {}
+    listed = {v.id: v for v in rb.violations}
+    order = (vocab or Vocabulary(rb)).violation_ids
     for name in names:
         fact = rb.facts[name]
-        reads = [name in facts_read_by(v) for v in rb.violations]
+        reads = [vid in listed and name in facts_read_by(listed[vid]) for vid in order]
         if name in raw.columns:
             col, err = _fact(rb, fact, raw[name])
         else:
@@ -76,8 +97,9 @@ def parse_facts(rb, raw: pl.DataFrame, names: list, vcode: pl.Series):
     return cols, errs
 
 
-def parse_decision(rb, raw: pl.DataFrame):
+def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
     """Case number, officer, unit, fine, decided grade and measures, dates, mitigation reason."""
+    vocab = vocab or Vocabulary(rb)
     n = raw.height
     cols, errs = {"_row": raw["_row"]}, {}
     cols["case_id"] = raw["case_id"].cast(pl.String) if "case_id" in raw.columns else \
@@ -85,13 +107,13 @@ def parse_decision(rb, raw: pl.DataFrame):
     for name in ("officer", "unit"):
         cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else \
             nulls(n, pl.Categorical)
-    fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None)
+    fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None, _unbounded_words(rb.unit))
     errs["fine"] = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
                              .otherwise(ferr)).to_series()
     cols["fine"] = fine
-    grades = pl.Enum([g.id for g in rb.grades])
+    grades = pl.Enum(vocab.grade_ids)
     if "grade" in raw.columns:
-        gmap = _labels({g.id: g.label for g in rb.grades})
+        gmap = vocab.grade_labels
         cols["decided_grade"], errs["grade"] = by_value(
             raw["grade"], lambda s: (gmap[s], None) if s in gmap else (None, "review.reject.bad_grade"), grades,
             empty=None)
@@ -111,9 +133,22 @@ def parse_decision(rb, raw: pl.DataFrame):
             cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None)
         else:
             cols[name] = nulls(n, pl.Date)
+    # dates out of order (as penalty calc refuses them): the later column is named
+    for earlier, later in DATE_ORDER:
+        if earlier in raw.columns and later in raw.columns:
+            wrong = pl.select((pl.lit(cols[later]) < pl.lit(cols[earlier])).fill_null(False)).to_series()
+            if wrong.any():
+                order = pl.select(pl.when(pl.lit(wrong)).then(pl.lit("review.reject.date_order"))).to_series()
+                errs[later] = order if errs.get(later) is None else pl.select(
+                    pl.coalesce(pl.lit(errs[later]), pl.lit(order))).to_series()
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
         if "mitigation_reason" in raw.columns else pl.repeat(False, n, eager=True).alias("")
     return cols, errs
+
+
+# the orders penalty.time.choose checks: (earlier, later)
+DATE_ORDER = (("act_date", "act_end_date"), ("act_date", "discovery_date"), ("act_date", "decision_date"),
+              ("discovery_date", "decision_date"))
 
 
 def parsed(name: str) -> str:
@@ -265,9 +300,16 @@ def _fact(rb, fact, col: pl.Series):
     return by_value(col, number, fact_dtype(fact), empty=None)
 
 
-def money(col: pl.Series, minor: int, lo, hi):
+def _unbounded_words(unit) -> tuple:
+    """How a decided amount at the open top of a scale is written (a life sentence: "life", 终身监禁)."""
+    words = {unit.unbounded_id, *(pick(unit.unbounded_label, lang) for lang in ("zh", "en") if unit.unbounded_label)}
+    return tuple(sorted(unicodedata.normalize("NFKC", w).strip().lower() for w in words if w))
+
+
+def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = ()):
     """Money text -> Int64 minor units. Whole numbers convert in columns, then `digits.dd`, and every other
-    distinct spelling goes through parse_user_number once."""
+    distinct spelling goes through parse_user_number once. `unbounded`: words read as the open top of the
+    scale (UNBOUNDED, kept as UNB64), e.g. a decided life sentence on a scale of months."""
     s = col.cast(pl.String)
     n = len(s)
     value = s.cast(pl.Int64, strict=False)
@@ -279,6 +321,9 @@ def money(col: pl.Series, minor: int, lo, hi):
         uniq = texts.unique().to_list()
         vals, errs = {}, {}
         for u in uniq:
+            if unbounded and unicodedata.normalize("NFKC", u).strip().lower() in unbounded:
+                vals[u], errs[u] = UNB64, None
+                continue
             vals[u], errs[u] = _one_money(u, minor)
         value = value.scatter(rest, texts.replace_strict(vals, default=None, return_dtype=pl.Int64))
         err = err.scatter(rest, texts.replace_strict(errs, default=None, return_dtype=pl.String))

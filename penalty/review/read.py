@@ -198,10 +198,12 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
 BATCH_ROWS = 1_000_000
 
 
-def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int = BATCH_ROWS,
+def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int | None = None,
                versions=None):
-    """Like `read_cases`, in batches of about `batch_rows` rows (CSV is streamed, so memory stays bounded)."""
+    """Like `read_cases`, in batches of about `batch_rows` rows (default BATCH_ROWS; CSV is streamed, so memory
+    stays bounded)."""
     rb = _reading(rb, versions)
+    batch_rows = batch_rows or BATCH_ROWS
     spec = str(path)
     if "::" in spec:
         spec, table = spec.split("::", 1)
@@ -224,6 +226,8 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         for batch in lf.collect_batches(chunk_size=batch_rows):
             yield batch.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
             first += batch.height
+        if first == 1:  # a header and no rows: one empty batch, so the review still has its columns
+            yield pl.DataFrame(schema={**{n: pl.String for n in names.values()}, "_row": pl.Int64})
     except pl.exceptions.PolarsError as exc:
         raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
 

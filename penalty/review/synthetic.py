@@ -52,8 +52,10 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
         pl.when(pl.lit(pl.Series(readers))).then(pl.lit(pl.Series(k, values, dtype=fact_dtype(rb.facts[k]))))
         .otherwise(None).alias(k) for k, (values, readers) in cols.items())
     res = evaluate(rb, typed)
-    low = res["low"].cast(pl.Int64).to_numpy()
-    high = res["high"].cast(pl.Int64).to_numpy()
+    low = res["low"].cast(pl.Int64, strict=False).fill_null(0).to_numpy()
+    # an open maximum (no statutory cap): decided amounts drawn as if the band ended at twice its low end
+    high_s = res["high"].cast(pl.Int64, strict=False)
+    high = np.where(high_s.is_null().to_numpy(), low * 2 + 10_000, high_s.fill_null(0).to_numpy())
     kind = res["grade_kind"].to_numpy()
     width = np.maximum(high - low, 0)
 
@@ -92,8 +94,8 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
             m &= (kind != "no_penalty") & (low >= 200)
             fine = np.where(m, low - np.maximum(low // 10, 100) // 100 * 100, fine)
         elif name == "grade_differs":
-            m &= kind == "within_range"
-            other = {g: next(x for x in grade_label.values() if x != lab) for g, lab in grade_label.items()}
+            m &= (kind == "within_range") & (len(grade_label) > 1)  # one grade only (USSG): nothing to differ
+            other = {g: next((x for x in grade_label.values() if x != lab), lab) for g, lab in grade_label.items()}
             grade = np.where(m, res["grade"].replace_strict(other).to_numpy().astype(object), grade)
         elif name == "fined_no_penalty":
             m &= kind == "no_penalty"
@@ -118,7 +120,7 @@ def generate(rb, n: int, seed: int = 20240601, planted: float = 0.02, bad: float
         HEADERS["case_id"]: [f"合成〔2024〕{i:07d}号" for i in range(first, first + n)],
         HEADERS["violation"]: vids,
         **{fact_header(rb.facts[k]): _text(rb.facts[k], typed[k], rb) for k in rb.facts},
-        HEADERS["fine"]: _yuan(fine),
+        HEADERS["fine"]: _yuan(fine, rb.unit.minor_units),
         HEADERS["grade"]: grade,
         HEADERS["measures"]: measures,
         HEADERS["officer"]: np.array([f"执法员{i + 1:04d}" for i in range(officers)])[officer_no],
@@ -186,14 +188,14 @@ def _yuan_or_empty(values, minor):
         if v is None:
             out.append("")
         elif v % minor:
-            out.append(f"{v // minor}.{v % minor:02d}")
+            out.append(f"{v // minor}.{v % minor:0{len(str(minor)) - 1}d}")
         else:
             out.append(str(v // minor))
     return out
 
 
-def _yuan(fen: np.ndarray) -> np.ndarray:
-    return np.array(_yuan_or_empty(fen.tolist(), 100), dtype=object)
+def _yuan(minor_units: np.ndarray, minor: int = 100) -> np.ndarray:
+    return np.array(_yuan_or_empty(minor_units.tolist(), minor), dtype=object)
 
 
 def _dates(days: np.ndarray, epoch: _dt.date) -> np.ndarray:

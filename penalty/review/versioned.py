@@ -7,11 +7,12 @@ The reference is `penalty.time.choose` (what `penalty calc` does for one case fi
   lower minimum; with equal ranges the act-time version applies;
 - a version that does not list the row's violation gives no penalty (0 – 0): a violation the decision-date
   version removed is not punished, and one added after the act is graded by the version that lists it;
-- rows without an act date are recomputed under the named version (as a case file without dates is); a row
-  whose act or decision date falls outside every version, or whose violation no version in play lists, is
-  rejected with the reason.
+- rows without any date are recomputed under the named version (as a case file without dates is); rows calc
+  would refuse are rejected with the reason: dates but no act date, dates out of order (parse.py), an act or
+  decision date outside every version, a violation no version in play lists.
 Art. 36 stays a flag (`limitation`), not a change of the range, so that a fine decided on a time-barred case is
-reported as such rather than as "fined although no penalty".
+reported as such rather than as "fined although no penalty"; for such a case calc (which bars first, making
+both versions 0 – 0) keeps the act-time version where the review may choose the decision-date one.
 
 Every row keeps `version` (the label of the version applied) and `art37` (why: the reason codes of
 `penalty.time.choose`, null when only one version was in play).
@@ -21,12 +22,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from penalty.review.parse import _labels, by_value, parsed, with_dates
+from penalty.review.parse import Vocabulary, by_value, parsed, with_dates
 
 # the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
 REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
             "high_inclusive", "recommended", "stat_high", "measures", "adjustments", "reject")
-AS_TEXT = ("violation", "grade", "decided_grade")  # Enums of one version: plain text when versions are mixed
 NOT_LISTED = "review.reject.not_listed|violation"
 REASONS = ["time.no_decision_date", "time.same_version", "time.act_not_listed", "time.equal_act_applies",
            "time.decision_removed", "time.decision_lower_max", "time.decision_lower_min", "time.act_lighter"]
@@ -38,10 +38,12 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     n = raw.height
     from penalty.review.columnar import fits_int64
     int64 = all(fits_int64(v.rulebook) for v in vs)  # one amount type for every version's results
+    vocab = Vocabulary(*(v.rulebook for v in vs))  # one dictionary type per column for every version and batch
     if n == 0:
-        return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=int64).with_columns(
-            pl.lit(None, dtype=pl.Categorical).alias("version"), pl.lit(None, dtype=pl.Categorical).alias("art37"))
-    raw = with_dates(raw)
+        return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=int64, vocab=vocab) \
+            .with_columns(pl.lit(None, dtype=pl.Enum([v.label for v in vs])).alias("version"),
+                          pl.lit(None, dtype=pl.Enum(REASONS)).alias("art37"))
+    raw = with_dates(raw, ("act_date", "act_end_date", "discovery_date", "decision_date"))
     act_i, dec_i, date_reject = _version_index(versions, named, raw)
     first_row = int(raw["_row"][0])
     two = (dec_i >= 0) & (dec_i != act_i) & date_reject.is_null().to_numpy()
@@ -61,7 +63,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         need = (act_i == i) | (two & (dec_i == i))
         if need.any():
             sub = raw.filter(pl.Series(need)) if not need.all() else raw
-            f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=int64)
+            f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=int64, vocab=vocab)
             frames[i] = f.with_columns(_unlisted(versions, raw, f, first_row), pl.lit(i, dtype=pl.Int32).alias("_v"))
 
     out = _rows(frames, act_i, first_row, n)  # the act-time computation of every row
@@ -75,10 +77,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         stats.two_versions += len(pos2)
         d_parts = [f.filter(pl.Series((two & (dec_i == i))[(f["_row"] - first_row).to_numpy()]))
                    for i, f in frames.items()]
-        d_parts = [p for p in d_parts if p.height]
-        if len(d_parts) > 1:
-            d_parts = [p.with_columns(pl.col(c).cast(pl.String) for c in AS_TEXT if c in p.columns) for p in d_parts]
-        d = pl.concat(d_parts, how="diagonal_relaxed").sort("_row")
+        d = pl.concat([p for p in d_parts if p.height], how="diagonal_relaxed").sort("_row")
         a = out[pl.Series(pos2)]
         choice = _choose(a, d)
         reason = reason.scatter(pl.Series(pos2), choice["reason"].cast(reason.dtype))
@@ -90,7 +89,6 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
             if removed.any():
                 picked = _no_penalty(picked, removed, a.filter(pl.Series(pick)), vs)
             at = pl.Series(pos2[pick])
-            out = _as_text_if_needed(out, picked)
             out = out.with_columns([out[c].scatter(at, picked[c].cast(out.schema[c])) for c in REPLACED
                                     if c in out.columns and c in picked.columns] + [out["_v"].scatter(at, picked["_v"])])
         # a decision-date computation that cannot be made (its cells): the row is rejected with its reasons
@@ -120,9 +118,10 @@ def _ids(version) -> list:
     return [v.id for v in version.rulebook.violations]
 
 
-# what, besides the violation itself, shapes its result: the rulebook's settings, its included blocks, and the
-# facts it reads (a fact another violation added does not count)
-_SETTINGS = ("unit", "boundaries", "overlaps", "rounding", "grades", "default_grade", "split", "include", "measures")
+# what may differ between two versions without changing any result: their names and dates, and the other
+# violations. Every other key of the rulebook (rounding, grades, split, rulebook-wide adjustments, included
+# blocks, measures, ...) must be equal, and so must the facts the violation reads.
+_DESCRIPTIVE = ("id", "title", "authority", "document", "version", "effective", "languages", "violations", "facts")
 
 
 _SAME: dict = {}
@@ -144,25 +143,11 @@ def _same_rules(a, b, vid: str) -> bool:
     vb = next((v for v in pb["violations"] if v["id"] == vid), None)
     if va is None or vb is None or sha256(va) != sha256(vb):
         return False
-    if any(sha256(pa.get(k)) != sha256(pb.get(k)) for k in _SETTINGS) or \
+    if any(sha256(pa.get(k)) != sha256(pb.get(k)) for k in sorted(set(pa) | set(pb)) if k not in _DESCRIPTIVE) or \
             sha256(a.plain.get("includes")) != sha256(b.plain.get("includes")):
         return False
     facts = facts_read_by(next(v for v in a.violations if v.id == vid))
     return all(sha256(pa["facts"].get(f)) == sha256(pb["facts"].get(f)) for f in sorted(facts))
-
-
-def _as_text_if_needed(out: pl.DataFrame, picked: pl.DataFrame) -> pl.DataFrame:
-    """The row frame with its version's Enums (violation, grades) as text when the picked rows hold a value
-    they lack (a violation only the decision-date version lists); else unchanged: casting a million rows is
-    not free, and the picked rows are cast to the Enum instead."""
-    cast = []
-    for c in AS_TEXT:
-        dt = out.schema.get(c)
-        if isinstance(dt, pl.Enum) and c in picked.columns:
-            values = set(picked[c].cast(pl.String).drop_nulls().to_list())
-            if not values <= set(dt.categories.to_list()):
-                cast.append(c)
-    return out.with_columns(pl.col(c).cast(pl.String) for c in cast) if cast else out
 
 
 def _choose(a: pl.DataFrame, d: pl.DataFrame) -> pl.DataFrame:
@@ -216,8 +201,12 @@ def _version_index(versions, named, raw: pl.DataFrame):
         index("act").alias("a"), index("end").alias("e"), index("dec").alias("d"))
     ai = np.where(idx["e"].to_numpy() != -2, idx["e"].to_numpy(), idx["a"].to_numpy())
     di = idx["d"].to_numpy()
+    other_dates = pl.lit(end.is_not_null() | dec.is_not_null())
+    if parsed("discovery_date") in raw.columns:
+        other_dates = other_dates | pl.lit(raw[parsed("discovery_date")].is_not_null())
     reject = pl.select(
-        pl.when(pl.lit(pl.Series(ai == -1)) & pl.lit(end.is_null())).then(pl.lit("review.reject.no_version|act_date"))
+        pl.when(pl.lit(act.is_null()) & other_dates).then(pl.lit("review.reject.no_act_date|act_date"))
+        .when(pl.lit(pl.Series(ai == -1)) & pl.lit(end.is_null())).then(pl.lit("review.reject.no_version|act_date"))
         .when(pl.lit(pl.Series(ai == -1))).then(pl.lit("review.reject.no_version|act_end_date"))
         .when(pl.lit(pl.Series(di == -1))).then(pl.lit("review.reject.no_version|decision_date"))
         .otherwise(pl.lit(None, dtype=pl.String))).to_series()
@@ -238,7 +227,7 @@ def _unlisted(versions, raw: pl.DataFrame, f: pl.DataFrame, first_row: int) -> p
 
 def _known_violation(versions, raw: pl.DataFrame) -> pl.Series:
     """The violation id of each row in whichever version lists it (ids and titles of every version), or null."""
-    vmap = _labels({v.id: v.title for ver in versions.versions for v in ver.rulebook.violations})
+    vmap = Vocabulary(*(v.rulebook for v in versions.versions)).violation_labels
     if "violation" not in raw.columns:
         return pl.repeat(None, raw.height, dtype=pl.String, eager=True)
     return by_value(raw["violation"], lambda s: (vmap.get(s), None), pl.String, empty=None)[0]
@@ -255,7 +244,6 @@ def _rows(frames: dict, which: np.ndarray, first_row: int, n: int) -> pl.DataFra
             parts.append(f.filter(pl.Series(keep)))
     if len(parts) == 1:
         return parts[0]
-    parts = [p.with_columns(pl.col(c).cast(pl.String) for c in AS_TEXT if c in p.columns) for p in parts]
     return pl.concat(parts, how="diagonal_relaxed").sort("_row")
 
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import polars as pl
+import pytest
 import pyarrow as pa
 from typer.testing import CliRunner
 
@@ -96,3 +97,17 @@ def test_report_renders_in_headless_chromium(tmp_path):
     snap = subprocess.run([*args, "--window-size=1280,2000", f"--screenshot={shot}", report.as_uri()],
                           capture_output=True, text=True, timeout=120)
     assert snap.returncode == 0 and shot.stat().st_size > 20_000, snap.stderr[-2000:]
+
+
+@pytest.mark.parametrize("name", ["cn-env-food", "cn-env-food.2025", "ussg-2016", "example-shapes"])
+def test_review_runs_on_every_bundled_rulebook(tmp_path, name):
+    """The whole pipeline (not only the column engine) on cases generated for each bundled rulebook."""
+    from penalty.review.synthetic import generate
+    from penalty.rulebook.bundled import bundled_rulebook
+    rb = bundled_rulebook(name)
+    frame, truth = generate(rb, 400, seed=7)
+    p = tmp_path / "cases.csv"
+    frame.write_csv(p)
+    r = review(p, rb)
+    assert r.read == 400 and r.cases.height > 300
+    assert r.rejected.height == int(truth["bad"].sum())

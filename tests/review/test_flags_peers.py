@@ -17,11 +17,12 @@ HEAD = ("案件编号,违法行为,罚款金额,裁量阶次,其他处罚措施,
         "决定日期,减轻理由,承办人\n")
 # gd-water-81-obstruct, delaying & none in the year: band [20,000, 40,000) yuan; its midpoint lies in the lower 30% of
 # the statutory range, so the grade is 从轻 (lighter)
-OK = "gd-water-81-obstruct,{fine},{grade},{measures},delaying,0,,,,,{minor},2024-01-01,{disc},2024-03-01,{reason},甲"
+OK = "gd-water-81-obstruct,{fine},{grade},{measures},delaying,0,,,,,{minor},2024-01-01,{disc},{dec},{reason},甲"
 
 
 def _case(tmp_path, cn, **kw):
-    vals = {"fine": "30000", "grade": "从轻处罚", "measures": "责令改正", "minor": "", "disc": "2024-02-01", "reason": ""}
+    vals = {"fine": "30000", "grade": "从轻处罚", "measures": "责令改正", "minor": "", "disc": "2024-02-01",
+            "dec": "2024-03-01", "reason": ""}
     vals.update(kw)
     p = tmp_path / "one.csv"
     p.write_text(HEAD + "X1," + OK.format(**vals) + "\n", encoding="utf-8")
@@ -51,9 +52,9 @@ def test_clean_case_has_no_flag(tmp_path, cn):
     ({"measures": "责令改正；没收违法所得"}, set()),
     ({"minor": "是", "fine": "0", "grade": "不予处罚", "measures": ""}, set()),
     ({"minor": "是", "fine": "100", "grade": "不予处罚", "measures": ""}, {"fined_no_penalty"}),
-    ({"disc": "2025-12-31"}, set()),  # act 2024-01-01: two years end 2026-01-01
-    ({"disc": "2026-01-01"}, set()),
-    ({"disc": "2026-01-02"}, {"limitation"}),
+    ({"disc": "2025-12-31", "dec": "2026-02-01"}, set()),  # act 2024-01-01: two years end 2026-01-01
+    ({"disc": "2026-01-01", "dec": "2026-02-01"}, set()),
+    ({"disc": "2026-01-02", "dec": "2026-02-01"}, {"limitation"}),
 ])
 def test_each_flag(tmp_path, cn, kw, expected):
     flags, r = _case(tmp_path, cn, **kw)

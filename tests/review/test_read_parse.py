@@ -176,3 +176,20 @@ def test_distinct_cells_of_a_large_column_match_the_hash_path():
     uniq = col.unique().drop_nulls()
     assert sorted(zip(codes, texts)) == sorted(zip(uniq.to_physical().to_list(), uniq.cast(pl.String).to_list()))
     assert len(codes) == 10
+
+
+def test_a_decided_life_sentence_is_read_as_the_open_top(tmp_path):
+    """On a scale with an open top (USSG months, `unbounded: life`), "life" / 终身监禁 is a decided amount, not an
+    unreadable number: within a [360, life] range it is inside, above a finite range it is flagged."""
+    p = tmp_path / "ussg.csv"
+    p.write_text("case_id,violation,offense_level,criminal_history_points,fine\n"
+                 "A,sentencing-table,43,0,life\n"       # range life - life
+                 "B,sentencing-table,40,0,终身监禁\n"    # range 292 - 365: life is above it
+                 "C,sentencing-table,40,0,300\n"
+                 "D,sentencing-table,40,0,forever\n", encoding="utf-8")
+    r = review(p, "ussg-2016", versions=False)
+    assert r.read == 4 and r.rejected["case_id"].to_list() == ["D"]
+    rows = {row["case_id"]: row for row in r.cases.iter_rows(named=True)}
+    assert not rows["A"]["f_above_range"] and rows["B"]["f_above_range"] and not rows["C"]["f_above_range"]
+    f = r.flagged("en")
+    assert f.filter(pl.col("case_id") == "B")["reasons"][0].startswith("Fine life is above the range 292 months")

@@ -1,4 +1,4 @@
-"""Art. 37 in the review: every row gets the version `penalty calc` would choose for it (penalty.time.choose is the
+"""Art. 37 in the review: every row (within the limitation period) gets the version `penalty calc` would choose (penalty.time.choose is the
 reference), across the two bundled versions of cn-env-food (2024.1; 2025.1 from 2025-07-01: one band narrowed,
 one violation added)."""
 from __future__ import annotations
@@ -167,3 +167,79 @@ def test_a_violation_the_later_version_removed(tmp_path):
         if row["art37"] == "time.decision_removed":
             assert row["f_fined_no_penalty"] == (case["fine"] > 0)
     assert removed > 0
+
+
+HEAD = "案件编号,违法行为,阻挠检查的方式,近一年内同类违法行为次数,罚款金额,违法行为发生日期,立案日期,决定日期\n"
+
+
+def _family(tmp_path, later_text_edit):
+    """The two bundled versions with an edit to the later one's text, as a VersionSet."""
+    from penalty.rulebook.load import load_rulebook_text
+    from penalty.time.versions import version_set
+    a, b = (VERSIONS.versions[i].rulebook for i in (0, 1))
+    base = resolve("cn-env-food").parent
+    later = load_rulebook_text(later_text_edit(b.source_text), "later.yaml", base_dir=base)
+    return version_set([a, later])
+
+
+def test_batches_of_one_version_and_of_two_join(tmp_path, monkeypatch):
+    """Every batch gets the same column types, whichever versions its rows fall under (a batch of rows all under
+    one version used to keep that version's Enum and fail to join the next)."""
+    import penalty.review.read as read
+    monkeypatch.setattr(read, "BATCH_ROWS", 2)
+    p = tmp_path / "b.csv"
+    p.write_text(HEAD + "A,gd-water-81-obstruct,delaying,0,25000,2024-05-10,2024-06-01,2024-08-20\n"
+                 "B,gd-water-81-obstruct,delaying,0,25000,2024-05-10,2024-06-01,2024-08-20\n"
+                 "C,gd-water-83-exceeding,,,250000,2025-08-10,2025-08-12,2025-08-20\n", encoding="utf-8")
+    r = review(p, "cn-env-food")
+    assert r.read == 3 and r.rejected.height == 1  # C lacks exceed_multiple, which 2025.1 requires
+    assert r.rejected["reject"][0] == "review.reject.missing_fact|exceed_multiple"
+
+
+def test_a_rulebook_wide_adjustment_makes_versions_differ(tmp_path):
+    """A later version that adds a rulebook-wide adjustment is not 'the same' for the violation it touches."""
+    fam = _family(tmp_path, lambda t: t + "\nadjustments:\n  - id: x-first-lighter\n    article: {zh: 示例, en: example}\n"
+                  "    label: {zh: 示例从轻, en: example lighter}\n    mode: shall\n    when: prior_count_1y == 0\n"
+                  "    effect: {at_most: lighter}\n    violations: [gd-water-81-obstruct]\n")
+    p = tmp_path / "a.csv"
+    p.write_text(HEAD + "D1,gd-water-81-obstruct,blocking,0,130000,2025-05-10,2025-05-12,2025-08-20\n", encoding="utf-8")
+    r = review(p, fam.versions[0].rulebook, versions=fam)
+    row = r.cases.row(0, named=True)
+    data = {"case_id": "D1", "violation": "gd-water-81-obstruct", "act_date": _dt.date(2025, 5, 10),
+            "discovery_date": _dt.date(2025, 5, 12), "decision_date": _dt.date(2025, 8, 20),
+            "facts": {"obstruction": "blocking", "prior_count_1y": 0}}
+    outcome = assess_in_time(fam, data, "D1")
+    act = outcome.assessment.acts[0].data
+    assert (str(row["version"]), row["art37"], row["low"], row["high"]) == \
+        (outcome.rulebook.version, outcome.assessment.time["reason"], act["range"]["low"], act["range"]["high"])
+
+
+def test_an_earlier_title_still_names_its_violation(tmp_path):
+    old = "建设项目环境影响登记表未依法备案"
+    fam = _family(tmp_path, lambda t: t.replace("zh: " + old, "zh: 环评登记表未备案（新称）"))
+    assert {v.id: v.title["zh"] for v in fam.versions[1].rulebook.violations}["gd-eia-31-3-registration"] != old
+    p = tmp_path / "t.csv"
+    p.write_text("案件编号,违法行为,项目所在区域,在责令期限内完成备案,罚款金额,违法行为发生日期,决定日期\n"
+                 f"T1,{old},general,是,20000,2025-05-10,2025-08-20\n", encoding="utf-8")
+    r = review(p, fam.versions[0].rulebook, versions=fam)
+    assert r.rejected.height == 0 and str(r.cases["violation"][0]) == "gd-eia-31-3-registration"
+
+
+@pytest.mark.parametrize("row,code", [
+    ("E1,gd-water-81-obstruct,delaying,0,25000,2025-09-10,2025-09-12,2025-05-20", "review.reject.date_order|decision_date"),
+    ("E2,gd-water-81-obstruct,delaying,0,25000,2025-09-10,2025-09-01,2025-09-20", "review.reject.date_order|discovery_date"),
+    ("E3,gd-water-81-obstruct,delaying,0,25000,,2025-05-12,2025-08-20", "review.reject.no_act_date|act_date"),
+])
+def test_dates_calc_refuses_are_rejected(tmp_path, row, code):
+    p = tmp_path / "d.csv"
+    p.write_text(HEAD + row + "\n", encoding="utf-8")
+    r = review(p, "cn-env-food")
+    assert r.cases.height == 0 and r.rejected["reject"].to_list() == [code]
+
+
+def test_a_header_without_rows(tmp_path):
+    p = tmp_path / "h.csv"
+    p.write_text(HEAD, encoding="utf-8")
+    for versions in (None, False):
+        r = review(p, "cn-env-food", versions=versions)
+        assert (r.read, r.cases.height, r.rejected.height) == (0, 0, 0)
