@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from penalty.rulebook.bundled import bundled_names
@@ -26,6 +26,7 @@ from penalty.rulebook.bundled import bundled_names
 BUNDLED = bundled_names()
 from penalty import canonical
 from penalty.engine.assess import assess_act
+from penalty.errors import CaseError
 from penalty.money import UNBOUNDED
 from penalty.oracle.sampling import fact_plan
 from penalty.oracle.sites import rulebook_sites
@@ -128,7 +129,13 @@ def test_a_heavier_tier_never_lowers_the_range(name, axis, data):
         facts = {**base, **dict(zip(names, combo))}
         if not any(it.when(facts) for it in items):
             continue
-        r = assess_act(rb, v.id, facts).data
+        try:
+            r = assess_act(rb, v.id, facts).data
+        except CaseError as exc:
+            # a base so small that the statutory range is under one minor unit: the engine refuses the case
+            # (every tier alike), which says nothing about the order of tiers
+            assume(exc.problems[0].code != "engine.range_below_unit")
+            raise
         chosen = next(m["id"] for m in r["matched"] if m["kind"] == kind)
         index = next(i for i, it in enumerate(items) if it.id == chosen)
         seen.append((index, r["range"]["low"], r["range"]["high"], chosen))

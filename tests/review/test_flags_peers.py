@@ -158,4 +158,5 @@ def test_band_position_is_exact_at_any_size(data):
                                                        "grade_kind": ["within_range"]}))):
         want = [(fi - lo) * 10000 // (hi - lo) if hi != UNB64 and hi > lo else None for fi, lo, hi in
                 f.select("fine", "low", "high").iter_rows()]
+        want = [w if w is None or -2 ** 63 <= w < 2 ** 63 else None for w in want]  # beyond Int64: undefined
         assert band_position(f)["pos_bp"].to_list() == want
