@@ -247,3 +247,20 @@ def test_a_header_without_rows(tmp_path):
     for versions in (None, False):
         r = review(p, "cn-env-food", versions=versions)
         assert (r.read, r.cases.height, r.rejected.height) == (0, 0, 0)
+
+
+def test_grouped_and_row_paths_agree_under_versions(tmp_path):
+    """The per-row path (taken when a rulebook has too many amount conditions to pack) gives the same cases as
+    the grouped one when versions are weighed: same amount type, same dictionaries."""
+    import polars as pl
+    from penalty.review import columnar
+    from penalty.review.core import _batch
+    from penalty.review.read import read_cases
+    cases = _cases(11, 400)
+    raw = read_cases(_write(tmp_path, cases), VERSIONS.versions[0].rulebook, versions=VERSIONS)
+    named = VERSIONS.versions[0].rulebook
+    a_cases, a_bad = _batch(named, raw, {}, columnar.Stats(), grouped=True, versions=VERSIONS)
+    b_cases, b_bad = _batch(named, raw, {}, columnar.Stats(), grouped=False, versions=VERSIONS)
+    assert a_bad.equals(b_bad) and a_cases.schema == b_cases.schema
+    assert a_cases.with_columns(pl.col(pl.Categorical).cast(pl.String)).equals(
+        b_cases.with_columns(pl.col(pl.Categorical).cast(pl.String)))
