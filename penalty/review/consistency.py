@@ -49,22 +49,28 @@ def band_position(df: pl.DataFrame) -> pl.DataFrame:
 
 def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
     """-> (cases with peer_n, peer_median, peer_mad, peer_scale, dev_bp, f_peer_outlier; the peer group table).
-    Worked on a narrow frame (one group code and the position): per-group statistics by group_by, joined back
-    on the code, and the new columns appended to the large frame, which is never copied."""
+    Worked on a narrow frame: each case's peer group as a dense number 0..G-1, per-group statistics by
+    group_by, sorted by that number and gathered back to the cases by it (no hash join over every case), and
+    the new columns appended to the large frame, which is never copied."""
     med = pl.col("pos_bp").quantile(0.5, interpolation="lower")
-    # one integer per peer group (from the dictionary codes): grouping on one column is much cheaper
+    # one integer per peer group (from the dictionary codes), then numbered densely
     code = pl.lit(0, dtype=pl.Int64)
     for c in PEER_KEY:
         code = code * (1 << 21) + pl.col(c).to_physical().cast(pl.Int64).fill_null((1 << 21) - 1)
-    narrow = df.select(code.alias("_peer"), "pos_bp", *PEER_KEY)
-    stats = narrow.group_by("_peer").agg(pl.col("pos_bp").count().alias("peer_n"),
-                                         med.cast(pl.Int64).alias("peer_median"), *(pl.first(c) for c in PEER_KEY))
-    narrow = narrow.select("_peer", "pos_bp").join(stats.select("_peer", "peer_n", "peer_median"), on="_peer",
-                                                   how="left", maintain_order="left") \
+    codes = df.select(code.alias("_peer"))["_peer"]
+    distinct = codes.unique()
+    group = codes.replace_strict(distinct, pl.int_range(len(distinct), dtype=pl.UInt32, eager=True))
+    narrow = pl.DataFrame({"_g": group, "pos_bp": df["pos_bp"]})
+    # every group has cases, so the sorted statistics have one line per group number: line g is group g
+    stats = narrow.hstack(df.select(PEER_KEY).get_columns()).group_by("_g").agg(
+        pl.col("pos_bp").count().alias("peer_n"), med.cast(pl.Int64).alias("peer_median"),
+        *(pl.first(c) for c in PEER_KEY)).sort("_g")
+    narrow = narrow.with_columns(stats["peer_n"].gather(group).alias("peer_n"),
+                                 stats["peer_median"].gather(group).alias("peer_median")) \
         .with_columns((pl.col("pos_bp") - pl.col("peer_median")).alias("dev_bp"))
-    mad = narrow.group_by("_peer").agg(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower")
-                                       .cast(pl.Int64).alias("peer_mad"))
-    narrow = narrow.join(mad, on="_peer", how="left", maintain_order="left")
+    mad = narrow.group_by("_g").agg(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower")
+                                    .cast(pl.Int64).alias("peer_mad")).sort("_g")
+    narrow = narrow.with_columns(mad["peer_mad"].gather(group).alias("peer_mad"))
     scale = pl.max_horizontal(pl.col("peer_mad") * 14826 // 10000, pl.lit(opt.floor_bp))
     thr_milli = int(opt.threshold * 1000)
     added = narrow.with_columns(scale.alias("peer_scale")).with_columns(
@@ -74,7 +80,7 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
     del narrow
     df = df.hstack(added.get_columns())
     # the peer group table from the small per-group tables (groups without a position are not peer groups)
-    groups = stats.filter(pl.col("peer_n") > 0).join(mad, on="_peer", how="left") \
+    groups = stats.hstack([mad["peer_mad"]]).filter(pl.col("peer_n") > 0) \
         .select(*PEER_KEY, "peer_n", "peer_median", "peer_mad")
     return df, groups.sort(PEER_KEY)
 
