@@ -38,13 +38,13 @@ def register(app: typer.Typer) -> None:
     ):
         """Review decided cases (同案同罚): recompute each, flag it, compare it with its peers."""
         from penalty.errors import PenaltyError, Problem, RulebookError
-        # Polars' allocator (jemalloc) keeps freed pages for 2 s instead of returning them at once, so a batch
-        # reuses the previous one's memory instead of faulting in fresh pages: on the 4 M-case bench ~0.5-1 s
-        # less system time for ~80 MB more peak RSS; 3-10 s saved more but came within 10 % of the 2 GB
-        # ceiling (docs/performance.md). Read when polars loads, so set before the first import; a value the
-        # user set wins.
+        # Polars' allocator (jemalloc) keeps freed pages for 1 s instead of returning them at once, so a batch
+        # reuses memory the previous one freed instead of faulting in fresh pages: on the 4 M-case bench a few
+        # tenths of a second less system time for ~80 MB more peak RSS; longer decays came within 10 % of the
+        # 2 GB ceiling (docs/performance.md). Read when polars loads, so set before the first import; a value
+        # the user set wins.
         import os
-        os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:2000,muzzy_decay_ms:0")
+        os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:1000,muzzy_decay_ms:0")
         # the column engine is an optional extra: say how to get it, never a traceback. Looked up, not
         # imported: pyarrow is only needed for Arrow batches, and importing it costs ~90 ms per run
         from importlib.util import find_spec

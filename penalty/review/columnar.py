@@ -174,6 +174,10 @@ class Stats:
     fallback_rows: int = 0
     two_versions: int = 0  # rows recomputed under two versions (art. 37: act time and decision date)
 
+    def add(self, other: "Stats") -> None:
+        for k in ("keys", "key_rows", "columnar_rows", "fallback_rows", "two_versions"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
 
 def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None,
              valid: pl.Series | None = None, dictionary: bool = False,
