@@ -20,7 +20,7 @@ The differential test (tests/review/test_differential.py) checks 1-4 against `as
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 
@@ -175,8 +175,8 @@ class Stats:
     two_versions: int = 0  # rows recomputed under two versions (art. 37: act time and decision date)
 
     def add(self, other: "Stats") -> None:
-        for k in ("keys", "key_rows", "columnar_rows", "fallback_rows", "two_versions"):
-            setattr(self, k, getattr(self, k) + getattr(other, k))
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 def evaluate(rb, df: pl.DataFrame, stats: Stats | None = None, cache: dict | None = None,
@@ -280,8 +280,7 @@ def resolve(rb, kc: pl.Series, rows, stats: Stats | None = None, cache: dict | N
         dense = dense.scatter(done["_i"], pl.int_range(len(first_codes), table.height, dtype=pl.UInt32, eager=True))
     stats.key_rows += int((table["path"] == "key").gather(dense).sum())
     if int64:  # on the small table, before the gather
-        table = table.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=I128)).otherwise(pl.col(c))
-                                   .cast(pl.Int64).alias(c) for c in AMOUNTS)
+        table = amounts_as_int64(table)
     return table.select(pl.col(columns or list(schema)).gather(dense))
 
 
@@ -626,6 +625,12 @@ def frame_from_facts(rb, items) -> pl.DataFrame:
         cols[name] = [f.get(name) for _, f in items]
         schema[name] = fact_dtype(fact)
     return pl.DataFrame(cols, schema=schema)
+
+
+def amounts_as_int64(frame: pl.DataFrame) -> pl.DataFrame:
+    """The result amounts of `frame` as Int64, UNBOUNDED spelt UNB64 (for rulebooks where `fits_int64`)."""
+    return frame.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=I128)).otherwise(pl.col(c))
+                              .cast(pl.Int64).alias(c) for c in AMOUNTS if c in frame.columns)
 
 
 def fits_int64(rb) -> bool:

@@ -87,35 +87,32 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def drift(df: pl.DataFrame, who: str, opt: Options) -> pl.DataFrame:
     """Officers (who="officer") or units with their median deviation against peers; `drifting` marks them."""
-    usable = df.lazy().select(who, "dev_bp", "peer_n") \
-        .filter(pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers))
-    # grouped on the dictionary codes, spelt as text only per group: casting 4 M cells to text first is slower
-    out = usable.group_by(who).agg(
-        pl.len().alias("cases"), pl.col("dev_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
-        (pl.col("dev_bp") > 0).sum().alias("above")).with_columns(pl.col(who).cast(pl.String))
-    return out.with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
-                            .alias("drifting")).sort(who, nulls_last=True).collect()
-
-
-def summary_and_drift(df: pl.DataFrame, who: str, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`summary(df, who)` and `drift(df, who, opt)` from one pass over the cases (the same grouping)."""
-    usable = pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers)
-    dev = pl.col("dev_bp").filter(usable)
-    agg = df.lazy().select(who, "flagged", "pos_bp", "dev_bp", "peer_n").group_by(who).agg(
-        pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
-        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp"),
-        usable.sum().alias("_usable"), dev.quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
-        (dev > 0).sum().alias("above")).with_columns(pl.col(who).cast(pl.String)).sort(who, nulls_last=True).collect()
-    summ = agg.select(who, "cases", "flagged", "median_pos_bp")
-    dr = agg.filter(pl.col("_usable") > 0).select(who, pl.col("_usable").alias("cases"), "median_dev_bp", "above") \
-        .with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
-                      .alias("drifting"))
-    return summ, dr
+    return summary_and_drift(df, who, opt)[1]
 
 
 def summary(df: pl.DataFrame, by: str) -> pl.DataFrame:
     """Cases, flagged cases and the median band position per violation / unit / officer."""
-    return df.select(by, "flagged", "pos_bp").group_by(by).agg(
-        pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
-        pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")) \
-        .with_columns(pl.col(by).cast(pl.String)).sort(by, nulls_last=True)
+    return _grouped(df, by, _SUMMARY)
+
+
+def summary_and_drift(df: pl.DataFrame, who: str, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`summary(df, who)` and `drift(df, who, opt)` from one grouping of the cases (grouped on the dictionary
+    codes, spelt as text only per group: casting 4 M cells to text first is slower)."""
+    usable = pl.col("dev_bp").is_not_null() & (pl.col("peer_n") >= opt.min_peers)
+    dev = pl.col("dev_bp").filter(usable)
+    agg = _grouped(df, who, [*_SUMMARY, usable.sum().alias("_usable"),
+                             dev.quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_dev_bp"),
+                             (dev > 0).sum().alias("above")])
+    dr = agg.filter(pl.col("_usable") > 0).select(who, pl.col("_usable").alias("cases"), "median_dev_bp", "above") \
+        .with_columns(((pl.col("cases") >= opt.min_cases) & (pl.col("median_dev_bp").abs() >= opt.drift_bp))
+                      .alias("drifting"))
+    return agg.select(who, "cases", "flagged", "median_pos_bp"), dr
+
+
+_SUMMARY = [pl.len().alias("cases"), pl.col("flagged").sum().alias("flagged"),
+            pl.col("pos_bp").quantile(0.5, interpolation="lower").cast(pl.Int64).alias("median_pos_bp")]
+
+
+def _grouped(df: pl.DataFrame, by: str, aggs: list) -> pl.DataFrame:
+    return df.lazy().group_by(by).agg(aggs).with_columns(pl.col(by).cast(pl.String)) \
+        .sort(by, nulls_last=True).collect()

@@ -6,12 +6,11 @@ Nothing here prints. `review()` takes a path; `review_frame()` a frame of text c
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import polars as pl
 
 from penalty.review import columnar
-from penalty.review.exprs import UNB, UNB64
 from penalty.review.consistency import Options, band_position, peers, summary, summary_and_drift
 from penalty.review.flags import CASE_FLAGS, case_flags
 from penalty.review.parse import parse_frame
@@ -124,18 +123,22 @@ def _rulebook(rulebook):
 
 
 def _versions(given, rb, versions):
-    """The VersionSet to review against, or None for the named version alone."""
+    """The VersionSet to review against, or None for the named version alone. versions: a VersionSet, False,
+    or None/True: the versions beside a rulebook given by name or path (a Rulebook object has none known)."""
     if versions is False:
         return None
-    if versions is not None and versions is not True:
-        return versions if len(versions.versions) > 1 else None
-    if not (versions is True or given is None or isinstance(given, str) or hasattr(given, "__fspath__")):
-        return None  # a Rulebook object: its siblings are not known unless a VersionSet is given
-    from penalty.rulebook.bundled import resolve
-    from penalty.time.versions import load_versions
-    vset = load_versions(resolve(None if given is None else str(given)) if not hasattr(given, "violations")
-                         else given.file, named=rb)
-    return vset if len(vset.versions) > 1 else None
+    if versions is None or versions is True:
+        if given is not None and not isinstance(given, str) and not hasattr(given, "__fspath__"):
+            return None
+        from penalty.rulebook.bundled import resolve
+        from penalty.time.versions import load_versions
+        versions = load_versions(resolve(None if given is None else str(given)), named=rb)
+    return _several(versions)
+
+
+def _several(versions):
+    """A VersionSet of two or more versions, else None (one version: nothing to choose)."""
+    return versions if versions is not None and len(versions.versions) > 1 else None
 
 
 def _tick(progress, stage, done, total=None):
@@ -164,7 +167,7 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, vers
     grouped: once per distinct combination of cells (grouped.py); else row by row in columns.
     versions: a VersionSet of two or more versions: each case under the right one (art. 37, versioned.py);
     `cache` is then a dict of caches, one per version."""
-    if versions is not None and len(versions.versions) > 1:
+    if _several(versions):
         from penalty.review.versioned import recompute_in_time
         frame = recompute_in_time(versions, rb, raw, cache, stats, _recompute, grouped)
         long_ids = sorted({v.id for ver in versions.versions for v in ver.rulebook.violations if v.touches_safety})
@@ -181,9 +184,6 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, vers
     done = frame.lazy().filter(pl.col("reject").is_null()).select(KEEP).with_columns(
         pl.col(c).cast(pl.Categorical) for c in small if frame.schema[c] == pl.String).collect()
     del frame
-    if columnar.fits_int64(rb) and done.schema["low"] != pl.Int64:  # half the memory until the peer step
-        done = done.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128)).otherwise(pl.col(c))
-                                 .cast(pl.Int64).alias(c) for c in ("low", "high", "recommended", "stat_high"))
     return done, bad
 
 
@@ -207,9 +207,7 @@ def _recompute(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, 
         res = columnar.evaluate(rb, rows.drop("reject"), stats_b, cache, valid=rows["reject"].is_null(),
                                 dictionary=True, columns=USED, grade_ids=vocab.grade_ids)
         if int64:  # the same amount type as the grouped path, whichever path a batch takes
-            res = res.with_columns(pl.when(pl.col(c) == UNB).then(pl.lit(UNB64, dtype=pl.Int128))
-                                   .otherwise(pl.col(c)).cast(pl.Int64).alias(c)
-                                   for c in columnar.AMOUNTS if c in res.columns)
+            res = columnar.amounts_as_int64(res)
     stats.add(stats_b)
     frame = pl.concat([rows, res], how="horizontal")
     del rows, res
@@ -225,7 +223,7 @@ def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress
     versions: a VersionSet to apply art. 37 with (None: `rb` alone)."""
     t0 = time.perf_counter()
     stats = columnar.Stats()
-    vset = versions if versions is not None and len(versions.versions) > 1 else None
+    vset = _several(versions)
     done, bad = _batch(rb, raw, {}, stats, versions=vset)
     return _finish(rb, [done], [bad], options, progress,
                    {"read_parse_recompute_flags": time.perf_counter() - t0}, stats, vset)
@@ -246,8 +244,7 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats, versio
     timings["peers"] = time.perf_counter() - t
     return ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
                         by_unit, by_officer, opt, timings,
-                        {"keys": stats.keys, "key_rows": stats.key_rows, "columnar_rows": stats.columnar_rows,
-                         "fallback_rows": stats.fallback_rows, "two_versions": stats.two_versions,
+                        {**asdict(stats),
                          "versions": [v.label for v in versions.versions] if versions else [rb.version]})
 
 
@@ -256,7 +253,7 @@ def review_batch(batch, rb, mapping=None, versions=None):
     position; `reject` for rows that could not be read). For Spark `mapInArrow` / Dask `map_partitions`:
     peer statistics need all cases, so run `peers`/`drift` on the combined output (see docs/review.md)."""
     from penalty.review.read import from_arrow
-    vset = versions if versions is not None and len(versions.versions) > 1 else None
+    vset = _several(versions)
     cases, bad = _batch(rb, from_arrow(batch, rb, mapping, versions=vset), {}, columnar.Stats(), versions=vset)
     out = cases.with_columns(pl.col(c).cast(pl.String) for c in (
         "officer", "unit", "violation", "decided_grade", "grade", "grade_kind", "model_key", "stat_high", "low",

@@ -40,6 +40,11 @@ class Vocabulary:
     an earlier version used still names its violation. A version still grades only the violations it lists."""
 
     def __init__(self, *rulebooks):
+        self.id = rulebooks[0].id
+        self.facts = {}  # every version's facts are columns to read (a later version may add one)
+        for rb in rulebooks:
+            for name, fact in rb.facts.items():
+                self.facts.setdefault(name, fact)
         self.violation_ids = list(dict.fromkeys(v.id for rb in rulebooks for v in rb.violations))
         self.grade_ids = list(dict.fromkeys(g.id for rb in rulebooks for g in rb.grades))
         self.violation_labels, self.grade_labels = {}, {}
@@ -126,7 +131,7 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
         cols["decided_measures"] = mcol.fill_null("")
     else:
         cols["decided_measures"] = nulls(n, pl.Categorical)
-    for name in ("act_date", "act_end_date", "discovery_date", "decision_date"):
+    for name in DATES:
         if parsed(name) in raw.columns:  # read already (versions are chosen by date before the rest is read)
             cols[name], errs[name] = raw[parsed(name)], raw[parsed(name) + "!"]
         elif name in raw.columns:
@@ -146,6 +151,7 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
     return cols, errs
 
 
+DATES = ("act_date", "act_end_date", "discovery_date", "decision_date")
 # the orders penalty.time.choose checks: (earlier, later)
 DATE_ORDER = (("act_date", "act_end_date"), ("act_date", "discovery_date"), ("act_date", "decision_date"),
               ("discovery_date", "decision_date"))
@@ -156,10 +162,10 @@ def parsed(name: str) -> str:
     return name + "\x00date"
 
 
-def with_dates(raw: pl.DataFrame, names=("act_date", "act_end_date", "decision_date")) -> pl.DataFrame:
-    """raw plus the given date columns read (`parsed(name)`), so that they are read once per batch."""
+def with_dates(raw: pl.DataFrame) -> pl.DataFrame:
+    """raw plus its date columns read (`parsed(name)`), so that they are read once per batch."""
     extra = []
-    for name in names:
+    for name in DATES:
         if name in raw.columns and parsed(name) not in raw.columns:
             val, err = by_value(raw[name], _date, pl.Date, empty=None)
             extra += [val.alias(parsed(name)), err.alias(parsed(name) + "!")]

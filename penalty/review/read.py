@@ -134,20 +134,12 @@ def detect_format(path: str) -> str:
     return fmt
 
 
-class _AllFacts:
-    """The named rulebook as the reader sees it when several versions are in play: the facts of every version
-    are columns to read (a later version may add one)."""
-
-    def __init__(self, rb, versions):
-        self.id = rb.id
-        self.facts = dict(rb.facts)
-        for v in versions.versions:
-            for name, fact in v.rulebook.facts.items():
-                self.facts.setdefault(name, fact)
-
-
 def _reading(rb, versions):
-    return _AllFacts(rb, versions) if versions is not None and len(versions.versions) > 1 else rb
+    """What the reader names columns by: the rulebook, or with several versions all their facts."""
+    if versions is not None and len(versions.versions) > 1:
+        from penalty.review.parse import Vocabulary
+        return Vocabulary(rb, *(v.rulebook for v in versions.versions))
+    return rb
 
 
 def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, versions=None) -> pl.DataFrame:

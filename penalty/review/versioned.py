@@ -43,7 +43,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         return recompute(named, raw, caches.setdefault(-1, {}), stats, grouped, int64=int64, vocab=vocab) \
             .with_columns(pl.lit(None, dtype=pl.Enum([v.label for v in vs])).alias("version"),
                           pl.lit(None, dtype=pl.Enum(REASONS)).alias("art37"))
-    raw = with_dates(raw, ("act_date", "act_end_date", "discovery_date", "decision_date"))
+    raw = with_dates(raw)
     act_i, dec_i, date_reject = _version_index(versions, named, raw)
     first_row = int(raw["_row"][0])
     two = (dec_i >= 0) & (dec_i != act_i) & date_reject.is_null().to_numpy()
@@ -52,7 +52,7 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     same = np.zeros(n, dtype=bool)
     pos = np.flatnonzero(two)
     if len(pos):
-        known = _known_violation(versions, raw[pl.Series(pos)]).to_numpy()
+        known = _known_violation(vocab, raw[pl.Series(pos)]).to_numpy()
         for i, j in {(int(x), int(y)) for x, y in zip(act_i[pos], dec_i[pos])}:
             unchanged = [vid for vid in _ids(vs[i]) if _same(vs[i].rulebook, vs[j].rulebook, vid)]
             same[pos] |= (act_i[pos] == i) & (dec_i[pos] == j) & np.isin(known, unchanged)
@@ -64,12 +64,13 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         if need.any():
             sub = raw.filter(pl.Series(need)) if not need.all() else raw
             f = recompute(v.rulebook, sub, caches.setdefault(i, {}), stats, grouped, int64=int64, vocab=vocab)
-            frames[i] = f.with_columns(_unlisted(versions, raw, f, first_row), pl.lit(i, dtype=pl.Int32).alias("_v"))
+            frames[i] = f.with_columns(_unlisted(vocab, raw, f, first_row), pl.lit(i, dtype=pl.Int32).alias("_v"))
 
     out = _rows(frames, act_i, first_row, n)  # the act-time computation of every row
     a_un = out["_unlisted"].to_numpy()
-    # 0: no decision date, 1: same version, 3: two versions that grade this violation alike
-    reason = _words(REASONS, np.where(same, 3, dec_i >= 0).astype(np.uint32))
+    reason = _words(REASONS, np.select([same, dec_i < 0], [REASONS.index("time.equal_act_applies"),
+                                                           REASONS.index("time.no_decision_date")],
+                                       REASONS.index("time.same_version")))
     not_listed = a_un.copy()
     d_bad_reject = None
     pos2 = np.flatnonzero(two)
@@ -213,7 +214,7 @@ def _version_index(versions, named, raw: pl.DataFrame):
     return np.where(ai < 0, named_i, ai), np.where(di == -2, -1, di), reject
 
 
-def _unlisted(versions, raw: pl.DataFrame, f: pl.DataFrame, first_row: int) -> pl.Series:
+def _unlisted(vocab, raw: pl.DataFrame, f: pl.DataFrame, first_row: int) -> pl.Series:
     """Rows of a version's computation whose violation that version does not list but another one does (looked
     up only on the rows rejected as an unknown violation)."""
     unknown = f["reject"].str.contains("review.reject.unknown_violation", literal=True).fill_null(False)
@@ -221,13 +222,13 @@ def _unlisted(versions, raw: pl.DataFrame, f: pl.DataFrame, first_row: int) -> p
     idx = pl.select(pl.arg_where(unknown)).to_series()
     if len(idx):
         rows = (f["_row"].gather(idx) - first_row).cast(pl.UInt32)
-        out = out.scatter(idx, _known_violation(versions, raw[rows]).is_not_null())
+        out = out.scatter(idx, _known_violation(vocab, raw[rows]).is_not_null())
     return out.alias("_unlisted")
 
 
-def _known_violation(versions, raw: pl.DataFrame) -> pl.Series:
+def _known_violation(vocab, raw: pl.DataFrame) -> pl.Series:
     """The violation id of each row in whichever version lists it (ids and titles of every version), or null."""
-    vmap = Vocabulary(*(v.rulebook for v in versions.versions)).violation_labels
+    vmap = vocab.violation_labels
     if "violation" not in raw.columns:
         return pl.repeat(None, raw.height, dtype=pl.String, eager=True)
     return by_value(raw["violation"], lambda s: (vmap.get(s), None), pl.String, empty=None)[0]
