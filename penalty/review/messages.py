@@ -46,6 +46,7 @@ MESSAGES = {
     "review.reject.missing_fact": {"en": "missing (needed by this violation, no default)", "zh": "缺少（该违法行为需要且无默认值）"},
     "review.reject.missing_fine": {"en": "no fine given (write 0 for none)", "zh": "未填写罚款金额（不罚款填 0）"},
     "review.reject.not_number": {"en": "not a number", "zh": "不是数字"},
+    "review.reject.unit_suffix": {"en": "carries a unit (元, 万 ...): write the number in yuan only", "zh": "带有单位（元、万等），请只填写以元计的数字"},
     "review.reject.bad_separators": {"en": "thousands separators must group by three (12,000)", "zh": "千位分隔符须每三位一组（如 12,000）"},
     "review.reject.not_finite": {"en": "not a finite number", "zh": "不是有限数"},
     "review.reject.too_big": {"en": "larger than 10^15", "zh": "超过 10^15"},

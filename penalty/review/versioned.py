@@ -104,7 +104,10 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
         reject = reject.scatter(listed_nowhere, pl.repeat(NOT_LISTED, len(listed_nowhere), eager=True))
     if d_bad_reject is not None:
         reject = reject.scatter(*d_bad_reject)
-    reject = pl.select(pl.coalesce(pl.lit(date_reject), pl.lit(reject))).to_series()
+    # the date's reason first, then the cells' own (nothing a row is rejected for goes unsaid)
+    both = [pl.lit(date_reject), pl.lit(reject)]
+    reject = pl.select(pl.when(pl.any_horizontal(x.is_not_null() for x in both))
+                       .then(pl.concat_str(both, separator=";", ignore_nulls=True)).alias("reject")).to_series()
     version = _words([v.label for v in vs], out["_v"].cast(pl.UInt32))
     return out.with_columns(reject.alias("reject"), version.alias("version"), reason.alias("art37")) \
         .drop("_unlisted", "_v")
@@ -205,8 +208,11 @@ def _version_index(versions, named, raw: pl.DataFrame):
     other_dates = pl.lit(end.is_not_null() | dec.is_not_null())
     if parsed("discovery_date") in raw.columns:
         other_dates = other_dates | pl.lit(raw[parsed("discovery_date")].is_not_null())
+    # an act date that is written but unreadable is the cell's own error (bad_date), not a missing one
+    no_act = act.is_null() if parsed("act_date") not in raw.columns else \
+        act.is_null() & raw[parsed("act_date") + "!"].is_null()
     reject = pl.select(
-        pl.when(pl.lit(act.is_null()) & other_dates).then(pl.lit("review.reject.no_act_date|act_date"))
+        pl.when(pl.lit(no_act) & other_dates).then(pl.lit("review.reject.no_act_date|act_date"))
         .when(pl.lit(pl.Series(ai == -1)) & pl.lit(end.is_null())).then(pl.lit("review.reject.no_version|act_date"))
         .when(pl.lit(pl.Series(ai == -1))).then(pl.lit("review.reject.no_version|act_end_date"))
         .when(pl.lit(pl.Series(di == -1))).then(pl.lit("review.reject.no_version|decision_date"))

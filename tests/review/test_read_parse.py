@@ -193,3 +193,13 @@ def test_a_decided_life_sentence_is_read_as_the_open_top(tmp_path):
     assert not rows["A"]["f_above_range"] and rows["B"]["f_above_range"] and not rows["C"]["f_above_range"]
     f = r.flagged("en")
     assert f.filter(pl.col("case_id") == "B")["reasons"][0].startswith("Fine life is above the range 292 months")
+
+
+def test_every_number_error_has_a_reason_in_words():
+    """Each error penalty.money can raise for a cell becomes review.reject.<name>, which must have a text."""
+    import re
+    from pathlib import Path
+    import penalty.money
+    from penalty.review.messages import MESSAGES
+    codes = set(re.findall(r'"number\.([a-z_]+)"', Path(penalty.money.__file__).read_text(encoding="utf-8")))
+    assert codes and {c for c in codes if f"review.reject.{c}" not in MESSAGES} == set()

@@ -233,6 +233,11 @@ def test_an_earlier_title_still_names_its_violation(tmp_path):
     ("E1,gd-water-81-obstruct,delaying,0,25000,2025-09-10,2025-09-12,2025-05-20", "review.reject.date_order|decision_date"),
     ("E2,gd-water-81-obstruct,delaying,0,25000,2025-09-10,2025-09-01,2025-09-20", "review.reject.date_order|discovery_date"),
     ("E3,gd-water-81-obstruct,delaying,0,25000,,2025-05-12,2025-08-20", "review.reject.no_act_date|act_date"),
+    # an unreadable act date is that cell's error, and the row's other errors are said too
+    ("E4,gd-water-81-obstruct,delaying,0,３万,2025-13-01,2025-05-12,2025-08-20",
+     "review.reject.unit_suffix|fine;review.reject.bad_date|act_date"),
+    ("E5,gd-water-81-obstruct,delaying,0,３万,2023-03-01,2023-04-01,2023-05-01",
+     "review.reject.no_version|act_date;review.reject.unit_suffix|fine"),
 ])
 def test_dates_calc_refuses_are_rejected(tmp_path, row, code):
     p = tmp_path / "d.csv"
