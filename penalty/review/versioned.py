@@ -105,9 +105,10 @@ def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, r
     if d_bad_reject is not None:
         reject = reject.scatter(*d_bad_reject)
     # the date's reason first, then the cells' own (nothing a row is rejected for goes unsaid)
-    both = [pl.lit(date_reject), pl.lit(reject)]
-    reject = pl.select(pl.when(pl.any_horizontal(x.is_not_null() for x in both))
-                       .then(pl.concat_str(both, separator=";", ignore_nulls=True)).alias("reject")).to_series()
+    dated = pl.select(pl.arg_where(date_reject.is_not_null())).to_series()
+    if len(dated):  # only those few rows are worded again
+        both = [pl.lit(date_reject.gather(dated)), pl.lit(reject.gather(dated))]
+        reject = reject.scatter(dated, pl.select(pl.concat_str(both, separator=";", ignore_nulls=True)).to_series())
     version = _words([v.label for v in vs], out["_v"].cast(pl.UInt32))
     return out.with_columns(reject.alias("reject"), version.alias("version"), reason.alias("art37")) \
         .drop("_unlisted", "_v")
