@@ -32,6 +32,7 @@ class ReviewResult:
     options: Options
     timings: dict = field(default_factory=dict)
     engine: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)  # field or fact name -> the case file's header, for the reasons
 
     @property
     def read(self) -> int:
@@ -74,7 +75,7 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         mapping = load_mapping(mapping)
     t0 = time.perf_counter()
     size = _size(cases)
-    cache, stats, done, bad, seen = {}, columnar.Stats(), [], [], 0
+    cache, stats, done, bad, seen, headers = {}, columnar.Stats(), [], [], 0, {}
     # Two batches in flight: while one waits on polars' threads (or the reader) the other computes, and once
     # the file is read both cores work on batches (4 M cases: ~1 s less, peak RSS +60-80 MB). Each batch
     # counts into its own Stats, added here in file order; the key cache is shared (a key computed twice
@@ -88,7 +89,7 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         stats.add(stats_b)
     with ThreadPoolExecutor(max_workers=2) as pool:
         jobs = []
-        for raw in iter_cases(cases, rb, mapping, table, versions=vset):
+        for raw in iter_cases(cases, rb, mapping, table, versions=vset, headers=headers):
             seen += raw.height
             jobs.append(pool.submit(_counted_batch, rb, raw, cache, vset))
             del raw
@@ -98,7 +99,9 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         for job in jobs:
             take(job)
     timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
-    return _finish(rb, done, bad, options, progress, timings, stats, vset)
+    result = _finish(rb, done, bad, options, progress, timings, stats, vset)
+    result.headers = headers
+    return result
 
 
 def _size(path) -> int | None:

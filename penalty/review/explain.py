@@ -143,7 +143,8 @@ def _art37(lang: str) -> pl.Expr:
 
 
 def rejected_reasons(result, lang: str) -> pl.DataFrame:
-    """Rejected rows with their reasons in words: "column: reason; ..."."""
+    """Rejected rows with their reasons in words: "column: reason; ...", the column named as the case file
+    names it, with the field or fact it was read as when that differs ("罚款金额 (fine): 不是数字")."""
     pairs = result.rejected.select("reject").unique()
     texts = []
     for (rej,) in pairs.iter_rows():
@@ -153,7 +154,14 @@ def rejected_reasons(result, lang: str) -> pl.DataFrame:
             if code == "review.reject.not_recomputable":
                 parts.append(fill(MESSAGES, code, lang, detail=column))
             else:
-                parts.append(f"{column}: {fill(MESSAGES, code, lang)}")
+                parts.append(fill(MESSAGES, "review.reject.cell", lang, column=_column(result, column, lang),
+                                  reason=fill(MESSAGES, code, lang)))
         texts.append("; ".join(parts))
     table = pairs.with_columns(pl.Series("reasons", texts, dtype=pl.String))
     return result.rejected.join(table, on="reject", how="left").sort("_row")
+
+
+def _column(result, name: str, lang: str) -> str:
+    header = result.headers.get(name)
+    return name if header is None or header == name else fill(MESSAGES, "review.reject.column", lang,
+                                                                header=header, name=name)

@@ -41,6 +41,8 @@ MESSAGES = {
     "review.art37.act_not_listed": {"en": "under version {version}: the version in force at the act does not list this violation (art. 37)",
                                     "zh": "适用 {version} 版本：行为时施行的版本未列入该违法行为（《行政处罚法》第三十七条）"},
     # ---- rejected rows: {code: reason}
+    "review.reject.cell": {"en": "{column}: {reason}", "zh": "{column}：{reason}"},
+    "review.reject.column": {"en": "{header} ({name})", "zh": "{header}（{name}）"},
     "review.reject.unknown_violation": {"en": "unknown violation", "zh": "违法行为不在裁量基准中"},
     "review.reject.no_violation": {"en": "no violation given", "zh": "未填写违法行为"},
     "review.reject.missing_fact": {"en": "missing (needed by this violation, no default)", "zh": "缺少（该违法行为需要且无默认值）"},

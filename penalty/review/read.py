@@ -142,9 +142,12 @@ def _reading(rb, versions):
     return rb
 
 
-def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, versions=None) -> pl.DataFrame:
+def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, versions=None,
+               headers: dict | None = None) -> pl.DataFrame:
     """A case file -> frame of text cells named by field / fact, with `_row`. See the module docstring.
-    versions: a VersionSet whose every fact is read (the default: the facts of `rb`)."""
+    versions: a VersionSet whose every fact is read (the default: the facts of `rb`). headers: a dict filled
+    with {field or fact name: the file's header} of the columns read, so that reasons can name the file's own
+    columns."""
     rb = _reading(rb, versions)
     spec = str(path)
     if "::" in spec:
@@ -156,8 +159,8 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     if fmt in ("csv", "tsv"):
         sep = "\t" if fmt == "tsv" else ","
         try:
-            headers = pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns
-            names = resolve_columns(headers, rb, mapping)
+            names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping,
+                           headers)
             wanted = list(names)
             overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h])
                              else pl.Categorical) for h in wanted}
@@ -173,16 +176,16 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     elif fmt == "parquet":
         frame = pl.read_parquet(p)
         frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
-        return _finish(frame.rename(resolve_columns(frame.columns, rb, mapping)).select(
-            list(resolve_columns(frame.columns, rb, mapping).values())), rb)
+        names = _named(frame.columns, rb, mapping, headers)
+        return _finish(frame.rename(names).select(list(names.values())), rb)
     else:
         rows = _sqlite_rows(p, table)
-    headers = list(rows[0]) if rows else []
+    seen = list(rows[0]) if rows else []
     for r in rows[1:]:
         for k in r:
-            if k not in headers:
-                headers.append(k)
-    names = resolve_columns(headers, rb, mapping)
+            if k not in seen:
+                seen.append(k)
+    names = _named(seen, rb, mapping, headers)
     data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
     return _finish(pl.DataFrame(data, schema={k: pl.String for k in data}), rb)
 
@@ -191,9 +194,9 @@ BATCH_ROWS = 1_000_000
 
 
 def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int | None = None,
-               versions=None):
+               versions=None, headers: dict | None = None):
     """Like `read_cases`, in batches of about `batch_rows` rows (default BATCH_ROWS; CSV is streamed, so memory
-    stays bounded)."""
+    stays bounded). headers: as in `read_cases`, filled before the first batch."""
     rb = _reading(rb, versions)
     batch_rows = batch_rows or BATCH_ROWS
     spec = str(path)
@@ -202,14 +205,13 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     fmt = detect_format(spec)
     p = Path(spec)
     if fmt not in ("csv", "tsv") or not p.is_file():
-        frame = read_cases(path, rb, mapping, table)
+        frame = read_cases(path, rb, mapping, table, headers=headers)
         for start in range(0, max(frame.height, 1), batch_rows):
             yield frame.slice(start, batch_rows)
         return
     sep = "\t" if fmt == "tsv" else ","
     try:
-        headers = pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns
-        names = resolve_columns(headers, rb, mapping)
+        names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping, headers)
         overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
                      for h in names}  # columns nobody reads are not typed (nor read)
         lf = pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides,
@@ -234,6 +236,14 @@ def from_arrow(batch, rb, mapping: Mapping | None = None, versions=None) -> pl.D
     frame = frame.select(list(names)).rename(names)
     frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns if frame[c].dtype != pl.Categorical)
     return _finish(frame, rb)
+
+
+def _named(found: list, rb, mapping, headers: dict | None) -> dict:
+    """resolve_columns, also filling `headers` (name -> header) when one is given."""
+    names = resolve_columns(found, rb, mapping)
+    if headers is not None:
+        headers.update({name: str(h) for h, name in names.items()})
+    return names
 
 
 def _is_money(rb, name):

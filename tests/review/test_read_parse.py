@@ -203,3 +203,26 @@ def test_every_number_error_has_a_reason_in_words():
     from penalty.review.messages import MESSAGES
     codes = set(re.findall(r'"number\.([a-z_]+)"', Path(penalty.money.__file__).read_text(encoding="utf-8")))
     assert codes and {c for c in codes if f"review.reject.{c}" not in MESSAGES} == set()
+
+
+def test_rejected_reasons_name_the_files_own_columns(tmp_path, cn):
+    from penalty.review.explain import rejected_reasons
+    rows = ["R1,gd-water-81-obstruct,三万,delaying,0,2024-03-05,甲,一队",
+            "R2,gd-water-81-obstruct,30000,delaying,0,2024-13-05,甲,一队"]
+    r = review(_csv(tmp_path, rows), cn)
+    en = dict(zip(*rejected_reasons(r, "en").select("case_id", "reasons").to_dict(as_series=False).values()))
+    zh = dict(zip(*rejected_reasons(r, "zh").select("case_id", "reasons").to_dict(as_series=False).values()))
+    assert en["R1"] == "罚款金额 (fine): not a number" and zh["R1"] == "罚款金额（fine）：不是数字"
+    assert en["R2"].startswith("决定日期 (decision_date): not a date")
+    # a mapped header is named as the file names it; a header that is the field's own name is named once
+    p = tmp_path / "m.jsonl"
+    p.write_text(json.dumps({"no": "M1", "violation": "gd-water-81-obstruct", "amount": "x", "deg": "delaying",
+                             "prior": "0"}) + "\n", encoding="utf-8")
+    m = tmp_path / "map.yaml"
+    m.write_text("review_mapping: 1\ncolumns: {case_id: \"no\", fine: amount}\n"
+                 "facts: {obstruction: deg, prior_count_1y: prior}\n", encoding="utf-8")
+    r = review(p, cn, mapping=m)
+    assert rejected_reasons(r, "en")["reasons"].to_list() == ["amount (fine): not a number"]
+    p.write_text(json.dumps({"no": "M2", "violation": "nope", "amount": "1", "deg": "delaying", "prior": "0"})
+                 + "\n", encoding="utf-8")
+    assert rejected_reasons(review(p, cn, mapping=m), "en")["reasons"].to_list() == ["violation: unknown violation"]
