@@ -21,7 +21,7 @@ class FlaggedFormat(str, Enum):
 def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
-        cases: str = typer.Argument(..., help="Decided cases: .csv, .tsv, .jsonl, .xlsx, .parquet, or SQLite file.db::table."),
+        cases: str = typer.Argument(..., metavar="CASES", help="Decided cases: .csv, .tsv, .jsonl, .xlsx, .parquet, or SQLite file.db::table."),
         rulebook: Optional[str] = RulebookOption,
         mapping: Optional[str] = typer.Option(None, "--mapping", "-m", help="Column mapping (YAML): which header holds which field or fact."),
         table: Optional[str] = typer.Option(None, "--table", help="SQLite table (or write file.db::table)."),
@@ -38,15 +38,19 @@ def register(app: typer.Typer) -> None:
     ):
         """Review decided cases (同案同罚): recompute each, flag it, compare it with its peers."""
         from penalty.errors import PenaltyError, Problem, RulebookError
-        # Polars' allocator (jemalloc): one arena, whose freed pages are kept for 1 s, so that a batch reuses the
-        # memory any thread freed instead of faulting in fresh pages (with an arena per thread, pages one thread
-        # freed were purged while another faulted new ones in). On the 4 M-case bench: 30 % fewer page faults,
-        # ~0.8 s less system time, the same peak RSS; a 2 s decay saved little more for +100 MB
-        # (docs/performance.md). OpenBLAS, loaded with numpy, is kept to one thread: nothing here multiplies
-        # matrices, and its idle threads spun on the two cores.
-        # Both are read when the libraries load, so set before the first import; a value the user set wins.
+        # Polars' allocator (jemalloc): freed pages kept for 1 s and, on a machine of up to 4 cores, one arena,
+        # so that a batch reuses the memory any thread freed instead of faulting in fresh pages (with an arena
+        # per thread, pages one thread freed were purged while another faulted new ones in). On the 4 M-case
+        # bench (2 cores): 30 % fewer page faults, ~0.8 s less system time, the same peak RSS; a 2 s decay saved
+        # little more for +100 MB (docs/performance.md). Not measured on many cores, where one arena could
+        # become a point of contention: there each thread keeps its own (jemalloc's default).
+        # OpenBLAS, loaded with numpy, is kept to one thread: nothing here multiplies matrices, and its idle
+        # threads spun on the cores. Both are read when the libraries load, so they are set before the first
+        # import (tests/review/test_cli_api.py checks that the CLI imports neither earlier); a value the user
+        # set wins, whole.
         import os
-        os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,dirty_decay_ms:1000,muzzy_decay_ms:0")
+        arenas = "narenas:1," if (os.cpu_count() or 1) <= 4 else ""
+        os.environ.setdefault("_RJEM_MALLOC_CONF", arenas + "dirty_decay_ms:1000,muzzy_decay_ms:0")
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         # the column engine is an optional extra: say how to get it, never a traceback. Looked up, not
         # imported: pyarrow is only needed for Arrow batches, and importing it costs ~90 ms per run

@@ -221,15 +221,18 @@ def _recompute(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, 
 
 
 def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress=None,
-                 versions=None) -> ReviewResult:
+                 versions=None, headers: dict | None = None) -> ReviewResult:
     """The same review on a frame of text cells already in memory (e.g. from `read.from_arrow`).
-    versions: a VersionSet to apply art. 37 with (None: `rb` alone)."""
+    versions: a VersionSet to apply art. 37 with (None: `rb` alone). headers: {field: the source's header}
+    (as `from_arrow(..., headers=)` fills it), for the rejected rows' reasons."""
     t0 = time.perf_counter()
     stats = columnar.Stats()
     vset = _several(versions)
     done, bad = _batch(rb, raw, {}, stats, versions=vset)
-    return _finish(rb, [done], [bad], options, progress,
-                   {"read_parse_recompute_flags": time.perf_counter() - t0}, stats, vset)
+    result = _finish(rb, [done], [bad], options, progress,
+                     {"read_parse_recompute_flags": time.perf_counter() - t0}, stats, vset)
+    result.headers = dict(headers or {})
+    return result
 
 
 def _finish(rb, done: list, bad: list, options, progress, timings, stats, versions=None) -> ReviewResult:

@@ -38,18 +38,29 @@ def _template(key: str, lang: str, args: dict) -> pl.Expr:
 
 def money_expr(col: str, unit, lang: str) -> pl.Expr:
     """format_amount in columns: thousands separators, decimals only when not whole, the unit's label."""
+    probe = unit.with_label("\x00", lang)
+    before, after = probe.split("\x00")
+    return _amount(col, unit, lang, lambda text: pl.concat_str([pl.lit(before), text, pl.lit(after)]),
+                   separators=True)
+
+
+def plain_amount_expr(col: str, unit, lang: str) -> pl.Expr:
+    """An amount in major units as the case file writes it (18000, 18000.5): no separators, no label."""
+    return _amount(col, unit, lang, lambda text: text, separators=False)
+
+
+def _amount(col: str, unit, lang: str, dress, separators: bool) -> pl.Expr:
     v = pl.col(col)
     mu = unit.minor_units
     dec = len(str(mu)) - 1 if mu > 1 else 0
-    major = (v // mu).cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", "${1},") \
-        .str.strip_chars_end(",").str.reverse()
+    major = (v // mu).cast(pl.String)
+    if separators:
+        major = major.str.reverse().str.replace_all(r"(\d{3})", "${1},").str.strip_chars_end(",").str.reverse()
     text = major if not dec else pl.when(v % mu == 0).then(major).otherwise(
-        pl.concat_str([major, pl.lit("."), (v % mu).cast(pl.String).str.zfill(dec)]))
-    probe = unit.with_label("\x00", lang)
-    before, after = probe.split("\x00")
+        pl.concat_str([major, pl.lit("."), (v % mu).cast(pl.String).str.zfill(dec).str.strip_chars_end("0")
+                       if not separators else (v % mu).cast(pl.String).str.zfill(dec)]))
     unbounded = (v.cast(pl.Int128) == UNB) | (v.cast(pl.Int128) == UNB64)
-    return pl.when(unbounded).then(pl.lit(unit.unbounded_text(lang))) \
-        .otherwise(pl.concat_str([pl.lit(before), text, pl.lit(after)]))
+    return pl.when(unbounded).then(pl.lit(unit.unbounded_text(lang))).otherwise(dress(text))
 
 
 def _fixed(q: pl.Expr, places: int) -> pl.Expr:
@@ -120,10 +131,12 @@ def reasons(result, lang: str) -> pl.DataFrame:
             text, art = text.scatter(idx, sub["t"]), art.scatter(idx, sub["a"])
         words[code] = (text, art)
     codes = [pl.when(pl.col(f"f_{c}")).then(pl.lit("review." + c)) for c in ALL_FLAGS]
+    # amounts in major units, as the case file writes the fine (minor units stay in result.cases)
     return flagged.select(
         "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
-        pl.col("unit").cast(pl.String), "fine", pl.col("grade").cast(pl.String),
-        *(pl.col(c).cast(pl.String) for c in ("low", "high", "recommended")), "pos_bp",
+        pl.col("unit").cast(pl.String), plain_amount_expr("fine", rb.unit, lang).alias("fine"),
+        pl.col("grade").cast(pl.String),
+        *(plain_amount_expr(c, rb.unit, lang).alias(c) for c in ("low", "high", "recommended")), "pos_bp",
         pl.col("version").cast(pl.String), _art37(lang).alias("art37"),
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
         pl.concat_str([pl.lit(t) for t, _ in words.values()], separator=" | ", ignore_nulls=True).alias("reasons"),
@@ -156,7 +169,7 @@ def rejected_reasons(result, lang: str) -> pl.DataFrame:
             else:
                 parts.append(fill(MESSAGES, "review.reject.cell", lang, column=_column(result, column, lang),
                                   reason=fill(MESSAGES, code, lang)))
-        texts.append("; ".join(parts))
+        texts.append(fill(MESSAGES, "review.reject.separator", lang).join(parts))
     table = pairs.with_columns(pl.Series("reasons", texts, dtype=pl.String))
     return result.rejected.join(table, on="reject", how="left").sort("_row")
 

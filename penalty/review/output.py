@@ -6,14 +6,20 @@ from pathlib import Path
 
 import polars as pl
 
+from penalty.errors import Problem
 from penalty.review.explain import rejected_reasons
+from penalty.review.read import ReviewError
 from penalty.review.report import html
 
 
 def write_outputs(result, out_dir, lang: str = "en", fmt: str = "csv", report: bool = True) -> dict:
     """-> {"flagged": path, "rejected": path, "report": path or None}."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, or a folder that cannot be written
+        raise ReviewError([Problem("review.out_folder", None, {"path": str(out), "reason": exc.strerror or str(exc)})]) \
+            from None
     flagged = result.flagged(lang)
     rejected = rejected_reasons(result, lang)
     both = pl.concat([flagged, rejected.select("_row", "case_id", pl.col("violation").cast(pl.String),

@@ -111,11 +111,19 @@ def resolve_columns(headers: list, rb, mapping: Mapping | None) -> dict:
             if label:
                 auto.setdefault(label, n)
     taken = set(out.values())
+    chosen = set(taken)  # named by the mapping: other headers that would also mean them are not read
+    first = {}
     for h in headers:
         name = auto.get(h.strip()) if isinstance(h, str) else None
-        if h not in out and name and name not in taken:
-            out[h] = name
-            taken.add(name)
+        if h in out or not name or name in chosen:
+            continue
+        if name in first:  # e.g. both 违法行为 and violation: which one holds the cases is the user's call
+            problems.append(Problem("review.ambiguous_column", None, {"name": name, "first": str(first[name]).strip(),
+                                                                      "second": str(h).strip()}))
+            continue
+        first[name] = h
+        out[h] = name
+        taken.add(name)
     if problems:
         raise ReviewError(problems)
     if "violation" not in taken or "fine" not in taken:
@@ -158,6 +166,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         raise ReviewError([Problem("review.not_found", None, {"path": spec})])
     if fmt in ("csv", "tsv"):
         sep = "\t" if fmt == "tsv" else ","
+        _utf8(p)
         try:
             names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping,
                            headers)
@@ -210,6 +219,7 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
             yield frame.slice(start, batch_rows)
         return
     sep = "\t" if fmt == "tsv" else ","
+    _utf8(p)
     try:
         names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping, headers)
         overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
@@ -226,13 +236,14 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
 
 
-def from_arrow(batch, rb, mapping: Mapping | None = None, versions=None) -> pl.DataFrame:
-    """An Arrow record batch / table (e.g. inside Spark mapInArrow) -> the same frame as `read_cases`."""
+def from_arrow(batch, rb, mapping: Mapping | None = None, versions=None, headers: dict | None = None) -> pl.DataFrame:
+    """An Arrow record batch / table (e.g. inside Spark mapInArrow) -> the same frame as `read_cases`
+    (headers: as there)."""
     rb = _reading(rb, versions)
     frame = pl.from_arrow(batch)
     if isinstance(frame, pl.Series):
         frame = frame.to_frame()
-    names = resolve_columns(frame.columns, rb, mapping)
+    names = _named(frame.columns, rb, mapping, headers)
     frame = frame.select(list(names)).rename(names)
     frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns if frame[c].dtype != pl.Categorical)
     return _finish(frame, rb)
@@ -242,8 +253,26 @@ def _named(found: list, rb, mapping, headers: dict | None) -> dict:
     """resolve_columns, also filling `headers` (name -> header) when one is given."""
     names = resolve_columns(found, rb, mapping)
     if headers is not None:
-        headers.update({name: str(h) for h, name in names.items()})
+        headers.update({name: str(h).strip() for h, name in names.items()})
     return names
+
+
+def _utf8(p: Path) -> None:
+    """A text case file must be UTF-8: its first 64 KiB are checked, so that a GBK file (what Excel on Chinese
+    Windows saves as "CSV") is named as such instead of failing as headers that match nothing."""
+    with p.open("rb") as fh:
+        head = fh.read(1 << 16)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not a character cut at the end of the sample
+            guess = ""
+            try:
+                head[:exc.start + 64].decode("gb18030")
+                guess = "GBK"
+            except UnicodeDecodeError:
+                pass
+            raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": guess})]) from None
 
 
 def _is_money(rb, name):
@@ -299,11 +328,16 @@ def _xlsx_rows(p: Path) -> list:
 def _sqlite_rows(p: Path, table: str | None) -> list:
     con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
+        try:
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
+        except sqlite3.DatabaseError as exc:  # e.g. "file is not a database"
+            raise ReviewError([Problem("review.unreadable", None, {"path": str(p), "reason": str(exc)})]) from None
         if table is None and len(tables) == 1:
             table = tables[0]
+        if table is None:
+            raise ReviewError([Problem("review.sqlite_choose", None, {"path": str(p), "tables": ", ".join(tables)})])
         if table not in tables:
-            raise ReviewError([Problem("review.sqlite_table", None, {"path": str(p), "table": table or "",
+            raise ReviewError([Problem("review.sqlite_table", None, {"path": str(p), "table": table,
                                                                      "tables": ", ".join(tables)})])
         quoted = '"' + table.replace('"', '""') + '"'
         cur = con.execute(f"SELECT * FROM {quoted}")  # the name is quoted and checked against sqlite_master

@@ -206,9 +206,12 @@ def _summary_tables(result, lang):
 
 
 def _money(x, unit, lang):
-    if x is None:
+    """An amount of the flagged list (major units as text, as the case file writes it) -> 12,345.60元."""
+    if x is None or x == "":
         return "-"
-    v = int(x)
+    if x == unit.unbounded_text(lang):
+        return format_amount(UNBOUNDED, unit, lang)
+    v = int(Decimal(x) * unit.minor_units)  # exact: at most the unit's decimals
     return format_amount(UNBOUNDED if v in (UNB, UNB64) else v, unit, lang)
 
 

@@ -30,6 +30,10 @@ def test_cli_on_the_bundled_sample(tmp_path):
     assert "review.rejected" in flagged["flags"].to_list()  # rejected rows are listed, never dropped
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    # amounts in major units, as the case file writes the fine; the report spells them with the unit
+    first = flagged.filter(pl.col("case_id") == "合成〔2024〕0000000号").row(0, named=True)
+    assert (first["fine"], first["low"], first["high"]) == (18000, 20000, 40000)
+    assert "18,000 yuan" in first["reasons"] and "18,000 yuan" in html and "20,000 yuan – 40,000 yuan" in html
 
 
 def test_cli_json_and_jsonl(tmp_path):
@@ -46,6 +50,9 @@ def test_cli_json_and_jsonl(tmp_path):
 def test_cli_errors_are_for_people(tmp_path):
     res = runner.invoke(app, ["review", str(tmp_path / "missing.csv")])
     assert res.exit_code == 1 and "Traceback" not in res.output
+    (tmp_path / "taken").write_text("a file, not a folder")
+    res = runner.invoke(app, ["review", "review-cases.csv", "--out", str(tmp_path / "taken"), "--json"])
+    assert res.exit_code == 1 and json.loads(res.output)["problems"][0]["code"] == "review.out_folder"
     res = runner.invoke(app, ["review", str(tmp_path / "missing.csv"), "--json"])
     assert res.exit_code == 1 and json.loads(res.output)["problems"][0]["code"] == "review.not_found"
     res = runner.invoke(app, ["review", "review-cases.csv", "--threshold", "abc"])
@@ -128,3 +135,32 @@ def test_many_batches_two_at_a_time_give_the_one_batch_result(monkeypatch):
     assert parts.cases.with_columns(pl.col(pl.Categorical).cast(pl.String)).equals(
         whole.cases.with_columns(pl.col(pl.Categorical).cast(pl.String)))
     assert parts.rejected.equals(whole.rejected) and parts.flagged("zh").equals(whole.flagged("zh"))
+
+
+def test_cli_sets_the_allocator_before_polars_and_numpy_load(tmp_path):
+    """The allocator and OpenBLAS settings are read when the libraries load: an import of polars or numpy
+    before `penalty review` sets them would switch them off without a sign."""
+    import os
+    import sys
+    spy = (
+        "import os, sys\n"
+        "seen = {}\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name in ('polars', 'numpy') and name not in seen:\n"
+        "            seen[name] = (os.environ.get('_RJEM_MALLOC_CONF'), os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        f"sys.argv = ['penalty', 'review', 'review-cases.csv', '--out', {str(tmp_path / 'o')!r}, '--json']\n"
+        "from penalty.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "import json\n"
+        "print(json.dumps(seen), file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("_RJEM_MALLOC_CONF", "OPENBLAS_NUM_THREADS")}
+    proc = subprocess.run([sys.executable, "-c", spy], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert "dirty_decay_ms:1000" in seen["polars"][0] and seen["numpy"][1] == "1", seen
+    assert json.loads(proc.stdout)["read"] == 600

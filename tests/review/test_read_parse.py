@@ -226,3 +226,73 @@ def test_rejected_reasons_name_the_files_own_columns(tmp_path, cn):
     p.write_text(json.dumps({"no": "M2", "violation": "nope", "amount": "1", "deg": "delaying", "prior": "0"})
                  + "\n", encoding="utf-8")
     assert rejected_reasons(review(p, cn, mapping=m), "en")["reasons"].to_list() == ["violation: unknown violation"]
+
+
+def test_headers_are_named_without_their_padding_and_reasons_join_in_the_language(tmp_path, cn):
+    from penalty.review.explain import rejected_reasons
+    p = tmp_path / "pad.csv"
+    p.write_text(" 案件编号 ,违法行为,罚款金额　, fine ,阻挠检查的方式,近一年内同类违法行为次数\n"
+                 "P1,gd-water-81-obstruct,x,,delaying,0\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:  # 罚款金额 and fine are both the fine: the user says which
+        review(p, cn)
+    assert e.value.problems[0].code == "review.ambiguous_column"
+    assert "罚款金额" in e.value.problems[0].message("en") and "fine" in e.value.problems[0].hint("en")
+    p.write_text(" 案件编号 ,违法行为,罚款金额　,阻挠检查的方式,近一年内同类违法行为次数,决定日期\n"
+                 "P1,gd-water-81-obstruct,x,delaying,0,2024-13-01\n", encoding="utf-8")
+    r = review(p, cn)
+    assert rejected_reasons(r, "zh")["reasons"][0].startswith("罚款金额（fine）：不是数字；决定日期（decision_date）：")
+    p.write_text("case_id, fine ,violation,obstruction,prior_count_1y\nP2,x,gd-water-81-obstruct,delaying,0\n",
+                 encoding="utf-8")
+    assert rejected_reasons(review(p, cn), "en")["reasons"].to_list() == ["fine: not a number"]
+
+
+def test_a_mapping_settles_two_columns_of_the_same_field(tmp_path, cn):
+    p = tmp_path / "two.csv"
+    p.write_text("案件编号,违法行为,违法行为编号,罚款金额,阻挠检查的方式,近一年内同类违法行为次数\n"
+                 "T1,拒绝、阻挠环境监督检查或者在接受监督检查时弄虚作假,gd-water-81-obstruct,30000,delaying,0\n",
+                 encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        review(p, cn)
+    assert e.value.problems[0].code == "review.ambiguous_column"
+    m = tmp_path / "map.yaml"
+    m.write_text("review_mapping: 1\ncolumns: {violation: 违法行为编号}\n", encoding="utf-8")
+    r = review(p, cn, mapping=m)
+    assert r.rejected.height == 0 and r.cases["violation"].cast(pl.String).to_list() == ["gd-water-81-obstruct"]
+
+
+def test_a_gbk_csv_is_named_as_such(tmp_path, cn):
+    p = tmp_path / "gbk.csv"
+    p.write_bytes((HEAD + "G1,gd-water-81-obstruct,30000,拖延执法人员,0,2024-03-05,甲,一队\n").encode("gbk"))
+    with pytest.raises(ReviewError) as e:
+        review(p, cn)
+    problem = e.value.problems[0]
+    assert problem.code == "review.not_utf8" and "GBK" in problem.message("en") and "UTF-8" in problem.hint("zh")
+
+
+def test_sqlite_errors_are_for_people(tmp_path, cn):
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ReviewError) as e:
+        review(str(bad) + "::cases", cn)
+    assert e.value.problems[0].code == "review.unreadable"
+    two = tmp_path / "two.db"
+    con = sqlite3.connect(two)
+    con.execute("CREATE TABLE a (x TEXT)")
+    con.execute("CREATE TABLE b (x TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(ReviewError) as e:
+        review(two, cn)
+    assert e.value.problems[0].code == "review.sqlite_choose" and "a, b" in e.value.problems[0].message("en")
+
+
+def test_arrow_frames_carry_their_headers(cn):
+    import pyarrow as pa
+    from penalty.review.core import review_frame
+    from penalty.review.explain import rejected_reasons
+    from penalty.review.read import from_arrow
+    table = pa.table({"案件编号": ["F1"], "违法行为": ["gd-water-81-obstruct"], "罚款金额": ["x"],
+                      "阻挠检查的方式": ["delaying"], "近一年内同类违法行为次数": ["0"]})
+    headers = {}
+    r = review_frame(cn, from_arrow(table, cn, headers=headers), headers=headers)
+    assert rejected_reasons(r, "en")["reasons"].to_list() == ["罚款金额 (fine): not a number"]
