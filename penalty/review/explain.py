@@ -162,10 +162,14 @@ def rejected_reasons(result, lang: str) -> pl.DataFrame:
     texts = []
     for (rej,) in pairs.iter_rows():
         parts = []
-        for item in rej.split(";"):
+        items = rej.split(";")
+        whole = [i for i in items if i.endswith("|")]  # the row as a whole: its cells' errors follow from it
+        for item in whole or items:
             code, _, column = item.partition("|")
             if code == "review.reject.not_recomputable":
                 parts.append(fill(MESSAGES, code, lang, detail=column))
+            elif not column:  # the row as a whole (e.g. a JSON Lines line that is not an object)
+                parts.append(fill(MESSAGES, code, lang))
             else:
                 parts.append(fill(MESSAGES, "review.reject.cell", lang, column=_column(result, column, lang),
                                   reason=fill(MESSAGES, code, lang)))

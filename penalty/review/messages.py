@@ -42,6 +42,7 @@ MESSAGES = {
                                     "zh": "适用 {version} 版本：行为时施行的版本未列入该违法行为（《行政处罚法》第三十七条）"},
     # ---- rejected rows: {code: reason}
     "review.reject.cell": {"en": "{column}: {reason}", "zh": "{column}：{reason}"},
+    "review.reject.not_json": {"en": "the line is not a JSON object", "zh": "该行不是 JSON 对象"},
     "review.reject.separator": {"en": "; ", "zh": "；"},
     "review.reject.column": {"en": "{header} ({name})", "zh": "{header}（{name}）"},
     "review.reject.unknown_violation": {"en": "unknown violation", "zh": "违法行为不在裁量基准中"},

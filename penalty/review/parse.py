@@ -146,6 +146,8 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
                 order = pl.select(pl.when(pl.lit(wrong)).then(pl.lit("review.reject.date_order"))).to_series()
                 errs[later] = order if errs.get(later) is None else pl.select(
                     pl.coalesce(pl.lit(errs[later]), pl.lit(order))).to_series()
+    if "_unreadable" in raw.columns:  # read.UNREADABLE: a source line that was not a row at all
+        errs[""] = raw["_unreadable"].cast(pl.String)
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
         if "mitigation_reason" in raw.columns else pl.repeat(False, n, eager=True).alias("")
     return cols, errs

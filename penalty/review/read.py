@@ -196,10 +196,13 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
                 seen.append(k)
     names = _named(seen, rb, mapping, headers)
     data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
+    if any(UNREADABLE in r for r in rows):  # lines that are not a JSON object: rejected as such
+        data[UNREADABLE] = [r.get(UNREADABLE) for r in rows]
     return _finish(pl.DataFrame(data, schema={k: pl.String for k in data}), rb)
 
 
 BATCH_ROWS = 1_000_000
+UNREADABLE = "_unreadable"  # a column of the reader's own: why a source row could not be read at all (or null)
 
 
 def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int | None = None,
@@ -307,7 +310,7 @@ def _jsonl_rows(p: Path) -> list:
             except ValueError:
                 obj = None
             # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
-            rows.append(obj if isinstance(obj, dict) else {})
+            rows.append(obj if isinstance(obj, dict) else {UNREADABLE: "review.reject.not_json"})
     return rows
 
 

@@ -296,3 +296,15 @@ def test_arrow_frames_carry_their_headers(cn):
     headers = {}
     r = review_frame(cn, from_arrow(table, cn, headers=headers), headers=headers)
     assert rejected_reasons(r, "en")["reasons"].to_list() == ["罚款金额 (fine): not a number"]
+
+
+def test_a_jsonl_line_that_is_not_an_object_is_rejected_as_such(tmp_path, cn):
+    from penalty.review.explain import rejected_reasons
+    p = tmp_path / "c.jsonl"
+    good = {"案件编号": "J1", "违法行为": "gd-water-81-obstruct", "罚款金额": "30000", "阻挠检查的方式": "delaying",
+            "近一年内同类违法行为次数": "0"}
+    p.write_text(json.dumps(good, ensure_ascii=False) + "\n{not json\n[1, 2]\n", encoding="utf-8")
+    r = review(p, cn)
+    assert (r.read, r.cases.height, r.rejected.height) == (3, 1, 2)
+    assert rejected_reasons(r, "en")["reasons"].to_list() == ["the line is not a JSON object"] * 2
+    assert rejected_reasons(r, "zh")["reasons"].to_list() == ["该行不是 JSON 对象"] * 2
