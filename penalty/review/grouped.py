@@ -47,10 +47,25 @@ def _atoms(rb) -> list:
 
 def _signatures(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Rows -> (one row index per distinct combination of cells, the combination's number for every row).
-    A multi-threaded hash group_by on the dictionary codes (null is a value of its own)."""
-    cols = frame.columns
-    grp = frame.select(pl.col(c).to_physical() for c in cols).with_row_index("_i").group_by(cols) \
-        .agg(pl.col("_i"))
+    A multi-threaded hash group_by on the dictionary codes (null is a value of its own), packed several to a
+    UInt64 key (as many as the largest code's bits allow): grouping 18 UInt32 columns row-encodes every row,
+    4 packed keys halve the cost."""
+    phys = frame.select(pl.col(c).to_physical() for c in frame.columns)
+    if all(dt.is_integer() for dt in phys.dtypes):  # dictionary codes (text read from JSON etc. is grouped as is)
+        top = phys.select(pl.max_horizontal(pl.all().max())).item() if phys.height else None
+        null = 0 if top is None else int(top) + 1  # a code no cell has
+        bits = max(null.bit_length(), 1)
+        per = 64 // bits
+        keys = []
+        for i in range(0, phys.width, per):
+            key = None
+            for j, c in enumerate(phys.columns[i:i + per]):
+                part = pl.col(c).cast(pl.UInt64).fill_null(null) * (1 << (bits * j))
+                key = part if key is None else key + part
+            keys.append(key.alias(f"_k{i}"))
+        phys = phys.select(keys)
+    cols = phys.columns
+    grp = phys.with_row_index("_i").group_by(cols).agg(pl.col("_i"))
     ex = grp.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_g"), "_i").explode("_i")
     inverse = np.empty(frame.height, dtype=np.int64)
     inverse[ex["_i"].to_numpy()] = ex["_g"].to_numpy()
