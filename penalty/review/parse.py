@@ -239,6 +239,10 @@ def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
             values[code], errors[code] = None, _code(exc)
     phys = cat.to_physical()
     val = pl.Series(values, dtype=dtype).gather(phys)
+    if all(errors[c] is None for c in codes):  # every cell given is valid (the usual case): no gather
+        err = nulls(len(cat), pl.String) if empty is None else \
+            pl.select(pl.when(phys.is_null()).then(pl.lit(empty))).to_series()
+        return val, err
     err = pl.Series(errors, dtype=pl.String).gather(phys)
     if empty is not None:  # a null cell
         err = pl.select(pl.when(phys.is_null()).then(pl.lit(empty)).otherwise(err)).to_series()
