@@ -44,12 +44,13 @@ def money_expr(col: str, unit, lang: str) -> pl.Expr:
                    separators=True)
 
 
-def plain_amount_expr(col: str, unit, lang: str) -> pl.Expr:
-    """An amount in major units as the case file writes it (18000, 18000.5): no separators, no label."""
-    return _amount(col, unit, lang, lambda text: text, separators=False)
+def plain_amount_expr(col: str, unit) -> pl.Expr:
+    """An amount in major units as the case file writes it (18000, 18000.5): no separators, no label; the open
+    top of a scale as the unit's word for it in the rulebook (`life`), the same in every language."""
+    return _amount(col, unit, None, lambda text: text, separators=False)
 
 
-def _amount(col: str, unit, lang: str, dress, separators: bool) -> pl.Expr:
+def _amount(col: str, unit, lang: str | None, dress, separators: bool) -> pl.Expr:
     v = pl.col(col)
     mu = unit.minor_units
     dec = len(str(mu)) - 1 if mu > 1 else 0
@@ -60,7 +61,8 @@ def _amount(col: str, unit, lang: str, dress, separators: bool) -> pl.Expr:
         pl.concat_str([major, pl.lit("."), (v % mu).cast(pl.String).str.zfill(dec).str.strip_chars_end("0")
                        if not separators else (v % mu).cast(pl.String).str.zfill(dec)]))
     unbounded = (v.cast(pl.Int128) == UNB) | (v.cast(pl.Int128) == UNB64)
-    return pl.when(unbounded).then(pl.lit(unit.unbounded_text(lang))).otherwise(dress(text))
+    word = unit.unbounded_text(lang) if lang else (unit.unbounded_id or "unbounded")
+    return pl.when(unbounded).then(pl.lit(word)).otherwise(dress(text))
 
 
 def _fixed(q: pl.Expr, places: int) -> pl.Expr:
@@ -134,9 +136,9 @@ def reasons(result, lang: str) -> pl.DataFrame:
     # amounts in major units, as the case file writes the fine (minor units stay in result.cases)
     return flagged.select(
         "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
-        pl.col("unit").cast(pl.String), plain_amount_expr("fine", rb.unit, lang).alias("fine"),
+        pl.col("unit").cast(pl.String), plain_amount_expr("fine", rb.unit).alias("fine"),
         pl.col("grade").cast(pl.String),
-        *(plain_amount_expr(c, rb.unit, lang).alias(c) for c in ("low", "high", "recommended")), "pos_bp",
+        *(plain_amount_expr(c, rb.unit).alias(c) for c in ("low", "high", "recommended")), "pos_bp",
         pl.col("version").cast(pl.String), _art37(lang).alias("art37"),
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
         pl.concat_str([pl.lit(t) for t, _ in words.values()], separator=" | ", ignore_nulls=True).alias("reasons"),

@@ -16,10 +16,14 @@ def write_outputs(result, out_dir, lang: str = "en", fmt: str = "csv", report: b
     """-> {"flagged": path, "rejected": path, "report": path or None}."""
     out = Path(out_dir)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file of that name, or a folder that cannot be written
+        return _write(result, out, lang, fmt, report)
+    except OSError as exc:  # a file of that name, a folder that cannot be written, a full disk
         raise ReviewError([Problem("review.out_folder", None, {"path": str(out), "reason": exc.strerror or str(exc)})]) \
             from None
+
+
+def _write(result, out: Path, lang: str, fmt: str, report: bool) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
     flagged = result.flagged(lang)
     rejected = rejected_reasons(result, lang)
     both = pl.concat([flagged, rejected.select("_row", "case_id", pl.col("violation").cast(pl.String),

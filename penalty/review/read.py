@@ -9,6 +9,7 @@ shortest repr is what was typed for up to 15 significant digits; documented in d
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -90,17 +91,21 @@ def resolve_columns(headers: list, rb, mapping: Mapping | None) -> dict:
     unknown."""
     problems = []
     out = {}
+    stripped = {}
+    for h in headers:
+        stripped.setdefault(str(h).strip(), h)
     if mapping is not None:
         for name, header in mapping.columns.items():
+            found = header if header in headers else stripped.get(header.strip())
             if name not in STANDARD and name not in rb.facts:
                 from penalty.rulebook.spec import did_you_mean
                 problems.append(Problem("review.mapping_fact", None, {"name": name, "rulebook": rb.id,
                                                                       "suggestion": did_you_mean(name, rb.facts)}))
-            elif header not in headers:
+            elif found is None:
                 problems.append(Problem("review.mapping_header", None, {"header": header, "name": name,
                                                                         "file": mapping.file or ""}))
             else:
-                out[header] = name
+                out[found] = name
     auto = dict(KNOWN_HEADERS)
     for n in STANDARD:
         auto[n] = n
@@ -118,12 +123,19 @@ def resolve_columns(headers: list, rb, mapping: Mapping | None) -> dict:
         if h in out or not name or name in chosen:
             continue
         if name in first:  # e.g. both 违法行为 and violation: which one holds the cases is the user's call
-            problems.append(Problem("review.ambiguous_column", None, {"name": name, "first": str(first[name]).strip(),
-                                                                      "second": str(h).strip()}))
+            a, b = str(first[name]), str(h)
+            if a.strip() != b.strip():  # shown as the mapping names them; as they are when only spaces differ
+                a, b = a.strip(), b.strip()
+            problems.append(Problem("review.ambiguous_column", None, {
+                "name": name, "first": a, "second": b, "section": "facts" if name in rb.facts else "columns"}))
             continue
         first[name] = h
         out[h] = name
         taken.add(name)
+    for h in headers:  # polars renames a repeated CSV header; .xlsx headers are checked as they are read
+        m = re.fullmatch(r"(.*)_duplicated_\d+", str(h))
+        if m and m.group(1) in headers and m.group(1) in out:
+            problems.append(Problem("review.duplicate_header", None, {"header": m.group(1).strip()}))
     if problems:
         raise ReviewError(problems)
     if "violation" not in taken or "fine" not in taken:
@@ -179,11 +191,17 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
             raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
         return _finish(frame.rename(names), rb)
     if fmt == "jsonl":
+        _utf8(p)
         rows = _jsonl_rows(p)
+        if rows and all(isinstance(r, _Unreadable) for r in rows):
+            raise ReviewError([Problem("review.not_jsonl", None, {"path": spec})])
     elif fmt == "xlsx":
         rows = _xlsx_rows(p)
     elif fmt == "parquet":
-        frame = pl.read_parquet(p)
+        try:
+            frame = pl.read_parquet(p)
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
         frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
         names = _named(frame.columns, rb, mapping, headers)
         return _finish(frame.rename(names).select(list(names.values())), rb)
@@ -196,8 +214,8 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
                 seen.append(k)
     names = _named(seen, rb, mapping, headers)
     data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
-    if any(UNREADABLE in r for r in rows):  # lines that are not a JSON object: rejected as such
-        data[UNREADABLE] = [r.get(UNREADABLE) for r in rows]
+    if any(isinstance(r, _Unreadable) for r in rows):  # lines that are not a JSON object: rejected as such
+        data[UNREADABLE] = [r.code if isinstance(r, _Unreadable) else None for r in rows]
     return _finish(pl.DataFrame(data, schema={k: pl.String for k in data}), rb)
 
 
@@ -265,17 +283,29 @@ def _utf8(p: Path) -> None:
     Windows saves as "CSV") is named as such instead of failing as headers that match nothing."""
     with p.open("rb") as fh:
         head = fh.read(1 << 16)
+    guess = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    if guess is None:
+        try:
+            head.decode("utf-8")
+            return
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+                return
+        guess = "GBK" if any(_decodes(head[:len(head) - cut], "gb18030") for cut in range(4)) else ""
+    raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": guess,
+                                                         "encoding": guess or "GBK"})])
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+         (b"\xfe\xff", "UTF-16"))
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # not a character cut at the end of the sample
-            guess = ""
-            try:
-                head[:exc.start + 64].decode("gb18030")
-                guess = "GBK"
-            except UnicodeDecodeError:
-                pass
-            raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": guess})]) from None
+        data.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _is_money(rb, name):
@@ -299,18 +329,30 @@ def _text(v):
     return str(v)
 
 
+class _Unreadable(dict):
+    """A source row of no cells that could not be read at all, with the reason (a reject code)."""
+
+    def __init__(self, code: str):
+        super().__init__()
+        self.code = code
+
+
 def _jsonl_rows(p: Path) -> list:
     rows = []
-    with p.open(encoding="utf-8-sig") as fh:
-        for i, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line, parse_float=Decimal)
-            except ValueError:
-                obj = None
-            # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
-            rows.append(obj if isinstance(obj, dict) else {UNREADABLE: "review.reject.not_json"})
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line, parse_float=Decimal)
+                except ValueError:
+                    obj = None
+                # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
+                rows.append(obj if isinstance(obj, dict) else _Unreadable("review.reject.not_json"))
+    except UnicodeDecodeError:  # past the part _utf8 looked at
+        raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": "",
+                                                             "encoding": "GBK"})]) from None
     return rows
 
 
@@ -319,12 +361,21 @@ def _xlsx_rows(p: Path) -> list:
         import openpyxl
     except ImportError:
         raise ReviewError([Problem("review.needs_extra", None, {"module": "openpyxl"})]) from None
-    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(next(it, ()))]
-    rows = [{h: v for h, v in zip(header, r)} for r in it if any(c is not None for c in r)]
-    wb.close()
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(next(it, ()))]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:  # a dict per row would keep only the last of them
+            raise ReviewError([Problem("review.duplicate_header", None, {"header": ", ".join(twice)})])
+        rows = [{h: v for h, v in zip(header, r)} for r in it if any(c is not None for c in r)]
+        wb.close()
+    except ReviewError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file; all mean "unreadable"
+        raise ReviewError([Problem("review.unreadable", None, {"path": str(p),
+                                                               "reason": f"{type(exc).__name__}: {exc}"[:300]})]) from None
     return rows
 
 
@@ -335,6 +386,8 @@ def _sqlite_rows(p: Path, table: str | None) -> list:
             tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
         except sqlite3.DatabaseError as exc:  # e.g. "file is not a database"
             raise ReviewError([Problem("review.unreadable", None, {"path": str(p), "reason": str(exc)})]) from None
+        if not tables:
+            raise ReviewError([Problem("review.sqlite_empty", None, {"path": str(p)})])
         if table is None and len(tables) == 1:
             table = tables[0]
         if table is None:

@@ -209,7 +209,7 @@ def _money(x, unit, lang):
     """An amount of the flagged list (major units as text, as the case file writes it) -> 12,345.60元."""
     if x is None or x == "":
         return "-"
-    if x == unit.unbounded_text(lang):
+    if x == (unit.unbounded_id or "unbounded"):  # explain.plain_amount_expr's word for the open top
         return format_amount(UNBOUNDED, unit, lang)
     v = int(Decimal(x) * unit.minor_units)  # exact: at most the unit's decimals
     return format_amount(UNBOUNDED if v in (UNB, UNB64) else v, unit, lang)

@@ -53,6 +53,9 @@ def test_cli_errors_are_for_people(tmp_path):
     (tmp_path / "taken").write_text("a file, not a folder")
     res = runner.invoke(app, ["review", "review-cases.csv", "--out", str(tmp_path / "taken"), "--json"])
     assert res.exit_code == 1 and json.loads(res.output)["problems"][0]["code"] == "review.out_folder"
+    (tmp_path / "o" / "flagged.csv").mkdir(parents=True)  # a result file that cannot be written
+    res = runner.invoke(app, ["review", "review-cases.csv", "--out", str(tmp_path / "o"), "--json"])
+    assert res.exit_code == 1 and json.loads(res.output)["problems"][0]["code"] == "review.out_folder"
     res = runner.invoke(app, ["review", str(tmp_path / "missing.csv"), "--json"])
     assert res.exit_code == 1 and json.loads(res.output)["problems"][0]["code"] == "review.not_found"
     res = runner.invoke(app, ["review", "review-cases.csv", "--threshold", "abc"])

@@ -193,6 +193,9 @@ def test_a_decided_life_sentence_is_read_as_the_open_top(tmp_path):
     assert not rows["A"]["f_above_range"] and rows["B"]["f_above_range"] and not rows["C"]["f_above_range"]
     f = r.flagged("en")
     assert f.filter(pl.col("case_id") == "B")["reasons"][0].startswith("Fine life is above the range 292 months")
+    # the amount columns spell the open top with the unit's own word, whatever the language of the reasons
+    assert f.filter(pl.col("case_id") == "B")["fine"].to_list() == r.flagged("zh").filter(
+        pl.col("case_id") == "B")["fine"].to_list() == ["life"]
 
 
 def test_every_number_error_has_a_reason_in_words():
@@ -308,3 +311,70 @@ def test_a_jsonl_line_that_is_not_an_object_is_rejected_as_such(tmp_path, cn):
     assert (r.read, r.cases.height, r.rejected.height) == (3, 1, 2)
     assert rejected_reasons(r, "en")["reasons"].to_list() == ["the line is not a JSON object"] * 2
     assert rejected_reasons(r, "zh")["reasons"].to_list() == ["该行不是 JSON 对象"] * 2
+
+
+def test_file_level_problems_are_named_not_tracebacks(tmp_path, cn):
+    """Each file a user can hand over by mistake stops the run with a problem in words (code checked here)."""
+    def code(path, **kw):
+        with pytest.raises(ReviewError) as e:
+            review(path, cn, **kw)
+        return e.value.problems[0]
+    rows = [{"案件编号": "J1", "违法行为": "gd-water-81-obstruct", "罚款金额": "30000"}]
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("gbk"))
+    assert code(gbk).code == "review.not_utf8"
+    utf16 = tmp_path / "u16.csv"
+    utf16.write_text(HEAD, encoding="utf-16")
+    problem = code(utf16)
+    assert problem.code == "review.not_utf8" and "UTF-16" in problem.message("en") and "UTF-16" in problem.hint("en")
+    cut = tmp_path / "cut.csv"  # the GBK guess does not depend on where the sample ends
+    cut.write_bytes(HEAD.encode("gbk") + ("G1,gd-water-81-obstruct,30000,拖延执法人员,0,2024-03-05,甲,一队\n" * 3000)
+                    .encode("gbk"))
+    assert "GBK" in code(cut).message("en")
+    nothing = tmp_path / "none.jsonl"
+    nothing.write_text("[1]\nnot json\n", encoding="utf-8")
+    assert code(nothing).code == "review.not_jsonl"
+    twice = tmp_path / "twice.csv"
+    twice.write_text("案件编号,违法行为,违法行为,罚款金额\nD1,gd-water-81-obstruct,x,30000\n", encoding="utf-8")
+    assert code(twice).code == "review.duplicate_header"
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["案件编号", "违法行为", "罚款金额", "罚款金额"])
+    wb.active.append(["X1", "gd-water-81-obstruct", "30000", "1"])
+    wb.save(tmp_path / "twice.xlsx")
+    assert code(tmp_path / "twice.xlsx").code == "review.duplicate_header"
+    for name in ("bad.xlsx", "bad.parquet"):
+        (tmp_path / name).write_bytes(b"not what the name says" * 50)
+        assert code(tmp_path / name).code == "review.unreadable"
+    sqlite3.connect(tmp_path / "empty.db").close()
+    (tmp_path / "empty.db").touch()
+    assert code(tmp_path / "empty.db").code == "review.sqlite_empty"
+
+
+def test_a_user_column_named_like_the_readers_own_is_just_a_column(tmp_path, cn):
+    p = tmp_path / "c.jsonl"
+    row = {"案件编号": "U1", "违法行为": "gd-water-81-obstruct", "罚款金额": "30000", "阻挠检查的方式": "delaying",
+           "近一年内同类违法行为次数": "0", "_unreadable": "oops"}
+    p.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = review(p, cn)
+    assert r.rejected.height == 0 and r.cases.height == 1
+
+
+def test_ambiguity_hints_name_the_mapping_section_and_padded_headers_map(tmp_path, cn):
+    p = tmp_path / "gv.csv"
+    p.write_text(" 案件编号 , 违法行为 ,违法行为编号,罚款金额,货值金额,goods_value\n"
+                 "A1,x,food-124-additives,30000,1000,2000\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        review(p, cn)
+    hints = {pr.message("en"): pr.hint("en") for pr in e.value.problems}
+    assert any("facts: {goods_value: 货值金额}" in h for h in hints.values()), hints
+    assert any("columns: {violation: 违法行为}" in h for h in hints.values()), hints
+    m = tmp_path / "map.yaml"  # the hints, followed: a padded header is found as the mapping names it
+    m.write_text("review_mapping: 1\ncolumns: {violation: 违法行为编号}\nfacts: {goods_value: 货值金额}\n",
+                 encoding="utf-8")
+    r = review(p, cn, mapping=m)  # the violation is read (from 违法行为编号); this row lacks other facts
+    assert r.rejected["violation"].to_list() == ["food-124-additives"]
+    assert "violation" not in r.rejected["reject"][0] and "goods_value" not in r.rejected["reject"][0]
+    m.write_text("review_mapping: 1\ncolumns: {violation: 违法行为}\nfacts: {goods_value: goods_value}\n",
+                 encoding="utf-8")
+    assert review(p, cn, mapping=m).rejected.height == 1  # "x" is no violation: read from the padded column
