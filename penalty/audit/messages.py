@@ -6,6 +6,8 @@ rule of the project (penalty.i18n): --lang, else $PENALTY_LANG, else Chinese.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 MESSAGES: dict[str, dict[str, str]] = {
     # --- opening a register -------------------------------------------------------------------------------
     "register.missing": {
@@ -439,9 +441,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+_CHOSEN: ContextVar = ContextVar("penalty_audit_lang", default=None)
+
+
+def use_lang(language: str | None) -> None:
+    """The language a command was given (--lang) for this layer's messages, which are worded where they are
+    made; None: the project's rule. A context variable, not $PENALTY_LANG: nothing leaks past the command."""
+    _CHOSEN.set(language)
+
+
 def lang() -> str:
-    from penalty.i18n import default_lang  # one rule for every layer: $PENALTY_LANG, else Chinese
-    return default_lang()
+    from penalty.i18n import default_lang  # one rule for every layer: --lang, else $PENALTY_LANG, else Chinese
+    return _CHOSEN.get() or default_lang()
 
 
 def text(code: str, language: str | None = None, /, **args) -> str:

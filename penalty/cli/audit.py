@@ -28,14 +28,10 @@ LANG = typer.Option(None, "--lang", help="zh or en (default: $PENALTY_LANG, else
 
 
 def _use_lang(lang: Optional[str]) -> None:
-    """--lang for this command: this layer's messages read the language from $PENALTY_LANG (see messages.lang),
-    so the option sets it for this process only."""
-    if lang is None:
-        return
-    if lang not in ("zh", "en"):
+    """--lang for this command (None: the project's rule), for the messages this layer words as it goes."""
+    if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="--lang")
-    import os
-    os.environ["PENALTY_LANG"] = lang
+    messages.use_lang(lang)
 
 
 # --- shared with penalty.cli.receipt ------------------------------------------------------------------------------

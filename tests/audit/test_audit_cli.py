@@ -243,3 +243,13 @@ def test_keygen_then_signed_receipt_verifies_with_the_public_key(receipt_files, 
     bad_key.write_text("not a key", encoding="utf-8")
     assert run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook,
                "--public-key", bad_key).exit_code == 1
+
+
+def test_lang_holds_for_its_command_only(filled):
+    before = os.environ.get("PENALTY_LANG")
+    plain = run(audit_cli.app, "verify", "--register", filled).stdout
+    en = run(audit_cli.app, "verify", "--register", filled, "--lang", "en").stdout
+    zh = run(audit_cli.app, "verify", "--register", filled, "--lang", "zh").stdout
+    assert zh != en and "登记" in zh
+    assert run(audit_cli.app, "verify", "--register", filled).stdout == plain  # nothing left behind
+    assert os.environ.get("PENALTY_LANG") == before
