@@ -99,9 +99,7 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         for job in jobs:
             take(job)
     timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
-    result = _finish(rb, done, bad, options, progress, timings, stats, vset)
-    result.headers = headers
-    return result
+    return _finish(rb, done, bad, options, progress, timings, stats, vset, headers)
 
 
 def _size(path) -> int | None:
@@ -229,13 +227,12 @@ def review_frame(rb, raw: pl.DataFrame, options: Options | None = None, progress
     stats = columnar.Stats()
     vset = _several(versions)
     done, bad = _batch(rb, raw, {}, stats, versions=vset)
-    result = _finish(rb, [done], [bad], options, progress,
-                     {"read_parse_recompute_flags": time.perf_counter() - t0}, stats, vset)
-    result.headers = dict(headers or {})
-    return result
+    return _finish(rb, [done], [bad], options, progress,
+                   {"read_parse_recompute_flags": time.perf_counter() - t0}, stats, vset, headers)
 
 
-def _finish(rb, done: list, bad: list, options, progress, timings, stats, versions=None) -> ReviewResult:
+def _finish(rb, done: list, bad: list, options, progress, timings, stats, versions=None,
+            headers: dict | None = None) -> ReviewResult:
     opt = options or Options()
     t = time.perf_counter()
     _tick(progress, "peers", None)
@@ -251,7 +248,8 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats, versio
     return ReviewResult(rb, cases, rejected, groups, officers, units, summary(cases, "violation"),
                         by_unit, by_officer, opt, timings,
                         {**asdict(stats),
-                         "versions": [v.label for v in versions.versions] if versions else [rb.version]})
+                         "versions": [v.label for v in versions.versions] if versions else [rb.version]},
+                        dict(headers or {}))
 
 
 def review_batch(batch, rb, mapping=None, versions=None):

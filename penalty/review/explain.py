@@ -13,6 +13,7 @@ import polars as pl
 from penalty.i18n import fill, pick
 from penalty.review.exprs import UNB, UNB64
 from penalty.review.messages import MESSAGES
+from penalty.review.parse import nulls
 
 _MARK = "\x00"
 
@@ -55,11 +56,12 @@ def _amount(col: str, unit, lang: str | None, dress, separators: bool) -> pl.Exp
     mu = unit.minor_units
     dec = len(str(mu)) - 1 if mu > 1 else 0
     major = (v // mu).cast(pl.String)
-    if separators:
+    minor = (v % mu).cast(pl.String).str.zfill(dec)
+    if separators:  # 12,345.60 as format_amount spells it
         major = major.str.reverse().str.replace_all(r"(\d{3})", "${1},").str.strip_chars_end(",").str.reverse()
-    text = major if not dec else pl.when(v % mu == 0).then(major).otherwise(
-        pl.concat_str([major, pl.lit("."), (v % mu).cast(pl.String).str.zfill(dec).str.strip_chars_end("0")
-                       if not separators else (v % mu).cast(pl.String).str.zfill(dec)]))
+    else:  # 12345.6: a number as a case file writes it
+        minor = minor.str.strip_chars_end("0")
+    text = major if not dec else pl.when(v % mu == 0).then(major).otherwise(pl.concat_str([major, pl.lit("."), minor]))
     unbounded = (v.cast(pl.Int128) == UNB) | (v.cast(pl.Int128) == UNB64)
     word = unit.unbounded_text(lang) if lang else (unit.unbounded_id or "unbounded")
     return pl.when(unbounded).then(pl.lit(word)).otherwise(dress(text))
@@ -126,7 +128,7 @@ def reasons(result, lang: str) -> pl.DataFrame:
         key = "review." + code
         args = {**common, **extra.get(code, {})}
         idx = pl.select(pl.arg_where(flagged[f"f_{code}"])).to_series()
-        text, art = (pl.repeat(None, n, dtype=pl.String, eager=True) for _ in range(2))
+        text, art = nulls(n, pl.String), nulls(n, pl.String)
         if len(idx):
             sub = flagged[idx].lazy().select(_template(key, lang, args).alias("t"),
                                              _template(key + ".article", lang, args).alias("a")).collect()

@@ -20,7 +20,6 @@ UNB = 2 ** 127 - 1  # UNBOUNDED in an Int128 column: greater than every amount, 
 UNB64 = 2 ** 63 - 1  # the same in the Int64 columns kept for review (columnar.fits_int64)
 
 
-
 def unbounded(df: pl.DataFrame) -> int:
     """The UNBOUNDED sentinel of a result frame's amounts: UNB64 when they are kept as Int64, else UNB."""
     return UNB64 if df.schema["high"] == pl.Int64 else UNB

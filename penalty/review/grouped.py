@@ -89,8 +89,9 @@ def prepare(rb, raw: pl.DataFrame, vocab=None):
     atoms = _atoms(rb)
     if (1 << len(atoms)) * max(n, 1) >= 2 ** 62:
         return None
-    first, inverse = _signatures(raw.select([c for c in ["violation", *low] if c in raw.columns]))
-    table_raw = raw.select([c for c in ["violation", *low] if c in raw.columns])[first]
+    cells = raw.select([c for c in ["violation", *low] if c in raw.columns])
+    first, inverse = _signatures(cells)
+    table_raw = cells[first]
     vcols, verrs = parse_violation(rb, table_raw, vocab)
     vcode_t = vcols["violation"].to_physical()
     fcols, ferrs = parse_facts(rb, table_raw, low, vcode_t, vocab)

@@ -28,6 +28,7 @@ from penalty.i18n import pick
 from penalty.money import parse_user_number, to_minor
 from penalty.review.columnar import NUMBER_SCALE, fact_dtype
 from penalty.review.exprs import UNB64
+from penalty.review.read import UNREADABLE
 
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$")
 _SPLIT = re.compile(r"[；;|\n]")
@@ -146,8 +147,8 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
                 order = pl.select(pl.when(pl.lit(wrong)).then(pl.lit("review.reject.date_order"))).to_series()
                 errs[later] = order if errs.get(later) is None else pl.select(
                     pl.coalesce(pl.lit(errs[later]), pl.lit(order))).to_series()
-    if "_unreadable" in raw.columns:  # read.UNREADABLE: a source line that was not a row at all
-        errs[""] = raw["_unreadable"].cast(pl.String)
+    if UNREADABLE in raw.columns:  # a source line that was not a row at all (read.py)
+        errs[""] = raw[UNREADABLE].cast(pl.String)
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
         if "mitigation_reason" in raw.columns else pl.repeat(False, n, eager=True).alias("")
     return cols, errs
@@ -319,8 +320,8 @@ def _unbounded_words(unit) -> tuple:
 
 
 def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = ()):
-    """Money text -> Int64 minor units. Whole numbers convert in columns, then `digits.dd`, and every other
-    distinct spelling goes through parse_user_number once. `unbounded`: words read as the open top of the
+    """Money text -> Int64 minor units. Whole numbers convert in columns; every other distinct spelling goes
+    through parse_user_number once. `unbounded`: words read as the open top of the
     scale (UNBOUNDED, kept as UNB64), e.g. a decided life sentence on a scale of months."""
     s = col.cast(pl.String)
     n = len(s)

@@ -176,20 +176,8 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     p = Path(spec)
     if not p.is_file():
         raise ReviewError([Problem("review.not_found", None, {"path": spec})])
-    if fmt in ("csv", "tsv"):
-        sep = "\t" if fmt == "tsv" else ","
-        _utf8(p)
-        try:
-            names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping,
-                           headers)
-            wanted = list(names)
-            overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h])
-                             else pl.Categorical) for h in wanted}
-            frame = pl.read_csv(p, infer_schema=False, separator=sep, columns=wanted, schema_overrides=overrides,
-                                truncate_ragged_lines=True, encoding="utf8-lossy")
-        except pl.exceptions.PolarsError as exc:
-            raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
-        return _finish(frame.rename(names), rb)
+    if fmt in ("csv", "tsv"):  # one reader of CSV: the streamed one, its batches joined
+        return pl.concat(list(iter_cases(spec, rb, mapping, headers=headers)), how="vertical")
     if fmt == "jsonl":
         _utf8(p)
         rows = _jsonl_rows(p)
@@ -201,7 +189,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         try:
             frame = pl.read_parquet(p)
         except (pl.exceptions.PolarsError, OSError) as exc:
-            raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
+            raise _unreadable(spec, exc) from None
         frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
         names = _named(frame.columns, rb, mapping, headers)
         return _finish(frame.rename(names).select(list(names.values())), rb)
@@ -254,7 +242,7 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         if first == 1:  # a header and no rows: one empty batch, so the review still has its columns
             yield pl.DataFrame(schema={**{n: pl.String for n in names.values()}, "_row": pl.Int64})
     except pl.exceptions.PolarsError as exc:
-        raise ReviewError([Problem("review.unreadable", None, {"path": spec, "reason": str(exc)[:300]})]) from None
+        raise _unreadable(spec, exc) from None
 
 
 def from_arrow(batch, rb, mapping: Mapping | None = None, versions=None, headers: dict | None = None) -> pl.DataFrame:
@@ -276,6 +264,11 @@ def _named(found: list, rb, mapping, headers: dict | None) -> dict:
     if headers is not None:
         headers.update({name: str(h).strip() for h, name in names.items()})
     return names
+
+
+def _unreadable(path, reason) -> ReviewError:
+    """The file cannot be read as its type: the reader's own words, cut to a line or so."""
+    return ReviewError([Problem("review.unreadable", None, {"path": str(path), "reason": str(reason)[:300]})])
 
 
 def _utf8(p: Path) -> None:
@@ -374,8 +367,7 @@ def _xlsx_rows(p: Path) -> list:
     except ReviewError:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file; all mean "unreadable"
-        raise ReviewError([Problem("review.unreadable", None, {"path": str(p),
-                                                               "reason": f"{type(exc).__name__}: {exc}"[:300]})]) from None
+        raise _unreadable(p, f"{type(exc).__name__}: {exc}") from None
     return rows
 
 
@@ -385,7 +377,7 @@ def _sqlite_rows(p: Path, table: str | None) -> list:
         try:
             tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")]
         except sqlite3.DatabaseError as exc:  # e.g. "file is not a database"
-            raise ReviewError([Problem("review.unreadable", None, {"path": str(p), "reason": str(exc)})]) from None
+            raise _unreadable(p, exc) from None
         if not tables:
             raise ReviewError([Problem("review.sqlite_empty", None, {"path": str(p)})])
         if table is None and len(tables) == 1:

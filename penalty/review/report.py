@@ -12,7 +12,6 @@ import polars as pl
 
 from penalty.i18n import fill, pick
 from penalty.money import UNBOUNDED, format_amount
-from penalty.review.exprs import UNB, UNB64
 from penalty.review.explain import position
 from penalty.review.messages import MESSAGES
 from penalty.version import ENGINE
@@ -211,8 +210,7 @@ def _money(x, unit, lang):
         return "-"
     if x == (unit.unbounded_id or "unbounded"):  # explain.plain_amount_expr's word for the open top
         return format_amount(UNBOUNDED, unit, lang)
-    v = int(Decimal(x) * unit.minor_units)  # exact: at most the unit's decimals
-    return format_amount(UNBOUNDED if v in (UNB, UNB64) else v, unit, lang)
+    return format_amount(int(Decimal(x) * unit.minor_units), unit, lang)  # exact: at most the unit's decimals
 
 
 def _flagged_table(flagged: pl.DataFrame, rb, lang, file):

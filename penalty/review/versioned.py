@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from penalty.review.parse import Vocabulary, by_value, parsed, with_dates
+from penalty.review.parse import Vocabulary, by_value, nulls, parsed, with_dates
 
 # the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
 REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
@@ -188,7 +188,7 @@ def _version_index(versions, named, raw: pl.DataFrame):
 
     def dates(name):
         if parsed(name) not in raw.columns:
-            return pl.repeat(None, n, dtype=pl.Date, eager=True)
+            return nulls(n, pl.Date)
         return raw[parsed(name)]
     act, end, dec = (dates(c) for c in ("act_date", "act_end_date", "decision_date"))
 
@@ -237,7 +237,7 @@ def _known_violation(vocab, raw: pl.DataFrame) -> pl.Series:
     """The violation id of each row in whichever version lists it (ids and titles of every version), or null."""
     vmap = vocab.violation_labels
     if "violation" not in raw.columns:
-        return pl.repeat(None, raw.height, dtype=pl.String, eager=True)
+        return nulls(raw.height, pl.String)
     return by_value(raw["violation"], lambda s: (vmap.get(s), None), pl.String, empty=None)[0]
 
 
