@@ -119,7 +119,8 @@ class _Progress:
         self.task = None
 
     def __enter__(self):
-        if self.enabled:
+        # only on a terminal: piped to a file, the bar draws nothing and leaves a blank line before any message
+        if self.enabled and sys.stderr.isatty():
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
             from penalty.cli.common import console
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),

@@ -279,7 +279,7 @@ def _date(text: str):
     y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(1), m.group(4), m.group(5))
     try:
         return _dt.date(int(y), int(mo), int(d)), None
-    except ValueError:
+    except ValueError:  # written as a date, but the calendar has no such day (2024-02-30, 2024-13-01)
         raise ValueError("x.bad_date") from None
 
 

@@ -44,6 +44,7 @@ class ReviewError(PenaltyError):
 class Mapping:
     columns: dict = field(default_factory=dict)  # field or fact name -> header in the file
     file: str | None = None
+    positions: dict = field(default_factory=dict)  # name -> (position of the name, of its header) in the file
 
 
 def load_mapping(path) -> Mapping:
@@ -52,8 +53,9 @@ def load_mapping(path) -> Mapping:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
-    except OSError:
-        raise ReviewError([Problem("review.mapping_unreadable", None, {"path": str(p)})]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ReviewError([Problem("review.mapping_unreadable", None, {"path": str(p), "reason": reason})]) from None
     try:
         data = parse_yaml(text, p.name)
     except YamlProblem as exc:
@@ -61,7 +63,7 @@ def load_mapping(path) -> Mapping:
     problems = []
     if not isinstance(data, dict) or data.get("review_mapping") != 1:
         raise ReviewError([Problem("review.mapping_version", getattr(data, "pos", None), {})])
-    cols = {}
+    cols, positions = {}, {}
     for section in ("columns", "facts"):
         sec = data.get(section) or {}
         if not isinstance(sec, dict):
@@ -77,12 +79,13 @@ def load_mapping(path) -> Mapping:
                 problems.append(Problem("review.mapping_not_text", sec.value_pos.get(k), {"name": k, "value": v}))
                 continue
             cols[str(k)] = v
+            positions[str(k)] = (sec.key_pos.get(k), sec.value_pos.get(k))
     for k in data:
         if k not in ("review_mapping", "columns", "facts"):
             problems.append(Problem("review.mapping_key", data.key_pos.get(k), {"key": k}))
     if problems:
         raise ReviewError(problems)
-    return Mapping(cols, p.name)
+    return Mapping(cols, p.name, positions)
 
 
 def resolve_columns(headers: list, rb, mapping: Mapping | None) -> dict:
@@ -97,13 +100,17 @@ def resolve_columns(headers: list, rb, mapping: Mapping | None) -> dict:
     if mapping is not None:
         for name, header in mapping.columns.items():
             found = header if header in headers else stripped.get(header.strip())
+            name_pos, header_pos = mapping.positions.get(name, (None, None))
             if name not in STANDARD and name not in rb.facts:
                 from penalty.rulebook.spec import did_you_mean
-                problems.append(Problem("review.mapping_fact", None, {"name": name, "rulebook": rb.id,
-                                                                      "suggestion": did_you_mean(name, rb.facts)}))
+                problems.append(Problem("review.mapping_fact", name_pos, {"name": name, "rulebook": rb.id,
+                                                                          "suggestion": did_you_mean(name, rb.facts)}))
             elif found is None:
-                problems.append(Problem("review.mapping_header", None, {"header": header, "name": name,
-                                                                        "file": mapping.file or ""}))
+                from penalty.rulebook.spec import did_you_mean
+                problems.append(Problem("review.mapping_header", header_pos, {
+                    "header": header, "name": name, "file": mapping.file or "",
+                    "suggestion": did_you_mean(header.strip(), list(stripped)),
+                    "headers": "、".join(list(stripped)[:30])}))
             else:
                 out[found] = name
     auto = dict(KNOWN_HEADERS)

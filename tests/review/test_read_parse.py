@@ -378,3 +378,17 @@ def test_ambiguity_hints_name_the_mapping_section_and_padded_headers_map(tmp_pat
     m.write_text("review_mapping: 1\ncolumns: {violation: 违法行为}\nfacts: {goods_value: goods_value}\n",
                  encoding="utf-8")
     assert review(p, cn, mapping=m).rejected.height == 1  # "x" is no violation: read from the padded column
+
+
+def test_a_mapping_header_not_in_the_file_is_shown_where_it_is_written(tmp_path, cn):
+    m = tmp_path / "map.yaml"
+    m.write_text("review_mapping: 1\ncolumns:\n  fine: 罚款金额（元）\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        review(_csv(tmp_path, ["M1,gd-water-81-obstruct,30000,delaying,0,2024-03-05,甲,一队"]), cn, mapping=m)
+    problem = e.value.problems[0]
+    assert problem.code == "review.mapping_header" and (problem.pos.file, problem.pos.line) == ("map.yaml", 3)
+    assert "罚款金额" in problem.message("en").split("did you mean")[1] and "案件编号" in problem.hint("en")
+    with pytest.raises(ReviewError) as e:
+        load_mapping(tmp_path / "missing.yaml")
+    assert e.value.problems[0].code == "review.mapping_unreadable" and e.value.problems[0].hint("en")
+    assert "No such file" in e.value.problems[0].message("en")
