@@ -32,7 +32,7 @@ def main():
     rb = bundled_rulebook(a.rulebook)
     out = Path(a.out)
     # shares of cases are probabilities for the random draw, not money
-    planted, bad = float(a.planted), float(a.bad)  # noqa: float-ok
+    planted, bad = float(a.planted), float(a.bad)  # ok: not money
     if not a.titles and not a.no_truth:
         write(rb, out, a.n, a.seed, planted, bad, a.officers, a.units)
         print(f"wrote {a.n} cases to {out} (+ {out.stem}.truth.csv)")

@@ -77,7 +77,6 @@ def test_alternatives_are_shown_not_applied():
 
 
 def test_interactive_asks_only_what_the_violation_needs():
-    answers = "3\n\n" + "\n" * 20  # violation 3 (Jiangmen); count blank -> asked again
     r = run("calc", "--interactive", "--lang", "en", input="3\nabc\n2\n" + "\n" * 9)
     assert r.exit_code == 0, r.stdout
     assert "Not accepted" in r.stdout  # 'abc' was refused and asked again

@@ -22,8 +22,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from penalty.rulebook.bundled import bundled_names
-
-BUNDLED = bundled_names()
 from penalty import canonical
 from penalty.engine.assess import assess_act
 from penalty.errors import CaseError
@@ -32,6 +30,8 @@ from penalty.oracle.sampling import fact_plan
 from penalty.oracle.sites import rulebook_sites
 from penalty.oracle.strategies import cases_for, facts_for
 from penalty.rulebook.bundled import bundled_rulebook
+
+BUNDLED = bundled_names()
 
 # Not a fixture: Hypothesis prints a test's arguments on failure, and a whole rulebook is 90 kB of noise.
 RB = functools.cache(bundled_rulebook)

@@ -341,7 +341,7 @@ class Register:
             facts_text = canonical.dumps(facts)
             result_text = canonical.dumps(result)
         except (TypeError, ValueError) as e:
-            raise RegisterError.of("register.bad_value", field="facts/result", detail=f"is not plain JSON data: {e}")
+            raise RegisterError.of("register.bad_value", field="facts/result", detail=f"is not plain JSON data: {e}") from None
         row = {
             "timestamp": utc_text(timestamp), "case_id": case_id, "officer": officer, "unit": unit,
             "violation": violation, "facts": facts_text, "result": result_text, "explanation": explanation,

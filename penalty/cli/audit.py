@@ -119,7 +119,7 @@ def verify_cmd(
         with _open(register) as reg:
             report = reg.verify(expect_head=expect_head)
     except RegisterError as e:
-        raise fail(e, as_json)
+        raise fail(e, as_json) from None
     if as_json:
         print_json(report.to_json())
     else:
@@ -147,7 +147,7 @@ def replay_cmd(register: Optional[Path] = RegisterOption, as_json: bool = JsonOp
             report = reg.replay(recompute)
             intact = reg.verify().ok
     except RegisterError as e:
-        raise fail(e, as_json)
+        raise fail(e, as_json) from None
     if not intact:
         _warn_not_intact()
     if as_json:
@@ -193,7 +193,7 @@ def list_cmd(
                                   case_id=case_id, limit=limit)
             intact = reg.verify().ok
     except RegisterError as e:
-        raise fail(e, as_json)
+        raise fail(e, as_json) from None
     if not intact:
         _warn_not_intact()
     if as_json:
@@ -227,7 +227,7 @@ def show_cmd(
         with _open(register) as reg:
             entry = reg.get(seq)
     except RegisterError as e:
-        raise fail(e, as_json)
+        raise fail(e, as_json) from None
     if as_json:
         print_json(entry.to_json())
         return

@@ -109,10 +109,10 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
         if receipt is not None:
             keep.receipt(rb, case, result, explanation, receipt, sign_key, officer, versions)
     except AuditError as exc:
-        raise audit_fail(exc, as_json=False)
+        raise audit_fail(exc, as_json=False) from None
     except OSError as exc:
         from penalty.audit.errors import ReceiptError
-        raise audit_fail(ReceiptError(str(exc)), as_json=False)
+        raise audit_fail(ReceiptError(str(exc)), as_json=False) from None
 
 
 def _recorded(lang, seq, entry_hash):

@@ -65,7 +65,6 @@ def ask_case(rb, lang: str):
                 answer = choices[int(answer) - 1]
             try:
                 value = coerce_value(fact, answer, rb.unit.minor_units)
-                problems: list = []
                 from penalty.engine.facts import _in_bounds
                 bad = _in_bounds(fact, value) if fact.type in ("money", "number", "integer") else None
                 if bad:

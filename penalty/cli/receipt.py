@@ -51,7 +51,7 @@ def verify_cmd(
         report = verify_receipt(receipt, recompute, rulebook_text, name,
                                 rulebook_fingerprint=fingerprint, public_key=trusted, current_engine=ENGINE)
     except AuditError as e:
-        raise audit_cli.fail(e, as_json)
+        raise audit_cli.fail(e, as_json) from None
     if as_json:
         audit_cli.print_json(report.to_json())
     else:
@@ -128,6 +128,6 @@ def keygen_cmd(
         except OSError as e:
             raise ReceiptError.of("sign.bad_key", path=out, detail=e.strerror or e) from None
     except AuditError as e:
-        raise audit_cli.fail(e, False)
+        raise audit_cli.fail(e, False) from None
     audit_cli.console().print(t("sign.written", private=out, public=public_path,
                                 key_id=key_id(load_public_key(public_pem))))

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
                    "files": [_json(rb, path, cp, outcomes, cov) for rb, path, cp, outcomes, cov in runs]}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         else:
-            for rb, path, cp, outcomes, cov in runs:
+            for rb, _path, cp, outcomes, cov in runs:
                 _show(rb, cp, outcomes, cov, lg, verbose, min_coverage)
         raise typer.Exit(EXIT_PROBLEM if failed else EXIT_OK)
 

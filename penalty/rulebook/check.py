@@ -411,7 +411,7 @@ class _Checker:
                 self.add("check.no_share", split.pos, "warning", grade=g.id)
         shares = sorted(((split.shares[g.id], g.id) for g in within if g.id in split.shares))
         reach = Decimal(0)
-        for (lo, hi), gid in shares:
+        for (lo, hi), _gid in shares:
             if lo > reach:
                 self.add("check.share_hole", split.pos, low=_plain_number(reach), high=_plain_number(lo))
             reach = max(reach, hi)

@@ -202,7 +202,6 @@ def _describe_dim(d: Dimension, idx, text_of) -> str:
         return f"{name} in [{', '.join(repr(v) for v in values)}]"
     spans = []
     for i in idx:
-        a = d.atoms[i]
         if spans and spans[-1][1] == i - 1:
             spans[-1][1] = i
         else:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from penalty.errors import Problem
 from penalty.record import Record
-from penalty.rulebook.yamlsource import Map, Seq, position_of
+from penalty.rulebook.yamlsource import Map, position_of
 
 # ---------------------------------------------------------------- declarations
 

@@ -13,7 +13,7 @@
           recommended: 30000
           measures: [order_correct]  # optional: exact list of measure ids
           alternatives: [apl-32-mitigated]   # optional: ids of the "may" alternatives offered
-    
+
 A case may instead give `acts:` and `relation:` (several violations); its `expect` then checks the act that
 the decision applies (art. 29), and `expect_decision: {basis: art29, applied: [1]}` checks the decision itself.
 `expect: {error: case.missing_fact}` expects the case to be refused with that message code.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from penalty.errors import CaseError, PenaltyError, Problem, RulebookError
+from penalty.errors import CaseError, Problem, RulebookError
 from penalty.money import UNBOUNDED, to_minor
 from penalty.rulebook.spec import Anything, Dec, Field, Int, Label, ListOf, Obj, Str, AnyOf, MapOf, validate
 from penalty.rulebook.yamlsource import Pos, YamlProblem, parse_yaml, position_of

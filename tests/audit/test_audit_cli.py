@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import typer  # noqa: E402 - runtime dependencies: a missing one must fail the suite, never skip it
+import typer  # noqa: E402, F401 - runtime dependencies: a missing one must fail the suite, never skip it
 from typer.testing import CliRunner  # noqa: E402
 
 from audit_helpers import FP_A, FP_B, RULEBOOK_A, fake_recompute, record, sql  # noqa: E402

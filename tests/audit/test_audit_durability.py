@@ -10,8 +10,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from penalty.audit import Register
 
 WRITER = str(Path(__file__).resolve().parent / "audit_writer.py")

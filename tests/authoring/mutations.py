@@ -69,7 +69,6 @@ MUTATIONS = [
 ]
 
 if __name__ == "__main__":
-    import re
     from pathlib import Path
     here = Path(__file__).parent
     base = (here / "base.yaml").read_text(encoding="utf-8")
