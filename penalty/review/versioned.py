@@ -1,6 +1,7 @@
 """Reviewing against every version of a rulebook: Administrative Penalty Law art. 37 (从旧兼从轻), per case.
 
-The reference is `penalty.time.choose` (what `penalty calc` does for one case file); here the same rule in columns:
+The reference is `penalty.time.choose` (what `penalty calc` does for one case file); here the same rule in columns,
+and the choice itself is the one definition in `penalty.time.art37`, run here on polars expressions:
 - a row is recomputed under the version in force on its act date (the end date of a continuing act when given)
   and, when another version is in force on its decision date, under that one too;
 - the decision-date version applies when it is lighter for the case: a lower maximum, or the same maximum and a
@@ -19,17 +20,20 @@ Every row keeps `version` (the label of the version applied) and `art37` (why: t
 """
 from __future__ import annotations
 
+import operator
+from types import SimpleNamespace
+
 import numpy as np
 import polars as pl
 
 from penalty.review.parse import Vocabulary, by_value, nulls, parsed, with_dates
+from penalty.time import art37
 
 # the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
 REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
             "high_inclusive", "recommended", "stat_high", "measures", "adjustments", "reject")
 NOT_LISTED = "review.reject.not_listed|violation"
-REASONS = ["time.no_decision_date", "time.same_version", "time.act_not_listed", "time.equal_act_applies",
-           "time.decision_removed", "time.decision_lower_max", "time.decision_lower_min", "time.act_lighter"]
+REASONS = list(art37.REASONS)
 
 
 def recompute_in_time(versions, named, raw: pl.DataFrame, caches: dict, stats, recompute, grouped=True):
@@ -155,10 +159,15 @@ def _same_rules(a, b, vid: str) -> bool:
     return all(sha256(pa["facts"].get(f)) == sha256(pb["facts"].get(f)) for f in sorted(facts))
 
 
+# art. 37's rule (penalty.time.art37) on columns: polars expressions for its booleans and comparisons
+_POLARS = SimpleNamespace(and_=operator.and_, or_=operator.or_, not_=operator.invert, lt=operator.lt, eq=operator.eq,
+                          true=pl.lit(True))
+
+
 def _choose(a: pl.DataFrame, d: pl.DataFrame) -> pl.DataFrame:
     """Art. 37 on rows computed under both versions (a: act time, d: decision date, row for row) -> `d` (the
-    decision-date version applies), `d_un` and `reason`. Lighter = lower maximum, then lower minimum; a version
-    that does not list the violation counts as 0 – 0; a row either computation rejects is not weighed."""
+    decision-date version applies), `d_un` and `reason`. A version that does not list the violation counts as
+    0 – 0; a row either computation rejects, or that neither version lists, is not weighed (reason null)."""
     zero = pl.lit(0, dtype=pl.Int128)
     frame = pl.DataFrame({"ah": a["high"].cast(pl.Int128), "al": a["low"].cast(pl.Int128),
                           "dh": d["high"].cast(pl.Int128), "dl": d["low"].cast(pl.Int128),
@@ -167,16 +176,13 @@ def _choose(a: pl.DataFrame, d: pl.DataFrame) -> pl.DataFrame:
     ah, al = (pl.when(pl.col("a_un")).then(zero).otherwise(pl.col(c)) for c in ("ah", "al"))
     dh, dl = (pl.when(pl.col("d_un")).then(zero).otherwise(pl.col(c)) for c in ("dh", "dl"))
     a_un, d_un, ok = pl.col("a_un"), pl.col("d_un"), pl.col("ok")
-    lower_max, lower_min = dh < ah, (dh == ah) & (dl < al)
-    return frame.select(
-        (ok & ((a_un & ~d_un) | (~a_un & (lower_max | lower_min)))).fill_null(False).alias("d"), d_un,
-        pl.when(~ok | (a_un & d_un)).then(pl.lit(None, dtype=pl.String))
-        .when(a_un).then(pl.lit("time.act_not_listed"))
-        .when((dh == ah) & (dl == al)).then(pl.lit("time.equal_act_applies"))
-        .when((lower_max | lower_min) & d_un).then(pl.lit("time.decision_removed"))
-        .when(lower_max).then(pl.lit("time.decision_lower_max"))
-        .when(lower_min).then(pl.lit("time.decision_lower_min"))
-        .otherwise(pl.lit("time.act_lighter")).alias("reason"))
+    weighed = ok & ~(a_un & d_un)
+    pick = reason = None
+    for test, version, why in art37.rule(_POLARS, a_un, d_un, ah, al, dh, dl):
+        pick = (pl.when(test) if pick is None else pick.when(test)).then(pl.lit(version == art37.DECISION))
+        reason = (pl.when(test) if reason is None else reason.when(test)).then(pl.lit(why))
+    return frame.select((weighed & pick).fill_null(False).alias("d"), d_un,
+                        pl.when(weighed).then(reason).otherwise(pl.lit(None, dtype=pl.String)).alias("reason"))
 
 
 def _version_index(versions, named, raw: pl.DataFrame):

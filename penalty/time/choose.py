@@ -18,7 +18,7 @@ from penalty.engine.facts import parse_case
 from penalty.errors import CaseError, Problem
 from penalty.money import UNBOUNDED
 from penalty.rulebook.yamlsource import Seq
-from penalty.time import limitation
+from penalty.time import art37, limitation
 from penalty.time.messages import ART36, ART37
 
 DATE_KEYS = ("act_date", "act_end_date", "decision_date", "discovery_date")
@@ -125,18 +125,9 @@ def weight(assessment) -> tuple:
 
 
 def _lighter(act_c, dec_c):
-    if act_c.unlisted and not dec_c.unlisted:
-        # Added to the benchmark after the act: the statute applied all along, and only the decision-date
-        # benchmark grades it. Not "no penalty" by omission; the explanation says so.
-        return dec_c, "time.act_not_listed"
     (ah, al), (dh, dl) = act_c.weight, dec_c.weight
-    if (dh, dl) == (ah, al):
-        return act_c, "time.equal_act_applies"
-    if dh < ah or (dh == ah and dl < al):
-        if dec_c.unlisted and not act_c.unlisted:
-            return dec_c, "time.decision_removed"
-        return dec_c, "time.decision_lower_max" if dh < ah else "time.decision_lower_min"
-    return act_c, "time.act_lighter"
+    version, reason = art37.choose(bool(act_c.unlisted), bool(dec_c.unlisted), ah, al, dh, dl)
+    return (dec_c if version == art37.DECISION else act_c), reason
 
 
 @dataclass(frozen=True)
