@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import operator
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -177,10 +178,12 @@ def _choose(a: pl.DataFrame, d: pl.DataFrame) -> pl.DataFrame:
     dh, dl = (pl.when(pl.col("d_un")).then(zero).otherwise(pl.col(c)) for c in ("dh", "dl"))
     a_un, d_un, ok = pl.col("a_un"), pl.col("d_un"), pl.col("ok")
     weighed = ok & ~(a_un & d_un)
-    pick = reason = None
+    # one when/then chain per output, in the rule's order (pl.when starts a chain, .when continues it)
+    pick: Any = pl
+    reason: Any = pl
     for test, version, why in art37.rule(_POLARS, a_un, d_un, ah, al, dh, dl):
-        pick = (pl.when(test) if pick is None else pick.when(test)).then(pl.lit(version == art37.DECISION))
-        reason = (pl.when(test) if reason is None else reason.when(test)).then(pl.lit(why))
+        pick = pick.when(test).then(pl.lit(version == art37.DECISION))
+        reason = reason.when(test).then(pl.lit(why))
     return frame.select((weighed & pick).fill_null(False).alias("d"), d_un,
                         pl.when(weighed).then(reason).otherwise(pl.lit(None, dtype=pl.String)).alias("reason"))
 
