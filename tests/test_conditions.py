@@ -60,3 +60,22 @@ def test_depth_limit():
     with pytest.raises(C.ConditionSyntaxError) as e:
         C.parse("(" * 60 + "a" + ")" * 60)
     assert e.value.code == "cond.too_deep"
+
+
+# ---- the one walker (C.nodes) and what is built on it
+
+def test_nodes_visits_every_node_in_source_order():
+    from penalty.rulebook import conditions as C
+    ast = C.parse("10000 <= goods_value < 50000 and not (first_offence or region in ['a', 'b'])")
+    kinds = [type(n).__name__ for n in C.nodes(ast)]
+    assert kinds == ["And", "Compare", "Literal", "Name", "Literal", "Not", "Or", "Name", "In", "Name",
+                     "Literal", "Literal"]
+
+
+def test_literals_by_fact_per_fact_in_order_without_repeats():
+    from penalty.rulebook import conditions as C
+    asts = [C.parse("goods_value >= 10000 and goods_value < 50000"), C.parse("goods_value < 10000 or count > 2"),
+            C.parse("first_offence and region in ['a', 'b']")]
+    assert C.literals_by_fact(asts) == {"goods_value": [10000, 50000], "count": [2], "first_offence": [],
+                                        "region": ["a", "b"]}
+    assert C.names(asts[0]) == ["goods_value"]

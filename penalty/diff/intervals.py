@@ -9,6 +9,7 @@ else (two facts in one comparison, an `or` across facts, dates) is left as text.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from penalty.rulebook import conditions as C
 
@@ -39,23 +40,6 @@ def fact_sets(cond, facts: dict) -> dict | None:
     return out
 
 
-def _literals(node, acc):
-    if isinstance(node, C.Literal):
-        acc.append(node.value)
-    elif isinstance(node, C.Compare):
-        for o in node.operands:
-            _literals(o, acc)
-    elif isinstance(node, C.In):
-        for v in node.values:
-            acc.append(v.value)
-    elif isinstance(node, (C.And, C.Or)):
-        for i in node.items:
-            _literals(i, acc)
-    elif isinstance(node, C.Not):
-        _literals(node.item, acc)
-    return acc
-
-
 def _one_fact_set(name, fact, fn, ast):
     if fact.type == "boolean":
         return {"kind": "values", "values": [v for v in (False, True) if fn({name: v})]}
@@ -63,7 +47,7 @@ def _one_fact_set(name, fact, fn, ast):
         return {"kind": "values", "values": [v for v in fact.values if fn({name: v})]}
     if fact.type not in ORDERED:
         return None
-    points = sorted(set(_literals(ast, [])))
+    points: list[Any] = sorted({n.value for n in C.nodes(ast) if isinstance(n, C.Literal)})  # type: ignore[type-var]
     probes = []  # (value, is_point)
     if not points:
         return {"kind": "intervals", "intervals": [[None, False, None, False]] if fn({name: Decimal(0)}) else []}

@@ -180,42 +180,6 @@ def _any(items):
     return items[0] if len(items) == 1 else {"$or": items}
 
 
-def _walk_compares(node, visit):
-    if isinstance(node, C.Compare):
-        visit(node)
-    elif isinstance(node, (C.And, C.Or)):
-        for i in node.items:
-            _walk_compares(i, visit)
-    elif isinstance(node, C.Not):
-        _walk_compares(node.item, visit)
-
-
-def literals_by_fact(ast) -> dict:
-    """{fact name: [bound literal values compared with it]}: for scales here, and for test data near them."""
-    out: dict = {}
-
-    def add(name, value):
-        out.setdefault(name, []).append(value)
-
-    def walk(n):
-        if isinstance(n, C.Compare):
-            for a, b in zip(n.operands, n.operands[1:]):
-                if isinstance(a, C.Name) and isinstance(b, C.Literal):
-                    add(a.name, b.value)
-                elif isinstance(b, C.Name) and isinstance(a, C.Literal):
-                    add(b.name, a.value)
-        elif isinstance(n, C.In):
-            for v in n.values:
-                add(n.operand.name, v.value)
-        elif isinstance(n, (C.And, C.Or)):
-            for i in n.items:
-                walk(i)
-        elif isinstance(n, C.Not):
-            walk(n.item)
-    walk(ast)
-    return out
-
-
 class _Compiler:
     def __init__(self, fields: dict, codecs: dict):
         self.fields, self.codecs = fields, codecs
@@ -315,15 +279,14 @@ def compile_rulebook(rb) -> Program:
         for n in C.names(ast):
             if n not in used:
                 used.append(n)
-        for n, values in literals_by_fact(ast).items():
+        for n, values in C.literals_by_fact([ast]).items():
             places[n] = max([places.get(n, 0), *(_places(v) for v in values)])
 
-        def visit(cmp):
+        for cmp in (n for n in C.nodes(ast) if isinstance(n, C.Compare)):
             for a, b in zip(cmp.operands, cmp.operands[1:]):
                 if isinstance(a, C.Name) and isinstance(b, C.Name):
                     fact_vs_fact.update((a.name, b.name))
                     _join(group, a.name, b.name)
-        _walk_compares(ast, visit)
     fields, codecs = {}, {}
     for i, name in enumerate(used):
         fd = rb.facts[name]

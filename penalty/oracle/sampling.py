@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from penalty.engine.facts import facts_read_by
-from penalty.oracle.durable import _places, literals_by_fact
+from penalty.oracle.durable import _places
+from penalty.rulebook.conditions import literals_by_fact
 from penalty.oracle.sites import rulebook_sites
 
 DATE_LOW, DATE_HIGH = _dt.date(1990, 1, 1), _dt.date(2060, 12, 31)
@@ -24,7 +25,7 @@ def literals_for(rb, violation_id: str) -> dict:
     """{fact: sorted distinct literals compared with it} over every condition of the violation."""
     out: dict = {}
     for _, cond in rulebook_sites(rb)[violation_id]:
-        for name, values in literals_by_fact(cond.ast).items():
+        for name, values in literals_by_fact([cond.ast]).items():
             out.setdefault(name, set()).update(values)
     return {k: sorted(v) for k, v in out.items()}
 

@@ -19,7 +19,7 @@ import polars as pl
 from penalty.review import columnar
 from penalty.review.exprs import condition
 from penalty.review.parse import nulls, parse_decision, parse_facts, parse_violation, reject_text
-from penalty.rulebook.conditions import And, Compare, In, Not, Or
+from penalty.rulebook.conditions import Compare, In, nodes
 
 PER_ROW_TYPES = ("money", "number")
 
@@ -29,19 +29,13 @@ def _atoms(rb) -> list:
     amounts = {n for n, f in rb.facts.items() if f.type in PER_ROW_TYPES}
     found = {}
 
-    def walk(node):
-        if isinstance(node, (Compare, In)):
-            ops = node.operands if isinstance(node, Compare) else (node.operand,)
-            if any(getattr(o, "name", None) in amounts for o in ops):
-                found.setdefault(id(node), node)
-        elif isinstance(node, (And, Or)):
-            for i in node.items:
-                walk(i)
-        elif isinstance(node, Not):
-            walk(node.item)
     for v in rb.violations:
         for c in columnar.conditions_of(v):
-            walk(c.ast)
+            for node in nodes(c.ast):
+                if isinstance(node, (Compare, In)):
+                    ops = node.operands if isinstance(node, Compare) else (node.operand,)
+                    if any(getattr(o, "name", None) in amounts for o in ops):
+                        found.setdefault(id(node), node)
     return list(found.values())
 
 

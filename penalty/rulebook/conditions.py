@@ -223,26 +223,52 @@ def parse(text: str):
 
 # ---------------------------------------------------------------- walking
 
+# Every walk over a condition that only visits its nodes goes through `nodes`; code that builds something per kind
+# of node (binding, compiling, rendering, translating) still dispatches on the kind, each in its own module.
+
+def children(node) -> tuple:
+    """The sub-nodes of a condition node, in source order: a comparison's operands, an `in`'s operand and
+    values, the items of and/or, the item of not. Names and literals have none."""
+    if isinstance(node, Compare):
+        return node.operands
+    if isinstance(node, In):
+        return (node.operand, *node.values)
+    if isinstance(node, (And, Or)):
+        return node.items
+    if isinstance(node, Not):
+        return (node.item,)
+    return ()
+
+
+def nodes(node):
+    """Every node of a condition, depth first in source order, each before its sub-nodes: the one walker."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(children(n)))
+
+
 def names(node) -> list[str]:
     """Facts a condition reads, in order of first use."""
-    out: list[str] = []
+    return list(dict.fromkeys(n.name for n in nodes(node) if isinstance(n, Name)))
 
-    def walk(n):
-        if isinstance(n, Name):
-            if n.name not in out:
-                out.append(n.name)
-        elif isinstance(n, Compare):
-            for o in n.operands:
-                walk(o)
-        elif isinstance(n, In):
-            walk(n.operand)
-        elif isinstance(n, (And, Or)):
-            for i in n.items:
-                walk(i)
-        elif isinstance(n, Not):
-            walk(n.item)
-    walk(node)
-    return out
+
+def literals_by_fact(asts) -> dict[str, list]:
+    """{fact: the literal values compared with it, in order of first use, without repeats} over conditions.
+    Every fact read is a key, with [] when no literal is compared with it (a boolean fact; a fact compared
+    only with another fact). In a comparison naming two facts, its literals count for both."""
+    out: dict[str, dict] = {}
+    for ast in asts:
+        for n in nodes(ast):
+            if isinstance(n, Name):
+                out.setdefault(n.name, {})
+            elif isinstance(n, (Compare, In)):
+                operands = n.operands if isinstance(n, Compare) else (n.operand, *n.values)
+                for fact in (o.name for o in operands if isinstance(o, Name)):
+                    bucket = out.setdefault(fact, {})
+                    bucket.update((o.value, None) for o in operands if isinstance(o, Literal))
+    return {name: list(values) for name, values in out.items()}
 
 
 # ---------------------------------------------------------------- binding (types) and evaluation

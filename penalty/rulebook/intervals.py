@@ -57,28 +57,14 @@ class Dimension:
 
 
 def literals_by_fact(asts) -> dict:
-    """name -> set of literal values compared with it. Raises NotAnalysable on fact-to-fact comparisons."""
-    out: dict = {}
-
-    def walk(n):
-        if isinstance(n, C.Name):
-            out.setdefault(n.name, set())
-        elif isinstance(n, C.Compare):
-            named = [o.name for o in n.operands if isinstance(o, C.Name)]
+    """name -> literal values compared with it (C.literals_by_fact). Raises NotAnalysable on fact-to-fact comparisons."""
+    asts = list(asts)
+    for ast in asts:
+        for n in C.nodes(ast):
+            named = [o.name for o in n.operands if isinstance(o, C.Name)] if isinstance(n, C.Compare) else []
             if len(set(named)) > 1:
                 raise NotAnalysable(named[0], next(x for x in named if x != named[0]))
-            bucket = out.setdefault(named[0], set())
-            bucket.update(o.value for o in n.operands if isinstance(o, C.Literal))
-        elif isinstance(n, C.In):
-            out.setdefault(n.operand.name, set()).update(v.value for v in n.values)
-        elif isinstance(n, (C.And, C.Or)):
-            for i in n.items:
-                walk(i)
-        elif isinstance(n, C.Not):
-            walk(n.item)
-    for a in asts:
-        walk(a)
-    return out
+    return C.literals_by_fact(asts)
 
 
 def _ordinal(v):
