@@ -25,6 +25,20 @@ def _version(value: bool):
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Print the engine version and exit.")):
     """Compute discretionary administrative penalties (行政处罚裁量) from YAML rulebooks, and explain every result."""
+    _warn_unknown_lang()
+
+
+def _warn_unknown_lang() -> None:
+    """$PENALTY_LANG set to a language we do not have is ignored: said once, on stderr, in both languages (we
+    cannot know which one the person reads), with the languages there are."""
+    from penalty.i18n import LANGS, unknown_env_lang
+    value = unknown_env_lang()
+    if value is not None:
+        from penalty.cli.common import console
+        from penalty.cli.explain import t
+        text = " / ".join(f"{t('warning', lg)}{colon}{t('lang.unknown', lg, value=value, langs=', '.join(LANGS))}"
+                          for lg, colon in (("en", ": "), ("zh", "：")))
+        console(stderr=True).print(text, markup=False)
 
 
 # command name -> (module, how it attaches). Only the module of the command being run is imported, so that
@@ -55,11 +69,29 @@ def _register(argv) -> None:
         if module_name in done:
             continue
         done.add(module_name)
+        if how == "group":
+            _group_lang(argv)
         module = importlib.import_module(f"penalty.cli.{module_name}")
         if how == "group":
-            app.add_typer(module.app, name=name)
+            if wanted == name:
+                app.add_typer(module.app, name=name)
+            else:  # the root listing: one line per command, all worded in English (with the Chinese term)
+                from penalty.audit.messages import text
+                app.add_typer(module.app, name=name, help=text(f"cli.{name}.help", "en"))
         else:
             module.register(app)
+
+
+def _group_lang(argv) -> None:
+    """The audit and receipt groups word their --help when imported, in the language of their messages: a
+    `--lang` on the command line is read here first, so that `penalty audit verify --lang en --help` is in
+    English (the option itself is still parsed and checked by the command)."""
+    from penalty.i18n import LANGS
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else None
+        if value is not None and value.strip().lower() in LANGS:
+            from penalty.audit.messages import use_lang
+            use_lang(value.strip().lower())
 
 
 _register(sys.argv)

@@ -6,7 +6,7 @@ import sys
 import typer
 
 from penalty.cli.messages import MESSAGES
-from penalty.i18n import default_lang, fill
+from penalty.i18n import LANGS, default_lang, env_lang, fill
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -22,9 +22,8 @@ def console(stderr: bool = False, soft_wrap: bool | None = None):
 def lang_for(option: str | None, rulebook=None) -> str:
     if option:
         return option
-    import os
-    if os.environ.get("PENALTY_LANG"):
-        return default_lang()
+    if env_lang():  # an unknown $PENALTY_LANG is ignored (and said so once: app.py), as if it were unset
+        return env_lang()
     if rulebook is not None and rulebook.languages:
         return rulebook.languages[0]
     return default_lang()
@@ -53,6 +52,16 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-LangOption = typer.Option(None, "--lang", help="zh or en: which labels and messages to show (default: the rulebook's first language, or $PENALTY_LANG).")
+# A language we do not have is a usage error naming the choices (exit 2), never a silent fallback.
+def _lang_choice(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.strip().lower() not in LANGS:
+        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(LANGS)}")
+    return value.strip().lower()
+
+
+LangOption = typer.Option(None, "--lang", callback=_lang_choice, metavar="[zh|en]",
+                          help="zh or en: which labels and messages to show (default: $PENALTY_LANG, or the rulebook's first language).")
 JsonOption = typer.Option(False, "--json", help="Print the canonical JSON instead of the human view.")
 RulebookOption = typer.Option(None, "--rulebook", "-r", help="A rulebook file, or the name of a bundled one (default: cn-env-food).")

@@ -32,7 +32,7 @@ MESSAGES = {
     "spec.too_big": {"en": "{where}: {value} is larger than the limit of 10^15", "zh": "{where}：{value} 超过上限 10^15"},
     "spec.too_long": {"en": "{where} is longer than {limit} characters", "zh": "{where} 超过 {limit} 个字符"},
     "spec.empty_label": {"en": "{where} is an empty label", "zh": "{where} 标签为空"},
-    "spec.too_few": {"en": "{where} needs at least {min} item(s)", "zh": "{where} 至少需要 {min} 项"},
+    "spec.too_few": {"en": "{where} needs at least {min} {min|item|items}", "zh": "{where} 至少需要 {min} 项"},
     "spec.too_many": {"en": "{where} has more than {max} items", "zh": "{where} 超过 {max} 项"},
     # loading
     "load.not_found": {"en": "no rulebook at {path}", "zh": "找不到裁量基准文件 {path}"},
@@ -251,7 +251,7 @@ MESSAGES.update({
     "catalogue.effect.grade": {"en": "{value}", "zh": "{value}"},
     "catalogue.effect.at_most": {"en": "no heavier than {value}", "zh": "不重于{value}"},
     "catalogue.effect.at_least": {"en": "no lighter than {value}", "zh": "不轻于{value}"},
-    "catalogue.effect.step": {"en": "{value} grade(s) up or down", "zh": "调整 {value} 个阶次"},
+    "catalogue.effect.step": {"en": "{value} {value|grade|grades} up or down", "zh": "调整 {value} 个阶次"},
     "catalogue.effect.recommend": {"en": "amount at the {value} of the band", "zh": "取区间{value}"},
     "catalogue.all_violations": {"en": "all violations", "zh": "全部违法行为"},
     "catalogue.yes": {"en": "yes", "zh": "是"},

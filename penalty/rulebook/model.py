@@ -11,7 +11,7 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Callable
 
-from penalty.i18n import pick
+from penalty.i18n import counted, pick
 from penalty.money import UNBOUNDED, Rounding
 from penalty.record import Record
 
@@ -44,7 +44,7 @@ class Unit(Record):
         return "无上限" if lang == "zh" else "no maximum"
 
     def with_label(self, number_text: str, lang: str) -> str:
-        label = pick(self.label, lang)
+        label = counted(pick(self.label, lang), number_text, lang)  # 1 month, 2 months
         if not label:
             return f"{number_text} {self.currency}" if self.currency else number_text
         return f"{number_text}{label}" if lang == "zh" and len(label) <= 2 else f"{number_text} {label}"

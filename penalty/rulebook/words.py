@@ -4,7 +4,7 @@ read labels the same way: the rulebook's own label in the chosen language, else 
 """
 from __future__ import annotations
 
-from penalty.i18n import fill, pick
+from penalty.i18n import counted, fill, pick
 from penalty.money import format_amount
 from penalty.rulebook import conditions as C
 from penalty.rulebook.messages import MESSAGES
@@ -41,7 +41,7 @@ def fact_value(rb, name: str, value, lang: str) -> str:
         return t("catalogue.yes" if value else "catalogue.no", lang)
     if fact.type == "enum":
         return pick(fact.values.get(value), lang) or str(value)
-    unit = pick(fact.unit, lang)
+    unit = counted(pick(fact.unit, lang), value, lang)  # 1 time, 2 times
     return f"{value}{unit}" if unit and lang == "zh" else f"{value} {unit}".strip()
 
 

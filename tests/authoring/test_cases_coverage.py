@@ -56,7 +56,7 @@ def test_a_failing_case_shows_a_diff(tmp_path):
     assert "FAIL bad.cases.yaml:4:5 wrong recommended amount" in lines
     assert "  - recommended: 80,000 yuan   (expected)" in lines
     assert "  + recommended: 75,000 yuan   (actual)" in lines
-    assert any(ln.startswith("bad.cases.yaml") or "0 passed, 1 failed of 1 case(s)" in ln for ln in lines)
+    assert any(ln.startswith("bad.cases.yaml") or "0 passed, 1 failed of 1 case" in ln for ln in lines)
 
 
 def test_missing_cases_file_is_a_clear_error(tmp_path):

@@ -109,7 +109,7 @@ def test_cli_reports_every_problem_with_position_and_exit_code():
     assert "unknown-key.yaml:48:5: error: rulebook.violations[1] is missing the required key 'title'" in lines
     assert "unknown-key.yaml:49:5: error: unknown key 'tittle' in rulebook.violations[1]" in lines
     assert any("did you mean 'title'?" in ln for ln in lines)
-    assert lines[-1] == "2 file(s): 2 error(s), 0 warning(s), 0 note(s)"
+    assert lines[-1] == "2 files: 2 errors, 0 warnings, 0 notes"
     clean = runner.invoke(app, ["check", "cn-env-food"])
     assert clean.exit_code == 0
 

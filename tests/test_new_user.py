@@ -1,0 +1,107 @@
+"""The small things a new user tripped on (issue 19): English plurals, an unknown language, the root --help,
+and the options and commands a first session reaches for."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from penalty.cli.app import app
+from penalty.i18n import counted, fill, singular
+from penalty.rulebook.bundled import bundled_dir
+
+CASE = str(bundled_dir() / "examples" / "gd-obstruct-refusing-entry.yaml")
+
+
+def run(*args, env=None, input=None):
+    runner = CliRunner(env={"COLUMNS": "200", "PENALTY_LANG": None, **(env or {})})
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+# ------------------------------------------------------------------ English plurals
+
+
+@pytest.mark.parametrize("plural, one", [
+    ("times", "time"), ("months", "month"), ("inches", "inch"), ("batteries", "battery"), ("boxes", "box"),
+    ("sizes", "size"), ("people", "person"), ("yuan", "yuan"), ("kg", "kg"), ("%", "%"), ("series", "series"),
+])
+def test_singular_of_a_unit_word(plural, one):
+    assert singular(plural) == one
+
+
+@pytest.mark.parametrize("count, expected", [
+    (1, "time"), ("1", "time"), (0, "times"), (2, "times"), ("1.5", "times"), ("1.0", "times"),
+])
+def test_a_unit_counted(count, expected):
+    assert counted("times", count, "en") == expected
+
+
+def test_a_unit_of_several_words_counts_by_its_last():
+    assert counted("square metres", 1, "en") == "square metre"
+
+
+def test_chinese_has_no_plurals():
+    assert counted("次", 1, "zh") == "次"
+
+
+def test_a_message_picks_its_plural_form():
+    catalogue = {"m": {"en": "{n} {n|file|files}, {e} {e|error|errors}", "zh": "{n} 个文件，{e} 个错误"}}
+    assert fill(catalogue, "m", "en", n=1, e=2) == "1 file, 2 errors"
+    assert fill(catalogue, "m", "en", n=0, e=1) == "0 files, 1 error"
+    assert fill(catalogue, "m", "zh", n=1, e=2) == "1 个文件，2 个错误"
+
+
+def test_calc_in_english_says_one_time_and_the_form_in_words():
+    # the example case: the party was found once in the past year (prior_count_1y: 1)
+    r = run("calc", CASE, "--lang", "en")
+    assert r.exit_code == 0
+    assert "Same violations in the past year = 1 time" in r.stdout
+    assert "1 times" not in r.stdout
+    # art. 81 of the Water Pollution Prevention Law: a fine of 20,000 to 200,000 yuan (a minimum and a maximum)
+    assert "Statutory range (minimum and maximum): 20,000 yuan – 200,000 yuan" in r.stdout
+    assert "(range)" not in r.stdout
+
+
+# ------------------------------------------------------------------ languages
+
+
+def test_an_unknown_penalty_lang_is_named_once_with_the_languages_there_are():
+    r = run("rulebooks", env={"PENALTY_LANG": "fr"})
+    assert r.exit_code == 0
+    lines = [line for line in r.stderr.splitlines() if "PENALTY_LANG=fr" in line]
+    assert len(lines) == 1, r.stderr
+    assert "zh, en" in lines[0] and "ignored" in lines[0] and "已忽略" in lines[0]
+    assert "内置裁量基准" in r.stdout  # ignored: the Chinese default, as if it were unset
+
+
+def test_a_known_penalty_lang_says_nothing():
+    r = run("rulebooks", env={"PENALTY_LANG": "en"})
+    assert r.exit_code == 0 and "PENALTY_LANG" not in r.stderr
+
+
+def test_an_unknown_lang_option_is_a_usage_error_naming_the_choices():
+    r = run("calc", CASE, "--lang", "fr")
+    assert r.exit_code == 2
+    assert "'fr' is not one of: zh, en" in r.stderr
+
+
+@pytest.mark.parametrize("env", [{"PENALTY_LANG": "en"}, {"PENALTY_LANG": "zh"}, {}])
+def test_root_help_lists_audit_and_receipt_in_english(env):
+    r = run("--help", env=env)
+    assert r.exit_code == 0
+    assert "The decision register (全程留痕)" in r.stdout
+    assert "Assessment receipts: verify offline" in r.stdout
+    assert "裁量登记簿" not in r.stdout and "裁量回执" not in r.stdout
+
+
+@pytest.mark.parametrize("args, env, english", [
+    (["audit", "--help"], {"PENALTY_LANG": "en"}, "The decision register (全程留痕)"),
+    (["audit", "verify", "--lang", "en", "--help"], {}, "Re-hash the whole register"),
+])
+def test_the_audit_group_help_follows_the_language(args, env, english):
+    import os
+    import subprocess
+    import sys
+    environ = {k: v for k, v in os.environ.items() if k != "PENALTY_LANG"} | env | {"COLUMNS": "200"}
+    proc = subprocess.run([sys.executable, "-m", "penalty.cli.app", *args], capture_output=True, text=True, env=environ)
+    assert proc.returncode == 0, proc.stderr
+    assert english in proc.stdout and "登记簿" not in proc.stdout
