@@ -35,3 +35,23 @@ def test_readme_tour_cites_the_real_rulebook_lines():
     out = CliRunner(env={"COLUMNS": "200"}).invoke(
         app, ["calc", str(bundled_dir() / "examples" / "gd-obstruct-refusing-entry.yaml")]).stdout
     assert cited and all(c in out for c in cited), cited
+
+
+def test_every_top_level_key_of_the_format_is_in_the_table_of_top_level_keys():
+    """docs/rulebook-format.md's table names each key the loader accepts at the top of a rulebook (issue 19)."""
+    from penalty.rulebook.spec import RULEBOOK
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Top-level keys", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    documented = set(re.findall(r"`(\w+)`", "".join(first_cells)))
+    assert set(RULEBOOK.fields) - documented == set()
+    assert documented - set(RULEBOOK.fields) == set()  # and names no key the loader would refuse
+
+
+def test_bundled_files_cite_only_documents_in_this_repository():
+    """The bundled rulebooks and their cases cite their sources by file (docs/sources.md): a cited .md file
+    must be one a reader of this repository can open (issue 19: they cited the project's working notes)."""
+    root = DOC.parents[1]
+    for path in sorted((root / "rulebooks").rglob("*.yaml")):
+        for cited in set(re.findall(r"[\w./-]+\.md\b", path.read_text(encoding="utf-8"))):
+            assert (root / cited).is_file(), f"{path.name} cites {cited}"
