@@ -105,3 +105,23 @@ def test_the_audit_group_help_follows_the_language(args, env, english):
     proc = subprocess.run([sys.executable, "-m", "penalty.cli.app", *args], capture_output=True, text=True, env=environ)
     assert proc.returncode == 0, proc.stderr
     assert english in proc.stdout and "登记簿" not in proc.stdout
+
+
+# ------------------------------------------------------------------ review --table
+
+
+@pytest.mark.parametrize("name, kind", [("x.csv", "csv"), ("x.xlsx", "xlsx"), ("x.jsonl", "jsonl")])
+def test_review_refuses_table_for_a_file_that_is_not_sqlite(tmp_path, name, kind):
+    cases = tmp_path / name
+    cases.write_text("", encoding="utf-8")
+    r = run("review", str(cases), "--table", "T", "--lang", "en", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    assert f"is read as {kind}): leave --table out" in " ".join(r.stderr.split())
+    assert not (tmp_path / "out").exists()
+
+
+def test_review_table_message_in_chinese(tmp_path):
+    cases = tmp_path / "x.csv"
+    cases.write_text("", encoding="utf-8")
+    r = run("review", str(cases), "--table", "T", "--lang", "zh", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 2 and "仅适用于 SQLite 文件" in r.stderr

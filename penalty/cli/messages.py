@@ -77,6 +77,7 @@ MESSAGES = {
     "form.percent": {"en": "percentage of a base", "zh": "基数百分比"},
     "bool.true": {"en": "yes", "zh": "是"},
     "bool.false": {"en": "no", "zh": "否"},
+    "review.table_not_sqlite": {"en": "applies to a SQLite file only ({path} is read as {kind}): leave --table out", "zh": "仅适用于 SQLite 文件（{path} 按 {kind} 读取）：请去掉 --table"},
     "lang.unknown": {"en": "PENALTY_LANG={value} is not a language penalty has (there are: {langs}); it is ignored", "zh": "PENALTY_LANG={value} 不是可用的语言（可用：{langs}），已忽略"},
     "error": {"en": "error", "zh": "错误"},
     "warning": {"en": "warning", "zh": "警告"},

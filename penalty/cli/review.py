@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         cases: str = typer.Argument(..., metavar="CASES", help="Decided cases: .csv, .tsv, .jsonl, .xlsx, .parquet, or SQLite file.db::table."),
         rulebook: Optional[str] = RulebookOption,
         mapping: Optional[str] = typer.Option(None, "--mapping", "-m", help="Column mapping (YAML): which header holds which field or fact."),
-        table: Optional[str] = typer.Option(None, "--table", help="SQLite table (or write file.db::table)."),
+        table: Optional[str] = typer.Option(None, "--table", help="SQLite only: the table to read (or write file.db::table)."),
         out: str = typer.Option("review-out", "--out", "-o", help="Folder for flagged.csv, rejected.csv and report.html."),
         flagged_format: FlaggedFormat = typer.Option(FlaggedFormat.csv, "--flagged-format", help="csv or jsonl."),
         no_html: bool = typer.Option(False, "--no-html", help="Do not write the HTML report."),
@@ -65,6 +65,7 @@ def register(app: typer.Typer) -> None:
 
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
+        _check_table(cases, table, lang_for(lang))
         opt = Options(threshold=_decimal(threshold, "--threshold"), min_peers=min_peers,
                       drift_bp=int(_decimal(drift, "--drift") * 10000), min_cases=min_cases)
         lg = lang_for(lang)
@@ -88,6 +89,18 @@ def register(app: typer.Typer) -> None:
                                               "engine": result.engine}, pretty=True) + "\n")
             return
         terminal(result, paths, lg)
+
+
+def _check_table(cases: str, table: str | None, lang: str) -> None:
+    """--table names a table of a SQLite file: given with a CSV or a workbook it would be ignored, and an ignored
+    option looks like a working one, so it is refused (exit 2) naming the file type."""
+    from pathlib import Path
+    from penalty.cli.messages import MESSAGES
+    from penalty.review.read import SUFFIXES
+    kind = SUFFIXES.get(Path(cases.split("::", 1)[0]).suffix.lower())
+    if table is not None and kind not in (None, "sqlite"):  # an unknown type is the reader's error to report
+        raise typer.BadParameter(fill(MESSAGES, "review.table_not_sqlite", lang, path=cases, kind=kind),
+                                 param_hint="--table")
 
 
 def _example(path: str | None) -> str | None:
