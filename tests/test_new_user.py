@@ -125,3 +125,18 @@ def test_review_table_message_in_chinese(tmp_path):
     cases.write_text("", encoding="utf-8")
     r = run("review", str(cases), "--table", "T", "--lang", "zh", "--out", str(tmp_path / "out"))
     assert r.exit_code == 2 and "仅适用于 SQLite 文件" in r.stderr
+
+
+# ------------------------------------------------------------------ penalty test: the coverage title
+
+
+def test_coverage_title_names_the_file_of_a_copied_rulebook(tmp_path, monkeypatch):
+    import shutil
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(bundled_dir() / "cn-env-food.yaml", tmp_path / "mine.yaml")
+    shutil.copy(bundled_dir() / "cn-env-food.cases.yaml", tmp_path / "mine.cases.yaml")
+    r = run("test", "mine.yaml", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "Coverage: cn-env-food (mine.yaml)" in r.stdout
+    bundled = run("test", "cn-env-food", "--lang", "zh")
+    assert "覆盖率：cn-env-food（cn-env-food.yaml）" in bundled.stdout

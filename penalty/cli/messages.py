@@ -121,7 +121,7 @@ MESSAGES.update({
     "test.expected": {"en": "expected", "zh": "预期"},
     "test.actual": {"en": "actual", "zh": "实际"},
     "test.summary": {"en": "{file}: {passed} passed, {failed} failed of {total} {total|case|cases}", "zh": "{file}：共 {total} 个案例，{passed} 个通过，{failed} 个失败"},
-    "test.coverage": {"en": "Coverage", "zh": "覆盖率"},
+    "test.coverage_of": {"en": "Coverage: {id} ({file})", "zh": "覆盖率：{id}（{file}）"},
     "test.col.what": {"en": "what", "zh": "项目"},
     "test.col.covered": {"en": "reached", "zh": "已覆盖"},
     "test.col.missing": {"en": "not reached by any case", "zh": "未被任何案例覆盖"},

@@ -55,9 +55,15 @@ def register(app: typer.Typer) -> None:
                    "files": [_json(rb, path, cp, outcomes, cov) for rb, path, cp, outcomes, cov in runs]}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         else:
-            for rb, _path, cp, outcomes, cov in runs:
-                _show(rb, cp, outcomes, cov, lg, verbose, min_coverage)
+            for rb, path, cp, outcomes, cov in runs:
+                _show(rb, path, cp, outcomes, cov, lg, verbose, min_coverage)
         raise typer.Exit(EXIT_PROBLEM if failed else EXIT_OK)
+
+
+def _shown(path: Path) -> str:
+    """A rulebook file as the title names it: a bundled one by its file name, any other as it was given."""
+    from penalty.rulebook.bundled import bundled_dir
+    return path.name if path.parent == bundled_dir() else str(path)
 
 
 def _progress(items, name):
@@ -97,7 +103,7 @@ def _json(rb, path, cases_path, outcomes, cov) -> dict:
     }
 
 
-def _show(rb, cases_path, outcomes, cov, lang, verbose, min_coverage) -> None:
+def _show(rb, path, cases_path, outcomes, cov, lang, verbose, min_coverage) -> None:
     from rich.markup import escape
     from rich.table import Table
     from penalty.cli.explain import t
@@ -121,7 +127,10 @@ def _show(rb, cases_path, outcomes, cov, lang, verbose, min_coverage) -> None:
     passed = sum(1 for o in outcomes if o.ok)
     say(t("test.summary", lang, file=escape(str(cases_path)), passed=passed, failed=len(outcomes) - passed,
                 total=len(outcomes)))
-    table = Table(title=f"{t('test.coverage', lang)}: {rb.id}")
+    # the file as well as the id: two copies of a rulebook (a bundled one and the author's) share the id. A line
+    # of its own, not the table's title, which rich would wrap to the width of the table
+    say(t("test.coverage_of", lang, id=escape(rb.id), file=escape(_shown(path))))
+    table = Table()
     for col in ("test.col.what", "test.col.covered"):
         table.add_column(t(col, lang))
     table.add_column("%", justify="right")
