@@ -140,3 +140,51 @@ def test_coverage_title_names_the_file_of_a_copied_rulebook(tmp_path, monkeypatc
     assert "Coverage: cn-env-food (mine.yaml)" in r.stdout
     bundled = run("test", "cn-env-food", "--lang", "zh")
     assert "覆盖率：cn-env-food（cn-env-food.yaml）" in bundled.stdout
+
+
+# ------------------------------------------------------------------ penalty violations RULEBOOK ID
+
+
+def test_violation_facts_as_json():
+    import json
+    r = run("violations", "cn-env-food", "gd-water-81-obstruct", "--json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert (data["rulebook"], data["violation"]) == ("cn-env-food", "gd-water-81-obstruct")
+    facts = {f["name"]: f for f in data["facts"]}
+    # the grid of art. 81 (Guangdong): obstruction × same violation in the past year; both must be given
+    assert [f["name"] for f in data["facts"]][:2] == ["obstruction", "prior_count_1y"]
+    obstruction = facts["obstruction"]
+    assert obstruction["type"] == "enum" and obstruction["required"] is True and obstruction["default"] is None
+    assert [c["id"] for c in obstruction["choices"]] == ["delaying", "falsifying", "refusing_entry", "blocking", "assault"]
+    assert obstruction["choices"][2]["label"] == {"zh": "拒绝执法人员进入现场", "en": "refusing the officers entry to the site"}
+    count = facts["prior_count_1y"]
+    assert (count["type"], count["min"], count["max"], count["unit"]) == ("integer", "0", "1000", {"zh": "次", "en": "times"})
+    # the Administrative Penalty Law block: age has a default (art. 30 applies only when the case says so)
+    age = facts["party_age"]
+    assert age["required"] is False and age["default"] == "adult_or_organisation"
+
+
+def test_violation_facts_money_bounds_in_major_units():
+    import json
+    data = json.loads(run("violations", "cn-env-food", "food-124-additives", "--json").stdout)
+    goods = next(f for f in data["facts"] if f["name"] == "goods_value")
+    assert (goods["type"], goods["min"], goods["max"]) == ("money", "0", "1000000000")  # yuan, as the rulebook writes
+
+
+def test_violation_facts_in_words_zh_and_en():
+    zh = run("violations", "cn-env-food", "gd-water-81-obstruct", "--lang", "zh")
+    assert zh.exit_code == 0
+    assert "prior_count_1y  近一年内同类违法行为次数  （整数；0次 – 1000次；必填）" in zh.stdout
+    assert "      refusing_entry  拒绝执法人员进入现场" in zh.stdout
+    assert "（选项；默认：成年人或单位）" in zh.stdout
+    en = run("violations", "cn-env-food", "gd-water-81-obstruct", "--lang", "en")
+    assert "prior_count_1y  Same violations in the past year  (a whole number; 0 times – 1000 times; required)" in en.stdout
+    assert "(one of a list; default: adult or organisation)" in en.stdout
+    assert "penalty calc --interactive" in en.stdout
+
+
+def test_violation_facts_of_an_unknown_violation_suggests_the_id():
+    r = run("violations", "cn-env-food", "gd-water-81-obstruc", "--lang", "en")
+    assert r.exit_code == 1
+    assert "has no violation 'gd-water-81-obstruc'" in r.stderr and "did you mean 'gd-water-81-obstruct'?" in r.stderr

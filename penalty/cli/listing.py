@@ -54,8 +54,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("violations")
     def violations(rulebook: Optional[str] = typer.Argument(None, help="A rulebook file or bundled name (default: cn-env-food)."),
+                   violation: Optional[str] = typer.Argument(None, metavar="[VIOLATION]", help="A violation id: list the facts a case of it needs."),
                    as_json: bool = JsonOption, lang: Optional[str] = LangOption):
-        """List a rulebook's violations with their statutory ranges."""
+        """List a rulebook's violations with their statutory ranges; with a violation id, the facts it needs."""
         from penalty.cli.common import console
         from penalty.cli.explain import t
         from penalty.errors import PenaltyError
@@ -68,6 +69,8 @@ def register(app: typer.Typer) -> None:
         except PenaltyError as exc:
             fail(exc, lg, as_json)
         lg = lang_for(lang, rb)
+        if violation is not None:
+            return _facts(rb, violation, lg, as_json)
         rows = [{"id": v.id, "title": v.title, "statutory": statutory_text(rb, v, lg),
                  "model": v.model.kind if v.model else None,
                  "penalty_basis": v.penalty_basis} for v in rb.violations]
@@ -84,3 +87,83 @@ def register(app: typer.Typer) -> None:
         for r in rows:
             table.add_row(r["id"], pick(r["title"], lg), r["statutory"], t("source." + r["model"], lg) if r["model"] else "—")
         console().print(table)
+
+
+# ---------------------------------------------------------------- `penalty violations RULEBOOK ID`: the facts
+
+
+def fact_rows(rb, violation) -> list[dict]:
+    """The facts a case of `violation` needs, in the order `calc --interactive` asks them, each as a case file
+    writes it: money and bounds in major units, a default as the value a case would give."""
+    from penalty.engine.facts import _show_bound, facts_read_by
+    rows = []
+    for name in facts_read_by(violation):
+        fact = rb.facts[name]
+        rows.append({"name": name, "type": fact.type, "label": fact.label, "unit": fact.unit,
+                     "min": None if fact.min is None else _show_bound(fact.min, fact, rb),
+                     "max": None if fact.max is None else _show_bound(fact.max, fact, rb),
+                     "choices": [{"id": vid, "label": label} for vid, label in fact.values.items()],
+                     "default": _case_value(rb, fact, fact.default), "required": fact.default is None})
+    return rows
+
+
+def _case_value(rb, fact, value):
+    """A fact's value as a case file writes it (None: no default)."""
+    from penalty.engine.facts import _show_bound
+    if value is None or isinstance(value, bool) or fact.type == "enum":
+        return value
+    return _show_bound(value, fact, rb)
+
+
+def _facts(rb, violation_id: str, lang: str, as_json: bool) -> None:
+    from penalty.errors import CaseError, Problem
+    if violation_id not in [v.id for v in rb.violations]:
+        from penalty.engine.facts import _violation_suggestion
+        fail(CaseError([Problem("case.unknown_violation", None, {
+            "name": violation_id, "suggestion": _violation_suggestion(rb, violation_id), "rulebook": rb.id})]),
+            lang, as_json)
+    v = rb.violation(violation_id)
+    rows = fact_rows(rb, v)
+    if as_json:
+        from penalty import canonical
+        sys.stdout.write(canonical.dumps({"rulebook": rb.id, "violation": v.id, "title": v.title, "facts": rows},
+                                         pretty=True) + "\n")
+        return
+    # a list, not a table: labels and choices are long, and a table of five columns folds them letter by letter
+    from rich.markup import escape
+    from penalty.cli.common import console
+    from penalty.cli.explain import t
+    from penalty.i18n import pick
+    out = console()
+
+    def say(text):
+        out.print(text, soft_wrap=True, emoji=False)
+    say(f"[bold]{escape(t('list.facts', lang, title=pick(v.title, lang), id=v.id))}[/]")
+    if not rows:
+        say(t("facts.none", lang))
+        return
+    for r in rows:
+        about = f"（{_about(rb, r, lang)}）" if lang == "zh" else f"({_about(rb, r, lang)})"
+        say(f"  [bold]{r['name']}[/]  {escape(pick(r['label'], lang) or '')}  [dim]{escape(about)}[/]")
+        for c in r["choices"]:
+            say(f"      {c['id']}  {escape(pick(c['label'], lang))}")
+    say(t("facts.hint", lang))
+
+
+def _about(rb, row: dict, lang: str) -> str:
+    """The type, the bounds with the unit, and the default (or that the fact is required), in words."""
+    from penalty.cli.explain import fact_value, t
+    from penalty.engine.facts import type_label
+    from penalty.i18n import pick
+    fact = rb.facts[row["name"]]
+    parts = [pick(type_label(fact.type), lang)]
+    low, high = (fact_value(rb, row["name"], b, lang) if b is not None else None for b in (fact.min, fact.max))
+    if low is not None and high is not None:
+        parts.append(f"{low} – {high}")
+    elif low is not None or high is not None:
+        parts.append(f"≥ {low}" if low is not None else f"≤ {high}")
+    elif pick(fact.unit, lang):
+        parts.append(pick(fact.unit, lang))
+    parts.append(t("facts.default", lang, value=fact_value(rb, row["name"], fact.default, lang))
+                 if fact.default is not None else t("facts.required", lang))
+    return ("；" if lang == "zh" else "; ").join(parts)
