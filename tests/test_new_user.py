@@ -188,3 +188,54 @@ def test_violation_facts_of_an_unknown_violation_suggests_the_id():
     r = run("violations", "cn-env-food", "gd-water-81-obstruc", "--lang", "en")
     assert r.exit_code == 1
     assert "has no violation 'gd-water-81-obstruc'" in r.stderr and "did you mean 'gd-water-81-obstruct'?" in r.stderr
+
+
+# ------------------------------------------------------------------ calc --interactive --save
+
+
+def _answers(violation_id: str, given: list[str], case_number: str) -> str:
+    """The typed answers: the violation, the facts asked first, Enter for every fact that has a default, then
+    the case number."""
+    from penalty.engine.facts import facts_read_by
+    from penalty.rulebook.bundled import bundled_rulebook
+    asked = len(facts_read_by(bundled_rulebook("cn-env-food").violation(violation_id)))
+    return "\n".join([violation_id, *given, *[""] * (asked - len(given)), case_number]) + "\n"
+
+
+def test_an_interactive_session_is_saved_and_re_runs(tmp_path, monkeypatch):
+    import json
+    monkeypatch.chdir(tmp_path)
+    answers = _answers("gd-water-81-obstruct", ["falsifying", "1"], "粤环罚〔2024〕009号")
+    r = run("calc", "--interactive", "--save", "case.yaml", "--lang", "en", input=answers)
+    assert r.exit_code == 0, r.output
+    assert "penalty calc case.yaml" in r.stderr
+    text = (tmp_path / "case.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == ['case_id: "粤环罚〔2024〕009号"', 'violation: "gd-water-81-obstruct"', "facts:",
+                                     '  obstruction: "falsifying"', "  prior_count_1y: 1"]
+    again = json.loads(run("calc", "case.yaml", "--json").stdout)
+    # Guangdong's grid for art. 81: falsifying, with one such violation in the past year: 80,000 – 110,000 yuan
+    assert again["case_id"] == "粤环罚〔2024〕009号"
+    assert again["acts"][0]["range"]["low"] == 8_000_000 and again["acts"][0]["range"]["high"] == 11_000_000
+
+
+def test_a_saved_amount_of_money_stays_exact(tmp_path, monkeypatch):
+    import json
+    monkeypatch.chdir(tmp_path)
+    answers = _answers("food-124-additives", ["12345.67", "false", "false", "false"], "")
+    r = run("calc", "--interactive", "--save", "food.yaml", input=answers)
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "food.yaml").read_text(encoding="utf-8")
+    assert 'case_id: "food"' in text and "  goods_value: 12345.67\n" in text  # Enter: the file's name
+    statutory = json.loads(run("calc", "food.yaml", "--json").stdout)["acts"][0]["statutory"]
+    # Food Safety Law art. 124: goods worth 10,000 yuan or more: 10 to 20 times their value (in fen)
+    assert (statutory["form"], statutory["low"], statutory["high"]) == ("multiple", 12_345_670, 24_691_340)
+
+
+def test_save_never_overwrites_and_needs_interactive(tmp_path):
+    existing = tmp_path / "case.yaml"
+    existing.write_text("kept\n", encoding="utf-8")
+    r = run("calc", "--interactive", "--save", str(existing), "--lang", "en", input="1\n")
+    assert r.exit_code == 2 and "never overwritten" in r.stderr
+    assert existing.read_text(encoding="utf-8") == "kept\n"
+    r = run("calc", CASE, "--save", str(tmp_path / "new.yaml"), "--lang", "en")
+    assert r.exit_code == 2 and "give --interactive as well" in r.stderr

@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
         fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal), md (a memo for the case file, 裁量说明) or json."),
         lang: Optional[str] = LangOption,
         interactive: bool = typer.Option(False, "--interactive", "-i", help="Choose a violation and answer only the questions its rules need."),
+        save: Optional[Path] = typer.Option(None, "--save", help="With --interactive: write the answered case (with a case number) to this new file, to re-run, record or attach."),
         cross_check: bool = typer.Option(False, "--cross-check", help="Also evaluate the conditions with durable-rules (optional extra) and compare."),
         record: bool = typer.Option(False, "--record", help="Append the assessment to the decision register (全程留痕)."),
         register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
@@ -47,12 +48,21 @@ def register(app: typer.Typer) -> None:
         if as_json:
             fmt = Format.json
         lg = lang_for(lang)
+        if save is not None:
+            from penalty.cli.explain import t
+            from penalty.cli.interactive import check_save_path
+            if not interactive:
+                raise typer.BadParameter(t("save.needs_interactive", lg), param_hint="--save")
+            check_save_path(save, lg)
         try:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
             if interactive:
                 from penalty.cli.interactive import ask_case
                 the_case = ask_case(rb, lg)
+                if save is not None:
+                    from penalty.cli.interactive import save_case
+                    the_case = save_case(rb, the_case, save, rulebook, lg)
                 result = assess(rb, the_case)
                 weighed = ()
             else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)

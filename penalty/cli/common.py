@@ -52,6 +52,15 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+def case_value(rb, name: str, value):
+    """A parsed fact value as a case file writes it: money back in major units, exact (never a float); other
+    values as they are (None stays None)."""
+    if value is not None and rb.facts[name].type == "money":
+        from decimal import Decimal
+        return Decimal(value) / rb.unit.minor_units
+    return value
+
+
 # A language we do not have is a usage error naming the choices (exit 2), never a silent fallback.
 def _lang_choice(value: str | None) -> str | None:
     if value is None:

@@ -82,3 +82,60 @@ def ask_case(rb, lang: str):
         return parse_case({"violation": violation.id, "facts": facts}, rb, "<interactive>")
     except CaseError:
         raise
+
+
+# ---------------------------------------------------------------- --save: the answered case as a case file
+
+
+def check_save_path(path, lang: str) -> None:
+    """Before any question: the file must not exist (a case file is never overwritten) and its folder must."""
+    import typer
+    if path.exists():
+        raise typer.BadParameter(t("save.exists", lang, path=str(path)), param_hint="--save")
+    if not path.parent.is_dir():
+        raise typer.BadParameter(t("save.no_folder", lang, path=str(path.parent)), param_hint="--save")
+
+
+def save_case(rb, case, path, rulebook_option, lang: str):
+    """Ask the case number, write the answers as a case file that `penalty calc FILE` re-runs, and return the
+    case parsed again from what was written (so a record or receipt carries the case number too)."""
+    from penalty.cli.common import case_value
+    from penalty.engine.facts import parse_case
+    out = console()
+    default = path.stem
+    case_id = _ask(out, f"{t('prompt.case_id', lang, default=default)}: ", lang) or default
+    act = case.acts[0]
+    answered = list((case.raw or {}).get("facts", {}))  # only what was answered: defaults stay defaults
+    data = {"case_id": case_id, "violation": act.violation,
+            "facts": {name: case_value(rb, name, act.facts[name]) for name in answered}}
+    rerun = f"penalty calc {path}" + (f" --rulebook {rulebook_option}" if rulebook_option else "")
+    try:
+        path.write_text(_case_yaml(data, rb, rerun), encoding="utf-8")
+    except OSError as exc:  # the assessment is still shown: only the file is missing
+        console(stderr=True).print(f"{t('error', lang)}: {t('save.unwritable', lang, path=str(path), reason=exc.strerror or str(exc))}",
+                                   markup=False, soft_wrap=True)
+        return case
+    console(stderr=True).print(t("saved", lang, path=str(path), command=rerun), markup=False, soft_wrap=True)
+    return parse_case(data, rb, path.name)
+
+
+def _case_yaml(data: dict, rb, rerun: str) -> str:
+    """The case as YAML, written here rather than by a YAML library: every value is a scalar, and strings are
+    written as JSON strings (valid YAML, exact, any script) so that no id or label can read as a number."""
+    lines = [f"# Answered with `penalty calc --interactive` on {rb.id} {rb.version}. Re-run: {rerun}",
+             f"case_id: {_scalar(data['case_id'])}", f"violation: {_scalar(data['violation'])}", "facts:"]
+    lines += [f"  {name}: {_scalar(value)}" for name, value in data["facts"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(value) -> str:
+    import datetime
+    import json
+    from decimal import Decimal
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if isinstance(value, (int, datetime.date)):
+        return str(value) if isinstance(value, int) else value.isoformat()
+    return json.dumps(str(value), ensure_ascii=False)

@@ -95,6 +95,7 @@ def register(app: typer.Typer) -> None:
 def fact_rows(rb, violation) -> list[dict]:
     """The facts a case of `violation` needs, in the order `calc --interactive` asks them, each as a case file
     writes it: money and bounds in major units, a default as the value a case would give."""
+    from penalty.cli.common import case_value
     from penalty.engine.facts import _show_bound, facts_read_by
     rows = []
     for name in facts_read_by(violation):
@@ -103,16 +104,8 @@ def fact_rows(rb, violation) -> list[dict]:
                      "min": None if fact.min is None else _show_bound(fact.min, fact, rb),
                      "max": None if fact.max is None else _show_bound(fact.max, fact, rb),
                      "choices": [{"id": vid, "label": label} for vid, label in fact.values.items()],
-                     "default": _case_value(rb, fact, fact.default), "required": fact.default is None})
+                     "default": case_value(rb, name, fact.default), "required": fact.default is None})
     return rows
-
-
-def _case_value(rb, fact, value):
-    """A fact's value as a case file writes it (None: no default)."""
-    from penalty.engine.facts import _show_bound
-    if value is None or isinstance(value, bool) or fact.type == "enum":
-        return value
-    return _show_bound(value, fact, rb)
 
 
 def _facts(rb, violation_id: str, lang: str, as_json: bool) -> None:
