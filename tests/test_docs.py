@@ -55,3 +55,17 @@ def test_bundled_files_cite_only_documents_in_this_repository():
     for path in sorted((root / "rulebooks").rglob("*.yaml")):
         for cited in set(re.findall(r"[\w./-]+\.md\b", path.read_text(encoding="utf-8"))):
             assert (root / cited).is_file(), f"{path.name} cites {cited}"
+
+
+def test_readme_review_command_runs_as_written_from_any_folder(tmp_path, monkeypatch):
+    """The README's review command names bundled examples that are not in the folder it is typed in."""
+    import shlex
+    from typer.testing import CliRunner
+    from penalty.cli.app import app
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    line = next(ln for ln in readme.splitlines() if ln.startswith("penalty review "))
+    assert "from any folder" in readme.split(line, 1)[1].split("\n\n", 2)[1]  # the paragraph after it says so
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, shlex.split(line)[1:] + ["--json", "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "review-out" / "flagged.csv").is_file()
