@@ -50,6 +50,16 @@ def test_a_message_picks_its_plural_form():
     assert fill(catalogue, "m", "zh", n=1, e=2) == "1 个文件，2 个错误"
 
 
+def test_other_layers_count_in_english_too():
+    from penalty.audit.messages import text
+    from penalty.rulebook.messages import MESSAGES
+    assert text("verify.ok", "en", count=1, head="ab12") == "register intact: 1 entry, hash chain valid. head ab12"
+    assert text("replay.ok", "en", count=6) == "all 6 entries reproduced."
+    assert fill(MESSAGES, "load.cell_count", "en", row="r", found=1, expected=2) == \
+        "row 'r' has 1 cell but the grid has 2 columns"
+    assert fill(MESSAGES, "spec.too_few", "en", where="grades", min=1) == "grades needs at least 1 item"
+
+
 def test_calc_in_english_says_one_time_and_the_form_in_words():
     # the example case: the party was found once in the past year (prior_count_1y: 1)
     r = run("calc", CASE, "--lang", "en")

@@ -133,7 +133,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- verify findings (named by kind) ----------------------------------------------------------------
     "verify.ok": {
         "zh": "登记簿完好：{count} 条记录，哈希链完整。链头 {head}",
-        "en": "register intact: {count} entries, hash chain valid. head {head}",
+        "en": "register intact: {count} {count|entry|entries}, hash chain valid. head {head}",
     },
     "verify.ok_empty": {
         "zh": "登记簿完好：尚无记录。",
@@ -203,11 +203,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- replay ---------------------------------------------------------------------------------------------
     "replay.ok": {
         "zh": "全部 {count} 条记录重算结果一致。",
-        "en": "all {count} entries reproduced.",
+        "en": "all {count} {count|entry|entries} reproduced.",
     },
     "replay.summary": {
         "zh": "{count} 条记录中：{same} 条一致，{differ} 条不一致，{failed} 条无法重算。",
-        "en": "of {count} entries: {same} reproduced, {differ} differ, {failed} could not be recomputed.",
+        "en": "of {count} {count|entry|entries}: {same} reproduced, {differ} differ, {failed} could not be recomputed.",
     },
     "replay.differs": {
         "zh": "第 {seq} 条（案件 {case_id}，当时引擎 {engine}）重算结果不同：{paths}",

@@ -128,7 +128,7 @@ MESSAGES = {
                                     "zh": "裁量基准 {rulebook} 无法按列复核：{reason}"},
     # ---- headings
     "h.title": {"en": "Consistency review (same case, same penalty)", "zh": "同案同罚复核报告"},
-    "h.versions": {"en": "Each case under the version in force at its act, or the lighter one in force at its decision (art. 37); {n} cases weighed under both",
+    "h.versions": {"en": "Each case under the version in force at its act, or the lighter one in force at its decision (art. 37); {n} {n|case|cases} weighed under both",
                    "zh": "每件案件适用行为时施行的版本，决定时施行的版本较轻的适用该版本（《行政处罚法》第三十七条）；{n} 件案件比较了两个版本"},
     "h.read": {"en": "read {read} = reviewed {reviewed} + rejected {rejected}", "zh": "读取 {read} = 已复核 {reviewed} + 拒收 {rejected}"},
     "h.flagged": {"en": "flagged {flagged} of {reviewed} reviewed ({share})", "zh": "已复核 {reviewed} 件中标记 {flagged} 件（{share}）"},

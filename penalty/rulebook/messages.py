@@ -86,7 +86,7 @@ MESSAGES = {
     "load.band_order": {"en": "the band's low end is above its high end", "zh": "区间下限高于上限"},
     "load.unknown_row": {"en": "the grid has no row tier '{name}'", "zh": "表格没有行档次“{name}”"},
     "load.unknown_row.hint": {"en": "[[did you mean '{suggestion}'?]]", "zh": "[[是否想写“{suggestion}”？]]"},
-    "load.cell_count": {"en": "row '{row}' has {found} cells but the grid has {expected} columns", "zh": "行“{row}”有 {found} 格，但表格有 {expected} 列"},
+    "load.cell_count": {"en": "row '{row}' has {found} {found|cell|cells} but the grid has {expected} {expected|column|columns}", "zh": "行“{row}”有 {found} 格，但表格有 {expected} 列"},
     "load.missing_row": {"en": "the grid gives no cells for row '{row}'", "zh": "表格没有行“{row}”的单元格"},
     "load.situation_empty": {"en": "situation '{name}' gives neither a grade nor a band", "zh": "情形“{name}”既无阶次也无区间"},
     "load.situation_empty.hint": {"en": "add `grade:` or `band:`", "zh": "请添加 `grade:` 或 `band:`"},
