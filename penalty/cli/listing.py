@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("violations")
     def violations(rulebook: Optional[str] = typer.Argument(None, help="A rulebook file or bundled name (default: cn-env-food)."),
-                   violation: Optional[str] = typer.Argument(None, metavar="[VIOLATION]", help="A violation id: list the facts a case of it needs."),
+                   violation: Optional[str] = typer.Argument(None, help="A violation id: list the facts a case of it needs."),
                    as_json: bool = JsonOption, lang: Optional[str] = LangOption):
         """List a rulebook's violations with their statutory ranges; with a violation id, the facts it needs."""
         from penalty.cli.common import console
