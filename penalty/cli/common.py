@@ -22,8 +22,9 @@ def console(stderr: bool = False, soft_wrap: bool | None = None):
 def lang_for(option: str | None, rulebook=None) -> str:
     if option:
         return option
-    if env_lang():  # an unknown $PENALTY_LANG is ignored (and said so once: app.py), as if it were unset
-        return env_lang()
+    env = env_lang()
+    if env:  # an unknown $PENALTY_LANG is ignored (and said so once: app.py), as if it were unset
+        return env
     if rulebook is not None and rulebook.languages:
         return rulebook.languages[0]
     return default_lang()
