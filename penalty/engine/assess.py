@@ -158,7 +158,7 @@ class _Path:
     explanation later, only when someone asks for it (bulk recomputation never does)."""
     __slots__ = ("form", "stat_low", "stat_high", "model_events", "matched_rules", "extra_measures", "warnings",
                  "model_grade", "model_band", "model_amount", "shall", "may", "grade_id", "rec_override",
-                 "outcomes", "final")
+                 "outcomes", "final", "points_band")
 
 
 def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
@@ -175,6 +175,7 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
 def _decide(rb, v, facts: dict) -> _Path:
     p = _Path()
     p.warnings = []
+    p.points_band = None
     # 1. the active statutory form (a switch picks the first branch whose condition holds)
     form = None
     for f in v.statutory:
@@ -221,12 +222,15 @@ def _decide(rb, v, facts: dict) -> _Path:
                 continue
             total += level.weight
             levels.append((factor, level))
-        capped = min(total, m.cap)
+        percent = m.percent(total)
         base = stat_high if m.of == "statutory_max" else facts[m.of]
         if base is UNBOUNDED:
             raise CaseError([Problem("engine.points_unbounded", None, {"violation": v.id})])
-        model_amount = rb.rounding.apply(Decimal(base) * capped / 100)
-        events.append(("points", levels, total, capped, base, model_amount))
+        model_amount = rb.rounding.apply(Decimal(base) * percent / 100)
+        band_pct = m.band_percents(total)
+        if band_pct is not None:
+            p.points_band = tuple(rb.rounding.apply(Decimal(base) * x / 100) for x in band_pct)
+        events.append(("points", levels, total, percent, base, model_amount, band_pct))
     if m is not None and m.kind != "points" and model_band is not None and model_grade is None:
         # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
         model_grade = rb.cached(("band grade", model_band, stat_low, stat_high),
@@ -248,8 +252,8 @@ def _decide(rb, v, facts: dict) -> _Path:
     p.may = [a for a in applicable if a.mode == "may"]
     p.grade_id, p.rec_override, p.outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
     moved = any(o == "applied" and a.effect != "recommend" for a, o in p.outcomes)
-    p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, model_amount, stat_low, stat_high,
-                     p.rec_override, moved)
+    p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, (model_amount, p.points_band), stat_low,
+                     stat_high, p.rec_override, moved)
     return p
 
 
@@ -309,16 +313,20 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
                 "row": row.id, "column": col.id, "row_label": row.label, "column_label": col.label,
                 "grade": cell.grade, "band": cell.band.to_json() if cell.band else None}))
         else:
-            _, levels, total, capped, base, amount = event
+            _, levels, total, percent, base, amount, band_pct = event
             parts = []
             for factor, level in levels:
                 parts.append({"factor": factor.id, "level": level.id, "weight": level.weight})
                 trace.append(_match_step("level", level, facts, {"factor": factor.id, "factor_label": factor.label,
                                                                  "weight": level.weight}))
                 matched_rules.append({"kind": "level", "id": level.id, "at": where(level.pos)})
-            trace.append(_step("points", where(m.pos), None, {"start": m.start, "parts": parts, "sum": total,
-                                                             "cap": m.cap, "capped": capped, "of": m.of,
-                                                             "base": base, "amount": amount}))
+            data = {"start": m.start, "parts": parts, "sum": total, "cap": m.cap, "capped": percent, "of": m.of,
+                    "base": base, "amount": amount}
+            if m.floor is not None:
+                data["floor"] = m.floor
+            if band_pct is not None:
+                data.update(around=list(m.around), band_percent=list(band_pct), band=list(p.points_band))
+            trace.append(_step("points", where(m.pos), None, data))
     trace.append(_step("grade", None, None, {"grade": p.model_grade, "label": rb.grade(p.model_grade).label,
                                             "from": m.kind if m is not None else "default"}))
     grade_id = p.grade_id
@@ -353,8 +361,8 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
     for a in p.may:
         alt_grade, alt_rec, alt_outcomes = apply_adjustments(p.model_grade, [*p.shall, a], rb.grades)
         alt_moved = any(o == "applied" and y.effect != "recommend" for y, o in alt_outcomes)
-        alt = _money(rb, v, split, alt_grade, p.model_grade, p.model_band, p.model_amount, p.stat_low, p.stat_high,
-                     alt_rec, alt_moved)
+        alt = _money(rb, v, split, alt_grade, p.model_grade, p.model_band, (p.model_amount, p.points_band),
+                     p.stat_low, p.stat_high, alt_rec, alt_moved)
         alternatives.append({"adjustment": a.id, "label": a.label, "article": a.article, "at": where(a.pos),
                              "condition": a.when.text, "values": _values(a.when, facts), "grade": alt_grade,
                              "grade_label": rb.grade(alt_grade).label, "range": alt["range"],
@@ -408,7 +416,7 @@ def _clamp(amount, low, high):
     return amount
 
 
-def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_low, stat_high, rec_override,
+def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, stat_high, rec_override,
            moved=False) -> dict:
     """Grade -> {range, recommended, amount_source}: band, recommended point, rounding, then the statutory clamp.
     `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
@@ -417,12 +425,21 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
     grade lies within the range, the table band is brought inside the grade's share (their overlap, or the end
     of the share nearest the table band): a mitigating circumstance never raises a penalty, and a heavier cell
     never ends up with a lower range than a lighter one under the same adjustment.
+
+    `points` is (amount, band or None) of a weighted-points model: its amount is the one final amount (Guangdong
+    art. 6, 最终罚款数额), so the range is that amount alone (or the band the rulebook declares around it) while
+    no adjustment moved the grade; the statutory clamp below then is a step of its own, announced.
     """
     grade = rb.grade(grade_id)
     how = rec_override or (split.recommend if split else "midpoint")
     note = None
+    model_amount, points_band = points
     table = model_band is not None and (grade_id == model_grade or grade.kind == "within_range")
-    if table and (moved or grade_id != model_grade) and grade.kind == "within_range" and split is not None \
+    if grade_id == model_grade and model_amount is not None:
+        low, high = points_band or (model_amount, model_amount)
+        source = "points"
+        rec_raw = model_amount if rec_override is None else fines.recommend_point(how, low, high)
+    elif table and (moved or grade_id != model_grade) and grade.kind == "within_range" and split is not None \
             and grade.id in split.shares and stat_high is not UNBOUNDED:
         (g_low, g_high), note = fines.grade_band(grade, split, stat_low, stat_high)
         g_low, g_high = _band_ends(rb, grade, split, g_low, g_high, stat_low, stat_high)
@@ -437,8 +454,6 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
         source = "split"
         rec_raw = fines.recommend_point(how, low, high)
         low, high = _band_ends(rb, grade, split, low, high, stat_low, stat_high)
-    if grade_id == model_grade and model_amount is not None and rec_override is None:
-        rec_raw, source = model_amount, "points"
     rec = rb.rounding.apply(rec_raw)
     if low is not UNBOUNDED:
         rec = _clamp(rec, low, high)  # rounding must not carry the recommendation out of its own band
@@ -459,7 +474,8 @@ def _money(rb, v, split, grade_id, model_grade, model_band, model_amount, stat_l
     if grade.kind == "below_minimum":
         high_inclusive = low == high  # 减轻 is below the minimum: the minimum itself is not 减轻
     else:
-        high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high
+        # a band declared around a points sum holds both its ends
+        high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high or source == "points"
     if not high_inclusive and rec is not UNBOUNDED and rec >= high > low:
         rec = max(low, high - rb.rounding.step)
     return {"range": {"low": low, "high": high, "low_inclusive": True, "high_inclusive": high_inclusive},

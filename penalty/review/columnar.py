@@ -374,15 +374,23 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
         for i, f in enumerate(m.factors):
             if key[1 + i] >= 0:
                 total += f.levels[key[1 + i]].weight
-        capped = min(total, m.cap)
-        model_key = f"points:{capped}"
+        percent = m.percent(total)
+        model_key = f"points:{percent}"
         if m.of == "statutory_max" and high_unbounded:
             return part.with_columns(*_const_cols(error_row("engine.points_unbounded"))).with_columns(
                 pl.lit("columnar").alias("path"))
         base = "_H" if m.of == "statutory_max" else m.of
-        part = _with(part, rounded(Lin.of(base).scale(Fraction(capped) / 100), rb.rounding.step,
-                                         rb.rounding.mode).alias("_P"))
-        amount = "_P"
+
+        def share(pct):  # assess: rb.rounding.apply(base × pct / 100)
+            return rounded(Lin.of(base).scale(Fraction(pct) / 100), rb.rounding.step, rb.rounding.mode)
+        band_pct = m.band_percents(total)
+        if band_pct is None:
+            part = _with(part, share(percent).alias("_P"))
+            amount = ("_P", "_P", "_P")
+        else:
+            part = _with(part, share(percent).alias("_P"), share(band_pct[0]).alias("_PL"),
+                         share(band_pct[1]).alias("_PH"))
+            amount = ("_P", "_PL", "_PH")
     if band is not None and (band.low is UNBOUNDED or band.high is UNBOUNDED):
         return _fallback(rb, v, plan, part.drop("_L", "_H", strict=False), stats)
 
@@ -418,8 +426,8 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
         grade = rb.grade(grade_id)
         piece = _money(rb, split, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved)
         if piece is None:
-            return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_C", "grade_before", "_o", "grade",
-                                                    "adjustments", strict=False), stats)
+            return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_PL", "_PH", "_C", "grade_before", "_o",
+                                                    "grade", "adjustments", strict=False), stats)
         pieces.append(piece.with_columns(pl.lit(grade.kind).alias("grade_kind"),
                                          pl.lit(_measures(rb, v, grade_id, extra)).alias("measures")))
     out = pl.concat(pieces, how="vertical").with_columns(
@@ -498,13 +506,31 @@ def _measures(rb, v, grade_id, extra) -> str:
     return ",".join(ids)
 
 
+def _point_between(how, low: pl.Expr, high: pl.Expr, step: int, mode: str) -> pl.Expr:
+    """fines.recommend_point then Rounding.apply, on band ends that are columns."""
+    if how == "low":
+        return round_div(low, step, mode) * step
+    if how == "high":
+        return round_div(high, step, mode) * step
+    if how == "midpoint":
+        return round_div(low + high, 2 * step, mode) * step
+    f = Fraction(how)
+    return round_div(low * (100 * f.denominator) + (high - low) * f.numerator, 100 * f.denominator * step,
+                     mode) * step
+
+
 def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, high_unbounded, moved=False):
-    """assess._money in columns; None when this combination needs the reference engine row by row."""
+    """assess._money in columns; None when this combination needs the reference engine row by row.
+    `amount`: the points model's (amount, band low, band high) columns, or None."""
     how = rec_override or (split.recommend if split else "midpoint")
     step, mode = rb.rounding.step, rb.rounding.mode
     L, H = Lin.of("_L"), Lin.of("_H")
     table = band is not None and (same_as_model or grade.kind == "within_range")
-    if table and (moved or not same_as_model) and grade.kind == "within_range" and split is not None \
+    points = same_as_model and amount is not None
+    if points:  # the one final amount of the points, or the band declared around it (assess._money)
+        low, high = pl.col(amount[1]), pl.col(amount[2])
+        rec = pl.col(amount[0]) if rec_override is None else _point_between(how, low, high, step, mode)
+    elif table and (moved or not same_as_model) and grade.kind == "within_range" and split is not None \
             and grade.id in split.shares and not high_unbounded:
         # a table band moved by an adjustment is kept inside the new grade's share (the engine's
         # "table_in_grade"): clamp the band's ends into the rounded share, then the point between them
@@ -514,16 +540,7 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         g_high = pl.col("_H") if b == 100 else rounded(L + (H - L).scale(Fraction(b) / 100), step, mode)
         low = clamp(pl.lit(band.low, dtype=I128), g_low, g_high)
         high = clamp(pl.lit(band.high, dtype=I128), g_low, g_high)
-        if how == "low":
-            rec = round_div(low, step, mode) * step  # Rounding.apply on the band's end, like the engine
-        elif how == "high":
-            rec = round_div(high, step, mode) * step
-        elif how == "midpoint":
-            rec = round_div(low + high, 2 * step, mode) * step
-        else:
-            f = Fraction(how)
-            rec = round_div(low * (100 * f.denominator) + (high - low) * f.numerator,
-                            100 * f.denominator * step, mode) * step
+        rec = _point_between(how, low, high, step, mode)
     elif same_as_model and band is not None:
         lo_c, hi_c = band.low, band.high
         rec_raw = fines.recommend_point(how, lo_c, hi_c)
@@ -567,8 +584,6 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         low = exact_low if exact_low is not None else low
         high = exact_high if exact_high is not None else high
         rec = rounded(rec_l, step, mode)
-    if same_as_model and amount is not None and rec_override is None:
-        rec = pl.col(amount)  # already on the rounding grid: Rounding.apply is idempotent there
     # the statutory clamp
     if grade.kind == "no_penalty":
         b_lo, b_hi = pl.lit(0, dtype=I128), pl.lit(0, dtype=I128)
@@ -587,7 +602,7 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
     if grade.kind == "below_minimum":
         incl = pl.col("low") == pl.col("high")  # the minimum itself is not 减轻
     else:
-        incl = (pl.lit(rb.boundaries == "both_inclusive") | (pl.col("high") == pl.col("_bh"))
+        incl = (pl.lit(rb.boundaries == "both_inclusive" or points) | (pl.col("high") == pl.col("_bh"))
                 | (pl.col("low") == pl.col("high")))
     nudge = ~incl & (pl.col("recommended") != UNB) & (pl.col("recommended") >= pl.col("high")) \
         & (pl.col("high") > pl.col("low"))

@@ -493,7 +493,12 @@ class _Builder:
                      suggestion=did_you_mean(of, [*self.facts, "statutory_max"]))
         elif of != "statutory_max" and self.facts[of].type != "money" and self.unit.kind == "money":
             self.err("load.base_not_money", position_of(pd, "of"), name=of)
-        return M.Points(Decimal(pd.get("start", 0)), Decimal(pd.get("cap", 100)), of, tuple(factors), pos)
+        cap = Decimal(pd.get("cap", 100))
+        floor = Decimal(pd["floor"]) if "floor" in pd else None
+        if floor is not None and floor > cap:
+            self.err("load.points_floor_above_cap", position_of(pd, "floor"), floor=pd["floor"], cap=cap)
+        around = tuple(Decimal(x) for x in pd["around"]) if "around" in pd else None
+        return M.Points(Decimal(pd.get("start", 0)), cap, of, tuple(factors), pos, floor, around)
 
     def cell(self, cd, pos, rid, cid):
         if isinstance(cd, str):

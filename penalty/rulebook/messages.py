@@ -80,6 +80,8 @@ MESSAGES = {
     "load.base_missing.hint": {"en": "e.g. `of: goods_value`", "zh": "例如 `of: goods_value`"},
     "load.unknown_base": {"en": "no fact '{name}' to use as the base", "zh": "没有可作基数的事实“{name}”"},
     "load.unknown_base.hint": {"en": "[[did you mean '{suggestion}'?]]", "zh": "[[是否想写“{suggestion}”？]]"},
+    "load.points_floor_above_cap": {"en": "the points floor {floor}% is above the cap {cap}%", "zh": "积分下限 {floor}% 高于上限 {cap}%"},
+    "load.points_floor_above_cap.hint": {"en": "lower `floor` or raise `cap` (e.g. `floor: 20`, `cap: 100`)", "zh": "请降低 `floor` 或提高 `cap`（例如 `floor: 20`、`cap: 100`）"},
     "load.base_not_money": {"en": "the base fact '{name}' must be of type money", "zh": "基数事实“{name}”必须是金额类型"},
     "load.range_order": {"en": "the range's low end is above its high end", "zh": "幅度下限高于上限"},
     "load.of_without_multiple": {"en": "`of:` only goes with `multiple` or `percent`", "zh": "`of:` 只能与 `multiple` 或 `percent` 一起使用"},

@@ -165,12 +165,29 @@ class Factor(Record):
 
 
 class Points(Record):
+    """Weighted points (权重累加, Guangdong art. 6): start + one weight per factor, at most `cap` percent and at
+    least `floor` ("总和不足20%的，按20%计算"), times the base, is ONE final amount (最终罚款数额). `around`, when
+    the rulebook declares it, is a band of (below, above) percentage points around the sum instead."""
     start: Decimal
     cap: Decimal
     of: str  # "statutory_max" or a fact name
     factors: tuple
     pos: object
+    floor: object = None  # Decimal percent, or None: no floor
+    around: object = None  # (below, above) percentage points, or None: the amount alone
     kind: str = "points"
+
+    def percent(self, total):
+        """The sum as applied: capped, then raised to the floor (the loader ensures floor <= cap)."""
+        p = min(total, self.cap)
+        return p if self.floor is None or p >= self.floor else self.floor
+
+    def band_percents(self, total):
+        """(low %, high %) of the declared band around the applied sum, kept within floor and cap; None without."""
+        if self.around is None:
+            return None
+        p = self.percent(total)
+        return self.percent(p - self.around[0]), self.percent(p + self.around[1])
 
 
 class Adjustment(Record):

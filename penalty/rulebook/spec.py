@@ -361,7 +361,10 @@ LEVEL = Obj({"id": Field(Str(pattern=NAME)), "label": Field(Label()), "when": Fi
              "weight": Field(Dec(), required=True, doc="percent added when this level matches")})
 POINTS = Obj({
     "start": Field(Dec(), doc="starting weight in percent (default 0)"),
-    "cap": Field(Dec(min=0), doc="the sum is capped at this percent (default 100)"),
+    "cap": Field(Dec(min=0), doc="the sum is capped at this percent (default 100; Guangdong art. 6: 最高不超过100%)"),
+    "floor": Field(Dec(min=0), doc="a sum under this percent counts as this percent (总和不足20%的，按20%计算); at most `cap`"),
+    "around": Field(ListOf(Dec(min=0), min_items=2, max_items=2),
+                    doc="[below, above] percentage points: the result is this band around the sum, not one amount"),
     "of": Field(Str(pattern=NAME), doc="`statutory_max` (default) or a base fact"),
     "factors": Field(ListOf(Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
                                  "levels": Field(ListOf(LEVEL, min_items=1), required=True)}), min_items=1),
