@@ -63,6 +63,15 @@ def _share(share):
     return "–".join(format(Decimal(str(s)).normalize(), "f") for s in share)
 
 
+def clamp_text(rb, before, after, bounds, lang: str) -> str:
+    """The statutory clamp in words: what the amount was, which limit of the law moved it, what it became."""
+    low, high = amount(rb, bounds[0], lang), amount(rb, bounds[1], lang)
+    if before == after:  # only the band's ends moved
+        return t("step.clamp", lang, low=low, high=high)
+    key = "step.clamp_up" if after == bounds[0] else "step.clamp_down"
+    return t(key, lang, before=amount(rb, before, lang), after=amount(rb, after, lang), low=low, high=high)
+
+
 def steps(rb, act: dict, lang: str) -> list:
     """(depth, text) lines, in the order the engine took the steps."""
     out = []
@@ -107,7 +116,8 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "points":
             parts = " + ".join(f"{p['weight']}%" for p in d["parts"]) or "0%"
             base = amount(rb, d["base"], lang)
-            out.append((0, t("step.points", lang, start=d["start"], parts=parts, sum=d["sum"], cap=d["cap"],
+            key = "step.points_floor" if d.get("floor") is not None else "step.points"
+            out.append((0, t(key, lang, start=d["start"], parts=parts, sum=d["sum"], cap=d["cap"], floor=d.get("floor"),
                              capped=d["capped"], base=base, amount=amount(rb, d["amount"], lang)) + suffix))
         elif kind == "cell":
             out.append((0, t("step.cell", lang, row=pick(d["row_label"], lang) or d["row"],
@@ -120,6 +130,9 @@ def steps(rb, act: dict, lang: str) -> list:
             out.append((0, t("step.adjustment", lang, mode=t("mode." + d["mode"], lang), label=pick(d["label"], lang) or d["id"],
                              outcome=t("outcome." + d["outcome"], lang), condition=condition_words(rb, d["condition"], lang),
                              effect=effect) + suffix))
+        elif kind == "split" and d["source"] == "points" and d["low"] == d["high"]:
+            out.append((0, t("step.points_amount", lang, amount=amount(rb, d["low"], lang),
+                             grade=grade_label(rb, d["grade"], lang))))
         elif kind == "split":
             if d["source"] == "table":
                 how = t("how.table", lang)
@@ -139,7 +152,7 @@ def steps(rb, act: dict, lang: str) -> list:
             out.append((1, t("step.rounding", lang, raw=raw_text, mode=t("rounding." + d["mode"], lang), step=amount(rb, d["step"], lang),
                              rec=amount(rb, d["recommended"], lang))))
         elif kind == "clamp":
-            out.append((0, t("step.clamp", lang, low=amount(rb, d["bounds"][0], lang), high=amount(rb, d["bounds"][1], lang)) + suffix))
+            out.append((0, clamp_text(rb, d["before"][2], d["after"][2], d["bounds"], lang) + suffix))
         elif kind == "limitation":
             out.append((0, t("step.limitation", lang, last_day=d.get("last_day", "—")) + suffix))
         elif kind == "not_listed":

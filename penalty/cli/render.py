@@ -23,10 +23,21 @@ def _measures(rb, act, lang) -> str:
     return ("；" if lang == "zh" else "; ").join(names) or t("result.none", lang)
 
 
-def _warnings(act, lang) -> list:
+def _warnings(rb, act, lang) -> list:
     from penalty.engine.messages import MESSAGES
     from penalty.i18n import fill
-    return [fill(MESSAGES, w["code"], lang, **{k: v for k, v in w.items() if k != "code"}) for w in act["warnings"]]
+    out = []
+    for w in act["warnings"]:
+        before, bounds = w.get("before"), w.get("bounds")
+        if w["code"] == "engine.clamped" and act["recommended"] != before["recommended"]:
+            # the amount itself was moved by the law's limit: say from what, to what, under which provision
+            basis = pick(act["citations"]["penalty_basis"], lang) or t("result.none", lang)
+            out.append(t("warning.clamped_amount", lang, before=amount(rb, before["recommended"], lang),
+                         after=amount(rb, act["recommended"], lang), low=amount(rb, bounds["low"], lang),
+                         high=amount(rb, bounds["high"], lang), basis=basis))
+        else:
+            out.append(fill(MESSAGES, w["code"], lang, **{k: v for k, v in w.items() if k != "code"}))
+    return out
 
 
 def _decision(rb, result, lang) -> str | None:
@@ -81,7 +92,7 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
             for a in act["alternatives"]:
                 alt.add(escape(_alternative(rb, a, lang)))
             out.print(alt)
-        for w in _warnings(act, lang):
+        for w in _warnings(rb, act, lang):
             out.print(f"[yellow]{escape(t('result.warnings', lang))}:[/] {escape(w)}")
     decision = _decision(rb, result, lang)
     if decision:
@@ -127,7 +138,7 @@ def markdown(rb, result: dict, lang: str, extra: str = "") -> str:
         if act["alternatives"]:
             lines += ["", f"### {t('result.alternatives', lang)}", ""]
             lines += [f"- {_alternative(rb, a, lang)}" for a in act["alternatives"]]
-        warnings = _warnings(act, lang)
+        warnings = _warnings(rb, act, lang)
         if warnings:
             lines += ["", f"### {t('result.warnings', lang)}", ""] + [f"- {w}" for w in warnings]
         lines.append("")

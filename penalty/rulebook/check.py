@@ -301,7 +301,7 @@ class _Checker:
         if not clamp and m.of == "statutory_max" and min(high, cap) > 100:
             self.add("check.points_over_100", m.pos, sum=_plain_number(high), cap=_plain_number(cap), violation=v.id)
         for form in v.statutory:
-            self.points_vs_form(v, m, form, min(low, cap), min(high, cap), clamp)
+            self.points_vs_form(v, m, form, m.percent(low), m.percent(high), clamp)  # as applied: cap, floor
 
     def point_sums(self, m, per_factor):
         """The lowest and highest possible sums, exactly: jointly when factors read the same facts."""
