@@ -197,3 +197,27 @@ def test_calc_announces_the_clamp(tmp_path, fmt, lang, words):
     assert out.exit_code == 0, out.output
     for w in words:
         assert w in out.output
+
+
+def test_the_review_holds_a_points_case_to_its_one_amount(tmp_path, gd):
+    """§2.5.1, 重点管理 + A类 + 3 months + 2nd time = 10 + 15 + 10 + 4 + 2 = 41% of 1,000,000 = 410,000: the
+    review takes no other amount as conforming, and says when the law's minimum made the amount (issue's 7%)."""
+    from penalty.review import review
+    from penalty.review.explain import reasons
+    head = ("案件编号,违法行为,罚款金额,裁量阶次,排污许可分类管理类别,排污情况,排放口位于生态环境敏感区域,违法行为持续时间,"
+            "逾期未改正,近二年同类违法行为次数（含本次）,情节较重（示例）,承办人\n")
+    row = "{id},{v},{fine},从轻处罚,重点管理,排放A类水污染物（除有毒有害水污染物）,否,3,否,2,否,甲\n"
+    p = tmp_path / "cases.csv"
+    p.write_text(head + "".join(row.format(id=f"C{i}", v=v, fine=fine) for i, (v, fine) in enumerate([
+        ("gd-2.5.1", 410_000), ("gd-2.5.1", 420_000), ("gd-2.5.1", 400_000),  # the amount, above, below
+        ("clamp-example", 100_000), ("clamp-example", 150_000)])), encoding="utf-8")
+    r = review(p, gd)
+    assert r.rejected.height == 0, r.rejected
+    rows = r.cases.sort("_row").rows(named=True)
+    assert [row["low"] == row["high"] for row in rows] == [True] * 5
+    assert [(row["f_above_range"], row["f_below_range"]) for row in rows] == [
+        (False, False), (True, False), (False, True), (False, False), (True, False)]
+    assert [row["before_clamp"] for row in rows] == [None, None, None, 70_000 * YUAN, 70_000 * YUAN]
+    words = reasons(r, "en").sort("_row")["reasons"].to_list()
+    assert len(words) == 3 and "70,000 yuan lies outside the statutory range" in words[-1]
+    assert "example penalty provision" in words[-1]

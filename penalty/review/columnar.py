@@ -40,6 +40,7 @@ RESULT_SCHEMA = {
     "model_key": pl.String,  # grid cell "row×column", situation id, "points:<capped %>", or "" (no model)
     "grade_before": pl.String, "grade": pl.String, "grade_kind": pl.String,
     "low": I128, "high": I128, "high_inclusive": pl.Boolean, "recommended": I128,
+    "before_clamp": I128,  # the recommended amount before the statutory clamp moved it; null when it did not
     "measures": pl.String,  # measure ids, comma-separated, in the engine's order
     "adjustments": pl.String,  # applied "shall" adjustment ids
     "path": pl.String,  # key | columnar | fallback: how the row was computed (for the benchmark and tests)
@@ -146,9 +147,17 @@ def result_row(data: dict) -> dict:
         "model_key": model_key, "grade_before": data["grade_before_adjustments"], "grade": data["grade"],
         "grade_kind": data["grade_kind"], "low": _unb(data["range"]["low"]), "high": _unb(data["range"]["high"]),
         "high_inclusive": data["range"]["high_inclusive"], "recommended": _unb(data["recommended"]),
+        "before_clamp": _before_clamp(data),
         "measures": ",".join(m["id"] for m in data["measures"]),
         "adjustments": ",".join(a["id"] for a in data["adjustments"] if a["outcome"] == "applied"),
     }
+
+
+def _before_clamp(data: dict):
+    clamp = next((s["data"] for s in data["trace"] if s["step"] == "clamp"), None)
+    if clamp is None or clamp["before"][2] == clamp["after"][2]:
+        return None
+    return _unb(clamp["before"][2])
 
 
 def error_row(code: str) -> dict:
@@ -598,7 +607,9 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
                                     b_hi.alias("_bh")) \
         .with_columns(clamp(rc_, lo_, hi_).alias("_rc")) \
         .with_columns(clamp(lo_, blo, bhi).alias("low"), clamp(hi_, blo, bhi).alias("high"),
-                      clamp(rc_, blo, bhi).alias("recommended")).drop("_lo", "_hi", "_rc", "_blo")
+                      clamp(rc_, blo, bhi).alias("recommended")) \
+        .with_columns(pl.when(pl.col("recommended") != rc_).then(rc_).otherwise(None).alias("before_clamp")) \
+        .drop("_lo", "_hi", "_rc", "_blo")
     if grade.kind == "below_minimum":
         incl = pl.col("low") == pl.col("high")  # the minimum itself is not 减轻
     else:

@@ -134,6 +134,13 @@ def reasons(result, lang: str) -> pl.DataFrame:
                                              _template(key + ".article", lang, args).alias("a")).collect()
             text, art = text.scatter(idx, sub["t"]), art.scatter(idx, sub["a"])
         words[code] = (text, art)
+    texts = [t for t, _ in words.values()]
+    if "before_clamp" in flagged.columns:
+        # a result the statutory clamp moved (points under the minimum): the reason says so, with the provision
+        texts.append(flagged.lazy().select(pl.when(pl.col("before_clamp").is_not_null()).then(_template(
+            "review.clamped", lang, {"computed": money_expr("before_clamp", rb.unit, lang),
+                                     "recommended": money_expr("recommended", rb.unit, lang),
+                                     "basis": common["basis"]}))).collect().to_series())
     codes = [pl.when(pl.col(f"f_{c}")).then(pl.lit("review." + c)) for c in ALL_FLAGS]
     # amounts in major units, as the case file writes the fine (minor units stay in result.cases)
     return flagged.select(
@@ -143,7 +150,7 @@ def reasons(result, lang: str) -> pl.DataFrame:
         *(plain_amount_expr(c, rb.unit).alias(c) for c in ("low", "high", "recommended")), "pos_bp",
         pl.col("version").cast(pl.String), _art37(lang).alias("art37"),
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
-        pl.concat_str([pl.lit(t) for t, _ in words.values()], separator=" | ", ignore_nulls=True).alias("reasons"),
+        pl.concat_str([pl.lit(t) for t in texts], separator=" | ", ignore_nulls=True).alias("reasons"),
         pl.concat_str([pl.lit(a) for _, a in words.values()], separator=" | ", ignore_nulls=True).alias("articles"))
 
 

@@ -14,6 +14,8 @@ MESSAGES = {
                            "zh": "罚款 {fine} 低于{grade}裁量幅度 {low} – {high}，且未载明从轻、减轻理由"},
     "review.below_range.article": {"en": "{basis}; Administrative Penalty Law arts. 30-32 (reasons for lighter or mitigated penalties)",
                                    "zh": "{basis}；《行政处罚法》第三十条至第三十二条"},
+    "review.clamped": {"en": "the computed amount {computed} lies outside the statutory range; {recommended} is the amount under \"{basis}\"",
+                       "zh": "计算所得金额 {computed} 超出法定幅度，依“{basis}”应按 {recommended} 处罚"},
     "review.grade_differs": {"en": "Decided grade {decided} differs from the computed grade {grade}",
                              "zh": "决定的裁量阶次“{decided}”与计算结果“{grade}”不一致"},
     "review.grade_differs.article": {"en": "discretion benchmark {rulebook} (art. 34 of the Administrative Penalty Law: published benchmarks bind)",
