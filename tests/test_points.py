@@ -77,6 +77,7 @@ def test_gd_2_5_1_points_of_the_maximum(gd, facts, percent, yuan):
     (water(months=6), 19, 20, 200_000),  # 10 + 9 = 19%, still under the floor
     (water(management="key"), 25, 25, 250_000),  # 10 + 15 = 25%: above the floor, as summed
     (water(months=12, count=4), 47, 47, 470_000),  # 10 + 19 + 18
+    (water(months=8, count=2), 21, 21, 210_000),  # 10 + 9 + 2: the example of docs/rulebook-format.md
 ])
 def test_gd_2_5_2_floor_of_20_percent(gd, facts, total, percent, yuan):
     r = act(gd, "gd-2.5.2", facts)
