@@ -119,6 +119,9 @@ def steps(rb, act: dict, lang: str) -> list:
             key = "step.points_floor" if d.get("floor") is not None else "step.points"
             out.append((0, t(key, lang, start=d["start"], parts=parts, sum=d["sum"], cap=d["cap"], floor=d.get("floor"),
                              capped=d["capped"], base=base, amount=amount(rb, d["amount"], lang)) + suffix))
+        elif kind == "tier_move":
+            out.append((0, t("step.tier_move", lang, before=pick(d["from_label"], lang) or d["from"],
+                             after=pick(d["to_label"], lang) or d["to"]) + suffix))
         elif kind == "cell":
             out.append((0, t("step.cell", lang, row=pick(d["row_label"], lang) or d["row"],
                              column=pick(d["column_label"], lang) or d["column"],
@@ -126,7 +129,12 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "grade":
             out.append((0, t("step.grade", lang, source=t("source." + d["from"], lang), grade=grade_label(rb, d["grade"], lang))))
         elif kind == "adjustment":
-            effect = t("effect." + d["effect"], lang, value=grade_label(rb, d["value"], lang) if d["effect"] in ("grade", "at_most", "at_least") else d["value"])
+            value = d["value"]
+            if d["effect"] in ("grade", "at_most", "at_least"):
+                value = grade_label(rb, value, lang)
+            elif d["effect"] in ("within", "scale"):
+                value = "–".join(_number(x) for x in value)
+            effect = t("effect." + d["effect"], lang, value=value)
             out.append((0, t("step.adjustment", lang, mode=t("mode." + d["mode"], lang), label=pick(d["label"], lang) or d["id"],
                              outcome=t("outcome." + d["outcome"], lang), condition=condition_words(rb, d["condition"], lang),
                              effect=effect) + suffix))
@@ -146,6 +154,8 @@ def steps(rb, act: dict, lang: str) -> list:
                 how = t("how.whole", lang)
             out.append((0, t("step.split", lang, grade=grade_label(rb, d["grade"], lang), low=amount(rb, d["low"], lang),
                              high=amount(rb, d["high"], lang), how=how) + suffix))
+            for effect, (a, b) in d.get("parts", ()):
+                out.append((1, t("step.part_" + effect, lang, low=_number(a), high=_number(b))))
         elif kind == "rounding":
             raw = d["recommended_raw"]
             raw_text = amount(rb, raw, lang) if raw is UNBOUNDED or isinstance(raw, str) else amount(rb, Decimal(str(raw)), lang)

@@ -7,10 +7,34 @@ aggravating rule, whatever order the rules are written in:
 2. Otherwise floors (`at_least`) and `step`s apply first, in rulebook order (the violation's own adjustments, then
    included blocks, then the rulebook's); caps (`at_most`, e.g. "shall 从轻") apply last, so a cap always holds.
 3. `recommend:` effects move the recommended point within the band; the last one in order wins.
+4. Tier adjustments as data (Jiangmen arts. 5-6, Guangdong arts. 12 and 14): `tier:` takes the situation or grid
+   row N places heavier before the grade is read (shall only); `within:` keeps a part of the band and `scale:`
+   multiplies its ends, in rulebook order, before the recommended point; they do not change the grade.
 "shall" adjustments are applied; each applicable "may" adjustment is offered as an alternative result computed
 with all the "shall" ones plus that one.
 """
 from __future__ import annotations
+
+
+BAND_EFFECTS = ("within", "scale")  # effects on the band's amounts (assess._money), in rulebook order
+_NOT_GRADE = ("recommend", "tier", *BAND_EFFECTS)
+
+
+def moves_grade(outcomes) -> bool:
+    """Whether an applied adjustment moved or capped the grade (then a table band is kept inside its share)."""
+    return any(o == "applied" and a.effect not in _NOT_GRADE for a, o in outcomes)
+
+
+def band_parts(outcomes) -> tuple:
+    """The applied `within` / `scale` effects, in order: ((effect, (low %, high %)), ...)."""
+    return tuple((a.effect, a.value) for a, o in outcomes if o == "applied" and a.effect in BAND_EFFECTS)
+
+
+def tier_shift(shall) -> int:
+    """Places the applicable "shall" `tier:` effects move the model's tier; none when a `grade:` fix supersedes."""
+    if any(a.effect == "grade" for a in shall):
+        return 0
+    return sum(a.value for a in shall if a.effect == "tier")
 
 
 def apply_adjustments(grade_id: str, adjustments, grades) -> tuple:

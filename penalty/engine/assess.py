@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from penalty.engine import fines
-from penalty.engine.adjust import apply_adjustments
+from penalty.engine.adjust import apply_adjustments, band_parts, moves_grade, tier_shift
 from penalty.engine.trace import step as _step
 from penalty.engine.trace import where
 from penalty.errors import CaseError, Problem
@@ -188,7 +188,18 @@ def _decide(rb, v, facts: dict) -> _Path:
     p.form = form
     p.stat_low, p.stat_high = stat_low, stat_high = fines.statutory_range(form, facts)
 
-    # 2. the model. model_events: what matched, in order, for the explanation
+    # 2. the applicable adjustments (they read only facts): shall -> applied; may -> alternatives (computed when the
+    # explanation is built)
+    at_defaults, names, defaults, when_default = rb.cached(("adjustment defaults", v.id), lambda: _defaults_of(rb, v))
+    if at_defaults and names and names(facts) == defaults:
+        applicable = when_default  # every fact the adjustments read is at its default: known once per rulebook
+    else:
+        applicable = [a for a in v.adjustments if a.when.fn(facts)]
+    p.shall = [a for a in applicable if a.mode == "shall"]
+    p.may = [a for a in applicable if a.mode == "may"]
+    shift = tier_shift(p.shall)
+
+    # 3. the model. model_events: what matched, in order, for the explanation
     split = v.split
     model_grade = model_band = model_amount = None
     events = []
@@ -200,6 +211,10 @@ def _decide(rb, v, facts: dict) -> _Path:
             raise CaseError([Problem("engine.no_situation", None, {"violation": v.id,
                                                                    "values": _values_all(m.items, facts)})])
         events.append(("situations", chosen, matched))
+        if shift:
+            moved_to = _shifted(m.items, chosen, shift)
+            events.append(("tier_move", chosen, moved_to, None))
+            chosen = moved_to
         model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
     elif m is not None and m.kind == "grid":
         row, rows = _pick(m.rows.tiers, facts, rb.overlaps)
@@ -211,6 +226,10 @@ def _decide(rb, v, facts: dict) -> _Path:
                                                                   "values": _values_all(tiers, facts)})])
         cell = m.cells[(row.id, col.id)]
         events.append(("grid", row, rows, col, cols, cell))
+        if shift:
+            moved_to = _shifted(m.rows.tiers, row, shift)
+            cell = m.cells[(moved_to.id, col.id)]
+            events.append(("tier_move", row, moved_to, cell))
         model_grade, model_band, extra_measures = cell.grade, cell.band, cell.measures
     elif m is not None:  # points
         total = m.start
@@ -242,19 +261,17 @@ def _decide(rb, v, facts: dict) -> _Path:
     p.model_events, p.extra_measures = events, extra_measures
     p.model_grade, p.model_band, p.model_amount = model_grade, model_band, model_amount
 
-    # 3. adjustments: shall -> applied; may -> alternatives (computed when the explanation is built)
-    at_defaults, names, defaults, when_default = rb.cached(("adjustment defaults", v.id), lambda: _defaults_of(rb, v))
-    if at_defaults and names and names(facts) == defaults:
-        applicable = when_default  # every fact the adjustments read is at its default: known once per rulebook
-    else:
-        applicable = [a for a in v.adjustments if a.when.fn(facts)]
-    p.shall = [a for a in applicable if a.mode == "shall"]
-    p.may = [a for a in applicable if a.mode == "may"]
+    # 4. the adjustments on the grade and the band
     p.grade_id, p.rec_override, p.outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
-    moved = any(o == "applied" and a.effect != "recommend" for a, o in p.outcomes)
     p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, (model_amount, p.points_band), stat_low,
-                     stat_high, p.rec_override, moved)
+                     stat_high, p.rec_override, moves_grade(p.outcomes), band_parts(p.outcomes))
     return p
+
+
+def _shifted(tiers, tier, shift):
+    """The tier `shift` places from `tier` in an axis ordered lightest to heaviest, kept at its ends."""
+    i = next(k for k, t in enumerate(tiers) if t is tier)
+    return tiers[max(0, min(len(tiers) - 1, i + shift))]
 
 
 def _defaults_of(rb, v) -> tuple:
@@ -300,6 +317,18 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
             for s in matched:
                 trace.append(_match_step("situation", s, facts, {"chosen": s is chosen}))
             matched_rules.append({"kind": "situation", "id": chosen.id, "at": where(chosen.pos)})
+        elif event[0] == "tier_move":
+            _, before, after, cell = event
+            trace.append(_step("tier_move", where(after.pos), None, {"from": before.id, "to": after.id,
+                                                                     "from_label": before.label,
+                                                                     "to_label": after.label}))
+            kind = "situation" if cell is None else "row"
+            matched_rules.append({"kind": kind, "id": after.id, "at": where(after.pos)})
+            if cell is not None:
+                matched_rules.append({"kind": "cell", "id": f"{after.id}×{cell.column}", "at": where(cell.pos)})
+                trace.append(_step("cell", where(cell.pos), None, {
+                    "row": after.id, "column": cell.column, "row_label": after.label, "column_label": None,
+                    "grade": cell.grade, "band": cell.band.to_json() if cell.band else None}))
         elif event[0] == "grid":
             _, row, rows, col, cols, cell = event
             for axis, tier, matched, ax in (("row", row, rows, m.rows), ("column", col, cols, m.columns)):
@@ -342,7 +371,8 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
     trace.append(_step("split", where(split.pos) if split and x["source"] == "split" else None, None, {
         "source": x["source"], "grade": grade_id,
         "method": ("geometric" if fines.uses_geometric(split, p.stat_low, p.stat_high) else "linear") if split else None,
-        "share": _share(split, grade), "low": x["low"], "high": x["high"], "recommend": x["how"]}))
+        "share": _share(split, grade), "low": x["low"], "high": x["high"], "recommend": x["how"],
+        **({"parts": [[e, list(v)] for e, v in x["parts"]]} if x["parts"] else {})}))
     rec_raw = x["rec_raw"]
     trace.append(_step("rounding", None, None, {"step": rb.rounding.step, "mode": rb.rounding.mode,
                                                "recommended_raw": rec_raw if rec_raw is UNBOUNDED else Decimal(rec_raw),
@@ -360,9 +390,8 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
     alternatives = []
     for a in p.may:
         alt_grade, alt_rec, alt_outcomes = apply_adjustments(p.model_grade, [*p.shall, a], rb.grades)
-        alt_moved = any(o == "applied" and y.effect != "recommend" for y, o in alt_outcomes)
         alt = _money(rb, v, split, alt_grade, p.model_grade, p.model_band, (p.model_amount, p.points_band),
-                     p.stat_low, p.stat_high, alt_rec, alt_moved)
+                     p.stat_low, p.stat_high, alt_rec, moves_grade(alt_outcomes), band_parts(alt_outcomes))
         alternatives.append({"adjustment": a.id, "label": a.label, "article": a.article, "at": where(a.pos),
                              "condition": a.when.text, "values": _values(a.when, facts), "grade": alt_grade,
                              "grade_label": rb.grade(alt_grade).label, "range": alt["range"],
@@ -417,7 +446,7 @@ def _clamp(amount, low, high):
 
 
 def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, stat_high, rec_override,
-           moved=False) -> dict:
+           moved=False, parts=()) -> dict:
     """Grade -> {range, recommended, amount_source}: band, recommended point, rounding, then the statutory clamp.
     `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
 
@@ -454,11 +483,14 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
         source = "split"
         rec_raw = fines.recommend_point(how, low, high)
         low, high = _band_ends(rb, grade, split, low, high, stat_low, stat_high)
+    if parts and low is not UNBOUNDED and high is not UNBOUNDED:
+        low, high = _band_part(rb, parts, low, high)
+        rec_raw = fines.recommend_point(how, low, high)
     rec = rb.rounding.apply(rec_raw)
     if low is not UNBOUNDED:
         rec = _clamp(rec, low, high)  # rounding must not carry the recommendation out of its own band
     why = {"source": source, "how": how, "low": low, "high": high, "rec_raw": rec_raw, "rec": rec, "note": note,
-           "clamped": None}
+           "clamped": None, "parts": parts}
     # the statutory clamp: the law bounds everything except the grades that are below it by definition
     if grade.kind == "no_penalty":
         bounds = (0, 0)
@@ -480,6 +512,18 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
         rec = max(low, high - rb.rounding.step)
     return {"range": {"low": low, "high": high, "low_inclusive": True, "high_inclusive": high_inclusive},
             "recommended": rec, "amount_source": source, "_why": why}
+
+
+def _band_part(rb, parts, low, high) -> tuple:
+    """`within: [a, b]` keeps a..b % of the band (Guangdong art. 12: 从重 not below the middle); `scale: [a, b]`
+    multiplies its ends (art. 14: 30-50% lower = [50, 70]). In order; the ends are rounded by the rulebook."""
+    lo, hi = Decimal(low), Decimal(high)
+    for effect, (a, b) in parts:
+        if effect == "within":
+            lo, hi = lo + (hi - lo) * a / 100, lo + (hi - lo) * b / 100
+        else:
+            lo, hi = lo * a / 100, hi * b / 100
+    return rb.rounding.apply(lo), rb.rounding.apply(hi)
 
 
 def _band_ends(rb, grade, split, low, high, stat_low, stat_high) -> tuple:

@@ -27,7 +27,7 @@ from fractions import Fraction
 import polars as pl
 
 from penalty.engine import fines
-from penalty.engine.adjust import apply_adjustments
+from penalty.engine.adjust import BAND_EFFECTS, apply_adjustments, moves_grade
 from penalty.engine.assess import assess_act
 from penalty.engine.facts import facts_read_by
 from penalty.errors import CaseError
@@ -346,6 +346,8 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     for name in (base_fact, points_fact):
         if name and rb.facts[name].type not in ("money", "integer"):
             return _fallback(rb, v, plan, part, stats)
+    if _tier_or_band_effects(v, part):
+        return _fallback(rb, v, plan, part, stats)
     if (base_fact and not _exact_factors(form)) or _geometric_possible(v.split, form):
         return _fallback(rb, v, plan, part, stats)
     # 1. the statutory range: constants, or the base times the factors rounded inwards (fines.statutory_range)
@@ -422,7 +424,7 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     for mask, mg in part.select("_m", "grade_before").unique().sort("_m", "grade_before").iter_rows():
         grade_id, rec_override, outcomes = apply_adjustments(
             mg, [a for j, a in enumerate(shall_all) if mask >> j & 1], rb.grades)
-        moved = any(o == "applied" and a.effect != "recommend" for a, o in outcomes)
+        moved = moves_grade(outcomes)
         o = outcome_of.setdefault((grade_id, grade_id == mg, rec_override, moved), len(outcome_of))
         lines.append((mask, mg, o, grade_id, ",".join(a.id for a, oc in outcomes if oc == "applied")))
     part = part.join(pl.DataFrame(lines, orient="row", schema={
@@ -445,6 +447,14 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
         pl.lit("columnar").alias("path"))
     stats.columnar_rows += out.height
     return out
+
+
+def _tier_or_band_effects(v, part: pl.DataFrame) -> bool:
+    """Whether a row's "shall" adjustments move the tier or a band's amounts (`tier`, `within`, `scale`): rare
+    (local rules), so those rows go through the reference engine rather than a second copy of its arithmetic."""
+    shall = [a for a in v.adjustments if a.mode == "shall"]
+    bits = sum(1 << j for j, a in enumerate(shall) if a.effect in ("tier", *BAND_EFFECTS))
+    return bool(bits) and part.select((pl.col("_m") & bits != 0).any()).item()
 
 
 def _with(df: pl.DataFrame, *exprs) -> pl.DataFrame:

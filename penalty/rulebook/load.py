@@ -519,10 +519,18 @@ class _Builder:
 
     def build_adjustment(self, ad, pos, source):
         eff = ad["effect"]
-        kind = next(k for k in ("grade", "at_most", "at_least", "step", "recommend") if k in eff)
+        kind = next(k for k in ("grade", "at_most", "at_least", "step", "recommend", "tier", "within", "scale")
+                    if k in eff)
         value = eff[kind]
         if kind in ("grade", "at_most", "at_least"):
             self.grade_ref(value, position_of(eff, kind))
+        elif kind in ("within", "scale"):
+            value = tuple(Decimal(x) for x in value)
+            if value[0] > value[1] or (kind == "within" and value[1] > 100):
+                self.err("load.bad_part", position_of(eff, kind), kind=kind, low=value[0], high=value[1])
+        elif kind == "tier" and ad["mode"] != "shall":
+            # an alternative is computed on the model already chosen: a "may" tier move would not be shown
+            self.err("load.tier_may", position_of(eff, kind), name=ad["id"])
         when = self.condition(ad, "when")
         return M.Adjustment(ad["id"], ad.get("label"), ad["article"], ad["mode"], when, kind, value,
                             tuple(ad.get("violations") or ()), source, pos)

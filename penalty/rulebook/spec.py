@@ -380,7 +380,12 @@ EFFECT = Obj({
     "at_least": Field(Str(pattern=NAME), doc="the grade can be no lighter than this"),
     "step": Field(Int(min=-10, max=10), doc="move the grade this many places (negative: lighter)"),
     "recommend": Field(Choice(("low", "midpoint", "high")), doc="put the recommended amount at this point of the band"),
-}, one_of=("grade", "at_most", "at_least", "step", "recommend"))
+    "tier": Field(Int(min=-10, max=10), doc="shall only: take the situation (or grid row) this many places heavier "
+                                            "(negative: lighter), e.g. Jiangmen art. 5: three priors -> one tier up"),
+    "within": Field(PAIR_PCT, doc="keep [from %, to %] of the band, e.g. Guangdong art. 12: 从重 [50, 100], 从轻 [0, 50]"),
+    "scale": Field(PAIR_PCT, doc="the band's ends times [low %, high %], e.g. Guangdong art. 14 (30-50% lower): "
+                                 "[50, 70]; the statutory clamp still keeps the result at or above the minimum"),
+}, one_of=("grade", "at_most", "at_least", "step", "recommend", "tier", "within", "scale"))
 ADJUSTMENT = Obj({
     "id": Field(Str(pattern=NAME), required=True),
     "label": Field(Label()),
