@@ -54,6 +54,7 @@ def test_the_tier_move_is_explained(rb):
 @pytest.mark.parametrize("count, expected", [
     # Guangdong art. 14, a "may": 30-50% lower = the band's ends times 50% and 70%, the midpoint between them
     (3, (50_000, 105_000, 77_500)),
+    (2, (25_000, 70_000, 47_500)),  # the example of docs/rulebook-format.md
     # 20,000-50,000 -> 10,000-35,000: never below the statutory minimum 20,000; the point (10,000 + 35,000) / 2
     (1, (20_000, 35_000, 22_500)),
 ])
