@@ -242,6 +242,10 @@ class _Builder:
         rb, lg = self.rb, self.lang
         of = t("catalogue.statutory_max", lg) if m.of == "statutory_max" else W.fact_label(rb, m.of, lg)
         self.add("p", t("catalogue.points", lg, start=_num(m.start), cap=_num(m.cap), of=of))
+        if m.floor is not None:
+            self.add("p", t("catalogue.points_floor", lg, floor=_num(m.floor)))
+        self.add("p", t("catalogue.points_around", lg, below=_num(m.around[0]), above=_num(m.around[1]))
+                 if m.around is not None else t("catalogue.points_one_amount", lg))
         rows = []
         for f in m.factors:
             for lv in f.levels:
