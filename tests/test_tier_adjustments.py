@@ -87,3 +87,19 @@ def test_a_may_adjustment_cannot_move_the_tier():
     with pytest.raises(RulebookError) as e:
         load_rulebook_text(src, "t.yaml")
     assert [p.code for p in e.value.problems] == ["load.tier_may"]
+
+
+def test_a_tier_move_on_a_grid_takes_the_next_row():
+    """Guangdong's obstruction grid (cn-env-food) with a local rule "three or more in the year: one degree
+    heavier": delaying × one-or-more [40,000, 60,000) becomes falsifying × one-or-more [80,000, 110,000)
+    (art. 23: 110,000 excluded), whose midpoint is 95,000."""
+    from penalty.rulebook.bundled import bundled_dir
+    notes = "notes: {zh: 广东省生态环境行政处罚自由裁量权裁量标准（粤环发〔2021〕7号）, en: Guangdong discretion standard (粤环发〔2021〕7号)}"
+    src = (bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8").replace(notes, notes + """
+    adjustments:
+      - {id: local-tier, article: local rule, mode: shall, when: "prior_count_1y >= 3", effect: {tier: 1}}""")
+    rb = load_rulebook_text(src, "cn-local.yaml", base_dir=bundled_dir())
+    facts = {"obstruction": "delaying", "prior_count_1y": 3}
+    r = assess(rb, parse_case({"violation": "gd-water-81-obstruct", "facts": facts}, rb)).acts[0].data
+    assert money(r) == (80_000, 110_000, 95_000) and not r["range"]["high_inclusive"]
+    assert [m["id"] for m in r["matched"] if m["kind"] == "cell"] == ["delaying×one_in_year", "falsifying×one_in_year"]

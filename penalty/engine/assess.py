@@ -327,7 +327,8 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
             if cell is not None:
                 matched_rules.append({"kind": "cell", "id": f"{after.id}×{cell.column}", "at": where(cell.pos)})
                 trace.append(_step("cell", where(cell.pos), None, {
-                    "row": after.id, "column": cell.column, "row_label": after.label, "column_label": None,
+                    "row": after.id, "column": cell.column, "row_label": after.label,
+                    "column_label": next(c.label for c in m.columns.tiers if c.id == cell.column),
                     "grade": cell.grade, "band": cell.band.to_json() if cell.band else None}))
         elif event[0] == "grid":
             _, row, rows, col, cols, cell = event
