@@ -286,7 +286,12 @@ class _Builder:
         rb, lg = self.rb, self.lang
         rows = []
         for a in items:
-            value = W.grade_label(rb, a.value, lg) if a.effect in ("grade", "at_most", "at_least") else str(a.value)
+            if a.effect in ("grade", "at_most", "at_least"):
+                value = W.grade_label(rb, a.value, lg)
+            elif a.effect in ("within", "scale"):
+                value = "–".join(_num(x) for x in a.value)
+            else:
+                value = str(a.value)
             row = [pick(a.article, lg), W.label(a, lg), W.condition(rb, a.when, lg), t(f"catalogue.{a.mode}", lg),
                    t(f"catalogue.effect.{a.effect}", lg, value=value)]
             if with_scope:
