@@ -5,8 +5,8 @@ from functools import lru_cache
 
 
 def step(kind: str, at: str | None = None, cite=None, data: dict | None = None) -> dict:
-    """One step of the trace as JSON data: kind (facts, statutory, tier, situation, level, cell, points, grade,
-    adjustment, split, rounding, clamp, measures, limitation, not_listed), the rule's `file:line`, the legal
+    """One step of the trace as JSON data: kind (facts, statutory, tier, situation, level, tier_move, cell, points,
+    grade, adjustment, split, rounding, clamp, measures, limitation, not_listed), the rule's `file:line`, the legal
     citation it rests on, and what it saw. Plain dicts, not objects: it is built for every case."""
     out = {"step": kind, "data": data if data is not None else {}}
     if at:
