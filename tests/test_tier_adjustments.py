@@ -103,3 +103,11 @@ def test_a_tier_move_on_a_grid_takes_the_next_row():
     r = assess(rb, parse_case({"violation": "gd-water-81-obstruct", "facts": facts}, rb)).acts[0].data
     assert money(r) == (80_000, 110_000, 95_000) and not r["range"]["high_inclusive"]
     assert [m["id"] for m in r["matched"] if m["kind"] == "cell"] == ["delaying×one_in_year", "falsifying×one_in_year"]
+
+
+@pytest.mark.parametrize("effect", ["{within: [60, 50]}", "{within: [50, 120]}", "{scale: [70, 50]}"])
+def test_a_band_part_must_be_ordered_percents(effect):
+    src = RB_PATH.read_text(encoding="utf-8").replace("effect: {within: [50, 100]}", f"effect: {effect}")
+    with pytest.raises(RulebookError) as e:
+        load_rulebook_text(src, "t.yaml")
+    assert [p.code for p in e.value.problems] == ["load.bad_part"]
