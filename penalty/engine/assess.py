@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from penalty.engine import fines
 from penalty.engine.adjust import apply_adjustments, band_parts, moves_grade, tier_shift
@@ -159,6 +160,24 @@ class _Path:
     __slots__ = ("form", "stat_low", "stat_high", "model_events", "matched_rules", "extra_measures", "warnings",
                  "model_grade", "model_band", "model_amount", "shall", "may", "grade_id", "rec_override",
                  "outcomes", "final", "points_band")
+    # filled in by _decide as it goes (declared so that a type checker knows the names)
+    form: Any
+    stat_low: Any
+    stat_high: Any
+    model_events: Any
+    matched_rules: Any
+    extra_measures: Any
+    warnings: Any
+    model_grade: Any
+    model_band: Any
+    model_amount: Any
+    shall: Any
+    may: Any
+    grade_id: Any
+    rec_override: Any
+    outcomes: Any
+    final: Any
+    points_band: Any
 
 
 def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
@@ -202,7 +221,7 @@ def _decide(rb, v, facts: dict) -> _Path:
     # 3. the model. model_events: what matched, in order, for the explanation
     split = v.split
     model_grade = model_band = model_amount = None
-    events = []
+    events: list = []  # (kind, ...) tuples of different lengths per kind
     extra_measures: tuple = ()
     m = v.model
     if m is not None and m.kind == "situations":

@@ -174,7 +174,7 @@ class Points(Record):
     factors: tuple
     pos: object
     floor: object = None  # Decimal percent, or None: no floor
-    around: object = None  # (below, above) percentage points, or None: the amount alone
+    around: tuple | None = None  # (below, above) percentage points, or None: the amount alone
     kind: str = "points"
 
     def percent(self, total):
