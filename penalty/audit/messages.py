@@ -66,6 +66,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "升级 penalty 后再打开；该文件未被修改。",
         "en": "upgrade penalty to open it; the file was left untouched.",
     },
+    "register.schema_altered": {
+        "zh": "登记簿 {path} 的数据库结构被改动过（含有登记簿未创建、被修改或被删除的对象：{objects}），拒绝使用",
+        "en": "register {path} has been edited behind its back: its schema holds objects the register did not "
+              "create, or changed or removed ones ({objects}); refused",
+    },
+    "register.schema_altered.hint": {
+        "zh": "此类对象（如触发器）可以让登记丢失或被改写；不要在该文件上继续记录，用 `penalty audit backup` "
+              "做的备份恢复，并查明是谁改动了该文件。",
+        "en": "such objects (a trigger, say) can drop or rewrite entries; do not record into this file, restore it "
+              "from a `penalty audit backup` copy and find out who edited it.",
+    },
+    "register.write_lost": {
+        "zh": "第 {seq} 条记录写入后读回与写入的内容不同，未予确认（已撤销本次写入）：{path}",
+        "en": "entry {seq} did not read back as written, so it was not acknowledged (the write was undone): {path}",
+    },
+    "register.write_lost.hint": {
+        "zh": "登记簿文件可能被改动过；运行 `penalty audit verify` 并检查该文件。",
+        "en": "the register file may have been tampered with; run `penalty audit verify` and inspect the file.",
+    },
     "register.damaged": {
         "zh": "登记簿 {path} 已损坏，无法读取：{detail}",
         "en": "register {path} is damaged and cannot be read: {detail}",

@@ -59,6 +59,29 @@ def _v1(conn: sqlite3.Connection) -> None:
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
 
 
+def expected_schema(version: int) -> frozenset[tuple]:
+    """Every schema object (type, name, table, SQL) that steps 1..version create, as SQLite records them.
+
+    Built by running the steps on an empty in-memory database, so a new step needs no list kept by hand. A
+    register holding anything else (a trigger, a view, an extra table or index, an object whose SQL was changed)
+    was edited behind the register's back and is refused: a planted trigger can drop or rewrite entries.
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        for step in range(1, version + 1):
+            STEPS[step](conn)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_of(conn: sqlite3.Connection) -> frozenset[tuple]:
+    # sqlite_stat* are written by ANALYZE (a maintenance command an administrator may run): statistics for the
+    # query planner, no logic, so they are not counted as objects of the register's schema.
+    return frozenset(conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"))
+
+
 def migrate(conn: sqlite3.Connection, found: int) -> None:
     """Apply steps found+1 .. CURRENT. The caller holds the write lock (BEGIN IMMEDIATE) and commits."""
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")

@@ -353,6 +353,8 @@ class Register:
             # The write lock is taken before the head is read, so the chain is computed by one process at a time.
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # Again under the lock: an object planted after this register was opened must not see the write.
+                _check_schema(conn, self.path, self.schema_version())
                 stored = conn.execute("SELECT sha256 FROM rulebooks WHERE fingerprint = ?",
                                       (rulebook_fingerprint,)).fetchone()
                 if stored is None:
@@ -376,6 +378,7 @@ class Register:
                 conn.execute("INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)"
                              " ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
                              (seq, row["entry_hash"]))
+                _read_back(conn, self.path, row)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -471,6 +474,7 @@ class Register:
         try:
             conn.execute("BEGIN")
             try:
+                _check_schema(conn, self.path, self.schema_version())
                 return self._verify(expect_head.strip().lower() if expect_head else None)
             finally:
                 if conn.in_transaction:
@@ -620,6 +624,9 @@ def _identify(conn: sqlite3.Connection, p: Path) -> int | None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables and app_id in (0, APPLICATION_ID):
+        # An empty database becomes a register; one that holds a view or anything else is someone else's.
+        if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+            raise RegisterError.of("register.foreign", path=p)
         return None
     if app_id != APPLICATION_ID or "schema_version" not in tables:
         raise RegisterError.of("register.foreign", path=p)
@@ -628,7 +635,20 @@ def _identify(conn: sqlite3.Connection, p: Path) -> int | None:
         raise RegisterError.of("register.damaged", path=p, detail="schema_version is empty")
     if version > migrations.CURRENT:
         raise RegisterError.of("register.newer", path=p, found=version, supported=migrations.CURRENT)
+    _check_schema(conn, p, version)
     return version
+
+
+def _check_schema(conn: sqlite3.Connection, p: Path, version: int) -> None:
+    """Refuse a register whose schema is not exactly the one its version creates: a trigger planted on
+    `entries` could drop an entry (RAISE(IGNORE)) while the writer believes it stored it, a view or an extra
+    index could hide or reorder what verify reads. Only reads; names the objects so the office can see them."""
+    found = migrations.schema_of(conn)
+    expected = migrations.expected_schema(version)
+    if found != expected:
+        # added, changed (in both differences) or removed: each named once
+        names = sorted({f"{kind} {name}" for kind, name, _, _ in found ^ expected})
+        raise RegisterError.of("register.schema_altered", path=p, objects=", ".join(names))
 
 
 def _prepare(conn: sqlite3.Connection, p: Path, *, create: bool) -> None:
@@ -655,6 +675,15 @@ def _prepare(conn: sqlite3.Connection, p: Path, *, create: bool) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed entry survives a power cut, not only a killed process; the cost is one fsync per append.
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _read_back(conn: sqlite3.Connection, p: Path, row: dict) -> None:
+    """Read the entry and the chain head back inside the writing transaction: what is acknowledged is what is
+    there, whatever the file does to an insert (raises, so that the caller rolls back)."""
+    stored = conn.execute(_SELECT + " WHERE seq = ?", (row["seq"],)).fetchone()
+    head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+    if stored != tuple(row[c] for c in _COLUMNS) or head != (row["seq"], row["entry_hash"]):
+        raise RegisterError.of("register.write_lost", path=p, seq=row["seq"])
 
 
 def _check_text(name: str, value: Any) -> None:
