@@ -265,6 +265,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "回执应是 `penalty calc --receipt` 写出的 JSON 文件。",
         "en": "a receipt is the JSON file written by `penalty calc --receipt`.",
     },
+    "receipt.too_large": {
+        "zh": "文件超过 {limit} MiB，不是回执或密钥",
+        "en": "the file is over {limit} MiB: not a receipt or a key",
+    },
+    "receipt.not_canonical": {
+        "zh": "回执 {path} 不是签发时写出的原样字节（第 {line} 行起不同：键重复、顺序、空白或数字写法被改过），拒绝核验",
+        "en": "receipt {path} is not byte for byte as issued (it differs from line {line}: a duplicate key, or "
+              "reordered keys, spacing or number spelling); refused",
+    },
+    "receipt.not_canonical.hint": {
+        "zh": "请使用签发机关给出的原始回执文件，不要用编辑器或其他程序重新保存。",
+        "en": "use the receipt file exactly as the issuing office gave it; do not re-save it with an editor or "
+              "another program.",
+    },
+    "receipt.check.explanation.ok": {
+        "zh": "重算的裁量说明与回执所载一致",
+        "en": "recomputed: the explanation matches the receipt",
+    },
+    "receipt.check.explanation.fail": {
+        "zh": "回执所载的裁量说明不是该结果所生成的说明：说明被改动过",
+        "en": "the explanation in the receipt is not the one the result gives: it was altered",
+    },
+    "receipt.check.explanation.unchecked": {
+        "zh": "未能重算裁量说明，不能确认回执所载的说明",
+        "en": "the explanation could not be recomputed, so the one shown in the receipt is not confirmed",
+    },
     "receipt.check.hash.ok": {
         "zh": "内容哈希一致，回执未被改动",
         "en": "content hash matches: the receipt was not altered",
@@ -310,9 +336,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ed25519 signature valid, issuing key {key_id}",
     },
     "receipt.check.signature.untrusted": {
-        "zh": "签名与回执内附的公钥 {key_id} 相符，但未用可信公钥核对（请加 --public-key）",
+        "zh": "签名与回执内附的公钥 {key_id} 相符，但未用可信公钥核对（请加 --public-key）；按 --allow-unsigned "
+              "仅作较弱的核验，不能证明回执由谁签发",
         "en": "signature matches the key {key_id} carried in the receipt, "
-              "but no trusted key was given to check it against (use --public-key)",
+              "but no trusted key was given to check it against (use --public-key); --allow-unsigned: "
+              "only the weaker check was made, which does not prove who issued it",
     },
     "receipt.check.signature.fail": {
         "zh": "签名无效：回执被改动或签名被伪造",
@@ -326,13 +354,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "要求签名，但回执未签名",
         "en": "a signature was required but the receipt is not signed",
     },
-    "receipt.check.signature.skip": {
-        "zh": "回执未签名",
-        "en": "the receipt is not signed",
+    "receipt.check.signature.no_key": {
+        "zh": "未给出签发机关的可信公钥，签名未核验：回执可能被人改写后重新签名或去掉签名",
+        "en": "no trusted key of the issuer was given, so the signature was not verified: the receipt may have "
+              "been rewritten and re-signed, or stripped of its signature",
+    },
+    "receipt.check.signature.no_key.hint": {
+        "zh": "加 --public-key 签发机关公钥.pem；只想核对哈希与重算结果时加 --allow-unsigned（较弱的核验）。",
+        "en": "pass --public-key ISSUER.pem; for the weaker check (hash and recomputation only) pass "
+              "--allow-unsigned.",
+    },
+    "receipt.check.signature.weaker": {
+        "zh": "回执未签名；按 --allow-unsigned 仅作较弱的核验（哈希与重算），不能证明回执由谁签发",
+        "en": "the receipt is not signed; --allow-unsigned: only the weaker check was made (hash and "
+              "recomputation), which does not prove who issued it",
     },
     "receipt.ok": {
         "zh": "回执核验通过。",
         "en": "receipt verified.",
+    },
+    "receipt.ok_weaker": {
+        "zh": "回执通过较弱的核验（哈希与重算）；未用可信公钥核验签名，不能证明由谁签发。",
+        "en": "receipt passed the weaker check (hash and recomputation); no trusted key verified a signature, "
+              "so who issued it is not proven.",
     },
     "receipt.failed": {
         "zh": "回执核验未通过。",
@@ -428,6 +472,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.opt.public_key": {
         "zh": "签发者的可信公钥：要求有其有效签名",
         "en": "the issuer's trusted public key: require a valid signature by it",
+    },
+    "cli.opt.allow_unsigned": {
+        "zh": "无可信公钥时仍作较弱的核验（哈希与重算），不能证明签发者；输出会注明",
+        "en": "without a trusted key, make the weaker check (hash and recomputation), which does not prove the "
+              "issuer; the output says so",
     },
     "cli.opt.out_key": {
         "zh": "私钥（PEM）写入的路径；公钥写入 PATH.pub",
