@@ -85,6 +85,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "登记簿文件可能被改动过；运行 `penalty audit verify` 并检查该文件。",
         "en": "the register file may have been tampered with; run `penalty audit verify` and inspect the file.",
     },
+    "backup.exists": {
+        "zh": "备份目标 {path} 已存在，未覆盖",
+        "en": "the backup target {path} already exists; it was not overwritten",
+    },
+    "backup.exists.hint": {
+        "zh": "换一个文件名，例如带上日期：register-2024-03-01.sqlite。",
+        "en": "choose another file name, e.g. with the date: register-2024-03-01.sqlite.",
+    },
+    "backup.failed": {
+        "zh": "无法写出备份 {path}：{detail}",
+        "en": "cannot write the backup {path}: {detail}",
+    },
+    "backup.failed.hint": {
+        "zh": "检查目标目录是否可写、磁盘空间是否足够；未留下不完整的备份。",
+        "en": "check that the folder is writable and the disk has room; no partial backup was left behind.",
+    },
+    "backup.written": {
+        "zh": "备份已写出并核验：{path}，{count} 条记录，链头第 {seq} 条 {head}",
+        "en": "backup written and verified: {path}, {count} entries, head entry {seq} {head}",
+    },
+    "verify.seen": {
+        "zh": "读到 {count} 条记录；链头记录：第 {seq} 条 {head}",
+        "en": "read {count} entries; the chain head record: entry {seq} {head}",
+    },
+    "cli.cmd.backup": {
+        "zh": "用 SQLite 备份接口把登记簿复制到 DEST（含 -wal 中已提交的记录）并核验副本；不要直接复制文件。",
+        "en": "copy the register to DEST with SQLite's backup API (entries committed only in -wal included) and "
+              "verify the copy; do not copy the file by hand.",
+    },
+    "cli.arg.backup_dest": {
+        "zh": "备份文件路径（不得已存在）",
+        "en": "the backup file (must not exist yet)",
+    },
     "register.damaged": {
         "zh": "登记簿 {path} 已损坏，无法读取：{detail}",
         "en": "register {path} is damaged and cannot be read: {detail}",

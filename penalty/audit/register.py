@@ -460,6 +460,47 @@ class Register:
         finally:
             cursor.close()
 
+    # -- backing up ----------------------------------------------------------------------------------------
+
+    def backup(self, dest: str | os.PathLike) -> VerifyReport:
+        """Copy the register to `dest` with SQLite's backup API and verify the copy; returns the copy's report.
+
+        Not a file copy: committed entries may live only in the `-wal` file next to the register (after a
+        killed writer, until the next checkpoint), and a copy of the `.sqlite` alone silently lacks them. The
+        backup API copies one consistent snapshot of what is committed, -wal included. An existing `dest` is
+        never overwritten; the copy is written beside it under another name and renamed when complete.
+        """
+        target = Path(dest)
+        if target.exists() or target.is_symlink():
+            raise RegisterError.of("backup.exists", path=target)
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.is_dir():
+            raise RegisterError.of("register.no_parent", parent=parent)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            if partial.exists():
+                partial.unlink()
+            out = sqlite3.connect(str(partial), isolation_level=None)
+            try:
+                self._conn.backup(out)
+                # one self-contained file: no -wal beside the copy
+                out.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                out.close()
+            with Register.open(partial, create=False) as copy:
+                report = copy.verify()
+            _publish(partial, target)
+        except FileExistsError:
+            _remove(partial)
+            raise RegisterError.of("backup.exists", path=target) from None
+        except (OSError, sqlite3.Error) as e:
+            _remove(partial)
+            raise RegisterError.of("backup.failed", path=target, detail=getattr(e, "strerror", None) or e) from None
+        except RegisterError:
+            _remove(partial)
+            raise
+        return report
+
     # -- checking ------------------------------------------------------------------------------------------
 
     def verify(self, *, expect_head: str | None = None) -> VerifyReport:
@@ -684,6 +725,28 @@ def _read_back(conn: sqlite3.Connection, p: Path, row: dict) -> None:
     head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
     if stored != tuple(row[c] for c in _COLUMNS) or head != (row["seq"], row["entry_hash"]):
         raise RegisterError.of("register.write_lost", path=p, seq=row["seq"])
+
+
+def _publish(partial: Path, target: Path) -> None:
+    """Give the finished copy its name without replacing a file that appeared there meanwhile."""
+    try:
+        os.link(partial, target)  # raises FileExistsError rather than replace
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(partial, target)
+        return
+    partial.unlink()
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _check_text(name: str, value: Any) -> None:

@@ -132,7 +132,35 @@ def verify_cmd(
                 out.print(f"  [dim]{escape(t('verify.anchor_hint'))}[/]")
         else:
             out.print(f"[bold red]✗[/] {escape(report.message)}")
+            out.print("  " + escape(t("verify.seen", count=report.entries, seq=report.head_seq or 0,
+                                      head=report.head_hash or "-")))
             out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('verify.failed.hint'))}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("backup", help=t("cli.cmd.backup"))
+def backup_cmd(
+    dest: Path = typer.Argument(..., metavar="DEST", help=t("cli.arg.backup_dest")),
+    register: Optional[Path] = RegisterOption,
+    as_json: bool = JsonOption,
+    lang: Optional[str] = LANG,
+) -> None:
+    """Copy the register with SQLite's backup API (never a file copy: see docs/audit.md) and verify the copy."""
+    _use_lang(lang)
+    try:
+        with _open(register) as reg:
+            report = reg.backup(dest)
+    except RegisterError as e:
+        raise fail(e, as_json)
+    if as_json:
+        print_json({"backup": str(dest), **report.to_json()})
+    else:
+        out = console()
+        if report.ok:
+            out.print(f"[bold green]✓[/] " + escape(t("backup.written", path=dest, count=report.entries,
+                                                       seq=report.head_seq or 0, head=report.head_hash or "-")))
+        else:  # the source itself is damaged: the copy is faithful, and says so
+            out.print(f"[bold red]✗[/] {escape(report.message)}")
     raise typer.Exit(0 if report.ok else 1)
 
 
