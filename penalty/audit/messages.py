@@ -158,6 +158,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "运行 `penalty audit verify` 查看登记簿是否被改动。",
         "en": "run `penalty audit verify` to see whether the register was tampered with.",
     },
+    "record.no_case_id": {
+        "zh": "不能记录：案件没有案件编号（case_id），登记簿中的每条记录都要有案件编号",
+        "en": "cannot record: the case has no case number (case_id), and every entry of the register needs one",
+    },
+    "record.no_case_id.hint": {
+        "zh": "在案件文件中写上 case_id（例如 case_id: 粤环罚〔2024〕001号）后再用 --record；计算本身不需要它。",
+        "en": "add a case_id to the case file (e.g. case_id: 粤环罚〔2024〕001号), then use --record again; the "
+              "calculation itself does not need it.",
+    },
     "register.bad_value": {
         "zh": "不能记录：{field} {detail}",
         "en": "cannot record: {field} {detail}",
@@ -545,10 +554,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 _CHOSEN: ContextVar = ContextVar("penalty_audit_lang", default=None)
 
 
-def use_lang(language: str | None) -> None:
+def use_lang(language: str | None):
     """The language a command was given (--lang) for this layer's messages, which are worded where they are
-    made; None: the project's rule. A context variable, not $PENALTY_LANG: nothing leaks past the command."""
-    _CHOSEN.set(language)
+    made; None: the project's rule. A context variable, not $PENALTY_LANG: nothing leaks past the command.
+    Returns the token for `restore_lang`, for a caller that uses this layer for a while inside another command."""
+    return _CHOSEN.set(language)
+
+
+def restore_lang(token) -> None:
+    _CHOSEN.reset(token)
 
 
 def lang() -> str:

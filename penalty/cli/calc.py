@@ -101,12 +101,14 @@ def register(app: typer.Typer) -> None:
 def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=()):
     """--record and --receipt: the stored explanation is the memo exactly as rendered now; `versions`: the
     rulebook versions the decision weighed (art. 37), stored so that it can be recomputed the same way."""
+    from penalty.audit import messages as audit_messages
     from penalty.audit.errors import AuditError
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
     from penalty.cli.versions import time_markdown
     explanation = markdown(rb, result, lang, time_markdown(rb, result, lang))
+    chosen = audit_messages.use_lang(lang)  # the register's and receipts' messages in this command's language
     try:
         if record:
             entry = keep.record(rb, case, result, explanation, register, officer, unit, versions)
@@ -123,6 +125,8 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
     except OSError as exc:
         from penalty.audit.errors import ReceiptError
         raise audit_fail(ReceiptError(str(exc)), as_json=False) from None
+    finally:
+        audit_messages.restore_lang(chosen)
 
 
 def _recorded(lang, seq, entry_hash):

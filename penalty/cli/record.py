@@ -6,9 +6,13 @@ from pathlib import Path
 
 def record(rb, case, result: dict, explanation: str, register: Path | None, officer: str | None, unit: str | None,
            versions=()):
+    from penalty.audit.errors import RegisterError
     from penalty.audit.register import Register
     from penalty.rulebook.load import bundle_text
     from penalty.version import ENGINE
+    if not (case.case_id or "").strip():
+        # The case file's omission, not a bug: say what to write (the register finds entries by case id).
+        raise RegisterError.of("record.no_case_id")
     applied = result["decision"]["applied"]
     with Register.open(register) as reg:
         return reg.record(

@@ -97,3 +97,18 @@ def test_a_receipt_with_its_explanation_rewritten_and_re_signed_fails(tmp_path):
     assert r.exit_code == 1
     checks = {c["name"]: c["status"] for c in json.loads(r.stdout)["checks"]}
     assert checks == {**checks, "signature": "ok", "result": "ok", "explanation": "fail"}
+
+
+def test_record_without_a_case_id_is_a_clean_message_in_the_language_asked(tmp_path):
+    """issue 14: "this is a bug in the caller", in Chinese whatever --lang said."""
+    case = tmp_path / "case.yaml"
+    case.write_text("case_id: ''\nviolation: gd-water-81-obstruct\n"
+                    "facts: {obstruction: delaying, prior_count_1y: 0}\n", encoding="utf-8")
+    reg = tmp_path / "reg.sqlite"
+    r = run("calc", str(case), "--record", "--register", str(reg), "--lang", "en")
+    assert r.exit_code == 1
+    assert "has no case number (case_id)" in r.stderr and "add a case_id" in r.stderr
+    assert "bug" not in r.stderr and "不能记录" not in r.stderr
+    r = run("calc", str(case), "--record", "--register", str(reg), "--lang", "zh")
+    assert r.exit_code == 1 and "没有案件编号" in r.stderr and "cannot record" not in r.stderr
+    assert not reg.exists()
