@@ -257,6 +257,92 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "锚定的链头 {anchor} 是第 {seq} 条记录，之前的记录完好。",
         "en": "the anchored head {anchor} is entry {seq}; everything up to it is intact.",
     },
+    "verify.time_back": {
+        "zh": "第 {seq} 条记录的时间 {timestamp} 早于前一条（{previous}）：时间不能倒退，这是补记的倒签记录或时钟被调回",
+        "en": "entry {seq} is dated {timestamp}, before the entry preceding it ({previous}): times never go back, "
+              "so it was appended backdated or with the clock set back",
+    },
+    "verify.bad_signature": {
+        "zh": "第 {seq} 条记录的签名不是机关密钥 {key_id} 的有效签名：记录被改写或签名被伪造",
+        "en": "the signature of entry {seq} is not a valid signature by the office key {key_id}: the chain was "
+              "rewritten or the signature forged",
+    },
+    "verify.unsigned_tail": {
+        "zh": "第 {seq} 至 {last} 条记录没有机关密钥 {key_id} 的签名覆盖：可能是无密钥者追加或改写的记录",
+        "en": "entries {seq} to {last} are not covered by a signature of the office key {key_id}: they may have "
+              "been appended or rewritten by someone without the key",
+    },
+    "verify.anchor_bad_signature": {
+        "zh": "锚点文件（第 {seq} 条，{anchor}）的签名不是给定机关密钥的有效签名",
+        "en": "the anchor file (entry {seq}, {anchor}) is not validly signed by the office key given",
+    },
+    "verify.signed": {
+        "zh": "机关密钥 {key_id}：第 1 至 {upto} 条记录由其签名担保；其中 {unsigned} 条记录本身未签名"
+              "（如启用签名前所记），由其后的签名覆盖",
+        "en": "office key {key_id}: entries 1 to {upto} are vouched for by its signatures; {unsigned} of them carry "
+              "no signature of their own (recorded unsigned, e.g. before signing began) and are covered by a later one",
+    },
+    "verify.signed_empty": {
+        "zh": "机关密钥 {key_id}：登记簿尚无记录",
+        "en": "office key {key_id}: the register has no entries yet",
+    },
+    "register.clock_back": {
+        "zh": "不能记录：时间 {timestamp} 早于登记簿最后一条记录（第 {seq} 条，{last}）；登记簿中的时间不能倒退：{path}",
+        "en": "cannot record: the time {timestamp} is before the register's last entry ({seq}, {last}); times in "
+              "the register never go back: {path}",
+    },
+    "register.clock_back.hint": {
+        "zh": "检查本机时钟（时区、是否被调回）后重试；多台机器共用登记簿时请同步时钟（NTP）。",
+        "en": "check this machine's clock (time zone, set back?) and try again; machines sharing a register need "
+              "synchronised clocks (NTP).",
+    },
+    "anchor.bad": {
+        "zh": "锚点文件 {path} 无法使用：{detail}",
+        "en": "cannot use the anchor file {path}: {detail}",
+    },
+    "anchor.bad.hint": {
+        "zh": "锚点文件应是 `penalty audit anchor` 输出的 JSON。",
+        "en": "an anchor file is the JSON printed by `penalty audit anchor`.",
+    },
+    "anchor.not_intact": {
+        "zh": "登记簿 {path} 未通过核验，不能作为锚点发布：{problem}",
+        "en": "register {path} does not verify, so its head is not published as an anchor: {problem}",
+    },
+    "anchor.not_intact.hint": {
+        "zh": "先运行 `penalty audit verify` 查明问题。",
+        "en": "run `penalty audit verify` first to see what is wrong.",
+    },
+    "anchor.empty": {
+        "zh": "登记簿尚无记录，没有可发布的链头。",
+        "en": "the register has no entries yet: there is no head to publish.",
+    },
+    "anchor.unsigned": {
+        "zh": "注意：该链头未签名（未给出 --key，且该条记录写入时未签名）；发布后只能当作 --expect-head 使用。",
+        "en": "note: this head is not signed (no --key given, and the entry was recorded unsigned); published, it "
+              "only works as --expect-head does.",
+    },
+    "verify.anchor_unchecked": {
+        "zh": "锚点文件的签名未核验（未给出 --public-key），只核对了链头哈希的位置。",
+        "en": "the anchor file's signature was not checked (no --public-key): only its head hash and position were.",
+    },
+    "cli.cmd.anchor": {
+        "zh": "输出当前链头（带机关密钥签名）供另行发布；以后用 verify --anchor 文件 核对。",
+        "en": "print the current head (signed with the office key) to publish elsewhere; check it later with "
+              "verify --anchor FILE.",
+    },
+    "cli.opt.key": {
+        "zh": "机关的 Ed25519 私钥（PEM），用于签名链头；默认取环境变量 PENALTY_REGISTER_KEY",
+        "en": "the office's Ed25519 private key (PEM) that signs heads; default: $PENALTY_REGISTER_KEY",
+    },
+    "cli.opt.verify_public_key": {
+        "zh": "机关的可信公钥：核验每个签名，并要求最后一条记录有签名覆盖",
+        "en": "the office's trusted public key: check every signature and require the last entry to be covered",
+    },
+    "cli.opt.anchor": {
+        "zh": "`penalty audit anchor` 输出的锚点文件：该链头必须仍在原位置，之前的记录未被改写",
+        "en": "an anchor file printed by `penalty audit anchor`: that head must still be at its position, so "
+              "nothing before it was rewritten",
+    },
     "verify.failed.hint": {
         "zh": "从备份恢复登记簿，并向监察部门报告；不要在该文件上继续记录。",
         "en": "restore the register from a backup and report it to the supervisors; do not record into this file.",

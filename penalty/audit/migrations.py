@@ -16,7 +16,7 @@ from typing import Callable
 from penalty.version import ENGINE
 
 # The version this program writes. Opening a register with a higher version is refused, never attempted.
-CURRENT = 1
+CURRENT = 2
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -56,7 +56,16 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
+def _v2(conn: sqlite3.Connection) -> None:
+    # The office key's signature of each head (seq, entry hash), written with the entry when a key is given.
+    # A table of its own: entries are never updated, and entries recorded before (a v1 register, or a writer
+    # without the key) simply have no row: verify reports them as unsigned, covered by a later signature if any.
+    conn.execute(
+        "CREATE TABLE signatures (seq INTEGER PRIMARY KEY, key_id TEXT NOT NULL, signature TEXT NOT NULL)"
+    )
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
 
 
 def expected_schema(version: int) -> frozenset[tuple]:
