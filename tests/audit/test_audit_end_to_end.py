@@ -112,3 +112,23 @@ def test_record_without_a_case_id_is_a_clean_message_in_the_language_asked(tmp_p
     r = run("calc", str(case), "--record", "--register", str(reg), "--lang", "zh")
     assert r.exit_code == 1 and "没有案件编号" in r.stderr and "cannot record" not in r.stderr
     assert not reg.exists()
+
+
+def test_calc_record_signs_heads_with_the_office_key(tmp_path, monkeypatch):
+    from penalty.audit.receipt import generate_key
+    private, public = generate_key()
+    (tmp_path / "office.pem").write_bytes(private)
+    (tmp_path / "office.pub").write_bytes(public)
+    reg = str(tmp_path / "reg.sqlite")
+    assert run("calc", CASE, "--record", "--register", reg).exit_code == 0  # unsigned: covered by a later head
+    assert run("calc", CASE, "--record", "--register", reg, "--register-key", str(tmp_path / "office.pem")).exit_code == 0
+    r = run("audit", "verify", "--register", reg, "--public-key", str(tmp_path / "office.pub"), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["signatures"]["signed_upto"] == 2
+    assert json.loads(r.stdout)["signatures"]["unsigned"] == 1
+    assert run("calc", CASE, "--record", "--register", reg).exit_code == 0
+    r = run("audit", "verify", "--register", reg, "--public-key", str(tmp_path / "office.pub"), "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["finding"]["kind"] == "unsigned_tail"
+    monkeypatch.setenv("PENALTY_REGISTER_KEY", str(tmp_path / "office.pem"))
+    assert run("calc", CASE, "--record", "--register", reg).exit_code == 0
+    r = run("audit", "verify", "--register", reg, "--public-key", str(tmp_path / "office.pub"), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["signatures"]["signed_upto"] == 4
