@@ -238,3 +238,18 @@ def test_cli_bad_key_and_anchor_files_are_clean_errors(signed, tmp_path):
     assert result.exit_code == 1 and "bad.pem" in result.stderr and isinstance(result.exception, SystemExit)
     result = runner.invoke(audit_cli.app, ["verify", "--register", str(signed), "--anchor", str(tmp_path / "nope")])
     assert result.exit_code == 1 and "nope" in result.stderr
+
+
+def test_every_tamper_case_docs_list_names_a_test_that_exists():
+    """docs/audit.md's table of what the signed register proves names a test per case: each must exist."""
+    import re
+    from pathlib import Path
+    here = Path(__file__).resolve().parent
+    docs = (here.parents[1] / "docs" / "audit.md").read_text(encoding="utf-8")
+    section = docs.split("### What the signed register proves", 1)[1].split("It **cannot**", 1)[0]
+    named = re.findall(r"`(test_\w+)`", section)
+    files = re.findall(r"`(tests/audit/\w+\.py)`", section)
+    assert len(named) >= 9 and files
+    source = "".join(p.read_text(encoding="utf-8") for p in here.glob("test_*.py"))
+    assert [n for n in named if f"def {n}(" not in source] == []
+    assert [f for f in files if not (here.parents[1] / f).is_file()] == []
