@@ -94,16 +94,26 @@ def _open(register: Optional[Path]) -> Register:
     return Register.open(register, create=False)
 
 
-def read_small(path: Path, limit: int, code: str) -> bytes:
-    """A key or anchor file's bytes, read bounded; a RegisterError naming the file if it cannot be read."""
+def read_small(path: Path, limit: int, code: str, error: type[AuditError] = RegisterError) -> bytes:
+    """A key, anchor or receipt file's bytes, read bounded (a huge file or /dev/zero must not fill the memory);
+    an `error` of `code` naming the file if it cannot be read or is too large."""
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)
     except OSError as e:
-        raise RegisterError.of(code, path=path, detail=e.strerror or e) from None
+        raise error.of(code, path=path, detail=e.strerror or e) from None
     if len(data) > limit:
-        raise RegisterError.of(code, path=path, detail=t("receipt.too_large", limit=max(1, limit // (1024 * 1024))))
+        raise error.of(code, path=path, detail=t("receipt.too_large", limit=max(1, limit // (1024 * 1024))))
     return data
+
+
+def _on_register(register: Optional[Path], as_json: bool, action: Callable[[Register], object]):
+    """action(register) on the register opened for reading; its RegisterError reported, exit 1."""
+    try:
+        with _open(register) as reg:
+            return action(reg)
+    except RegisterError as e:
+        raise fail(e, as_json)
 
 
 KEY_LIMIT = 64 * 1024
@@ -218,11 +228,7 @@ def backup_cmd(
 ) -> None:
     """Copy the register with SQLite's backup API (never a file copy: see docs/audit.md) and verify the copy."""
     _use_lang(lang)
-    try:
-        with _open(register) as reg:
-            report = reg.backup(dest)
-    except RegisterError as e:
-        raise fail(e, as_json)
+    report = _on_register(register, as_json, lambda reg: reg.backup(dest))
     if as_json:
         print_json({"backup": str(dest), **report.to_json()})
     else:
@@ -322,11 +328,7 @@ def show_cmd(
 ) -> None:
     """Print the stored explanation exactly as it was given at the time (details of the entry go to stderr)."""
     _use_lang(lang)
-    try:
-        with _open(register) as reg:
-            entry = reg.get(seq)
-    except RegisterError as e:
-        raise fail(e, as_json) from None
+    entry = _on_register(register, as_json, lambda reg: reg.get(seq))
     if as_json:
         print_json(entry.to_json())
         return

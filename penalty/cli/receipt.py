@@ -24,16 +24,8 @@ _STATUS_STYLE = {"ok": "[green]✓[/]", "fail": "[bold red]✗[/]", "warn": "[ye
 
 
 def _read(path: Path, what: str) -> bytes:
-    """The file's bytes, read bounded (a receipt or a key is small; /dev/zero must not fill the memory)."""
     code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise ReceiptError.of(code, path=path, detail=e.strerror or e) from None
-    if len(data) > MAX_BYTES:
-        raise ReceiptError.of(code, path=path, detail=t("receipt.too_large", limit=MAX_BYTES // (1024 * 1024)))
-    return data
+    return audit_cli.read_small(path, MAX_BYTES, code, ReceiptError)
 
 
 @app.command("verify", help=t("cli.cmd.receipt_verify"))
