@@ -10,6 +10,7 @@ or every old entry would stop verifying. A new entry format gets a new `v` in th
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import sqlite3
 from typing import Callable
 
@@ -75,10 +76,17 @@ def expected_schema(version: int) -> frozenset[tuple]:
     register holding anything else (a trigger, a view, an extra table or index, an object whose SQL was changed)
     was edited behind the register's back and is refused: a planted trigger can drop or rewrite entries.
     """
+    return _schema_made_by(tuple(STEPS[step] for step in range(1, version + 1)))
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_made_by(steps: tuple) -> frozenset[tuple]:
+    # Keyed by the step functions themselves, so a replaced step (a test's, a later release's) is never served
+    # the schema of another; checked on every append, so built once.
     conn = sqlite3.connect(":memory:")
     try:
-        for step in range(1, version + 1):
-            STEPS[step](conn)
+        for step in steps:
+            step(conn)
         return schema_of(conn)
     finally:
         conn.close()
