@@ -359,8 +359,9 @@ class Register:
             result_text = canonical.dumps(result)
         except (TypeError, ValueError) as e:
             raise RegisterError.of("register.bad_value", field="facts/result", detail=f"is not plain JSON data: {e}") from None
-        row = {
-            "timestamp": utc_text(timestamp) if timestamp is not None else None, "case_id": case_id, "officer": officer, "unit": unit,
+        row: dict[str, Any] = {
+            "timestamp": utc_text(timestamp) if timestamp is not None else None,  # None: read under the lock
+            "case_id": case_id, "officer": officer, "unit": unit,
             "violation": violation, "facts": facts_text, "result": result_text, "explanation": explanation,
             "engine_version": engine_version, "rulebook_fingerprint": rulebook_fingerprint,
             "rulebook_name": rulebook_name, "rulebook_sha256": _text_sha256(rulebook_text),
@@ -579,7 +580,7 @@ class Register:
                                 key_id=signing.key_id(public_key) if public_key is not None else None,
                                 signed_upto=signed_upto, unsigned=unsigned, anchor_signed=anchor_signed)
 
-        if anchor_signed is False:
+        if published is not None and anchor_signed is False:
             return report(Finding("anchor_bad_signature", published.seq, {"anchor": published.hash}))
 
         rows = self._rows()
@@ -655,7 +656,7 @@ class Register:
         report = self.verify()
         if not report.ok:
             raise RegisterError.of("anchor.not_intact", path=self.path, problem=report.message)
-        if report.head_seq is None:
+        if report.head_seq is None or report.head_hash is None:
             return None
         seq, digest = report.head_seq, report.head_hash
         timestamp = self._read("SELECT timestamp FROM entries WHERE seq = ?", (seq,))[0][0]

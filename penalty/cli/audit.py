@@ -113,7 +113,7 @@ def _on_register(register: Optional[Path], as_json: bool, action: Callable[[Regi
         with _open(register) as reg:
             return action(reg)
     except RegisterError as e:
-        raise fail(e, as_json)
+        raise fail(e, as_json) from None
 
 
 KEY_LIMIT = 64 * 1024
@@ -209,7 +209,7 @@ def anchor_cmd(
         with _open(register) as reg:
             anchor = reg.anchor(private)
     except RegisterError as e:
-        raise fail(e, False)
+        raise fail(e, False) from None
     if anchor is None:
         console(stderr=True).print(escape(t("anchor.empty")))
         raise typer.Exit(1)
@@ -234,7 +234,7 @@ def backup_cmd(
     else:
         out = console()
         if report.ok:
-            out.print(f"[bold green]✓[/] " + escape(t("backup.written", path=dest, count=report.entries,
+            out.print("[bold green]✓[/] " + escape(t("backup.written", path=dest, count=report.entries,
                                                        seq=report.head_seq or 0, head=report.head_hash or "-")))
         else:  # the source itself is damaged: the copy is faithful, and says so
             out.print(f"[bold red]✗[/] {escape(report.message)}")
