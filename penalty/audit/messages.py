@@ -282,6 +282,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "office key {key_id}: entries 1 to {upto} are vouched for by its signatures; {unsigned} of them carry "
               "no signature of their own (recorded unsigned, e.g. before signing began) and are covered by a later one",
     },
+    "verify.signatures_unchecked": {
+        "zh": "{count} 条记录带有签名，但未核验（加 --public-key 机关公钥.pem 才能证明登记簿出自本机关）。",
+        "en": "{count} entries carry a signature, not checked: pass --public-key OFFICE.pem to prove the register "
+              "is the office's.",
+    },
     "verify.signed_empty": {
         "zh": "机关密钥 {key_id}：登记簿尚无记录",
         "en": "office key {key_id}: the register has no entries yet",

@@ -186,6 +186,9 @@ def verify_cmd(
                     out.print("  [yellow]" + escape(t("verify.anchor_unchecked")) + "[/]")
             if report.signatures_message:
                 out.print("  " + escape(report.signatures_message))
+            elif report.entries > report.unsigned:  # signed, but nobody asked whose the signatures are
+                out.print("  [yellow]" + escape(t("verify.signatures_unchecked",
+                                                  count=report.entries - report.unsigned)) + "[/]")
             if report.head_hash:
                 out.print(f"  [dim]{escape(t('verify.anchor_hint'))}[/]")
         else:

@@ -215,6 +215,11 @@ def test_cli_anchor_then_verify_with_key_and_anchor(signed, office, tmp_path):
     assert result.exit_code == 1 and json.loads(result.stdout)["finding"]["kind"] == "unsigned_tail"
 
 
+def test_cli_verify_without_the_key_says_the_signatures_were_not_checked(signed):
+    result = CliRunner().invoke(audit_cli.app, ["verify", "--register", str(signed)])
+    assert result.exit_code == 0 and "5 entries carry a signature, not checked" in result.stdout
+
+
 def test_cli_anchor_signs_with_key_or_env(reg_path, office, tmp_path, monkeypatch):
     with Register.open(reg_path) as reg:
         record(reg, 1)
