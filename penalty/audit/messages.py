@@ -287,6 +287,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} entries carry a signature, not checked: pass --public-key OFFICE.pem to prove the register "
               "is the office's.",
     },
+    "verify.signed_all": {
+        "zh": "机关密钥 {key_id}：第 1 至 {upto} 条记录均有其有效签名",
+        "en": "office key {key_id}: every entry, 1 to {upto}, carries its valid signature",
+    },
+    "verify.anchor_signed": {
+        "zh": "锚点文件的签名是该机关密钥的有效签名。",
+        "en": "the anchor file is validly signed by the office key.",
+    },
     "verify.signed_empty": {
         "zh": "机关密钥 {key_id}：登记簿尚无记录",
         "en": "office key {key_id}: the register has no entries yet",

@@ -192,6 +192,8 @@ class VerifyReport:
             return None
         if self.entries == 0:
             return messages.text("verify.signed_empty", key_id=self.key_id)
+        if self.unsigned == 0:
+            return messages.text("verify.signed_all", key_id=self.key_id, upto=self.signed_upto)
         return messages.text("verify.signed", key_id=self.key_id, upto=self.signed_upto, unsigned=self.unsigned)
 
     def to_json(self) -> dict:

@@ -184,6 +184,8 @@ def verify_cmd(
                 out.print("  " + escape(t("verify.anchor_found", anchor=report.anchor, seq=report.anchor_seq)))
                 if anchor is not None and report.anchor_signed is None:
                     out.print("  [yellow]" + escape(t("verify.anchor_unchecked")) + "[/]")
+                elif report.anchor_signed:
+                    out.print("  " + escape(t("verify.anchor_signed")))
             if report.signatures_message:
                 out.print("  " + escape(report.signatures_message))
             elif report.entries > report.unsigned:  # signed, but nobody asked whose the signatures are

@@ -209,7 +209,8 @@ def test_cli_anchor_then_verify_with_key_and_anchor(signed, office, tmp_path):
     (tmp_path / "a.json").write_text(result.stdout, encoding="utf-8")
     result = runner.invoke(audit_cli.app, ["verify", "--register", str(signed), "--public-key", str(pub),
                                            "--anchor", str(tmp_path / "a.json")])
-    assert result.exit_code == 0 and "entries 1 to 5 are vouched for" in result.stdout
+    assert result.exit_code == 0 and "every entry, 1 to 5, carries its valid signature" in result.stdout
+    assert "the anchor file is validly signed by the office key" in result.stdout
     forge_append(signed)
     result = runner.invoke(audit_cli.app, ["verify", "--register", str(signed), "--public-key", str(pub), "--json"])
     assert result.exit_code == 1 and json.loads(result.stdout)["finding"]["kind"] == "unsigned_tail"
