@@ -103,11 +103,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "backup.written": {
         "zh": "备份已写出并核验：{path}，{count} 条记录，链头第 {seq} 条 {head}",
-        "en": "backup written and verified: {path}, {count} entries, head entry {seq} {head}",
+        "en": "backup written and verified: {path}, {count} {count|entry|entries}, head entry {seq} {head}",
     },
     "verify.seen": {
         "zh": "读到 {count} 条记录；链头记录：第 {seq} 条 {head}",
-        "en": "read {count} entries; the chain head record: entry {seq} {head}",
+        "en": "read {count} {count|entry|entries}; the chain head record: entry {seq} {head}",
     },
     "cli.cmd.backup": {
         "zh": "用 SQLite 备份接口把登记簿复制到 DEST（含 -wal 中已提交的记录）并核验副本；不要直接复制文件。",
@@ -279,13 +279,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.signed": {
         "zh": "机关密钥 {key_id}：第 1 至 {upto} 条记录由其签名担保；其中 {unsigned} 条记录本身未签名"
               "（如启用签名前所记），由其后的签名覆盖",
-        "en": "office key {key_id}: entries 1 to {upto} are vouched for by its signatures; {unsigned} of them carry "
-              "no signature of their own (recorded unsigned, e.g. before signing began) and are covered by a later one",
+        "en": "office key {key_id}: entries 1 to {upto} are vouched for by its signatures; {unsigned} of them "
+              "{unsigned|carries|carry} no signature of its own (recorded unsigned, e.g. before signing began) "
+              "and {unsigned|is|are} covered by a later one",
     },
     "verify.signatures_unchecked": {
         "zh": "{count} 条记录带有签名，但未核验（加 --public-key 机关公钥.pem 才能证明登记簿出自本机关）。",
-        "en": "{count} entries carry a signature, not checked: pass --public-key OFFICE.pem to prove the register "
-              "is the office's.",
+        "en": "{count} {count|entry carries|entries carry} a signature, not checked: pass --public-key OFFICE.pem "
+              "to prove the register is the office's.",
     },
     "verify.signed_all": {
         "zh": "机关密钥 {key_id}：第 1 至 {upto} 条记录均有其有效签名",
