@@ -28,7 +28,9 @@ class AuditError(Exception):
 
 class RegisterError(AuditError):
     """The register cannot be opened, read or written as asked. Never raised for tampering: that is a finding
-    of `Register.verify()`, not an error, so that verify can always report on a damaged register."""
+    of `Register.verify()`, not an error, so that verify can always report on a damaged register; except a
+    schema edited behind the register's back (a planted trigger, view, table), which no code of ours may run
+    against (register.schema_altered), on open, on each write and in verify."""
 
 
 class ReceiptError(AuditError):

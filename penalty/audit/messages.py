@@ -66,6 +66,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "升级 penalty 后再打开；该文件未被修改。",
         "en": "upgrade penalty to open it; the file was left untouched.",
     },
+    "register.schema_altered": {
+        "zh": "登记簿 {path} 的数据库结构被改动过（含有登记簿未创建、被修改或被删除的对象：{objects}），拒绝使用",
+        "en": "register {path} has been edited behind its back: its schema holds objects the register did not "
+              "create, or changed or removed ones ({objects}); refused",
+    },
+    "register.schema_altered.hint": {
+        "zh": "此类对象（如触发器）可以让登记丢失或被改写；不要在该文件上继续记录，用 `penalty audit backup` "
+              "做的备份恢复，并查明是谁改动了该文件。",
+        "en": "such objects (a trigger, say) can drop or rewrite entries; do not record into this file, restore it "
+              "from a `penalty audit backup` copy and find out who edited it.",
+    },
+    "register.write_lost": {
+        "zh": "第 {seq} 条记录写入后读回与写入的内容不同，未予确认（已撤销本次写入）：{path}",
+        "en": "entry {seq} did not read back as written, so it was not acknowledged (the write was undone): {path}",
+    },
+    "register.write_lost.hint": {
+        "zh": "登记簿文件可能被改动过；运行 `penalty audit verify` 并检查该文件。",
+        "en": "the register file may have been tampered with; run `penalty audit verify` and inspect the file.",
+    },
+    "backup.exists": {
+        "zh": "备份目标 {path} 已存在，未覆盖",
+        "en": "the backup target {path} already exists; it was not overwritten",
+    },
+    "backup.exists.hint": {
+        "zh": "换一个文件名，例如带上日期：register-2024-03-01.sqlite。",
+        "en": "choose another file name, e.g. with the date: register-2024-03-01.sqlite.",
+    },
+    "backup.failed": {
+        "zh": "无法写出备份 {path}：{detail}",
+        "en": "cannot write the backup {path}: {detail}",
+    },
+    "backup.failed.hint": {
+        "zh": "检查目标目录是否可写、磁盘空间是否足够；未留下不完整的备份。",
+        "en": "check that the folder is writable and the disk has room; no partial backup was left behind.",
+    },
+    "backup.written": {
+        "zh": "备份已写出并核验：{path}，{count} 条记录，链头第 {seq} 条 {head}",
+        "en": "backup written and verified: {path}, {count} {count|entry|entries}, head entry {seq} {head}",
+    },
+    "verify.seen": {
+        "zh": "读到 {count} 条记录；链头记录：第 {seq} 条 {head}",
+        "en": "read {count} {count|entry|entries}; the chain head record: entry {seq} {head}",
+    },
+    "cli.cmd.backup": {
+        "zh": "用 SQLite 备份接口把登记簿复制到 DEST（含 -wal 中已提交的记录）并核验副本；不要直接复制文件。",
+        "en": "copy the register to DEST with SQLite's backup API (entries committed only in -wal included) and "
+              "verify the copy; do not copy the file by hand.",
+    },
+    "cli.arg.backup_dest": {
+        "zh": "备份文件路径（不得已存在）",
+        "en": "the backup file (must not exist yet)",
+    },
     "register.damaged": {
         "zh": "登记簿 {path} 已损坏，无法读取：{detail}",
         "en": "register {path} is damaged and cannot be read: {detail}",
@@ -105,6 +157,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "register.head_missing.hint": {
         "zh": "运行 `penalty audit verify` 查看登记簿是否被改动。",
         "en": "run `penalty audit verify` to see whether the register was tampered with.",
+    },
+    "record.no_case_id": {
+        "zh": "不能记录：案件没有案件编号（case_id），登记簿中的每条记录都要有案件编号",
+        "en": "cannot record: the case has no case number (case_id), and every entry of the register needs one",
+    },
+    "record.no_case_id.hint": {
+        "zh": "在案件文件中写上 case_id（例如 case_id: 粤环罚〔2024〕001号）后再用 --record；计算本身不需要它。",
+        "en": "add a case_id to the case file (e.g. case_id: 粤环罚〔2024〕001号), then use --record again; the "
+              "calculation itself does not need it.",
     },
     "register.bad_value": {
         "zh": "不能记录：{field} {detail}",
@@ -196,6 +257,106 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "锚定的链头 {anchor} 是第 {seq} 条记录，之前的记录完好。",
         "en": "the anchored head {anchor} is entry {seq}; everything up to it is intact.",
     },
+    "verify.time_back": {
+        "zh": "第 {seq} 条记录的时间 {timestamp} 早于前一条（{previous}）：时间不能倒退，这是补记的倒签记录或时钟被调回",
+        "en": "entry {seq} is dated {timestamp}, before the entry preceding it ({previous}): times never go back, "
+              "so it was appended backdated or with the clock set back",
+    },
+    "verify.bad_signature": {
+        "zh": "第 {seq} 条记录的签名不是机关密钥 {key_id} 的有效签名：记录被改写或签名被伪造",
+        "en": "the signature of entry {seq} is not a valid signature by the office key {key_id}: the chain was "
+              "rewritten or the signature forged",
+    },
+    "verify.unsigned_tail": {
+        "zh": "第 {seq} 至 {last} 条记录没有机关密钥 {key_id} 的签名覆盖：可能是无密钥者追加或改写的记录",
+        "en": "entries {seq} to {last} are not covered by a signature of the office key {key_id}: they may have "
+              "been appended or rewritten by someone without the key",
+    },
+    "verify.anchor_bad_signature": {
+        "zh": "锚点文件（第 {seq} 条，{anchor}）的签名不是给定机关密钥的有效签名",
+        "en": "the anchor file (entry {seq}, {anchor}) is not validly signed by the office key given",
+    },
+    "verify.signed": {
+        "zh": "机关密钥 {key_id}：第 1 至 {upto} 条记录由其签名担保；其中 {unsigned} 条记录本身未签名"
+              "（如启用签名前所记），由其后的签名覆盖",
+        "en": "office key {key_id}: entries 1 to {upto} are vouched for by its signatures; {unsigned} of them "
+              "{unsigned|carries|carry} no signature of its own (recorded unsigned, e.g. before signing began) "
+              "and {unsigned|is|are} covered by a later one",
+    },
+    "verify.signatures_unchecked": {
+        "zh": "{count} 条记录带有签名，但未核验（加 --public-key 机关公钥.pem 才能证明登记簿出自本机关）。",
+        "en": "{count} {count|entry carries|entries carry} a signature, not checked: pass --public-key OFFICE.pem "
+              "to prove the register is the office's.",
+    },
+    "verify.signed_all": {
+        "zh": "机关密钥 {key_id}：第 1 至 {upto} 条记录均有其有效签名",
+        "en": "office key {key_id}: every entry, 1 to {upto}, carries its valid signature",
+    },
+    "verify.anchor_signed": {
+        "zh": "锚点文件的签名是该机关密钥的有效签名。",
+        "en": "the anchor file is validly signed by the office key.",
+    },
+    "verify.signed_empty": {
+        "zh": "机关密钥 {key_id}：登记簿尚无记录",
+        "en": "office key {key_id}: the register has no entries yet",
+    },
+    "register.clock_back": {
+        "zh": "不能记录：时间 {timestamp} 早于登记簿最后一条记录（第 {seq} 条，{last}）；登记簿中的时间不能倒退：{path}",
+        "en": "cannot record: the time {timestamp} is before the register's last entry ({seq}, {last}); times in "
+              "the register never go back: {path}",
+    },
+    "register.clock_back.hint": {
+        "zh": "检查本机时钟（时区、是否被调回）后重试；多台机器共用登记簿时请同步时钟（NTP）。",
+        "en": "check this machine's clock (time zone, set back?) and try again; machines sharing a register need "
+              "synchronised clocks (NTP).",
+    },
+    "anchor.bad": {
+        "zh": "锚点文件 {path} 无法使用：{detail}",
+        "en": "cannot use the anchor file {path}: {detail}",
+    },
+    "anchor.bad.hint": {
+        "zh": "锚点文件应是 `penalty audit anchor` 输出的 JSON。",
+        "en": "an anchor file is the JSON printed by `penalty audit anchor`.",
+    },
+    "anchor.not_intact": {
+        "zh": "登记簿 {path} 未通过核验，不能作为锚点发布：{problem}",
+        "en": "register {path} does not verify, so its head is not published as an anchor: {problem}",
+    },
+    "anchor.not_intact.hint": {
+        "zh": "先运行 `penalty audit verify` 查明问题。",
+        "en": "run `penalty audit verify` first to see what is wrong.",
+    },
+    "anchor.empty": {
+        "zh": "登记簿尚无记录，没有可发布的链头。",
+        "en": "the register has no entries yet: there is no head to publish.",
+    },
+    "anchor.unsigned": {
+        "zh": "注意：该链头未签名（未给出 --key，且该条记录写入时未签名）；发布后只能当作 --expect-head 使用。",
+        "en": "note: this head is not signed (no --key given, and the entry was recorded unsigned); published, it "
+              "only works as --expect-head does.",
+    },
+    "verify.anchor_unchecked": {
+        "zh": "锚点文件的签名未核验（未给出 --public-key），只核对了链头哈希的位置。",
+        "en": "the anchor file's signature was not checked (no --public-key): only its head hash and position were.",
+    },
+    "cli.cmd.anchor": {
+        "zh": "输出当前链头（带机关密钥签名）供另行发布；以后用 verify --anchor 文件 核对。",
+        "en": "print the current head (signed with the office key) to publish elsewhere; check it later with "
+              "verify --anchor FILE.",
+    },
+    "cli.opt.key": {
+        "zh": "机关的 Ed25519 私钥（PEM），用于签名链头；默认取环境变量 PENALTY_REGISTER_KEY",
+        "en": "the office's Ed25519 private key (PEM) that signs heads; default: $PENALTY_REGISTER_KEY",
+    },
+    "cli.opt.verify_public_key": {
+        "zh": "机关的可信公钥：核验每个签名，并要求最后一条记录有签名覆盖",
+        "en": "the office's trusted public key: check every signature and require the last entry to be covered",
+    },
+    "cli.opt.anchor": {
+        "zh": "`penalty audit anchor` 输出的锚点文件：该链头必须仍在原位置，之前的记录未被改写",
+        "en": "an anchor file printed by `penalty audit anchor`: that head must still be at its position, so "
+              "nothing before it was rewritten",
+    },
     "verify.failed.hint": {
         "zh": "从备份恢复登记簿，并向监察部门报告；不要在该文件上继续记录。",
         "en": "restore the register from a backup and report it to the supervisors; do not record into this file.",
@@ -246,6 +407,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "回执应是 `penalty calc --receipt` 写出的 JSON 文件。",
         "en": "a receipt is the JSON file written by `penalty calc --receipt`.",
     },
+    "receipt.too_large": {
+        "zh": "文件超过 {limit} MiB，不是回执或密钥",
+        "en": "the file is over {limit} MiB: not a receipt or a key",
+    },
+    "receipt.not_canonical": {
+        "zh": "回执 {path} 不是签发时写出的原样字节（第 {line} 行起不同：键重复、顺序、空白或数字写法被改过），拒绝核验",
+        "en": "receipt {path} is not byte for byte as issued (it differs from line {line}: a duplicate key, or "
+              "reordered keys, spacing or number spelling); refused",
+    },
+    "receipt.not_canonical.hint": {
+        "zh": "请使用签发机关给出的原始回执文件，不要用编辑器或其他程序重新保存。",
+        "en": "use the receipt file exactly as the issuing office gave it; do not re-save it with an editor or "
+              "another program.",
+    },
+    "receipt.check.explanation.ok": {
+        "zh": "重算的裁量说明与回执所载一致",
+        "en": "recomputed: the explanation matches the receipt",
+    },
+    "receipt.check.explanation.fail": {
+        "zh": "回执所载的裁量说明不是该结果所生成的说明：说明被改动过",
+        "en": "the explanation in the receipt is not the one the result gives: it was altered",
+    },
+    "receipt.check.explanation.unchecked": {
+        "zh": "未能重算裁量说明，不能确认回执所载的说明",
+        "en": "the explanation could not be recomputed, so the one shown in the receipt is not confirmed",
+    },
     "receipt.check.hash.ok": {
         "zh": "内容哈希一致，回执未被改动",
         "en": "content hash matches: the receipt was not altered",
@@ -291,9 +478,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ed25519 signature valid, issuing key {key_id}",
     },
     "receipt.check.signature.untrusted": {
-        "zh": "签名与回执内附的公钥 {key_id} 相符，但未用可信公钥核对（请加 --public-key）",
+        "zh": "签名与回执内附的公钥 {key_id} 相符，但未用可信公钥核对（请加 --public-key）；按 --allow-unsigned "
+              "仅作较弱的核验，不能证明回执由谁签发",
         "en": "signature matches the key {key_id} carried in the receipt, "
-              "but no trusted key was given to check it against (use --public-key)",
+              "but no trusted key was given to check it against (use --public-key); --allow-unsigned: "
+              "only the weaker check was made, which does not prove who issued it",
     },
     "receipt.check.signature.fail": {
         "zh": "签名无效：回执被改动或签名被伪造",
@@ -307,13 +496,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "要求签名，但回执未签名",
         "en": "a signature was required but the receipt is not signed",
     },
-    "receipt.check.signature.skip": {
-        "zh": "回执未签名",
-        "en": "the receipt is not signed",
+    "receipt.check.signature.no_key": {
+        "zh": "未给出签发机关的可信公钥，签名未核验：回执可能被人改写后重新签名或去掉签名",
+        "en": "no trusted key of the issuer was given, so the signature was not verified: the receipt may have "
+              "been rewritten and re-signed, or stripped of its signature",
+    },
+    "receipt.check.signature.no_key.hint": {
+        "zh": "加 --public-key 签发机关公钥.pem；只想核对哈希与重算结果时加 --allow-unsigned（较弱的核验）。",
+        "en": "pass --public-key ISSUER.pem; for the weaker check (hash and recomputation only) pass "
+              "--allow-unsigned.",
+    },
+    "receipt.check.signature.weaker": {
+        "zh": "回执未签名；按 --allow-unsigned 仅作较弱的核验（哈希与重算），不能证明回执由谁签发",
+        "en": "the receipt is not signed; --allow-unsigned: only the weaker check was made (hash and "
+              "recomputation), which does not prove who issued it",
     },
     "receipt.ok": {
         "zh": "回执核验通过。",
         "en": "receipt verified.",
+    },
+    "receipt.ok_weaker": {
+        "zh": "回执通过较弱的核验（哈希与重算）；未用可信公钥核验签名，不能证明由谁签发。",
+        "en": "receipt passed the weaker check (hash and recomputation); no trusted key verified a signature, "
+              "so who issued it is not proven.",
     },
     "receipt.failed": {
         "zh": "回执核验未通过。",
@@ -410,6 +615,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "签发者的可信公钥：要求有其有效签名",
         "en": "the issuer's trusted public key: require a valid signature by it",
     },
+    "cli.opt.allow_unsigned": {
+        "zh": "无可信公钥时仍作较弱的核验（哈希与重算），不能证明签发者；输出会注明",
+        "en": "without a trusted key, make the weaker check (hash and recomputation), which does not prove the "
+              "issuer; the output says so",
+    },
     "cli.opt.out_key": {
         "zh": "私钥（PEM）写入的路径；公钥写入 PATH.pub",
         "en": "where to write the private key (PEM); the public key goes to PATH.pub",
@@ -444,10 +654,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 _CHOSEN: ContextVar = ContextVar("penalty_audit_lang", default=None)
 
 
-def use_lang(language: str | None) -> None:
+def use_lang(language: str | None):
     """The language a command was given (--lang) for this layer's messages, which are worded where they are
-    made; None: the project's rule. A context variable, not $PENALTY_LANG: nothing leaks past the command."""
-    _CHOSEN.set(language)
+    made; None: the project's rule. A context variable, not $PENALTY_LANG: nothing leaks past the command.
+    Returns the token for `restore_lang`, for a caller that uses this layer for a while inside another command."""
+    return _CHOSEN.set(language)
+
+
+def restore_lang(token) -> None:
+    _CHOSEN.reset(token)
 
 
 def lang() -> str:

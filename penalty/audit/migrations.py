@@ -10,13 +10,14 @@ or every old entry would stop verifying. A new entry format gets a new `v` in th
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import sqlite3
 from typing import Callable
 
 from penalty.version import ENGINE
 
 # The version this program writes. Opening a register with a higher version is refused, never attempted.
-CURRENT = 1
+CURRENT = 2
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -56,7 +57,46 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
+def _v2(conn: sqlite3.Connection) -> None:
+    # The office key's signature of each head (seq, entry hash), written with the entry when a key is given.
+    # A table of its own: entries are never updated, and entries recorded before (a v1 register, or a writer
+    # without the key) simply have no row: verify reports them as unsigned, covered by a later signature if any.
+    conn.execute(
+        "CREATE TABLE signatures (seq INTEGER PRIMARY KEY, key_id TEXT NOT NULL, signature TEXT NOT NULL)"
+    )
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
+
+
+def expected_schema(version: int) -> frozenset[tuple]:
+    """Every schema object (type, name, table, SQL) that steps 1..version create, as SQLite records them.
+
+    Built by running the steps on an empty in-memory database, so a new step needs no list kept by hand. A
+    register holding anything else (a trigger, a view, an extra table or index, an object whose SQL was changed)
+    was edited behind the register's back and is refused: a planted trigger can drop or rewrite entries.
+    """
+    return _schema_made_by(tuple(STEPS[step] for step in range(1, version + 1)))
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_made_by(steps: tuple) -> frozenset[tuple]:
+    # Keyed by the step functions themselves, so a replaced step (a test's, a later release's) is never served
+    # the schema of another; checked on every append, so built once.
+    conn = sqlite3.connect(":memory:")
+    try:
+        for step in steps:
+            step(conn)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_of(conn: sqlite3.Connection) -> frozenset[tuple]:
+    # sqlite_stat* are written by ANALYZE (a maintenance command an administrator may run): statistics for the
+    # query planner, no logic, so they are not counted as objects of the register's schema.
+    return frozenset(conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"))
 
 
 def migrate(conn: sqlite3.Connection, found: int) -> None:

@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from penalty import canonical
 from penalty.audit import messages
@@ -27,10 +27,16 @@ from penalty.audit.errors import ReceiptError
 FORMAT = "penalty-receipt/1"
 ALGORITHM = "Ed25519"
 _REQUIRED = ("format", "case_id", "issued_at", "engine_version", "rulebook", "facts", "result", "content_hash")
+# Every key a receipt may hold. Anything else would be shown to a reader without being recomputed: refused.
+_ALLOWED = frozenset(_REQUIRED) | {"explanation", "issuer", "signature"}
+# Receipts are a few KiB; reading is bounded so that a huge file or a device cannot exhaust memory.
+MAX_BYTES = 16 * 1024 * 1024
 # Keys outside what the content hash covers: the hash itself and the signature over the hashed body.
 _UNHASHED = ("content_hash", "signature")
 
 Recompute = Callable[[str, str, dict], dict]
+# explain(recomputed result) -> the explanation texts the result gives (one per language it can be issued in).
+Explain = Callable[[Any], Iterable[str]]
 
 
 # --- making ---------------------------------------------------------------------------------------------------
@@ -81,22 +87,52 @@ def dump_receipt(receipt: dict) -> str:
 
 
 def load_receipt(text: str | bytes, *, path: str = "<receipt>") -> dict:
-    """Parse a receipt file; raises ReceiptError (not a traceback) for anything that is not one."""
+    """Parse a receipt file; raises ReceiptError (not a traceback) for anything that is not one.
+
+    Only the exact bytes `dump_receipt` writes are accepted. A duplicate key (a fake "explanation" placed before
+    the real one, which one JSON reader shows and another hashes) or any other non-canonical spelling would let
+    two readers see two receipts behind one valid hash and signature."""
     try:
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8")
         data = _loads(text)
     except (ValueError, UnicodeDecodeError) as e:
         raise ReceiptError.of("receipt.unreadable", path=path, detail=e) from None
+    except RecursionError:
+        raise ReceiptError.of("receipt.unreadable", path=path, detail="nested too deeply") from None
     problem = _shape_problem(data)
     if problem:
         raise ReceiptError.of("receipt.bad_format", detail=problem)
+    try:
+        canonical_text = dump_receipt(data)
+    except (TypeError, ValueError) as e:
+        raise ReceiptError.of("receipt.bad_format", detail=e) from None
+    if text != canonical_text:
+        raise ReceiptError.of("receipt.not_canonical", path=path, line=_first_difference(text, canonical_text))
     return data
+
+
+def _first_difference(text: str, canonical_text: str) -> int:
+    for line, (a, b) in enumerate(zip(text.splitlines(keepends=True), canonical_text.splitlines(keepends=True)), 1):
+        if a != b:
+            return line
+    return min(text.count("\n"), canonical_text.count("\n")) + 1
 
 
 def _loads(text: str | bytes) -> Any:
     # Decimal for any number with a fraction: floats would alter the bytes, and so the hash.
     def no_constants(name: str) -> Any:
         raise ValueError(f"{name} is not allowed")
-    return json.loads(text, parse_float=Decimal, parse_constant=no_constants)
+    return json.loads(text, parse_float=Decimal, parse_constant=no_constants, object_pairs_hook=_unique_keys)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    data: dict = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        data[key] = value
+    return data
 
 
 def _shape_problem(data: Any) -> str | None:
@@ -107,6 +143,11 @@ def _shape_problem(data: Any) -> str | None:
     missing = [k for k in _REQUIRED if k not in data]
     if missing:
         return "missing " + ", ".join(missing)
+    unknown = sorted(k for k in data if k not in _ALLOWED)
+    if unknown:
+        return "unknown keys " + ", ".join(unknown)
+    if "explanation" in data and not isinstance(data["explanation"], str):
+        return "explanation must be text"
     rulebook = data["rulebook"]
     if not isinstance(rulebook, dict) or not isinstance(rulebook.get("fingerprint"), str) \
             or not isinstance(rulebook.get("name"), str):
@@ -226,20 +267,27 @@ class ReceiptReport:
         return all(c.status != "fail" for c in self.checks)
 
     @property
+    def weaker(self) -> bool:
+        """Passed without a pinned key having verified a signature (allow_unsigned): the issuer is not proven."""
+        signature = self.check("signature")
+        return self.ok and signature is not None and signature.status != "ok"
+
+    @property
     def message(self) -> str:
-        return messages.text("receipt.ok" if self.ok else "receipt.failed")
+        return messages.text("receipt.failed" if not self.ok else "receipt.ok_weaker" if self.weaker else "receipt.ok")
 
     def check(self, name: str) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "message": self.message, "checks": [c.to_json() for c in self.checks],
+        return {"ok": self.ok, "weaker": self.weaker, "message": self.message, "checks": [c.to_json() for c in self.checks],
                 "hint": "" if self.ok else messages.text("receipt.failed.hint")}
 
 
 def verify_receipt(receipt: dict, recompute: Recompute, rulebook_text: str, rulebook_name: str | None = None, *,
                    rulebook_fingerprint: str | None = None, public_key=None,
-                   current_engine: str | None = None) -> ReceiptReport:
+                   current_engine: str | None = None, explain: Explain | None = None,
+                   allow_unsigned: bool = False) -> ReceiptReport:
     """Check a receipt offline. Never raises for a bad receipt: every problem is a failed check.
 
     - hash: the content hash matches the content (nobody edited the file);
@@ -247,8 +295,11 @@ def verify_receipt(receipt: dict, recompute: Recompute, rulebook_text: str, rule
       in the receipt; skipped if not given;
     - result: recompute(rulebook_text, name, facts) gives the receipt's result;
     - engine: a warning if the receipt came from another engine version (explains a differing result);
-    - signature: valid, and by `public_key` if one is given (a PEM or key object); a required signature missing
-      fails; an unsigned receipt with no key asked for is skipped.
+    - explanation: explain(recomputed result) gives the receipt's explanation text (what a reader is shown is
+      recomputed too, not only the result); a receipt with an explanation and no `explain` fails;
+    - signature: valid and by `public_key` (a PEM or key object, the pinned key of the issuer). Without a pinned
+      key the receipt fails, unless `allow_unsigned` asks for the weaker check (hash and recomputation only),
+      which the signature check then says (warn).
     """
     problem = _shape_problem(receipt)
     if problem:
@@ -274,9 +325,10 @@ def verify_receipt(receipt: dict, recompute: Recompute, rulebook_text: str, rule
         checks.append(Check("rulebook", "fail", messages.text("receipt.check.rulebook.fail", expected=issued_fp,
                                                               actual=rulebook_fingerprint)))
 
+    raw = None
     try:
-        recomputed = canonical.to_plain(recompute(rulebook_text, rulebook_name or receipt["rulebook"]["name"],
-                                                  receipt["facts"]))
+        raw = recompute(rulebook_text, rulebook_name or receipt["rulebook"]["name"], receipt["facts"])
+        recomputed = canonical.to_plain(raw)
         same = canonical.dumps(recomputed) == canonical.dumps(receipt["result"])
     except Exception as e:  # noqa: BLE001 - the engine's complaint is the outcome of this check
         checks.append(Check("result", "fail", messages.text("receipt.check.result.error", error=_describe(e))))
@@ -288,6 +340,9 @@ def verify_receipt(receipt: dict, recompute: Recompute, rulebook_text: str, rule
             checks.append(Check("result", "fail", messages.text("receipt.check.result.fail", paths=", ".join(paths)),
                                 {"paths": paths, "recomputed": recomputed}))
 
+    if "explanation" in receipt:
+        checks.append(_check_explanation(receipt["explanation"], raw, explain))
+
     if current_engine is not None:
         issued = receipt["engine_version"]
         if issued == current_engine:
@@ -296,16 +351,30 @@ def verify_receipt(receipt: dict, recompute: Recompute, rulebook_text: str, rule
             checks.append(Check("engine", "warn", messages.text("receipt.check.engine.warn", issued=issued,
                                                                 current=current_engine)))
 
-    checks.append(_check_signature(receipt, public_key))
+    checks.append(_check_signature(receipt, public_key, allow_unsigned))
     return ReceiptReport(checks)
 
 
-def _check_signature(receipt: dict, trusted) -> Check:
+def _check_explanation(shown: str, raw: Any, explain: Explain | None) -> Check:
+    if raw is None or explain is None:
+        return Check("explanation", "fail", messages.text("receipt.check.explanation.unchecked"))
+    try:
+        candidates = list(explain(raw))
+    except Exception as e:  # noqa: BLE001 - the renderer's complaint is the outcome of this check
+        return Check("explanation", "fail", messages.text("receipt.check.result.error", error=_describe(e)))
+    if shown in candidates:
+        return Check("explanation", "ok", messages.text("receipt.check.explanation.ok"))
+    return Check("explanation", "fail", messages.text("receipt.check.explanation.fail"))
+
+
+def _check_signature(receipt: dict, trusted, allow_unsigned: bool = False) -> Check:
     signature = receipt.get("signature")
+    if trusted is None and not allow_unsigned:
+        return Check("signature", "fail", messages.text("receipt.check.signature.no_key"))
     if signature is None:
         if trusted is not None:
             return Check("signature", "fail", messages.text("receipt.check.signature.missing"))
-        return Check("signature", "skip", messages.text("receipt.check.signature.skip"))
+        return Check("signature", "warn", messages.text("receipt.check.signature.weaker"))
     ed25519, _, InvalidSignature = _crypto()
     if isinstance(trusted, (bytes, bytearray)):
         trusted = load_public_key(bytes(trusted))
@@ -325,7 +394,7 @@ def _check_signature(receipt: dict, trusted) -> Check:
         carried.verify(value, _signed_bytes(receipt))
     except (InvalidSignature, TypeError, ValueError):
         return Check("signature", "fail", messages.text("receipt.check.signature.fail"), {"key_id": carried_id})
-    if trusted is None:
+    if trusted is None:  # allow_unsigned: a signature by a key nobody pinned proves nothing more than none
         return Check("signature", "warn", messages.text("receipt.check.signature.untrusted", key_id=carried_id),
                      {"key_id": carried_id})
     return Check("signature", "ok", messages.text("receipt.check.signature.ok", key_id=carried_id),

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from penalty import canonical
-from penalty.audit import messages, migrations
+from penalty.audit import messages, migrations, signing
 from penalty.audit.diff import differences
 from penalty.audit.errors import RegisterError
 
@@ -149,7 +149,8 @@ class Finding:
     """The first thing wrong with the chain. `seq` is the entry (position) named."""
 
     kind: str  # altered | rehashed | deleted | truncated | reordered | rulebook_altered | rulebook_missing |
-    #            head_altered | head_missing | unlinked | anchor_missing
+    #            head_altered | head_missing | unlinked | anchor_missing | time_back | bad_signature |
+    #            unsigned_tail | anchor_bad_signature
     seq: int
     args: dict = field(default_factory=dict)
 
@@ -171,6 +172,10 @@ class VerifyReport:
     finding: Finding | None = None
     anchor: str | None = None  # the --expect-head hash, if one was given
     anchor_seq: int | None = None  # where it was found
+    key_id: str | None = None  # the office key the signatures were checked against (verify's public_key)
+    signed_upto: int = 0  # with a key: the last entry whose head it signed, so entries 1..signed_upto are vouched
+    unsigned: int = 0  # entries (of those read) with no signature of their own
+    anchor_signed: bool | None = None  # with an anchor file: was its signature checked by the key (None: unsigned)
 
     @property
     def message(self) -> str:
@@ -180,13 +185,28 @@ class VerifyReport:
             return messages.text("verify.ok_empty")
         return messages.text("verify.ok", count=self.entries, head=self.head_hash)
 
+    @property
+    def signatures_message(self) -> str | None:
+        """What the office key vouches for (None: no key was given)."""
+        if self.key_id is None:
+            return None
+        if self.entries == 0:
+            return messages.text("verify.signed_empty", key_id=self.key_id)
+        if self.unsigned == 0:
+            return messages.text("verify.signed_all", key_id=self.key_id, upto=self.signed_upto)
+        return messages.text("verify.signed", key_id=self.key_id, upto=self.signed_upto, unsigned=self.unsigned)
+
     def to_json(self) -> dict:
         return {
             "ok": self.ok,
             "entries": self.entries,
             "head": {"seq": self.head_seq, "hash": self.head_hash} if self.head_hash else None,
             "finding": self.finding.to_json() if self.finding else None,
-            "anchor": {"hash": self.anchor, "seq": self.anchor_seq} if self.anchor else None,
+            "anchor": {"hash": self.anchor, "seq": self.anchor_seq, "signed": self.anchor_signed}
+            if self.anchor else None,
+            "signatures": None if self.key_id is None else
+            {"key_id": self.key_id, "signed_upto": self.signed_upto, "unsigned": self.unsigned,
+             "message": self.signatures_message},
             "message": self.message,
             "hint": messages.text("verify.failed.hint") if not self.ok else messages.text("verify.anchor_hint"),
         }
@@ -314,11 +334,12 @@ class Register:
 
     def record(self, *, case_id: str, officer: str, unit: str, facts: dict, result: dict, explanation: str,
                engine_version: str, rulebook_fingerprint: str, rulebook_name: str, rulebook_text: str,
-               violation: str | None = None, timestamp: _dt.datetime | None = None) -> Entry:
+               violation: str | None = None, timestamp: _dt.datetime | None = None, signing_key=None) -> Entry:
         """Append one assessment, atomically. `facts` and `result` are plain JSON data (Decimal allowed, no
         floats). The rulebook text is stored once per fingerprint: if the fingerprint is already stored, its
         first text stands. `violation` defaults to result["violation"] or facts["violation"] (an id, or a
-        mapping with an "id")."""
+        mapping with an "id"). With `signing_key` (the office's Ed25519 private key) the new head is signed in
+        the same transaction. A timestamp earlier than the last entry's is refused: times never go back."""
         for name, value in (("case_id", case_id), ("officer", officer), ("unit", unit),
                             ("explanation", explanation), ("engine_version", engine_version),
                             ("rulebook_fingerprint", rulebook_fingerprint), ("rulebook_name", rulebook_name),
@@ -333,17 +354,16 @@ class Register:
             violation = _violation_of(result) or _violation_of(facts)
         if violation is not None:
             _check_text("violation", violation)
-        if timestamp is None:
-            timestamp = _dt.datetime.now(_dt.timezone.utc)
-        elif timestamp.tzinfo is None or timestamp.utcoffset() is None:
+        if timestamp is not None and (timestamp.tzinfo is None or timestamp.utcoffset() is None):
             raise RegisterError.of("register.bad_value", field="timestamp", detail="must carry a time zone")
         try:
             facts_text = canonical.dumps(facts)
             result_text = canonical.dumps(result)
         except (TypeError, ValueError) as e:
             raise RegisterError.of("register.bad_value", field="facts/result", detail=f"is not plain JSON data: {e}") from None
-        row = {
-            "timestamp": utc_text(timestamp), "case_id": case_id, "officer": officer, "unit": unit,
+        row: dict[str, Any] = {
+            "timestamp": utc_text(timestamp) if timestamp is not None else None,  # None: read under the lock
+            "case_id": case_id, "officer": officer, "unit": unit,
             "violation": violation, "facts": facts_text, "result": result_text, "explanation": explanation,
             "engine_version": engine_version, "rulebook_fingerprint": rulebook_fingerprint,
             "rulebook_name": rulebook_name, "rulebook_sha256": _text_sha256(rulebook_text),
@@ -353,6 +373,12 @@ class Register:
             # The write lock is taken before the head is read, so the chain is computed by one process at a time.
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # Again under the lock: an object planted after this register was opened must not see the write.
+                _check_schema(conn, self.path, self.schema_version())
+                if row["timestamp"] is None:
+                    # Read the clock holding the lock: a writer that waited for it must not stamp an earlier time
+                    # than the one that wrote meanwhile (times never go back).
+                    row["timestamp"] = utc_text(_dt.datetime.now(_dt.timezone.utc))
                 stored = conn.execute("SELECT sha256 FROM rulebooks WHERE fingerprint = ?",
                                       (rulebook_fingerprint,)).fetchone()
                 if stored is None:
@@ -367,6 +393,11 @@ class Register:
                     if conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None:
                         raise RegisterError.of("register.head_missing", path=self.path)
                     head = (0, GENESIS)
+                if head[0] > 0:
+                    last = conn.execute("SELECT timestamp FROM entries WHERE seq = ?", (head[0],)).fetchone()
+                    if last is not None and isinstance(last[0], str) and row["timestamp"] < last[0]:
+                        raise RegisterError.of("register.clock_back", path=self.path, timestamp=row["timestamp"],
+                                               last=last[0], seq=head[0])
                 seq = head[0] + 1
                 row["seq"] = seq
                 row["prev_hash"] = head[1]
@@ -376,6 +407,12 @@ class Register:
                 conn.execute("INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)"
                              " ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
                              (seq, row["entry_hash"]))
+                signature = None
+                if signing_key is not None:
+                    signature = signing.sign_head(signing_key, seq, row["entry_hash"])
+                    conn.execute("INSERT INTO signatures (seq, key_id, signature) VALUES (?, ?, ?)",
+                                 (seq, *signature))
+                _read_back(conn, self.path, row, signature)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -457,37 +494,96 @@ class Register:
         finally:
             cursor.close()
 
+    # -- backing up ----------------------------------------------------------------------------------------
+
+    def backup(self, dest: str | os.PathLike) -> VerifyReport:
+        """Copy the register to `dest` with SQLite's backup API and verify the copy; returns the copy's report.
+
+        Not a file copy: committed entries may live only in the `-wal` file next to the register (after a
+        killed writer, until the next checkpoint), and a copy of the `.sqlite` alone silently lacks them. The
+        backup API copies one consistent snapshot of what is committed, -wal included. An existing `dest` is
+        never overwritten; the copy is written beside it under another name and renamed when complete.
+        """
+        target = Path(dest)
+        if target.exists() or target.is_symlink():
+            raise RegisterError.of("backup.exists", path=target)
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.is_dir():
+            raise RegisterError.of("register.no_parent", parent=parent)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            if partial.exists():
+                partial.unlink()
+            out = sqlite3.connect(str(partial), isolation_level=None)
+            try:
+                self._conn.backup(out)
+                # one self-contained file: no -wal beside the copy
+                out.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                out.close()
+            with Register.open(partial, create=False) as copy:
+                report = copy.verify()
+            _publish(partial, target)
+        except FileExistsError:
+            _remove(partial)
+            raise RegisterError.of("backup.exists", path=target) from None
+        except (OSError, sqlite3.Error) as e:
+            _remove(partial)
+            raise RegisterError.of("backup.failed", path=target, detail=getattr(e, "strerror", None) or e) from None
+        except RegisterError:
+            _remove(partial)
+            raise
+        return report
+
     # -- checking ------------------------------------------------------------------------------------------
 
-    def verify(self, *, expect_head: str | None = None) -> VerifyReport:
-        """Re-hash every entry in order and name the first one altered, deleted or reordered.
+    def verify(self, *, expect_head: str | None = None, public_key=None,
+               anchor: signing.Anchor | None = None) -> VerifyReport:
+        """Re-hash every entry in order and name the first one altered, deleted, reordered or earlier in time
+        than the one before it.
 
         Cannot see, on its own, entries cut off from the end when the chain head record was edited to match, nor
         a chain rewritten from some entry on by someone who recomputes every later hash; `expect_head` (a head
-        hash kept elsewhere earlier) closes both: it must still be in the chain, at an intact position.
+        hash kept elsewhere earlier) or `anchor` (a published head, at its position) closes both: it must still
+        be in the chain, at an intact position.
+
+        `public_key` (the office's Ed25519 public key) also checks every stored head signature and requires the
+        last entry to be covered by one: then the chain is the office's (see docs/audit.md for what that proves).
+        With both, the anchor's own signature must be the key's.
         """
         # The whole check reads one snapshot, so a writer appending meanwhile cannot make it report a false gap.
         conn = self._conn
         try:
             conn.execute("BEGIN")
             try:
-                return self._verify(expect_head.strip().lower() if expect_head else None)
+                _check_schema(conn, self.path, self.schema_version())
+                expected = anchor.hash if anchor is not None else expect_head.strip().lower() if expect_head else None
+                return self._verify(expected, public_key, anchor)
             finally:
                 if conn.in_transaction:
                     conn.execute("COMMIT")
         except sqlite3.DatabaseError as e:
             raise RegisterError.of("register.damaged", path=self.path, detail=e) from None
 
-    def _verify(self, anchor: str | None) -> VerifyReport:
+    def _verify(self, anchor: str | None, public_key=None, published: signing.Anchor | None = None) -> VerifyReport:
         head = self.head()
         rulebooks: dict[str, str | None] = {}
-        prev_hash, expected, count = GENESIS, 1, 0
+        prev_hash, prev_time, expected, count = GENESIS, "", 1, 0
         anchor_seq = None
+        signed_upto = unsigned = 0
+        anchor_signed = None
+        if published is not None and published.signature is not None and public_key is not None:
+            anchor_signed = published.signed_by(public_key)
 
         def report(finding: Finding | None) -> VerifyReport:
             return VerifyReport(ok=finding is None, entries=count, head_seq=head[0] if head else None,
                                 head_hash=head[1] if head else None, finding=finding, anchor=anchor,
-                                anchor_seq=anchor_seq)
+                                anchor_seq=anchor_seq,
+                                key_id=signing.key_id(public_key) if public_key is not None else None,
+                                signed_upto=signed_upto, unsigned=unsigned, anchor_signed=anchor_signed)
+
+        if published is not None and anchor_signed is False:
+            return report(Finding("anchor_bad_signature", published.seq, {"anchor": published.hash}))
 
         rows = self._rows()
         for row in rows:
@@ -521,9 +617,19 @@ class Register:
                 return report(Finding("rulebook_missing", seq, {"fingerprint": fingerprint}))
             if rulebooks[fingerprint] != row["rulebook_sha256"]:
                 return report(Finding("rulebook_altered", seq, {"fingerprint": fingerprint}))
+            if not isinstance(row["timestamp"], str) or row["timestamp"] < prev_time:
+                # hashed, so written so by whoever holds the chain: a backdated entry appended (or a clock set back)
+                return report(Finding("time_back", seq, {"timestamp": row["timestamp"], "previous": prev_time}))
+            signature = self._read("SELECT signature FROM signatures WHERE seq = ?", (seq,))
+            if not signature:
+                unsigned += 1
+            elif public_key is not None:
+                if not signing.head_signed_by(public_key, seq, row["entry_hash"], signature[0][0]):
+                    return report(Finding("bad_signature", seq, {"key_id": signing.key_id(public_key)}))
+                signed_upto = seq
             if anchor is not None and row["entry_hash"] == anchor:
                 anchor_seq = seq
-            prev_hash = row["entry_hash"]
+            prev_hash, prev_time = row["entry_hash"], row["timestamp"]
             expected += 1
 
         last = expected - 1
@@ -537,9 +643,31 @@ class Register:
             return report(Finding("unlinked", head[0], {"head": head[0]}))
         elif head[1] != prev_hash:
             return report(Finding("head_altered", last))
-        if anchor is not None and anchor_seq is None:
+        if anchor is not None and (anchor_seq is None or (published is not None and anchor_seq != published.seq)):
             return report(Finding("anchor_missing", last + 1, {"anchor": anchor}))
+        if public_key is not None and signed_upto < last:
+            # Entries after the last signed head: written by someone without the office key (or not yet signed).
+            return report(Finding("unsigned_tail", signed_upto + 1,
+                                  {"last": last, "key_id": signing.key_id(public_key)}))
         return report(None)
+
+    def anchor(self, signing_key=None) -> signing.Anchor | None:
+        """The current head as an anchor to publish (None for an empty register): with its stored signature, or
+        signed now with `signing_key` (nothing is written: an office keeping its key off the writing machine
+        runs this on a backup). Refused unless the register verifies, so that a broken chain is never vouched."""
+        report = self.verify()
+        if not report.ok:
+            raise RegisterError.of("anchor.not_intact", path=self.path, problem=report.message)
+        if report.head_seq is None or report.head_hash is None:
+            return None
+        seq, digest = report.head_seq, report.head_hash
+        timestamp = self._read("SELECT timestamp FROM entries WHERE seq = ?", (seq,))[0][0]
+        if signing_key is not None:
+            kid, value = signing.sign_head(signing_key, seq, digest)
+        else:
+            stored = self._read("SELECT key_id, signature FROM signatures WHERE seq = ?", (seq,))
+            kid, value = stored[0] if stored else (None, None)
+        return signing.Anchor(seq=seq, hash=digest, timestamp=timestamp, key_id=kid, signature=value)
 
     def _original_position(self, row: dict) -> int | None:
         """For an entry that does not hash at its position: the position where it does hash, if it was moved
@@ -620,6 +748,9 @@ def _identify(conn: sqlite3.Connection, p: Path) -> int | None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables and app_id in (0, APPLICATION_ID):
+        # An empty database becomes a register; one that holds a view or anything else is someone else's.
+        if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+            raise RegisterError.of("register.foreign", path=p)
         return None
     if app_id != APPLICATION_ID or "schema_version" not in tables:
         raise RegisterError.of("register.foreign", path=p)
@@ -628,7 +759,20 @@ def _identify(conn: sqlite3.Connection, p: Path) -> int | None:
         raise RegisterError.of("register.damaged", path=p, detail="schema_version is empty")
     if version > migrations.CURRENT:
         raise RegisterError.of("register.newer", path=p, found=version, supported=migrations.CURRENT)
+    _check_schema(conn, p, version)
     return version
+
+
+def _check_schema(conn: sqlite3.Connection, p: Path, version: int) -> None:
+    """Refuse a register whose schema is not exactly the one its version creates: a trigger planted on
+    `entries` could drop an entry (RAISE(IGNORE)) while the writer believes it stored it, a view or an extra
+    index could hide or reorder what verify reads. Only reads; names the objects so the office can see them."""
+    found = migrations.schema_of(conn)
+    expected = migrations.expected_schema(version)
+    if found != expected:
+        # added, changed (in both differences) or removed: each named once
+        names = sorted({f"{kind} {name}" for kind, name, _, _ in found ^ expected})
+        raise RegisterError.of("register.schema_altered", path=p, objects=", ".join(names))
 
 
 def _prepare(conn: sqlite3.Connection, p: Path, *, create: bool) -> None:
@@ -655,6 +799,39 @@ def _prepare(conn: sqlite3.Connection, p: Path, *, create: bool) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed entry survives a power cut, not only a killed process; the cost is one fsync per append.
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _read_back(conn: sqlite3.Connection, p: Path, row: dict, signature: tuple | None) -> None:
+    """Read the entry, the chain head and the signature back inside the writing transaction: what is
+    acknowledged is what is there, whatever the file does to an insert (raises, so the caller rolls back)."""
+    stored = conn.execute(_SELECT + " WHERE seq = ?", (row["seq"],)).fetchone()
+    head = conn.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
+    signed = conn.execute("SELECT key_id, signature FROM signatures WHERE seq = ?", (row["seq"],)).fetchone()
+    if stored != tuple(row[c] for c in _COLUMNS) or head != (row["seq"], row["entry_hash"]) \
+            or (signature is not None and signed != signature):
+        raise RegisterError.of("register.write_lost", path=p, seq=row["seq"])
+
+
+def _publish(partial: Path, target: Path) -> None:
+    """Give the finished copy its name without replacing a file that appeared there meanwhile."""
+    try:
+        os.link(partial, target)  # raises FileExistsError rather than replace
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(partial, target)
+        return
+    partial.unlink()
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _check_text(name: str, value: Any) -> None:

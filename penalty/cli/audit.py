@@ -94,6 +94,51 @@ def _open(register: Optional[Path]) -> Register:
     return Register.open(register, create=False)
 
 
+def read_small(path: Path, limit: int, code: str, error: type[AuditError] = RegisterError) -> bytes:
+    """A key, anchor or receipt file's bytes, read bounded (a huge file or /dev/zero must not fill the memory);
+    an `error` of `code` naming the file if it cannot be read or is too large."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise error.of(code, path=path, detail=e.strerror or e) from None
+    if len(data) > limit:
+        raise error.of(code, path=path, detail=t("receipt.too_large", limit=max(1, limit // (1024 * 1024))))
+    return data
+
+
+def _on_register(register: Optional[Path], as_json: bool, action: Callable[[Register], object]):
+    """action(register) on the register opened for reading; its RegisterError reported, exit 1."""
+    try:
+        with _open(register) as reg:
+            return action(reg)
+    except RegisterError as e:
+        raise fail(e, as_json) from None
+
+
+KEY_LIMIT = 64 * 1024
+
+
+def signing_key(path: Optional[Path]):
+    """The office's private key from `path`, else $PENALTY_REGISTER_KEY, else None (entries written unsigned)."""
+    import os
+
+    from penalty.audit import signing
+    if path is None:
+        env = os.environ.get(signing.KEY_ENV_VAR, "").strip()
+        if not env:
+            return None
+        path = Path(env)
+    return signing.load_signing_key(read_small(path, KEY_LIMIT, "sign.bad_key"), path=str(path))
+
+
+def _public_key(path: Optional[Path]):
+    if path is None:
+        return None
+    from penalty.audit import signing
+    return signing.load_verify_key(read_small(path, KEY_LIMIT, "sign.bad_key"), path=str(path))
+
+
 def _date(value: Optional[str]) -> Optional[_dt.date]:
     if value is None:
         return None
@@ -110,14 +155,23 @@ def verify_cmd(
     register: Optional[Path] = RegisterOption,
     expect_head: Optional[str] = typer.Option(
         None, "--expect-head", metavar="HASH", help=t("cli.opt.expect_head")),
+    public_key: Optional[Path] = typer.Option(None, "--public-key", metavar="PEM",
+                                              help=t("cli.opt.verify_public_key")),
+    anchor_file: Optional[Path] = typer.Option(None, "--anchor", metavar="FILE", help=t("cli.opt.anchor")),
     as_json: bool = JsonOption,
     lang: Optional[str] = LANG,
 ) -> None:
     """Re-hash the whole register; name the first entry altered, deleted or reordered."""
     _use_lang(lang)
     try:
+        key = _public_key(public_key)
+        anchor = None
+        if anchor_file is not None:
+            from penalty.audit import signing
+            anchor = signing.load_anchor(read_small(anchor_file, signing.MAX_ANCHOR_BYTES, "anchor.bad"),
+                                         path=str(anchor_file))
         with _open(register) as reg:
-            report = reg.verify(expect_head=expect_head)
+            report = reg.verify(expect_head=expect_head, public_key=key, anchor=anchor)
     except RegisterError as e:
         raise fail(e, as_json) from None
     if as_json:
@@ -128,11 +182,67 @@ def verify_cmd(
             out.print(f"[bold green]✓[/] {escape(report.message)}")
             if report.anchor_seq is not None:
                 out.print("  " + escape(t("verify.anchor_found", anchor=report.anchor, seq=report.anchor_seq)))
+                if anchor is not None and report.anchor_signed is None:
+                    out.print("  [yellow]" + escape(t("verify.anchor_unchecked")) + "[/]")
+                elif report.anchor_signed:
+                    out.print("  " + escape(t("verify.anchor_signed")))
+            if report.signatures_message:
+                out.print("  " + escape(report.signatures_message))
+            elif report.entries > report.unsigned:  # signed, but nobody asked whose the signatures are
+                out.print("  [yellow]" + escape(t("verify.signatures_unchecked",
+                                                  count=report.entries - report.unsigned)) + "[/]")
             if report.head_hash:
                 out.print(f"  [dim]{escape(t('verify.anchor_hint'))}[/]")
         else:
             out.print(f"[bold red]✗[/] {escape(report.message)}")
+            out.print("  " + escape(t("verify.seen", count=report.entries, seq=report.head_seq or 0,
+                                      head=report.head_hash or "-")))
             out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(t('verify.failed.hint'))}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("anchor", help=t("cli.cmd.anchor"))
+def anchor_cmd(
+    register: Optional[Path] = RegisterOption,
+    key: Optional[Path] = typer.Option(None, "--key", metavar="PEM", help=t("cli.opt.key")),
+    lang: Optional[str] = LANG,
+) -> None:
+    """Print the current head, signed, as JSON (the anchor file); notes go to stderr."""
+    _use_lang(lang)
+    try:
+        private = signing_key(key)
+        with _open(register) as reg:
+            anchor = reg.anchor(private)
+    except RegisterError as e:
+        raise fail(e, False) from None
+    if anchor is None:
+        console(stderr=True).print(escape(t("anchor.empty")))
+        raise typer.Exit(1)
+    from penalty.audit import signing
+    sys.stdout.write(signing.dump_anchor(anchor))
+    if anchor.signature is None:
+        console(stderr=True).print("[yellow]" + escape(t("anchor.unsigned")) + "[/]")
+
+
+@app.command("backup", help=t("cli.cmd.backup"))
+def backup_cmd(
+    dest: Path = typer.Argument(..., metavar="DEST", help=t("cli.arg.backup_dest")),
+    register: Optional[Path] = RegisterOption,
+    as_json: bool = JsonOption,
+    lang: Optional[str] = LANG,
+) -> None:
+    """Copy the register with SQLite's backup API (never a file copy: see docs/audit.md) and verify the copy."""
+    _use_lang(lang)
+    report = _on_register(register, as_json, lambda reg: reg.backup(dest))
+    if as_json:
+        print_json({"backup": str(dest), **report.to_json()})
+    else:
+        out = console()
+        if report.ok:
+            out.print("[bold green]✓[/] " + escape(t("backup.written", path=dest, count=report.entries,
+                                                       seq=report.head_seq or 0, head=report.head_hash or "-")))
+        else:  # the source itself is damaged: the copy is faithful, and says so
+            out.print(f"[bold red]✗[/] {escape(report.message)}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -223,11 +333,7 @@ def show_cmd(
 ) -> None:
     """Print the stored explanation exactly as it was given at the time (details of the entry go to stderr)."""
     _use_lang(lang)
-    try:
-        with _open(register) as reg:
-            entry = reg.get(seq)
-    except RegisterError as e:
-        raise fail(e, as_json) from None
+    entry = _on_register(register, as_json, lambda reg: reg.get(seq))
     if as_json:
         print_json(entry.to_json())
         return

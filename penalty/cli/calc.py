@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
         unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
         receipt: Optional[Path] = typer.Option(None, "--receipt", help="Write a self-contained receipt (JSON) that verifies offline."),
         sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="Sign the receipt with this Ed25519 private key (PEM; needs the `sign` extra)."),
+        register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
     ):
         """Assess a case: lawful range, recommended amount, measures, and how they were reached."""
         from penalty.errors import PenaltyError
@@ -73,7 +74,8 @@ def register(app: typer.Typer) -> None:
         except PenaltyError as exc:
             fail(exc, lg, as_json=fmt == Format.json)
         if record or receipt is not None:
-            _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key, weighed)
+            _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key, weighed,
+                  register_key)
         cross = None
         if cross_check:
             from penalty.oracle.crosscheck import cross_check_case
@@ -98,18 +100,20 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
 
 
-def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=()):
+def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=(), register_key=None):
     """--record and --receipt: the stored explanation is the memo exactly as rendered now; `versions`: the
     rulebook versions the decision weighed (art. 37), stored so that it can be recomputed the same way."""
+    from penalty.audit import messages as audit_messages
     from penalty.audit.errors import AuditError
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
     from penalty.cli.versions import time_markdown
     explanation = markdown(rb, result, lang, time_markdown(rb, result, lang))
+    chosen = audit_messages.use_lang(lang)  # the register's and receipts' messages in this command's language
     try:
         if record:
-            entry = keep.record(rb, case, result, explanation, register, officer, unit, versions)
+            entry = keep.record(rb, case, result, explanation, register, officer, unit, versions, register_key)
             from penalty.cli.common import console
             from penalty.cli.explain import t
             err = console(stderr=True)
@@ -123,6 +127,8 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
     except OSError as exc:
         from penalty.audit.errors import ReceiptError
         raise audit_fail(ReceiptError(str(exc)), as_json=False) from None
+    finally:
+        audit_messages.restore_lang(chosen)
 
 
 def _recorded(lang, seq, entry_hash):

@@ -12,7 +12,7 @@ import typer
 
 from penalty.audit import messages
 from penalty.audit.errors import AuditError, ReceiptError
-from penalty.audit.receipt import generate_key, key_id, load_public_key, load_receipt, verify_receipt
+from penalty.audit.receipt import MAX_BYTES, generate_key, key_id, load_public_key, load_receipt, verify_receipt
 from penalty.cli import audit as audit_cli
 from penalty.cli.audit import LANG, _use_lang
 from penalty.version import ENGINE
@@ -24,11 +24,8 @@ _STATUS_STYLE = {"ok": "[green]✓[/]", "fail": "[bold red]✗[/]", "warn": "[ye
 
 
 def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
-        raise ReceiptError.of(code, path=path, detail=e.strerror or e) from None
+    code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
+    return audit_cli.read_small(path, MAX_BYTES, code, ReceiptError)
 
 
 @app.command("verify", help=t("cli.cmd.receipt_verify"))
@@ -38,6 +35,7 @@ def verify_cmd(
                                  help=t("cli.opt.rulebook")),
     public_key: Optional[Path] = typer.Option(None, "--public-key", metavar="PEM",
                                               help=t("cli.opt.public_key")),
+    allow_unsigned: bool = typer.Option(False, "--allow-unsigned", help=t("cli.opt.allow_unsigned")),
     as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
     lang: Optional[str] = LANG,
 ) -> None:
@@ -49,7 +47,8 @@ def verify_cmd(
         recompute, load = audit_cli.engine_recompute()
         rulebook_text, name, fingerprint = _rulebook_for(rulebook, receipt, load)
         report = verify_receipt(receipt, recompute, rulebook_text, name,
-                                rulebook_fingerprint=fingerprint, public_key=trusted, current_engine=ENGINE)
+                                rulebook_fingerprint=fingerprint, public_key=trusted, current_engine=ENGINE,
+                                explain=_explainer(load(rulebook_text, name)), allow_unsigned=allow_unsigned)
     except AuditError as e:
         raise audit_cli.fail(e, as_json) from None
     if as_json:
@@ -66,7 +65,20 @@ def verify_cmd(
             failed = {c.name for c in report.checks if c.status == "fail"}
             if failed & {"rulebook", "result", "recompute", "engine"}:
                 out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(t('receipt.failed.hint'))}")
+            if trusted is None and not allow_unsigned:
+                hint = t("receipt.check.signature.no_key.hint")
+                out.print(f"  [yellow]{t('cli.hint')}:[/] {audit_cli.escape(hint)}")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _explainer(rb):
+    """explain(result) -> the memo `calc --receipt` writes for that result, in each language it can be issued in
+    (the receipt does not say which), rendered from the recomputed result, never taken from the receipt."""
+    def explain(result):
+        from penalty.cli.render import markdown
+        from penalty.cli.versions import time_markdown
+        return [markdown(rb, result, lang, time_markdown(rb, result, lang)) for lang in ("zh", "en")]
+    return explain
 
 
 def _rulebook_for(spec: str, receipt: dict, load) -> tuple:

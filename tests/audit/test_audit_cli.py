@@ -174,8 +174,16 @@ def receipt_files(tmp_path):
 
 
 def test_receipt_verify_ok(receipt_files, fake_engine):
+    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook,
+                 "--allow-unsigned")
+    assert result.exit_code == 0 and "weaker check" in result.stdout
+
+
+def test_receipt_verify_without_a_pinned_key_fails_and_says_what_to_pass(receipt_files, fake_engine):
+    """issue 14: an unsigned (stripped) receipt passed with a warning and exit 0."""
     result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook)
-    assert result.exit_code == 0 and "receipt verified" in result.stdout
+    assert result.exit_code == 1
+    assert "--public-key" in result.stdout and "--allow-unsigned" in result.stdout
 
 
 def test_receipt_verify_with_another_rulebook(receipt_files, fake_engine):
@@ -190,8 +198,9 @@ def test_receipt_verify_with_another_rulebook(receipt_files, fake_engine):
 def test_receipt_verify_edited(receipt_files, fake_engine):
     data = json.loads(receipt_files.path.read_text(encoding="utf-8"))
     data["result"]["amount"] = "1"
-    receipt_files.path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook)
+    receipt_files.path.write_text(dump_receipt(data), encoding="utf-8")
+    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook,
+                 "--allow-unsigned")
     assert result.exit_code == 1 and "FAILED" in result.stdout
 
 
@@ -253,3 +262,18 @@ def test_lang_holds_for_its_command_only(filled):
     assert zh != en and "登记" in zh
     assert run(audit_cli.app, "verify", "--register", filled).stdout == plain  # nothing left behind
     assert os.environ.get("PENALTY_LANG") == before
+
+
+def test_receipt_verify_reads_a_bounded_amount(receipt_files, fake_engine, monkeypatch):
+    monkeypatch.setattr(receipt_cli, "MAX_BYTES", 1024)
+    receipt_files.path.write_bytes(b" " * 2048)
+    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook)
+    assert result.exit_code == 1 and "MiB" in result.stderr
+
+
+def test_receipt_verify_refuses_a_non_canonical_file(receipt_files, fake_engine):
+    data = json.loads(receipt_files.path.read_text(encoding="utf-8"))
+    receipt_files.path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook,
+                 "--allow-unsigned")
+    assert result.exit_code == 1 and "byte for byte" in result.stderr

@@ -70,9 +70,10 @@ def test_a_database_with_a_schema_version_table_but_not_ours(tmp_path):
 
 
 def test_a_newer_schema_version(filled):
-    sql(filled, "INSERT INTO schema_version (version, applied_at, engine) VALUES (2, 'later', 'penalty 9')")
+    newer = migrations.CURRENT + 1
+    sql(filled, f"INSERT INTO schema_version (version, applied_at, engine) VALUES ({newer}, 'later', 'penalty 9')")
     err = refuse(filled, "register.newer")
-    assert "2" in err.message and "1" in err.message
+    assert str(newer) in err.message and str(migrations.CURRENT) in err.message
 
 
 def test_a_damaged_sqlite_file(filled):
@@ -126,25 +127,27 @@ def test_reopening_a_register_changes_nothing(filled):
     with Register.open(filled) as reg:
         assert reg.head() == head and reg.verify().ok
     conn = sqlite3.connect(filled)
-    assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == migrations.CURRENT
     conn.close()
 
 
 def test_an_older_register_is_migrated_in_place(filled, monkeypatch):
-    """A later release adds step 2; a register written by this one (v1) opens, is upgraded, still verifies."""
-    def v2(conn):
+    """A later release adds a step; a register written by this one opens, is upgraded, still verifies."""
+    def later(conn):
         conn.execute("CREATE TABLE anchors (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, published_at TEXT)")
         conn.execute("ALTER TABLE entries ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(migrations, "CURRENT", 2)
-    monkeypatch.setitem(migrations.STEPS, 2, v2)
+    step = migrations.CURRENT + 1
+    monkeypatch.setattr(migrations, "CURRENT", step)
+    monkeypatch.setitem(migrations.STEPS, step, later)
     with Register.open(filled) as reg:
-        assert reg.schema_version() == 2
+        assert reg.schema_version() == step
         assert reg.count() == 6 and reg.verify().ok
         record(reg, 7)
         assert reg.verify().ok
     conn = sqlite3.connect(filled)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == \
+        list(range(1, step + 1))
     conn.close()
 
 
@@ -153,13 +156,14 @@ def test_a_failing_migration_leaves_the_register_as_it_was(filled, monkeypatch):
         conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(migrations, "CURRENT", 2)
-    monkeypatch.setitem(migrations.STEPS, 2, broken)
+    current = migrations.CURRENT
+    monkeypatch.setattr(migrations, "CURRENT", current + 1)
+    monkeypatch.setitem(migrations.STEPS, current + 1, broken)
     with pytest.raises(RegisterError):
         Register.open(filled)
-    monkeypatch.setattr(migrations, "CURRENT", 1)
+    monkeypatch.setattr(migrations, "CURRENT", current)
     with Register.open(filled) as reg:
-        assert reg.schema_version() == 1 and reg.verify().ok
+        assert reg.schema_version() == current and reg.verify().ok
         tables = {r[0] for r in reg._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "half_done" not in tables
 

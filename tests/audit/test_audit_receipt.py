@@ -32,8 +32,17 @@ def issue(**kw):
     return make_receipt(**args)
 
 
+def fake_explain(result):
+    """The stand-in engine's memo for a result, in its two languages (the receipt's explanation is one)."""
+    return [f"罚款 {result['amount']} 元。\n", f"Fine {result['amount']} yuan.\n"]
+
+
 def check(receipt, **kw):
+    """Verify as `receipt verify --allow-unsigned` does unless a test says otherwise (a pinned key is tested
+    below, and what happens without one and without --allow-unsigned)."""
     kw.setdefault("rulebook_fingerprint", FP_A)
+    kw.setdefault("explain", fake_explain)
+    kw.setdefault("allow_unsigned", True)
     return verify_receipt(receipt, fake_recompute, RULEBOOK_A, **kw)
 
 
@@ -50,7 +59,9 @@ def test_a_fresh_receipt_verifies_offline():
     receipt = reread(issue())
     report = check(receipt, current_engine=ENGINE)
     assert report.ok, report.to_json()
-    assert statuses(report) == {"hash": "ok", "rulebook": "ok", "result": "ok", "engine": "ok", "signature": "skip"}
+    assert statuses(report) == {"hash": "ok", "rulebook": "ok", "result": "ok", "explanation": "ok", "engine": "ok",
+                                "signature": "warn"}
+    assert report.weaker and "weaker" in report.message
     assert receipt["result"]["amount"] == "50000"  # Decimal written as exact text
     assert receipt["rulebook"] == {"name": "food.yaml", "fingerprint": FP_A}
     assert receipt["engine_version"] == ENGINE and len(receipt["content_hash"]) == 64
@@ -96,7 +107,7 @@ def test_the_wrong_rulebook_is_named():
 def test_an_engine_error_is_a_failed_check_not_a_crash():
     def broken(text, name, facts):
         raise KeyError("base")
-    report = verify_receipt(reread(issue()), broken, RULEBOOK_A)
+    report = verify_receipt(reread(issue()), broken, RULEBOOK_A, explain=fake_explain, allow_unsigned=True)
     assert statuses(report)["result"] == "fail" and "KeyError" in report.check("result").message
 
 
@@ -120,7 +131,7 @@ def test_unreadable_receipts_raise_a_receipt_error(text, fragment):
 
 
 def test_verify_receipt_reports_a_bad_shape_instead_of_raising():
-    report = verify_receipt({"format": "nope"}, fake_recompute, RULEBOOK_A)
+    report = verify_receipt({"format": "nope"}, fake_recompute, RULEBOOK_A, allow_unsigned=True)
     assert not report.ok and statuses(report) == {"format": "fail"}
 
 
@@ -136,8 +147,8 @@ def keys():
 def test_signed_receipt_verifies_against_the_trusted_key(keys):
     private, public, _ = keys
     signed = reread(sign_receipt(issue(), private))
-    report = check(signed, public_key=public)
-    assert report.ok and statuses(report)["signature"] == "ok"
+    report = check(signed, public_key=public, allow_unsigned=False)
+    assert report.ok and statuses(report)["signature"] == "ok" and not report.weaker
     assert signed["signature"]["key_id"] == key_id(load_public_key(public))
     assert signed["signature"]["algorithm"] == "Ed25519"
 
@@ -236,15 +247,20 @@ def echo_recompute(text, name, facts):
     return {"facts_seen": facts, "amount": Decimal("100.50")}
 
 
+FUZZ_PRIVATE_PEM, FUZZ_PUBLIC = generate_key()
+FUZZ_KEY = load_private_key(FUZZ_PRIVATE_PEM)
+
+
 @settings(max_examples=100, deadline=None)
 @given(facts=facts_strategy)
 def test_any_facts_round_trip_and_verify(facts):
     receipt = make_receipt(case_id="c", facts=facts, result=echo_recompute("", "", facts), rulebook_fingerprint=FP_A,
                            rulebook_name="r", engine_version=ENGINE)
-    again = load_receipt(dump_receipt(receipt))
-    assert again == receipt
-    report = verify_receipt(again, echo_recompute, "", rulebook_fingerprint=FP_A)
-    assert report.ok, report.to_json()
+    signed = sign_receipt(receipt, FUZZ_KEY)
+    again = load_receipt(dump_receipt(signed))
+    assert again == signed
+    report = verify_receipt(again, echo_recompute, "", rulebook_fingerprint=FP_A, public_key=FUZZ_PUBLIC)
+    assert report.ok and not report.weaker, report.to_json()
 
 
 def test_make_receipt_does_not_share_structure_with_its_input():
@@ -253,3 +269,75 @@ def test_make_receipt_does_not_share_structure_with_its_input():
     facts["base"] = "changed"
     assert receipt["facts"]["base"] == "25000"
     assert receipt_mod.FORMAT == receipt["format"]
+
+
+# --- canonical bytes only, everything shown recomputed, a pinned key required (issue 14) ---------------------------
+
+def test_a_duplicate_key_with_a_fake_explanation_first_is_refused(keys):
+    """The reproducer: a fake "explanation" placed before the real one verified with the trusted key."""
+    private, _, _ = keys
+    text = dump_receipt(sign_receipt(issue(), private))
+    forged = text.replace("{\n", '{\n  "explanation": "罚款 5,000 元（伪造）",\n', 1)
+    with pytest.raises(ReceiptError) as err:
+        load_receipt(forged.encode("utf-8"), path="dup.json")
+    assert "explanation" in err.value.message and "twice" in err.value.message
+
+
+@pytest.mark.parametrize("respell", [
+    lambda t: t.replace("\n", "\r\n"),                         # line endings
+    lambda t: json.dumps(json.loads(t), ensure_ascii=False),   # one line, other spacing
+    lambda t: json.dumps(json.loads(t), ensure_ascii=True, indent=2, sort_keys=True) + "\n",  # \u escapes
+    lambda t: t.replace('"amount": "50000"', '"amount":  "50000"'),  # spacing inside
+    lambda t: t[:-1],                                           # final newline dropped
+])
+def test_non_canonical_bytes_are_refused(respell):
+    text = dump_receipt(issue())
+    other = respell(text)
+    assert other != text
+    with pytest.raises(ReceiptError) as err:
+        load_receipt(other.encode("utf-8"), path="r.json")
+    assert err.value.code == "receipt.not_canonical" and "r.json" in err.value.message
+
+
+def test_a_key_no_check_would_recompute_is_refused():
+    body = issue()
+    body["note"] = "已结案，无需复核"
+    body["content_hash"] = content_hash(body)
+    with pytest.raises(ReceiptError) as err:
+        load_receipt(dump_receipt(body).encode("utf-8"))
+    assert err.value.code == "receipt.bad_format" and "note" in err.value.message
+
+
+def test_json_nested_100000_deep_is_a_clean_error():
+    text = '{"format": "penalty-receipt/1", "x": ' + "[" * 100000 + "]" * 100000 + "}"
+    with pytest.raises(ReceiptError) as err:
+        load_receipt(text.encode("utf-8"), path="deep.json")
+    assert err.value.code == "receipt.unreadable" and "deep.json" in err.value.message
+
+
+def test_an_edited_explanation_fails_even_when_rehashed_and_re_signed():
+    forger_private, _ = generate_key()
+    body = issue()
+    body["explanation"] = "罚款 5000 元。\n"  # the result still says 50000
+    forged = reread(sign_receipt(body, forger_private))
+    report = check(forged)
+    assert statuses(report)["hash"] == "ok" and statuses(report)["result"] == "ok"
+    assert statuses(report)["explanation"] == "fail" and not report.ok
+
+
+def test_an_explanation_that_cannot_be_recomputed_is_not_confirmed():
+    report = check(reread(issue()), explain=None)
+    assert statuses(report)["explanation"] == "fail" and not report.ok
+
+
+@pytest.mark.parametrize("sign", [False, True])
+def test_without_a_pinned_key_a_receipt_fails_unless_the_weaker_check_is_asked_for(keys, sign):
+    """A stripped receipt (sign=False) or one re-signed by anyone (the key travels inside) proves no issuer."""
+    private, _, _ = keys
+    receipt = reread(sign_receipt(issue(), private) if sign else issue())
+    strict = check(receipt, allow_unsigned=False)
+    assert not strict.ok and statuses(strict)["signature"] == "fail"
+    assert "no trusted key" in strict.check("signature").message
+    weaker = check(receipt, allow_unsigned=True)
+    assert weaker.ok and weaker.weaker and statuses(weaker)["signature"] == "warn"
+    assert "weaker" in weaker.message

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit_helpers import FP_A, RULEBOOK_A, RULEBOOK_B, T0, record
-from penalty.audit import Register, RegisterError
+from penalty.audit import Register, RegisterError, migrations
 from penalty.audit.register import DEFAULT_NAME, ENV_VAR, GENESIS, resolve_path
 
 
@@ -201,7 +201,7 @@ def test_register_uses_wal_and_a_busy_timeout(reg_path):
         record(reg, 1)
         assert reg._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert reg._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-        assert reg.schema_version() == 1
+        assert reg.schema_version() == migrations.CURRENT
 
 
 def test_second_rulebook_is_replayable_after_its_file_is_gone(reg_path):
