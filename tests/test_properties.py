@@ -61,7 +61,13 @@ def _check_amounts(rb, grade_id: str, statutory: dict, rng: dict, rec, where: st
 def test_amounts_within_the_law_and_on_the_grid(name, data):
     rb = RB(name)
     vid, facts = data.draw(cases_for(rb))
-    r = assess_act(rb, vid, facts).data
+    try:
+        r = assess_act(rb, vid, facts).data
+    except CaseError as exc:
+        # a base so small that the statutory range is under one minor unit (5% of 1 fen): refusing the case is
+        # the lawful outcome, and there is no amount to check
+        assume(exc.problems[0].code != "engine.range_below_unit")
+        raise
     _check_amounts(rb, r["grade"], r["statutory"], r["range"], r["recommended"], "result")
     for alt in r["alternatives"]:
         _check_amounts(rb, alt["grade"], r["statutory"], alt["range"], alt["recommended"], alt["adjustment"])
