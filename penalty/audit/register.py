@@ -307,7 +307,7 @@ class Register:
         except sqlite3.Error as e:
             raise RegisterError.of("register.cannot_open", path=p, detail=e) from None
         try:
-            _prepare(conn, p, create=create)
+            _prepare_patiently(conn, p, create, timeout)
         except RegisterError:
             conn.close()
             raise
@@ -744,7 +744,20 @@ def _check_header(p: Path) -> None:
 
 def _identify(conn: sqlite3.Connection, p: Path) -> int | None:
     """The schema version of a register, None for an empty database; raises for anything else.
-    Reads only: nothing may be written before we know the file is ours."""
+    Reads only: nothing may be written before we know the file is ours. The reads are one snapshot: read one by
+    one, the application id (0) and the tables (there) could straddle another process creating the register,
+    and a new register would be taken for another program's file."""
+    if conn.in_transaction:
+        return _identify_snapshot(conn, p)
+    conn.execute("BEGIN")
+    try:
+        return _identify_snapshot(conn, p)
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _identify_snapshot(conn: sqlite3.Connection, p: Path) -> int | None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables and app_id in (0, APPLICATION_ID):
@@ -773,6 +786,24 @@ def _check_schema(conn: sqlite3.Connection, p: Path, version: int) -> None:
         # added, changed (in both differences) or removed: each named once
         names = sorted({f"{kind} {name}" for kind, name, _, _ in found ^ expected})
         raise RegisterError.of("register.schema_altered", path=p, objects=", ".join(names))
+
+
+def _prepare_patiently(conn: sqlite3.Connection, p: Path, create: bool, timeout: float) -> None:
+    """_prepare, tried again while the file is busy, up to `timeout`. SQLite's busy wait does not cover every
+    moment of several processes creating one register at once (a reader meeting another's switch to WAL gets
+    "locked" at once, without waiting), so the wait is ours here."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _prepare(conn, p, create=create)
+            return
+        except sqlite3.OperationalError as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if not ("locked" in str(e) or "busy" in str(e)) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _prepare(conn: sqlite3.Connection, p: Path, *, create: bool) -> None:
