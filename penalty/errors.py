@@ -41,6 +41,8 @@ class Problem(Record):
 def _catalogue(code: str) -> dict:
     if code.startswith("review."):
         from penalty.review.messages import MESSAGES
+    elif code.startswith("decision."):
+        from penalty.decision.messages import MESSAGES
     elif code.startswith(("case.", "engine.", "number.")):
         from penalty.engine.messages import MESSAGES
     elif code.startswith("time.") or code.startswith("diff."):

@@ -56,6 +56,7 @@ COMMANDS = {
     "schema": ("schema", "register"),
     "catalogue": ("catalogue", "register"),
     "review": ("review", "register"),  # issue 5: consistency review
+    "decide": ("decide", "register"),  # issue 15: from assessment to decision
 }
 
 

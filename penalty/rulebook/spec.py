@@ -424,6 +424,18 @@ LIMITATION = Obj({
                                    "article": Field(Label())})),
                         doc="violation id -> its own periods, where another law sets them"),
 })
+# issue 15: what the decision layer (penalty/decision) reads; the engine ignores both keys.
+PARTY_AMOUNTS = Obj({"citizen": Field(Dec(min=0), required=True, doc="for a citizen (公民), in major units"),
+                     "organisation": Field(Dec(min=0), required=True, doc="for a legal person or other organisation, in major units")})
+JURISDICTION = Obj({
+    "base": Field(Choice(("general", "public_security")), doc="the national defaults to start from (docs/decision.md)"),
+    "label": Field(Label(), doc="the profile's name, shown with every procedural prompt"),
+    "hearing_fine": Field(PARTY_AMOUNTS, doc="较大数额罚款: a fine of this much or more carries the hearing right (art. 63)"),
+    "legal_review_fine": Field(PARTY_AMOUNTS, doc="法制审核 before deciding from this fine on (art. 58)"),
+    "collective_discussion_fine": Field(PARTY_AMOUNTS, doc="负责人集体讨论 from this fine on (art. 57)"),
+    "on_the_spot_fine": Field(PARTY_AMOUNTS, doc="the most an on-the-spot decision may fine (art. 51)"),
+    "hearing_measures": Field(ListOf(Str(pattern=NAME)), doc="measure ids that carry the hearing right (吊销, 责令停产停业 …)"),
+})
 RULEBOOK = Obj({
     "penalty_rulebook": Field(Int(min=1, max=1), required=True, doc="format version"),
     "id": Field(Str(pattern=NAME), required=True),
@@ -456,6 +468,9 @@ RULEBOOK = Obj({
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
     "limitation": Field(LIMITATION, doc="limitation periods (Administrative Penalty Law art. 36)"),
+    "deviation_reasons": Field(MapOf(Label(), key_pattern=NAME),
+                               doc="reason code -> label: the reasons an officer may give to decide outside the band (逸脱)"),
+    "jurisdiction": Field(JURISDICTION, doc="thresholds of the procedure the law attaches to a decision (arts. 51, 57, 58, 63)"),
     "notes": Field(Label()),
 })
 
