@@ -62,7 +62,9 @@ def _id_problem(value: str, kinds: tuple):
             return kind, None
     if not kinds:
         return None, ("decision.party_id.bad_format", {"value": value})
-    kind = "id_card" if "id_card" in kinds and (_birth_date(value) is not None or len(kinds) == 1) else kinds[-1]
+    # 18 digits that pass neither check read as an ID number (a credit code nearly always has a letter); a
+    # case that gives `party_type: organisation` has them read as a credit code instead (check_party)
+    kind = "id_card" if "id_card" in kinds else "uscc"
     if kind == "id_card" and _birth_date(value) is None:
         return None, ("decision.party_id.bad_birth_date", {"value": value, "date": value[6:14]})
     return None, ("decision.party_id.bad_check", {"value": value, "kind": _kind_label(kind), "standard": _STANDARD[kind],

@@ -1,0 +1,60 @@
+"""`penalty decide` as an officer runs it: exit codes, JSON, both languages, nothing printed as a traceback."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from penalty.cli.app import app
+from tests.decision.conftest import DELAYING
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def run(*args):
+    return runner.invoke(app, ["decide", *args], catch_exceptions=False)
+
+
+def test_accepted_inside_the_band_with_the_procedure(write_case, rulebook_path):
+    case = write_case(DELAYING + "party_type: organisation\n")
+    res = run(case, "-r", str(rulebook_path), "--amount", "30000", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert "Decided: 30,000 yuan (inside the band)" in res.output
+    assert "Procedure" in res.output and "Administrative Penalty Law art. 51" in res.output
+
+
+def test_deviation_in_json_carries_reason_and_assessment(write_case, rulebook_path):
+    case = write_case(DELAYING)
+    res = run(case, "-r", str(rulebook_path), "--amount", "50,000", "--reason", "social_impact", "--note", "reported", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["decision"]["status"] == "deviation" and out["decision"]["amount"] == 5_000_000
+    assert out["decision"]["reason"] == "social_impact" and out["decision"]["note"] == "reported"
+    assert out["assessment"]["acts"][0]["range"]["low"] == 2_000_000
+    again = run(case, "-r", str(rulebook_path), "--amount", "50,000", "--reason", "social_impact", "--note", "reported", "--json")
+    assert again.output == res.output  # canonical and repeatable
+
+
+def test_refusals_exit_1_with_the_rule_in_json_and_text(write_case, rulebook_path):
+    case = write_case(DELAYING)
+    res = run(case, "-r", str(rulebook_path), "--amount", "200000.01", "--json")
+    assert res.exit_code == 1
+    problem = json.loads(res.output)["problems"][0]
+    assert problem["code"] == "decision.above_maximum" and "200,000" in problem["hint"]
+    res = run(case, "-r", str(rulebook_path), "--amount", "50000", "--lang", "zh")
+    assert res.exit_code == 1 and "须写明裁量基准所列的理由代码" in res.output and "Traceback" not in res.output
+
+
+def test_a_bad_amount_is_a_message_not_a_traceback(write_case, rulebook_path):
+    res = run(write_case(DELAYING), "-r", str(rulebook_path), "--amount", "3万", "--lang", "en")
+    assert res.exit_code == 1 and "--amount '3万' is not an amount" in res.output
+
+
+def test_a_bad_filing_date_names_its_position(write_case, rulebook_path):
+    res = run(write_case(DELAYING + "filing_date: 2025-13-01\n"), "-r", str(rulebook_path), "--amount", "30000", "--lang", "en")
+    assert res.exit_code == 1 and "case.yaml:4:" in res.output and "filing_date" in res.output
+
+
+def test_every_message_has_both_languages():
+    from penalty.decision.messages import MESSAGES
+    assert all(set(entry) == {"zh", "en"} and entry["zh"] and entry["en"] for entry in MESSAGES.values())

@@ -1,0 +1,62 @@
+"""Party ids by their national standards' check characters; the expected characters are worked by hand."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from penalty.cli.app import app
+from penalty.decision.party import check_party, id_card_check, uscc_check
+from penalty.errors import CaseError
+from tests.decision.conftest import DELAYING
+
+# GB 32100-2015 (统一社会信用代码), the example code 91350100M000100Y43. Characters are worth 0-9, A10 B11 C12 D13
+# E14 F15 G16 H17 J18 K19 L20 M21 N22 P23 Q24 R25 T26 U27 W28 X29 Y30; weights 1 3 9 27 19 26 16 17 20 29 25 13 8
+# 24 10 30 28:
+#   9·1 + 1·3 + 3·9 + 5·27 + 0·19 + 1·26 + 0·16 + 0·17 + M21·20 + 0·29 + 0·25 + 0·13 + 1·8 + 0·24 + 0·10 + Y30·30 + 4·28
+#   = 9 + 3 + 27 + 135 + 26 + 420 + 8 + 900 + 112 = 1640;  1640 mod 31 = 1640 - 52·31 = 28;  31 - 28 = 3  -> "3"
+USCC = "91350100M000100Y43"
+# GB 11643-1999 (居民身份证号码), the standard's example 11010519491231002X; weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2:
+#   1·7 + 1·9 + 0·10 + 1·5 + 0·8 + 5·4 + 1·2 + 9·1 + 4·6 + 9·3 + 1·7 + 2·9 + 3·10 + 1·5 + 0·8 + 0·4 + 2·2
+#   = 7 + 9 + 5 + 20 + 2 + 9 + 24 + 27 + 7 + 18 + 30 + 5 + 4 = 167;  167 mod 11 = 2;  (12 - 2) mod 11 = 10 -> "X"
+ID_CARD = "11010519491231002X"
+
+
+def test_the_check_characters_of_the_standards_examples():
+    assert uscc_check(USCC[:17]) == "3"
+    assert id_card_check(ID_CARD[:17]) == "X"
+
+
+def test_valid_ids_give_the_party_type():
+    assert check_party({"party_id": USCC}) == {"party_type": "organisation", "party_id": USCC, "id_kind": "uscc"}
+    assert check_party({"party_id": ID_CARD.lower()})["party_type"] == "citizen"  # a lower-case x is read as X
+
+
+@pytest.mark.parametrize("value, code", [
+    ("91350100M000100Y44", "decision.party_id.bad_check"),   # 4 where the check character is 3
+    ("110105194912310021", "decision.party_id.bad_check"),   # 1 where it is X
+    ("110105194913310029", "decision.party_id.bad_birth_date"),  # month 13
+    ("9135010OM000100Y43", "decision.party_id.bad_format"),  # the letter O is not used in a credit code
+    ("1234", "decision.party_id.bad_format"),
+])
+def test_a_wrong_id_is_refused_with_its_rule(value, code):
+    with pytest.raises(CaseError) as exc:
+        check_party({"party_id": value})
+    assert exc.value.problems[0].code == code
+
+
+def test_party_type_and_id_must_agree():
+    with pytest.raises(CaseError) as exc:
+        check_party({"party_id": USCC, "party_type": "citizen"})
+    assert exc.value.problems[0].code == "decision.party_type.mismatch"
+    with pytest.raises(CaseError) as exc:
+        check_party({"party_type": "company"})
+    assert exc.value.problems[0].code == "decision.party_type.bad"
+
+
+def test_the_cli_names_file_line_and_column_in_both_languages(write_case, rulebook_path):
+    path = write_case(DELAYING + "party_id: 91350100M000100Y44\n")
+    runner = CliRunner(env={"COLUMNS": "200"})
+    for lang, words in (("en", "the check character of a 统一社会信用代码"), ("zh", "校验码应为“3”")):
+        res = runner.invoke(app, ["decide", path, "-r", str(rulebook_path), "--amount", "30000", "--lang", lang])
+        assert res.exit_code == 1
+        assert "case.yaml:4:" in res.output and words in res.output
