@@ -3,6 +3,7 @@ attaches to it (issue 15). A decision that would not be lawful is refused: exit 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -20,6 +21,11 @@ def register(app: typer.Typer) -> None:
         note: Optional[str] = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation)."),
         measures: Optional[str] = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's)."),
         rulebook: Optional[str] = RulebookOption,
+        record: bool = typer.Option(False, "--record", help="Append the decision, its reason and the assessment it rests on to the register (全程留痕)."),
+        register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
+        officer: Optional[str] = typer.Option(None, "--officer", help="The deciding officer (default: the case's `officer`); needed with --record."),
+        unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
+        change_reason: Optional[str] = typer.Option(None, "--change-reason", help="Why a case already decided in the register is decided again (needed then)."),
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
     ):
@@ -32,10 +38,16 @@ def register(app: typer.Typer) -> None:
         try:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
-            out = decide_case(rb, resolve(rulebook), case, amount, grade=grade, reason=reason, note=note,
-                              measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+            out, outcome = decide_case(rb, resolve(rulebook), case, amount, grade=grade, reason=reason, note=note,
+                                       measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+            if record:
+                entry = _record(outcome, out, register, officer, unit, change_reason, lg)
+                out = {**out, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
         except PenaltyError as exc:
             fail(exc, lg, as_json=as_json)
+        if record:
+            from penalty.cli.calc import _recorded
+            console(stderr=True).print(f"[dim]{_recorded(lg, entry.seq, entry.entry_hash)}[/]")
         if as_json:
             from penalty import canonical
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
@@ -61,7 +73,62 @@ def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> dict:
     decision = decide(rb, result, _amount(rb, amount_text), **choice)
     proc = procedure(rb, decision.amount, decision.measures, party["party_type"], {**case.dates, **dates})
     return {"ok": True, "case_id": case.case_id, "party": party, "decision": decision.to_json(), "procedure": proc,
-            "assessment": result}
+            "assessment": result}, outcome
+
+
+def _record(outcome, out: dict, register, officer, unit, change_reason, lang):
+    """The decision, its reason, the party and the officer go into the register with the assessment they rest on:
+    `result` is the assessment exactly as `calc --record` stores it (so `audit replay` reproduces it), and the
+    decision rides in the stored case under `decision` (the engine reads past that key). Every refusal comes before
+    the one write."""
+    from penalty.audit.errors import AuditError
+    from penalty.cli import record as keep
+    from penalty.cli.audit import fail as audit_fail
+    from penalty.cli.render import markdown
+    from penalty.cli.versions import time_markdown
+    from penalty.decision.messages import MESSAGES
+    from penalty.decision.rules import DecisionRefused
+    from penalty.errors import Problem
+    from penalty.i18n import fill
+    rb, case = outcome.rulebook, outcome.case
+    officer = officer or case.meta.get("officer", "")
+    if not officer.strip():
+        raise DecisionRefused([Problem("decision.needs_officer", None, {})])
+    if not (case.case_id or "").strip():
+        raise DecisionRefused([Problem("decision.needs_case_id", None, {})])
+    result = out["assessment"]
+    try:
+        prior = _prior_decisions(register, case.case_id)
+        if prior and not (change_reason or "").strip():
+            last = prior[-1]
+            raise DecisionRefused([Problem("decision.already_decided", None, {
+                "case_id": case.case_id, "seq": last.seq, "officer": last.officer,
+                "amount": _amount_label(rb, last.facts["decision"].get("amount"))})])
+        decided = {**out["decision"], "officer": officer, "party": out["party"],
+                   "change_reason": (change_reason or "").strip() or None, "supersedes": prior[-1].seq if prior else None}
+        from dataclasses import replace
+        stored = replace(case, raw={**case.raw, "decision": decided})
+        head = [fill(MESSAGES, "decision.officer_line", lang, officer=officer)]
+        if prior:
+            head.append(fill(MESSAGES, "decision.change_line", lang, seq=prior[-1].seq, reason=decided["change_reason"]))
+        explanation = "\n".join(lines(rb, out, lang) + [""] + head) + "\n\n" + markdown(rb, result, lang, time_markdown(rb, result, lang))
+        return keep.record(rb, stored, result, explanation, register, officer, unit, outcome.weighed)
+    except AuditError as exc:
+        raise audit_fail(exc, as_json=False) from None
+
+
+def _prior_decisions(register, case_id: str) -> list:
+    """The register's decisions (not bare assessments) of this case, in chain order; none when no register yet."""
+    from penalty.audit.register import Register, resolve_path
+    if not resolve_path(register).exists():  # nothing decided, and nothing created by looking
+        return []
+    with Register.open(register, create=False) as reg:
+        return [e for e in reg.entries(case_id=case_id) if isinstance(e.facts, dict) and isinstance(e.facts.get("decision"), dict)]
+
+
+def _amount_label(rb, amount):
+    from penalty.decision.amounts import money
+    return money(amount, rb.unit) if isinstance(amount, int) else str(amount)
 
 
 def _amount(rb, text: str) -> int:
@@ -75,25 +142,27 @@ def _amount(rb, text: str) -> int:
 
 
 def show(rb, out: dict, lang: str) -> None:
+    con = console(soft_wrap=True)
+    for line in lines(rb, out, lang):
+        con.print(line, markup=False)
+
+
+def lines(rb, out: dict, lang: str) -> list:
+    """The decision and its procedure as plain text lines: printed by `decide`, stored by `decide --record`."""
     from penalty.decision.messages import MESSAGES
     from penalty.decision.render import text
     from penalty.i18n import fill
     from penalty.money import format_amount
-    con = console(soft_wrap=True)
     d = out["decision"]
-    con.print(f"[bold]{fill(MESSAGES, 'decision.title', lang)}[/]", markup=True)
     status = fill(MESSAGES, f"decision.status.{d['status']}", lang)
-    con.print(fill(MESSAGES, "decision.summary", lang, amount=format_amount(d["amount"], rb.unit, lang), status=status),
-              markup=False)
-    for check in d["checks"]:
-        con.print("  ✓ " + text(check, lang), markup=False)
+    rows = [fill(MESSAGES, "decision.title", lang),
+            fill(MESSAGES, "decision.summary", lang, amount=format_amount(d["amount"], rb.unit, lang), status=status)]
+    rows += ["  ✓ " + text(check, lang) for check in d["checks"]]
     if d["reason"] is not None:
-        con.print("  " + fill(MESSAGES, "decision.reason_line", lang, reason=d["reason"], reason_label=d["reason_label"],
-                              note=d["note"] or "-"), markup=False)
-    for warning in d["warnings"]:
-        con.print("  ! " + text(warning, lang), markup=False)
-    con.print("")
-    con.print(f"[bold]{fill(MESSAGES, 'decision.procedure_title', lang)}[/]", markup=True)
+        rows.append("  " + fill(MESSAGES, "decision.reason_line", lang, reason=d["reason"], reason_label=d["reason_label"],
+                                note=d["note"] or "-"))
+    rows += ["  ! " + text(warning, lang) for warning in d["warnings"]]
+    rows += ["", fill(MESSAGES, "decision.procedure_title", lang)]
     marks = {"required": "■", "allowed": "○", "info": "·", "warning": "!"}
-    for item in out["procedure"]["items"]:
-        con.print(f"  {marks[item['kind']]} " + text(item, lang), markup=False)
+    rows += [f"  {marks[item['kind']]} " + text(item, lang) for item in out["procedure"]["items"]]
+    return rows
