@@ -154,7 +154,7 @@ MESSAGES = {
     "decision.procedure_title": {"en": "Procedure", "zh": "程序提示"},
     "decision.status.within_band": {"en": "inside the band", "zh": "幅度内"},
     "decision.status.alternative": {"en": "on a ground the result offers", "zh": "依结果提供的情形"},
-    "decision.status.deviation": {"en": "deviation (逸脱)", "zh": "逸脱"},
+    "decision.status.deviation": {"en": "a deviation, 逸脱", "zh": "逸脱"},
     "decision.summary": {"en": "Decided: {amount} ({status})", "zh": "决定：{amount}（{status}）"},
     "decision.reason_line": {"en": "Reason: {reason} ({reason_label}): {note}", "zh": "理由：{reason}（{reason_label}）：{note}"},
     "decision.refused": {"en": "Refused", "zh": "不予接受"},

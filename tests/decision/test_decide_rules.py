@@ -128,3 +128,16 @@ def test_an_accepted_decision_is_lawful_and_a_refused_one_names_its_rule(ruleboo
         assert 20_000 * YUAN <= amount < 40_000 * YUAN
     if d.status == "deviation":
         assert reason == "social_impact" and not act["range"]["low"] <= amount < act["range"]["high"]
+
+
+def test_the_new_rulebook_keys_are_checked_where_they_are_written(tmp_path):
+    from penalty.errors import RulebookError
+    from penalty.rulebook.bundled import bundled_dir
+    text = (bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "cn-env-food.yaml"
+    path.write_text(text + "jurisdiction:\n  base: provincial\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as exc:
+        load_rulebook(path)
+    lines = text.count("\n")
+    problem = exc.value.problems[0]
+    assert problem.pos.line == lines + 2 and "provincial" in problem.message("en")
