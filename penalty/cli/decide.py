@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             show(rb, out, lg)
 
 
-def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> dict:
+def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
     """Read the case, assess it as calc does (arts. 37 and 36), check the party, decide, and add the procedure."""
     from penalty.decision import check_party, decide, procedure, read_dates
     from penalty.engine.facts import read_case_data

@@ -71,11 +71,12 @@ def _id_problem(value: str, kinds: tuple):
                                                  "expected": check_character(kind, value), "found": value[17]})
 
 
-def check_party(data, name: str = "<case>") -> dict:
+def check_party(data) -> dict:
     """The party of a case (plain data with positions, as read from the file): {party_type, party_id, id_kind},
     each None when not given. Raises CaseError naming the file, line and column of what is wrong."""
     from penalty.rulebook.yamlsource import position_of
-    problems, out = [], {"party_type": None, "party_id": None, "id_kind": None}
+    problems: list = []
+    out: dict[str, str | None] = {"party_type": None, "party_id": None, "id_kind": None}
     if not isinstance(data, dict):
         return out
     if "party_type" in data:

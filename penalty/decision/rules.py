@@ -78,7 +78,8 @@ def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: s
     act = result["acts"][index]
     unit = rb.unit
     chosen = tuple(m["id"] for m in act["measures"]) if measures is None else tuple(dict.fromkeys(measures))
-    checks, warnings = [], []
+    checks: list[dict] = []
+    warnings: list[dict] = []
     checks.append(_check_measures(rb, act, chosen))
     warnings.extend({"code": "decision.measure_dropped", "args": {"measure": m["label"]}}
                     for m in act["measures"] if m["id"] not in chosen)
@@ -131,7 +132,7 @@ def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: s
     checks.insert(0, {"code": "decision.inside_statutory", "args": args})
     checks.insert(1, {"code": "decision.deviation", "args": {**args, "reason": reason, "reason_label": reasons[reason]}})
     return Decision("deviation", grade=decided_grade, band=act["range"], checks=tuple(checks),
-                    warnings=tuple(warnings), **{**common, "note": note.strip()})
+                    warnings=tuple(warnings), **{**common, "note": (note or "").strip()})
 
 
 def _check_measures(rb, act, chosen) -> dict:
