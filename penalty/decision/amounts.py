@@ -11,12 +11,15 @@ from penalty.money import format_amount
 
 
 def is_unbounded(value) -> bool:
+    """A result writes an unbounded end as text: "unbounded", or the unit's own word such as "life"."""
     return not isinstance(value, int)
 
 
 def inside(amount: int, band: dict) -> bool:
     """Whether `amount` lies in `band`, honouring an excluded end (a half-open [a, b) band excludes b)."""
     low, high = band["low"], band["high"]
+    if is_unbounded(low):  # a band at the unit's named top (life): no number reaches it
+        return False
     if amount < low or (amount == low and not band.get("low_inclusive", True)):
         return False
     if is_unbounded(high):

@@ -114,7 +114,7 @@ def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: s
                                        "band": band_label(alt["range"], unit)}})
             return Decision("alternative", grade=alt["grade"], band=alt["range"], basis=alt["article"],
                             checks=tuple(checks), warnings=tuple(warnings), **common)
-    if amount < statutory["low"]:
+    if is_unbounded(statutory["low"]) or amount < statutory["low"]:
         offered = {lang: "; ".join(f"{_plain(alt['label'], lang)} {_plain(band_label(alt['range'], unit), lang)}"
                                    for alt in act["alternatives"]) for lang in LANGS} if act["alternatives"] else ""
         _refuse("decision.below_minimum", low=money(statutory["low"], unit), suggestion=offered, **args)

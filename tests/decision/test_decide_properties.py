@@ -1,0 +1,79 @@
+"""Properties over every example case of every bundled rulebook: what `decide` accepts is lawful, and every
+refusal names its rule. The bounds are read from the result's statutory range and bands, and compared here by
+hand (not through the decision layer's own helper)."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from penalty.decision import DecisionRefused, decide
+from penalty.decision.messages import MESSAGES
+from penalty.rulebook.bundled import bundled_dir, bundled_names, bundled_rulebook
+from penalty.testing.cases import load_cases, run_case
+
+
+def _examples():
+    out = []
+    for name in bundled_names():
+        path = bundled_dir() / f"{name}.cases.yaml"
+        if not path.is_file():
+            continue
+        rb = bundled_rulebook(name)
+        for spec, pos in load_cases(path):
+            outcome = run_case(rb, spec, pos)
+            if outcome.result is not None and len(outcome.result["decision"]["applied"]) == 1:
+                out.append((rb, outcome.result))
+    return out
+
+
+EXAMPLES = _examples()
+
+
+def _holds(amount, band) -> bool:
+    low, high = band["low"], band["high"]
+    above_low = amount > low or (amount == low and band["low_inclusive"])
+    below_high = not isinstance(high, int) or amount < high or (amount == high and band["high_inclusive"])
+    return above_low and below_high
+
+
+def test_there_are_examples_to_decide():
+    assert len(EXAMPLES) > 20
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_accepted_means_lawful_and_refused_means_a_named_rule(data):
+    rb, result = data.draw(st.sampled_from(EXAMPLES))
+    act = result["acts"][result["decision"]["applied"][0]]
+    stat = act["statutory"]
+    low = stat["low"] if isinstance(stat["low"], int) else 0
+    top = stat["high"] if isinstance(stat["high"], int) else low * 10 + 10_000
+    # amounts near the interesting points: the band's ends, the statutory ends, and anywhere in between
+    points = [act["range"]["low"], act["range"]["high"], stat["low"], top]
+    points = [p for p in points if isinstance(p, int)]
+    amount = data.draw(st.one_of(st.integers(min_value=-5, max_value=top + 100),
+                                 st.sampled_from(points).flatmap(lambda p: st.integers(p - 1, p + 1))))
+    reasons = sorted((rb.plain["rulebook"].get("deviation_reasons") or {}))
+    try:
+        d = decide(rb, result, amount)
+    except DecisionRefused as exc:
+        code = exc.problems[0].code
+        assert code.startswith("decision.") and code in MESSAGES and exc.problems[0].message("en") != code
+        return
+    assert not reasons  # no bundled rulebook lists deviation reasons, so no deviation is ever accepted
+    if d.status == "within_band":
+        assert _holds(amount, act["range"])
+    else:
+        assert d.status == "alternative" and any(_holds(amount, a["range"]) for a in act["alternatives"])
+    assert amount >= 0 and (not isinstance(stat["high"], int) or amount <= stat["high"])
+    if not isinstance(stat["low"], int) or amount < stat["low"]:
+        # below the minimum only where the result itself is 不予处罚 / 减轻 (a shall rule of the law, in its trace),
+        # or on a ground the result offers, cited
+        assert act["grade_kind"] in ("no_penalty", "below_minimum") or (d.status == "alternative" and d.basis)
+
+
+def test_the_recommended_amount_is_always_accepted():
+    for rb, result in EXAMPLES:
+        act = result["acts"][result["decision"]["applied"][0]]
+        if isinstance(act["recommended"], int):
+            assert decide(rb, result, act["recommended"]).status == "within_band"
