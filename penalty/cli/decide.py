@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
 
 def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
     """Read the case, assess it as calc does (arts. 37 and 36), check the party, decide, and add the procedure."""
-    from penalty.decision import check_party, decide, procedure, read_dates
+    from penalty.decision import check_party, decide, procedure, read_dates, read_notified
     from penalty.engine.facts import read_case_data
     from penalty.time.choose import DATE_KEYS, assess_in_time
     data, name = read_case_data(case_path)
@@ -70,7 +70,7 @@ def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
     outcome = assess_in_time(versions, data, name, named=rb)
     rb, case, result = outcome
     result = result.to_json()
-    decision = decide(rb, result, _amount(rb, amount_text), **choice)
+    decision = decide(rb, result, _amount(rb, amount_text), notified=read_notified(data, rb), **choice)
     proc = procedure(rb, decision.amount, decision.measures, party["party_type"], {**case.dates, **dates})
     return {"ok": True, "case_id": case.case_id, "party": party, "decision": decision.to_json(), "procedure": proc,
             "assessment": result}, outcome

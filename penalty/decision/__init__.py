@@ -6,8 +6,8 @@ law attaches to it, and who the party is.
     procedure(rb, d.amount, d.measures, party_type="organisation", dates={...})
 """
 from penalty.decision.party import check_party
-from penalty.decision.procedure import procedure, read_dates
+from penalty.decision.procedure import procedure, read_dates, read_notified
 from penalty.decision.rules import Decision, DecisionRefused, allowed_measures, decide, deviation_reasons
 
 __all__ = ["Decision", "DecisionRefused", "allowed_measures", "check_party", "decide", "deviation_reasons",
-           "procedure", "read_dates"]
+           "procedure", "read_dates", "read_notified"]

@@ -13,7 +13,7 @@ def article(number: int, paragraph: str = "") -> dict:
     return {"zh": f"{APL['zh']}第{zh_num}条{paragraph}", "en": f"{APL['en']} art. {number}"}
 
 
-_ZH_NUMBERS = {29: "二十九", 32: "三十二", 44: "四十四", 51: "五十一", 57: "五十七", 58: "五十八", 60: "六十",
+_ZH_NUMBERS = {29: "二十九", 32: "三十二", 44: "四十四", 45: "四十五", 51: "五十一", 57: "五十七", 58: "五十八", 60: "六十",
                61: "六十一", 63: "六十三", 64: "六十四", 72: "七十二", 85: "八十五"}
 
 MESSAGES = {
@@ -39,6 +39,15 @@ MESSAGES = {
                                "zh": "{amount} 低于法定下限 {low}（{article}），且裁量结果提供的减轻处罚情形中无包含该数额的幅度，不予接受"},
     "decision.below_minimum.hint": {"en": "decide at least {low}[[, or inside a band the result offers: {suggestion}]]",
                                     "zh": "请决定不低于 {low} 的数额[[，或在裁量结果提供的幅度内：{suggestion}]]"},
+    "decision.above_notified": {"en": "{amount} is heavier than the penalty notified to the party, {notified} ({article}: the party's statement and defence must not bring a heavier penalty): refused",
+                                "zh": "{amount} 重于已告知当事人的拟处罚 {notified}（{article}：不得因当事人陈述、申辩而给予更重的处罚），不予接受"},
+    "decision.above_notified.hint": {"en": "decide at most {notified}, or notify the party of the heavier intended penalty again (art. 44) and update `notified_amount`",
+                                     "zh": "请决定不超过 {notified} 的数额，或重新告知当事人拟作出的较重处罚（第四十四条）并更新 `notified_amount`"},
+    "decision.bad_notified_amount": {"en": "notified_amount '{value}' is not an amount", "zh": "notified_amount “{value}”不是有效数额"},
+    "decision.bad_notified_amount.hint": {"en": "write the fine notified to the party in {unit}, e.g. `notified_amount: 140000`",
+                                          "zh": "请以{unit}为单位写明已告知的罚款数额，例如 `notified_amount: 140000`"},
+    "decision.notified": {"en": "{amount} is not heavier than the penalty notified to the party, {notified} ({article})",
+                          "zh": "{amount} 不重于已告知当事人的拟处罚 {notified}（{article}）"},
     "decision.needs_reason": {"en": "{amount} lies outside the band ({band}): deciding outside it needs a reason code from the rulebook's list",
                               "zh": "{amount} 超出裁量幅度（{band}）：逸脱须写明裁量基准所列的理由代码"},
     "decision.needs_reason.hint": {"en": "add --reason CODE --note TEXT, with one of: {codes}",

@@ -42,6 +42,19 @@ def read_dates(data) -> dict:
     return out
 
 
+def read_notified(data, rb) -> int | None:
+    """`notified_amount`: the fine the notice (告知, art. 44) named, in minor units, or None."""
+    if not isinstance(data, dict) or "notified_amount" not in data:
+        return None
+    from penalty.money import parse_user_number, to_minor
+    from penalty.rulebook.yamlsource import position_of
+    try:
+        return to_minor(parse_user_number(data["notified_amount"]), rb.unit.minor_units)
+    except ValueError:
+        raise CaseError([Problem("decision.bad_notified_amount", position_of(data, "notified_amount"),
+                                 {"value": data["notified_amount"], "unit": rb.unit.label or ""})]) from None
+
+
 def procedure(rb, amount: int, measures=(), party_type: str | None = None, dates: dict | None = None) -> dict:
     from penalty.decision.jurisdiction import profile as profile_of
     prof = profile_of(rb)

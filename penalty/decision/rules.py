@@ -68,9 +68,10 @@ def allowed_measures(violation) -> set:
 
 
 def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: str | None = None,
-           note: str | None = None, measures=None) -> Decision:
+           note: str | None = None, measures=None, notified: int | None = None) -> Decision:
     """Check the officer's `amount` (minor units), grade, reason and measures against `result` (a result's JSON).
-    `measures`: measure ids, or None for the result's own."""
+    `measures`: measure ids, or None for the result's own. `notified`: the fine notified to the party (art. 44),
+    which the decision may not exceed (art. 45 ¶2)."""
     applied = result["decision"]["applied"]
     if len(applied) != 1:
         _refuse("decision.several_acts", n=len(applied))
@@ -98,6 +99,12 @@ def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: s
         _refuse("decision.no_penalty_result", **args)
     if not is_unbounded(statutory["high"]) and amount > statutory["high"]:
         _refuse("decision.above_maximum", high=money(statutory["high"], unit), **args)
+    if notified is not None:
+        from penalty.decision.messages import article
+        notice = {**args, "notified": money(notified, unit), "article": article(45, "第二款")}
+        if amount > notified:
+            _refuse("decision.above_notified", **notice)
+        checks.append({"code": "decision.notified", "args": notice})
 
     common = dict(amount=amount, measures=chosen, violation=act["violation"], act=index, reason=reason,
                   reason_label=reasons.get(reason), note=note)

@@ -22,7 +22,7 @@ _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "假"}
 CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
              "discovery_date", "officer", "unit", "notes",
              # read by the decision layer (penalty/decision), not by the engine: who the party is, 立案 and 告知
-             "party_type", "party_id", "filing_date", "notice_date",
+             "party_type", "party_id", "filing_date", "notice_date", "notified_amount",
              "decision")  # the decision `penalty decide --record` stores with the case (docs/decision.md)
 ACT_KEYS = ("violation", "facts", "id")
 

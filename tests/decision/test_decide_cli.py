@@ -58,3 +58,13 @@ def test_a_bad_filing_date_names_its_position(write_case, rulebook_path):
 def test_every_message_has_both_languages():
     from penalty.decision.messages import MESSAGES
     assert all(set(entry) == {"zh", "en"} and entry["zh"] and entry["en"] for entry in MESSAGES.values())
+
+
+def test_a_bad_notified_amount_names_its_position(write_case, rulebook_path):
+    res = run(write_case(DELAYING + "notified_amount: 3万\n"), "-r", str(rulebook_path), "--amount", "30000", "--lang", "en")
+    assert res.exit_code == 1 and "case.yaml:4:" in res.output and "notified_amount '3万' is not an amount" in res.output
+
+
+def test_above_the_notified_amount_is_refused(write_case, rulebook_path):
+    res = run(write_case(DELAYING + "notified_amount: 30000\n"), "-r", str(rulebook_path), "--amount", "35000", "--lang", "en")
+    assert res.exit_code == 1 and "heavier than the penalty notified to the party, 30,000 yuan" in res.output

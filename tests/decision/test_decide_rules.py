@@ -141,3 +141,14 @@ def test_the_new_rulebook_keys_are_checked_where_they_are_written(tmp_path):
     lines = text.count("\n")
     problem = exc.value.problems[0]
     assert problem.pos.line == lines + 2 and "provincial" in problem.message("en")
+
+
+def test_never_heavier_than_the_notified_penalty_art45():
+    rb = bundled_rulebook("cn-env-food")
+    result = _result(rb, DELAYING)
+    # notified 35,000 yuan (inside the band [20,000, 40,000)): 35,000.01 is heavier, 35,000 is not
+    assert refused(rb, result, 35_000 * YUAN + 1, notified=35_000 * YUAN) == "decision.above_notified"
+    d = decide(rb, result, 35_000 * YUAN, notified=35_000 * YUAN)
+    assert d.status == "within_band" and any(c["code"] == "decision.notified" for c in d.checks)
+    notice = next(c for c in d.checks if c["code"] == "decision.notified")
+    assert notice["args"]["article"]["zh"] == "《中华人民共和国行政处罚法》第四十五条第二款"

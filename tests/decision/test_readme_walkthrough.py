@@ -23,7 +23,7 @@ def test_the_walkthrough_runs_as_written(tmp_path):
            "PENALTY_LANG": "en"}
     env.pop("PENALTY_REGISTER", None)
     commands = _commands()
-    assert sum(c.startswith("penalty decide") for c in commands) == 6
+    assert sum(c.startswith("penalty decide") for c in commands) == 7
     for command in commands:
         expect = 1 if "refused" in command.split("#", 1)[-1] and "#" in command else 0
         done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True)
