@@ -152,3 +152,21 @@ def test_never_heavier_than_the_notified_penalty_art45():
     assert d.status == "within_band" and any(c["code"] == "decision.notified" for c in d.checks)
     notice = next(c for c in d.checks if c["code"] == "decision.notified")
     assert notice["args"]["article"]["zh"] == "《中华人民共和国行政处罚法》第四十五条第二款"
+
+
+def test_a_deviation_keeps_an_ordinary_grade(with_reasons):
+    result = _result(with_reasons, DELAYING)
+    assert refused(with_reasons, result, 50_000 * YUAN, reason="social_impact", note="n", grade="mitigated") \
+        == "decision.deviation_grade"
+    assert decide(with_reasons, result, 50_000 * YUAN, reason="social_impact", note="n", grade="general").grade == "general"
+
+
+def test_separate_acts_are_decided_one_case_at_a_time():
+    rb = bundled_rulebook("cn-env-food")
+    text = """case_id: S-1
+relation: separate
+acts:
+  - {violation: gd-water-81-obstruct, facts: {obstruction: delaying, prior_count_1y: 0}}
+  - {violation: gd-water-81-obstruct, facts: {obstruction: blocking, prior_count_1y: 0}}
+"""
+    assert refused(rb, _result(rb, text), 30_000 * YUAN) == "decision.several_acts"
