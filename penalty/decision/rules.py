@@ -11,6 +11,7 @@ A decision that cannot be accepted raises DecisionRefused: a PenaltyError whose 
 from __future__ import annotations
 
 from penalty.decision.amounts import band_label, inside, is_unbounded, money
+from penalty.decision.messages import article as apl_article
 from penalty.errors import PenaltyError, Problem
 from penalty.i18n import LANGS
 from penalty.record import Record
@@ -100,8 +101,7 @@ def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: s
     if not is_unbounded(statutory["high"]) and amount > statutory["high"]:
         _refuse("decision.above_maximum", high=money(statutory["high"], unit), **args)
     if notified is not None:
-        from penalty.decision.messages import article
-        notice = {**args, "notified": money(notified, unit), "article": article(45, "第二款")}
+        notice = {**args, "notified": money(notified, unit), "article": apl_article(45, "第二款")}
         if amount > notified:
             _refuse("decision.above_notified", **notice)
         checks.append({"code": "decision.notified", "args": notice})
