@@ -7,10 +7,14 @@ the same in the register, on the terminal and in a test.
 APL = {"zh": "《中华人民共和国行政处罚法》", "en": "Administrative Penalty Law"}
 
 
-def article(number: int, paragraph: str = "") -> dict:
-    """The label citing one article of the Administrative Penalty Law (revised 2021)."""
-    zh_num = _ZH_NUMBERS[number]
-    return {"zh": f"{APL['zh']}第{zh_num}条{paragraph}", "en": f"{APL['en']} art. {number}"}
+def article(number: int, paragraph: int = 0) -> dict:
+    """The label citing one article (and paragraph) of the Administrative Penalty Law (revised 2021)."""
+    zh_para = f"第{_ZH_PARAGRAPHS[paragraph]}款" if paragraph else ""
+    en_para = f" para. {paragraph}" if paragraph else ""
+    return {"zh": f"{APL['zh']}第{_ZH_NUMBERS[number]}条{zh_para}", "en": f"{APL['en']} art. {number}{en_para}"}
+
+
+_ZH_PARAGRAPHS = {1: "一", 2: "二", 3: "三"}
 
 
 _ZH_NUMBERS = {29: "二十九", 32: "三十二", 44: "四十四", 45: "四十五", 51: "五十一", 57: "五十七", 58: "五十八", 60: "六十",

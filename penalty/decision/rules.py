@@ -101,7 +101,7 @@ def decide(rb, result: dict, amount: int, *, grade: str | None = None, reason: s
     if not is_unbounded(statutory["high"]) and amount > statutory["high"]:
         _refuse("decision.above_maximum", high=money(statutory["high"], unit), **args)
     if notified is not None:
-        notice = {**args, "notified": money(notified, unit), "article": apl_article(45, "第二款")}
+        notice = {**args, "notified": money(notified, unit), "article": apl_article(45, 2)}
         if amount > notified:
             _refuse("decision.above_notified", **notice)
         checks.append({"code": "decision.notified", "args": notice})

@@ -151,7 +151,8 @@ def test_never_heavier_than_the_notified_penalty_art45():
     d = decide(rb, result, 35_000 * YUAN, notified=35_000 * YUAN)
     assert d.status == "within_band" and any(c["code"] == "decision.notified" for c in d.checks)
     notice = next(c for c in d.checks if c["code"] == "decision.notified")
-    assert notice["args"]["article"]["zh"] == "《中华人民共和国行政处罚法》第四十五条第二款"
+    assert notice["args"]["article"] == {"zh": "《中华人民共和国行政处罚法》第四十五条第二款",
+                                         "en": "Administrative Penalty Law art. 45 para. 2"}
 
 
 def test_a_deviation_keeps_an_ordinary_grade(with_reasons):
