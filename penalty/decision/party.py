@@ -74,11 +74,23 @@ def _id_problem(value: str, kinds: tuple):
 def check_party(data) -> dict:
     """The party of a case (plain data with positions, as read from the file): {party_type, party_id, id_kind},
     each None when not given. Raises CaseError naming the file, line and column of what is wrong."""
+    out, problems = _read_party(data)
+    if problems:
+        raise CaseError(problems)
+    return out
+
+
+def party_problems(data) -> list:
+    """What is wrong with a case's party_type / party_id (the case parser collects these with its own)."""
+    return _read_party(data)[1]
+
+
+def _read_party(data) -> tuple:
     from penalty.rulebook.yamlsource import position_of
     problems: list = []
     out: dict[str, str | None] = {"party_type": None, "party_id": None, "id_kind": None}
     if not isinstance(data, dict):
-        return out
+        return out, problems
     if "party_type" in data:
         value = str(data["party_type"]).strip().lower()
         if value in PARTY_TYPES:
@@ -100,9 +112,7 @@ def check_party(data) -> dict:
                 problems.append(Problem("decision.party_type.mismatch", pos,
                                         {"party_type": out["party_type"], "kind": _kind_label(kind)}))
             out["party_type"] = out["party_type"] or _KIND_OF_TYPE[kind]
-    if problems:
-        raise CaseError(problems)
-    return out
+    return out, problems
 
 
 def _kind_label(kind: str) -> dict:

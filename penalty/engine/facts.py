@@ -196,6 +196,9 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
                 problems.append(Problem("case.expects_date", _pos(data, key), {"fact": key, "value": data[key]}))
     if relation == "same_act":
         _same_act_facts_agree(acts, problems)
+    if "party_id" in data or "party_type" in data:  # checked by the id's own standard wherever a case is read
+        from penalty.decision.party import party_problems
+        problems.extend(party_problems(data))
     case_id = data.get("case_id")
     if problems:
         raise CaseError(problems)

@@ -60,3 +60,11 @@ def test_the_cli_names_file_line_and_column_in_both_languages(write_case, rulebo
         res = runner.invoke(app, ["decide", path, "-r", str(rulebook_path), "--amount", "30000", "--lang", lang])
         assert res.exit_code == 1
         assert "case.yaml:4:" in res.output and words in res.output
+
+
+def test_calc_refuses_a_wrong_id_too(write_case):
+    path = write_case(DELAYING + "party_id: 110105194912310021\n")
+    res = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["calc", path, "--lang", "en"])
+    assert res.exit_code == 1 and "case.yaml:4:" in res.output and "GB 11643-1999" in res.output
+    ok = write_case(DELAYING + f"party_id: {ID_CARD}\n", "ok.yaml")
+    assert CliRunner().invoke(app, ["calc", ok]).exit_code == 0
