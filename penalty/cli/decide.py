@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
         register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
         officer: Optional[str] = typer.Option(None, "--officer", help="The deciding officer (default: the case's `officer`); needed with --record."),
         unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
+        register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
         change_reason: Optional[str] = typer.Option(None, "--change-reason", help="Why a case already decided in the register is decided again (needed then)."),
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
             out, outcome = decide_case(rb, resolve(rulebook), case, amount, grade=grade, reason=reason, note=note,
                                        measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
             if record:
-                entry = _record(outcome, out, register, officer, unit, change_reason, lg)
+                entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key)
                 out = {**out, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
         except PenaltyError as exc:
             fail(exc, lg, as_json=as_json)
@@ -76,7 +77,7 @@ def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
             "assessment": result}, outcome
 
 
-def _record(outcome, out: dict, register, officer, unit, change_reason, lang):
+def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None):
     """The decision, its reason, the party and the officer go into the register with the assessment they rest on:
     `result` is the assessment exactly as `calc --record` stores it (so `audit replay` reproduces it), and the
     decision rides in the stored case under `decision` (the engine reads past that key). Every refusal comes before
@@ -112,7 +113,7 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang):
         if prior:
             head.append(fill(MESSAGES, "decision.change_line", lang, seq=prior[-1].seq, reason=decided["change_reason"]))
         explanation = "\n".join(lines(rb, out, lang) + [""] + head) + "\n\n" + markdown(rb, result, lang, time_markdown(rb, result, lang))
-        return keep.record(rb, stored, result, explanation, register, officer, unit, outcome.weighed)
+        return keep.record(rb, stored, result, explanation, register, officer, unit, outcome.weighed, register_key)
     except AuditError as exc:
         raise audit_fail(exc, as_json=False) from None
 

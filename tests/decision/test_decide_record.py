@@ -46,3 +46,16 @@ def test_a_refused_decision_writes_nothing(write_case, rulebook_path, tmp_path):
     assert res.exit_code == 1 and not reg.exists()
     res = run("decide", write_case(DELAYING), "-r", str(rulebook_path), "--register", str(reg), "--record", "--amount", "30000")
     assert res.exit_code == 1 and not reg.exists()  # no officer
+
+
+def test_a_recorded_decision_is_signed_with_the_office_key(write_case, rulebook_path, tmp_path):
+    from penalty.audit.receipt import generate_key
+    private, public = generate_key()
+    (tmp_path / "office.pem").write_bytes(private)
+    (tmp_path / "office.pub").write_bytes(public)
+    reg = str(tmp_path / "register.sqlite")
+    res = run("decide", write_case(DELAYING), "-r", str(rulebook_path), "--register", reg, "--record", "--officer", "0451",
+              "--amount", "30000", "--register-key", str(tmp_path / "office.pem"))
+    assert res.exit_code == 0, res.output
+    r = runner.invoke(app, ["audit", "verify", "--register", reg, "--public-key", str(tmp_path / "office.pub"), "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["signatures"]["signed_upto"] == 1
