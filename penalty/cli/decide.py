@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
             out, outcome = decide_case(rb, resolve(rulebook), case, amount, grade=grade, reason=reason, note=note,
                                        measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
             if record:
-                entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key)
+                entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key, as_json)
                 out = {**out, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
         except PenaltyError as exc:
             fail(exc, lg, as_json=as_json)
@@ -77,7 +77,7 @@ def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
             "assessment": result}, outcome
 
 
-def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None):
+def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False):
     """The decision, its reason, the party and the officer go into the register with the assessment they rest on:
     `result` is the assessment exactly as `calc --record` stores it (so `audit replay` reproduces it), and the
     decision rides in the stored case under `decision` (the engine reads past that key). Every refusal comes before
@@ -98,6 +98,8 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
     if not (case.case_id or "").strip():
         raise DecisionRefused([Problem("decision.needs_case_id", None, {})])
     result = out["assessment"]
+    from penalty.audit import messages as audit_messages
+    chosen = audit_messages.use_lang(lang)  # the register's messages in this command's language, as calc does
     try:
         prior = _prior_decisions(register, case.case_id)
         if prior and not (change_reason or "").strip():
@@ -115,7 +117,9 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
         explanation = "\n".join(lines(rb, out, lang) + [""] + head) + "\n\n" + markdown(rb, result, lang, time_markdown(rb, result, lang))
         return keep.record(rb, stored, result, explanation, register, officer, unit, outcome.weighed, register_key)
     except AuditError as exc:
-        raise audit_fail(exc, as_json=False) from None
+        raise audit_fail(exc, as_json=as_json) from None
+    finally:
+        audit_messages.restore_lang(chosen)
 
 
 def _prior_decisions(register, case_id: str) -> list:
