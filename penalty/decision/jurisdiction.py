@@ -36,6 +36,7 @@ def profile(rb) -> dict:
     from penalty.decision.rules import written_keys
     written = dict(written_keys(rb).get("jurisdiction") or {})
     out = national(written.get("base", "general"))
+    out["written"] = written  # what the rulebook itself wrote (procedure checks its measure ids)
     for key, value in written.items():
         out[key] = dict(value) if key in THRESHOLDS else value
     if out["label"] is None:

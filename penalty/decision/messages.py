@@ -159,6 +159,8 @@ MESSAGES = {
                                      "zh": "应当在举行听证的七个工作日前通知当事人听证的时间、地点（{article}）"},
     "decision.proc.calendar_gap": {"en": "the holiday calendar (chinese-calendar {version}) covers {first}–{last}; {what} runs past it, so it is not computed: count the working days on the State Council's holiday notice",
                                    "zh": "节假日历（chinese-calendar {version}）仅覆盖 {first} 至 {last} 年；{what}超出该范围，未予计算，请按国务院放假通知计算工作日"},
+    "decision.proc.unknown_hearing_measure": {"en": "the jurisdiction profile's hearing_measures names '{measure}', which is not a measure of this rulebook (measures: {known})",
+                                              "zh": "管辖配置 hearing_measures 中的“{measure}”不是本裁量基准的处罚种类（处罚种类：{known}）"},
     "decision.proc.party_unknown": {"en": "the case does not say the party type (`party_type: citizen|organisation`): the citizen's thresholds, the stricter ones, are used",
                                     "zh": "案件未载明当事人类型（`party_type: citizen|organisation`），按较严格的公民标准提示"},
     "decision.proc.working_days": {"en": "working days do not include statutory holidays ({article})", "zh": "工作日不含法定节假日（{article}）"},

@@ -62,6 +62,10 @@ def procedure(rb, amount: int, measures=(), party_type: str | None = None, dates
     items = []
     if party_type is None:  # the stricter (lower) thresholds: more procedure is never unlawful
         items.append(_item("warning", "decision.proc.party_unknown"))
+    written = set((prof.get("written") or {}).get("hearing_measures") or ())
+    for mid in sorted(written - set(rb.measures)):  # a typo would silently never carry the hearing right
+        items.append(_item("warning", "decision.proc.unknown_hearing_measure", measure=mid,
+                           known=", ".join(sorted(rb.measures))))
     party = party_type or "citizen"
     unit = rb.unit
     common = {"amount": money(amount, unit), "party": dict(MESSAGES[f"decision.party.{party}"]), "profile": prof["label"]}

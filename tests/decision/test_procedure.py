@@ -108,3 +108,32 @@ def test_every_item_reads_in_both_languages_with_its_article(rb):
         assert "{" not in zh + en and zh != en
         if item["code"] not in ("decision.proc.decided_late",):
             assert "第" in zh or item["kind"] == "warning"
+
+
+def test_a_hearing_measure_the_rulebook_lacks_is_warned(tmp_path):
+    path = tmp_path / "cn-env-food.yaml"
+    path.write_text((bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8")
+                    + "jurisdiction:\n  hearing_measures: [revoke_licence, revoke_lisence]\n", encoding="utf-8")
+    rb = load_rulebook(path)
+    p = procedure(rb, 0, ("revoke_licence",), "organisation")
+    warned = [i for i in p["items"] if i["code"] == "decision.proc.unknown_hearing_measure"]
+    assert [w["args"]["measure"] for w in warned] == ["revoke_lisence"] and p["hearing"] is True
+
+
+def test_the_decision_json_is_the_same_under_any_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+    case = tmp_path / "case.yaml"
+    case.write_text("case_id: H-1\nviolation: gd-water-81-obstruct\nfacts: {obstruction: delaying, prior_count_1y: 0}\n"
+                    "party_id: 91350100M000100Y43\nfiling_date: 2025-07-01\ndecision_date: 2025-09-26\n"
+                    "act_date: 2025-06-01\n", encoding="utf-8")
+    # the act (2025-06-01) falls under version 2024.1, the decision (2025-09-26) under 2025.1 (from 2025-07-01);
+    # art. 37 applies the lighter, whose delaying band is [20,000, 30,000): 25,000 lies inside it
+    outs = set()
+    for seed in ("0", "1", "12345"):
+        done = subprocess.run([sys.executable, "-m", "penalty.cli.app", "decide", str(case), "--amount", "25000", "--json"],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        outs.add(done.stdout)
+    assert len(outs) == 1
