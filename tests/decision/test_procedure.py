@@ -128,8 +128,8 @@ def test_the_decision_json_is_the_same_under_any_hash_seed(tmp_path):
     case.write_text("case_id: H-1\nviolation: gd-water-81-obstruct\nfacts: {obstruction: delaying, prior_count_1y: 0}\n"
                     "party_id: 91350100M000100Y43\nfiling_date: 2025-07-01\ndecision_date: 2025-09-26\n"
                     "act_date: 2025-06-01\n", encoding="utf-8")
-    # the act (2025-06-01) falls under version 2024.1, the decision (2025-09-26) under 2025.1 (from 2025-07-01);
-    # art. 37 applies the lighter, whose delaying band is [20,000, 30,000): 25,000 lies inside it
+    # dated, so decided under the art. 37 choice between 2024.1 and 2025.1; 25,000 lies inside both versions'
+    # delaying bands ([20,000, 40,000) and [20,000, 30,000))
     outs = set()
     for seed in ("0", "1", "12345"):
         done = subprocess.run([sys.executable, "-m", "penalty.cli.app", "decide", str(case), "--amount", "25000", "--json"],
