@@ -139,6 +139,8 @@ MESSAGES = {
                                   "zh": "可以当场作出行政处罚决定（{article}）：{amount} 不超过对{party}的 {limit}，且须违法事实确凿并有法定依据"},
     "decision.proc.no_on_the_spot": {"en": "No on-the-spot decision ({article}): {amount} is over {limit} for {party}; the ordinary procedure applies",
                                      "zh": "不得当场作出决定（{article}）：{amount} 超过对{party}的 {limit}，适用普通程序"},
+    "decision.proc.no_on_the_spot_measure": {"en": "No on-the-spot decision ({article}): only a small fine or a warning may be decided on the spot, and the decision includes {measure}",
+                                             "zh": "不得当场作出决定（{article}）：当场处罚仅限于小额罚款或者警告，而决定包括{measure}"},
     "decision.proc.late_fee": {"en": "Not paid by the deadline: 3% of the fine a day is added ({per_day} a day), never more than the fine itself ({cap}), reached on day {days} ({article})",
                                "zh": "到期不缴纳罚款的，每日按罚款数额的 3% 加处罚款（每日 {per_day}），加处罚款不得超出罚款数额（{cap}），第 {days} 日达到上限（{article}）"},
     "decision.proc.decide_by": {"en": "Decide within 90 days of 立案 ({filed}): by {date} ({article})",

@@ -92,8 +92,12 @@ def procedure(rb, amount: int, measures=(), party_type: str | None = None, dates
             items.append(_item("required", code, article=article(number), why=grounds))
     limit = prof["on_the_spot_fine"][party]
     spot_args = {**common, "limit": money(limit, unit), "article": article(51)}
-    items.append(_item("allowed", "decision.proc.on_the_spot", **spot_args) if amount <= limit and not hearing_measures
-                 else _item("info", "decision.proc.no_on_the_spot", **spot_args))
+    if hearing_measures:  # art. 51 allows on the spot only a small fine or a warning
+        items.append(_item("info", "decision.proc.no_on_the_spot_measure", article=article(51), measure=hearing_measures[0]))
+    elif amount <= limit:
+        items.append(_item("allowed", "decision.proc.on_the_spot", **spot_args))
+    else:
+        items.append(_item("info", "decision.proc.no_on_the_spot", **spot_args))
     if amount > 0:
         items.append(_late_fee(amount, unit))
     items.extend(_deadlines(dates, hearing))

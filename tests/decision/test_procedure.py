@@ -52,7 +52,7 @@ def test_public_security_thresholds(police):
 
 def test_revocation_carries_the_hearing_right_whatever_the_fine(rb):
     p = procedure(rb, 0, ("revoke_licence",), "organisation")
-    assert p["hearing"] is True and "decision.proc.no_on_the_spot" in codes(p)
+    assert p["hearing"] is True and "decision.proc.no_on_the_spot_measure" in codes(p)
 
 
 @pytest.mark.parametrize("party, amount, allowed", [
