@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from penalty.cli.calc import Format
 from penalty.cli.common import JsonOption, LangOption, RulebookOption, console, fail, lang_for
 
 
@@ -28,6 +29,7 @@ def register(app: typer.Typer) -> None:
         register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
         change_reason: Optional[str] = typer.Option(None, "--change-reason", help="Why a case already decided in the register is decided again (needed then)."),
         as_json: bool = JsonOption,
+        fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal), md (the memo for the case file, 裁量说明, with the decision and its procedure) or json."),
         lang: Optional[str] = LangOption,
     ):
         """Decide a case: accept the amount inside the band, a deviation only for a listed reason, refuse what the law does not allow."""
@@ -36,6 +38,7 @@ def register(app: typer.Typer) -> None:
         from penalty.rulebook.load import load_rulebook
 
         lg = lang_for(lang)
+        as_json = as_json or fmt == Format.json
         try:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
@@ -52,6 +55,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             from penalty import canonical
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
+        elif fmt == Format.md:
+            sys.stdout.write(memo(rb, out, lg))
         else:
             show(rb, out, lg)
 
@@ -85,8 +90,6 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
     from penalty.audit.errors import AuditError
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
-    from penalty.cli.render import markdown
-    from penalty.cli.versions import time_markdown
     from penalty.decision.messages import MESSAGES
     from penalty.decision.rules import DecisionRefused
     from penalty.errors import Problem
@@ -111,10 +114,10 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
                    "change_reason": (change_reason or "").strip() or None, "supersedes": prior[-1].seq if prior else None}
         from dataclasses import replace
         stored = replace(case, raw={**case.raw, "decision": decided})
-        head = [fill(MESSAGES, "decision.officer_line", lang, officer=officer)]
+        head = [fill(MESSAGES, "decision.officer_line", lang, officer=officer)]  # said in the stored memo
         if prior:
             head.append(fill(MESSAGES, "decision.change_line", lang, seq=prior[-1].seq, reason=decided["change_reason"]))
-        explanation = "\n".join(lines(rb, out, lang) + [""] + head) + "\n\n" + markdown(rb, result, lang, time_markdown(rb, result, lang))
+        explanation = memo(rb, out, lang, head)
         return keep.record(rb, stored, result, explanation, register, officer, unit, outcome.weighed, register_key)
     except AuditError as exc:
         raise audit_fail(exc, as_json=as_json) from None
@@ -152,22 +155,34 @@ def show(rb, out: dict, lang: str) -> None:
         con.print(line, markup=False)
 
 
-def lines(rb, out: dict, lang: str) -> list:
-    """The decision and its procedure as plain text lines: printed by `decide`, stored by `decide --record`."""
+def memo(rb, out: dict, lang: str, extra=()) -> str:
+    """The case-file memo: calc's memo of the assessment, then the decision and its procedure (裁量决定, 程序提示) as
+    its last sections. `extra`: lines said after the procedure (who decided, what a change replaces). Stored by
+    --record."""
+    from penalty.cli.render import markdown
+    from penalty.cli.versions import time_markdown
+    result = out["assessment"]
+    tail = lines(rb, out, lang, md=True) + ([""] + [f"- {line}" for line in extra] if extra else [])
+    return markdown(rb, result, lang, time_markdown(rb, result, lang)).rstrip("\n") + "\n\n" + "\n".join(tail) + "\n"
+
+
+def lines(rb, out: dict, lang: str, md: bool = False) -> list:
+    """The decision and its procedure as text lines (`md`: as Markdown, headings and list items)."""
     from penalty.decision.messages import MESSAGES
     from penalty.decision.render import text
     from penalty.i18n import fill
     from penalty.money import format_amount
     d = out["decision"]
     status = fill(MESSAGES, f"decision.status.{d['status']}", lang)
-    rows = [fill(MESSAGES, "decision.title", lang),
-            fill(MESSAGES, "decision.summary", lang, amount=format_amount(d["amount"], rb.unit, lang), status=status)]
-    rows += ["  ✓ " + text(check, lang) for check in d["checks"]]
+    heading, item_mark = ("## ", "- ") if md else ("", "  ")
+    rows = [heading + fill(MESSAGES, "decision.title", lang), *([""] if md else []),
+            item_mark + fill(MESSAGES, "decision.summary", lang, amount=format_amount(d["amount"], rb.unit, lang), status=status)]
+    rows += [f"{item_mark}✓ " + text(check, lang) for check in d["checks"]]
     if d["reason"] is not None:
-        rows.append("  " + fill(MESSAGES, "decision.reason_line", lang, reason=d["reason"], reason_label=d["reason_label"],
-                                note=d["note"] or "-"))
-    rows += ["  ! " + text(warning, lang) for warning in d["warnings"]]
-    rows += ["", fill(MESSAGES, "decision.procedure_title", lang)]
+        rows.append(item_mark + fill(MESSAGES, "decision.reason_line", lang, reason=d["reason"], reason_label=d["reason_label"],
+                                     note=d["note"] or "-"))
+    rows += [f"{item_mark}! " + text(warning, lang) for warning in d["warnings"]]
+    rows += ["", heading + fill(MESSAGES, "decision.procedure_title", lang), *([""] if md else [])]
     marks = {"required": "■", "allowed": "○", "info": "·", "warning": "!"}
-    rows += [f"  {marks[item['kind']]} " + text(item, lang) for item in out["procedure"]["items"]]
+    rows += [f"{item_mark}{marks[item['kind']]} " + text(item, lang) for item in out["procedure"]["items"]]
     return rows

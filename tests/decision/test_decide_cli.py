@@ -68,3 +68,12 @@ def test_a_bad_notified_amount_names_its_position(write_case, rulebook_path):
 def test_above_the_notified_amount_is_refused(write_case, rulebook_path):
     res = run(write_case(DELAYING + "notified_amount: 30000\n"), "-r", str(rulebook_path), "--amount", "35000", "--lang", "en")
     assert res.exit_code == 1 and "heavier than the penalty notified to the party, 30,000 yuan" in res.output
+
+
+def test_the_markdown_memo_ends_with_the_decision_and_its_procedure(write_case, rulebook_path):
+    res = run(write_case(DELAYING + "party_type: organisation\n"), "-r", str(rulebook_path), "--amount", "30000", "-f", "md",
+              "--lang", "zh")
+    assert res.exit_code == 0
+    memo = res.output
+    assert memo.index("## 裁量决定") < memo.index("## 程序提示") and memo.index("# ") < memo.index("## 裁量决定")
+    assert "- 决定：30,000元（幅度内）" in memo and "《中华人民共和国行政处罚法》第五十一条" in memo
