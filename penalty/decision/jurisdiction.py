@@ -43,5 +43,14 @@ def profile(rb) -> dict:
         from penalty.decision.messages import MESSAGES
         out["label"] = dict(MESSAGES[f"decision.profile.{out['base']}"])
     for key in THRESHOLDS:
-        out[key] = {party: to_minor(Decimal(str(v)), rb.unit.minor_units) for party, v in out[key].items()}
+        out[key] = {party: _minor(rb, key, party, v) for party, v in out[key].items()}
     return out
+
+
+def _minor(rb, key: str, party: str, value) -> int:
+    try:
+        return to_minor(Decimal(str(value)), rb.unit.minor_units)
+    except ValueError:  # finer than the unit's minor unit (0.001 yuan): the rulebook's mistake, said as such
+        from penalty.errors import Problem, RulebookError
+        raise RulebookError([Problem("decision.bad_threshold", None, {"file": rb.file, "key": key, "party": party,
+                                                                      "value": str(value)})]) from None

@@ -49,7 +49,10 @@ def read_notified(data, rb) -> int | None:
     from penalty.money import parse_user_number, to_minor
     from penalty.rulebook.yamlsource import position_of
     try:
-        return to_minor(parse_user_number(data["notified_amount"]), rb.unit.minor_units)
+        notified = to_minor(parse_user_number(data["notified_amount"]), rb.unit.minor_units)
+        if notified < 0:
+            raise ValueError("negative")
+        return notified
     except ValueError:
         raise CaseError([Problem("decision.bad_notified_amount", position_of(data, "notified_amount"),
                                  {"value": data["notified_amount"], "unit": rb.unit.label or ""})]) from None

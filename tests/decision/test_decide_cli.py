@@ -77,3 +77,8 @@ def test_the_markdown_memo_ends_with_the_decision_and_its_procedure(write_case, 
     memo = res.output
     assert memo.index("## 裁量决定") < memo.index("## 程序提示") and memo.index("# ") < memo.index("## 裁量决定")
     assert "- 决定：30,000元（幅度内）" in memo and "《中华人民共和国行政处罚法》第五十一条" in memo
+
+
+def test_a_negative_notified_amount_is_refused_where_it_is_written(write_case, rulebook_path):
+    res = run(write_case(DELAYING + "notified_amount: -5\n"), "-r", str(rulebook_path), "--amount", "30000", "--lang", "en")
+    assert res.exit_code == 1 and "case.yaml:4:" in res.output and "notified_amount '-5' is not an amount" in res.output

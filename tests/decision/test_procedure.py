@@ -137,3 +137,14 @@ def test_the_decision_json_is_the_same_under_any_hash_seed(tmp_path):
         assert done.returncode == 0, done.stderr
         outs.add(done.stdout)
     assert len(outs) == 1
+
+
+def test_a_threshold_finer_than_the_unit_is_the_rulebooks_mistake_not_a_traceback(tmp_path):
+    from penalty.errors import RulebookError
+    path = tmp_path / "cn-env-food.yaml"
+    path.write_text((bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8")
+                    + "jurisdiction:\n  hearing_fine: {citizen: 0.001, organisation: 10000}\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as exc:
+        procedure(load_rulebook(path), 0, (), "citizen")
+    assert exc.value.problems[0].code == "decision.bad_threshold"
+    assert "jurisdiction.hearing_fine.citizen is 0.001" in exc.value.problems[0].message("en")
