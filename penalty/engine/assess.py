@@ -159,7 +159,7 @@ class _Path:
     explanation later, only when someone asks for it (bulk recomputation never does)."""
     __slots__ = ("form", "stat_low", "stat_high", "model_events", "matched_rules", "extra_measures", "warnings",
                  "model_grade", "model_band", "model_amount", "shall", "may", "grade_id", "rec_override",
-                 "outcomes", "final", "points_band")
+                 "outcomes", "final", "points_band", "chosen")
     # filled in by _decide as it goes (declared so that a type checker knows the names)
     form: Any
     stat_low: Any
@@ -178,6 +178,7 @@ class _Path:
     outcomes: Any
     final: Any
     points_band: Any
+    chosen: Any  # the table cell or tier whose band was taken (None without a table)
 
 
 def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
@@ -195,6 +196,7 @@ def _decide(rb, v, facts: dict) -> _Path:
     p = _Path()
     p.warnings = []
     p.points_band = None
+    p.chosen = None  # the table cell or tier that gave the band, if any
     # 1. the active statutory form (a switch picks the first branch whose condition holds)
     form = None
     for f in v.statutory:
@@ -235,6 +237,7 @@ def _decide(rb, v, facts: dict) -> _Path:
             events.append(("tier_move", chosen, moved_to, None))
             chosen = moved_to
         model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
+        p.chosen = chosen
     elif m is not None and m.kind == "grid":
         row, rows = _pick(m.rows.tiers, facts, rb.overlaps)
         col, cols = _pick(m.columns.tiers, facts, rb.overlaps)
@@ -250,6 +253,7 @@ def _decide(rb, v, facts: dict) -> _Path:
             cell = m.cells[(moved_to.id, col.id)]
             events.append(("tier_move", row, moved_to, cell))
         model_grade, model_band, extra_measures = cell.grade, cell.band, cell.measures
+        p.chosen = cell
     elif m is not None:  # points
         total = m.start
         levels = []
@@ -283,7 +287,7 @@ def _decide(rb, v, facts: dict) -> _Path:
     # 4. the adjustments on the grade and the band
     p.grade_id, p.rec_override, p.outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
     p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, (model_amount, p.points_band), stat_low,
-                     stat_high, p.rec_override, moves_grade(p.outcomes), band_parts(p.outcomes))
+                     stat_high, p.rec_override, moves_grade(p.outcomes), band_parts(p.outcomes), p.chosen)
     return p
 
 
@@ -411,7 +415,7 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
     for a in p.may:
         alt_grade, alt_rec, alt_outcomes = apply_adjustments(p.model_grade, [*p.shall, a], rb.grades)
         alt = _money(rb, v, split, alt_grade, p.model_grade, p.model_band, (p.model_amount, p.points_band),
-                     p.stat_low, p.stat_high, alt_rec, moves_grade(alt_outcomes), band_parts(alt_outcomes))
+                     p.stat_low, p.stat_high, alt_rec, moves_grade(alt_outcomes), band_parts(alt_outcomes), p.chosen)
         alternatives.append({"adjustment": a.id, "label": a.label, "article": a.article, "at": where(a.pos),
                              "condition": a.when.text, "values": _values(a.when, facts), "grade": alt_grade,
                              "grade_label": rb.grade(alt_grade).label, "range": alt["range"],
@@ -466,7 +470,7 @@ def _clamp(amount, low, high):
 
 
 def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, stat_high, rec_override,
-           moved=False, parts=()) -> dict:
+           moved=False, parts=(), chosen=None) -> dict:
     """Grade -> {range, recommended, amount_source}: band, recommended point, rounding, then the statutory clamp.
     `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
 
@@ -493,6 +497,8 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
         (g_low, g_high), note = fines.grade_band(grade, split, stat_low, stat_high)
         g_low, g_high = _band_ends(rb, grade, split, g_low, g_high, stat_low, stat_high)
         low, high = _clamp(model_band.low, g_low, g_high), _clamp(model_band.high, g_low, g_high)
+        if low == high == g_high:  # the band collapsed onto the share's top: an amount only if that end is included
+            low = high = _top_included(rb, v, g_low, g_high, stat_high)
         source = "table_in_grade"
         rec_raw = fines.recommend_point(how, low, high)
     elif grade_id == model_grade and model_band is not None:
@@ -524,14 +530,28 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
     low, high, rec = clamped
     why["rec_clamped"] = rec
     if grade.kind == "below_minimum":
-        high_inclusive = low == high  # 减轻 is below the minimum: the minimum itself is not 减轻
+        low_inclusive, high_inclusive = True, low == high  # 减轻 is below the minimum: the minimum itself is not 减轻
+    elif grade.kind == "no_penalty":
+        low_inclusive = high_inclusive = True
     else:
-        # a band declared around a points sum holds both its ends
-        high_inclusive = rb.boundaries == "both_inclusive" or high == bounds[1] or low == high or source == "points"
-    if not high_inclusive and rec is not UNBOUNDED and rec >= high > low:
-        rec = max(low, high - rb.rounding.step)
-    return {"range": {"low": low, "high": high, "low_inclusive": True, "high_inclusive": high_inclusive},
+        from_table = source in ("table", "table_in_grade")
+        low_inclusive, high_inclusive = fines.included_ends(
+            fines.declared_ends(rb, v, chosen if from_table else None), low, high, bounds,
+            fines.other_cells(rb, v, chosen))
+        if source == "points":  # a band declared around a points sum holds both its ends
+            low_inclusive = high_inclusive = True
+    rec = fines.inside_ends(rec, low, high, low_inclusive, high_inclusive, rb.rounding.step)
+    return {"range": {"low": low, "high": high, "low_inclusive": low_inclusive, "high_inclusive": high_inclusive},
             "recommended": rec, "amount_source": source, "_why": why}
+
+
+def _top_included(rb, v, g_low, g_high, stat_high):
+    """The highest amount of a grade's share: its upper end, or one rounding step under it when the boundary
+    words exclude that end (a table band brought into the share must not land on an excluded end: issue 12,
+    finding 5, where two tiers gave exactly the excluded top of the 从轻 band)."""
+    if fines.declared_ends(rb, v).high or g_high is UNBOUNDED or g_high == stat_high or g_high <= g_low:
+        return g_high
+    return max(g_low, g_high - rb.rounding.step)
 
 
 def _band_part(rb, parts, low, high) -> tuple:

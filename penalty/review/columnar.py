@@ -372,13 +372,13 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     split = v.split
 
     # 2. the model: a constant grade / band, or points of a base
-    band, grade_const, extra, model_key, amount = None, None, (), "", None
+    band, grade_const, extra, model_key, amount, chosen = None, None, (), "", None, None
     if m is not None and m.kind == "situations":
-        s = m.items[key[1]]
+        s = chosen = m.items[key[1]]
         band, grade_const, extra, model_key = s.band, s.grade, s.measures, s.id
     elif m is not None and m.kind == "grid":
         row, col = m.rows.tiers[key[1]], m.columns.tiers[key[2]]
-        cell = m.cells[(row.id, col.id)]
+        cell = chosen = m.cells[(row.id, col.id)]
         band, grade_const, extra, model_key = cell.band, cell.grade, cell.measures, f"{row.id}×{col.id}"
     elif m is not None:
         total = m.start
@@ -435,7 +435,8 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     for (o,), piece in part.partition_by(["_o"], as_dict=True, maintain_order=True).items():
         grade_id, same_as_model, rec_override, moved = money_keys[o]
         grade = rb.grade(grade_id)
-        piece = _money(rb, split, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved)
+        piece = _money(rb, v, split, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved,
+                       chosen)
         if piece is None:
             return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_PL", "_PH", "_C", "grade_before", "_o",
                                                     "grade", "adjustments", strict=False), stats)
@@ -538,15 +539,18 @@ def _point_between(how, low: pl.Expr, high: pl.Expr, step: int, mode: str) -> pl
                      mode) * step
 
 
-def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, high_unbounded, moved=False):
+def _money(rb, v, split, grade, same_as_model, band, amount, rec_override, part, high_unbounded, moved=False,
+           chosen=None):
     """assess._money in columns; None when this combination needs the reference engine row by row.
     `amount`: the points model's (amount, band low, band high) columns, or None."""
     how = rec_override or (split.recommend if split else "midpoint")
     step, mode = rb.rounding.step, rb.rounding.mode
     L, H = Lin.of("_L"), Lin.of("_H")
     table = band is not None and (same_as_model or grade.kind == "within_range")
+    from_table = True  # the band is the table's (the engine's sources "table_in_grade" and "table")
     points = same_as_model and amount is not None
     if points:  # the one final amount of the points, or the band declared around it (assess._money)
+        from_table = False
         low, high = pl.col(amount[1]), pl.col(amount[2])
         rec = pl.col(amount[0]) if rec_override is None else _point_between(how, low, high, step, mode)
     elif table and (moved or not same_as_model) and grade.kind == "within_range" and split is not None \
@@ -559,6 +563,11 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         g_high = pl.col("_H") if b == 100 else rounded(L + (H - L).scale(Fraction(b) / 100), step, mode)
         low = clamp(pl.lit(band.low, dtype=I128), g_low, g_high)
         high = clamp(pl.lit(band.high, dtype=I128), g_low, g_high)
+        if not fines.declared_ends(rb, v).high:  # the engine's _top_included: never collapse onto an excluded top
+            onto_top = (low == high) & (high == g_high) & (g_high != pl.col("_H")) & (g_high > g_low)
+            g_top = pl.max_horizontal(g_low, g_high - step)
+            low = pl.when(onto_top).then(g_top).otherwise(low)
+            high = pl.when(onto_top).then(g_top).otherwise(high)
         rec = _point_between(how, low, high, step, mode)
     elif same_as_model and band is not None:
         lo_c, hi_c = band.low, band.high
@@ -566,6 +575,7 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         low, high = pl.lit(lo_c, dtype=I128), pl.lit(hi_c, dtype=I128)
         rec = pl.lit(rb.rounding.apply(rec_raw), dtype=I128)
     else:
+        from_table = False
         exact_low = exact_high = None  # band ends that are the statutory limits themselves (engine: _band_ends)
         inward = False
         if grade.kind == "no_penalty":
@@ -619,18 +629,37 @@ def _money(rb, split, grade, same_as_model, band, amount, rec_override, part, hi
         .with_columns(clamp(lo_, blo, bhi).alias("low"), clamp(hi_, blo, bhi).alias("high"),
                       clamp(rc_, blo, bhi).alias("recommended")) \
         .with_columns(pl.when(pl.col("recommended") != rc_).then(rc_).otherwise(None).alias("before_clamp")) \
-        .drop("_lo", "_hi", "_rc", "_blo")
+        .drop("_lo", "_hi", "_rc")
+    lo_c, hi_c, rc_c = pl.col("low"), pl.col("high"), pl.col("recommended")
     if grade.kind == "below_minimum":
-        incl = pl.col("low") == pl.col("high")  # the minimum itself is not 减轻
-    else:
-        incl = (pl.lit(rb.boundaries == "both_inclusive" or points) | (pl.col("high") == pl.col("_bh"))
-                | (pl.col("low") == pl.col("high")))
-    nudge = ~incl & (pl.col("recommended") != UNB) & (pl.col("recommended") >= pl.col("high")) \
-        & (pl.col("high") > pl.col("low"))
-    nudged = pl.max_horizontal(pl.col("low"), pl.col("high") - step)
-    return part.with_columns(incl.alias("high_inclusive"),
-                             pl.when(nudge).then(nudged).otherwise(pl.col("recommended")).alias("recommended")) \
-        .collect()
+        low_incl, incl = pl.lit(True), lo_c == hi_c  # the minimum itself is not 减轻
+    elif grade.kind == "no_penalty" or points:  # a band declared around a points sum holds both its ends
+        low_incl = incl = pl.lit(True)
+    else:  # fines.included_ends
+        declared = fines.declared_ends(rb, v, chosen if from_table else None)
+        others = fines.other_cells(rb, v, chosen)
+        low_incl = pl.lit(declared.low) | (lo_c == hi_c) | ((lo_c == blo) & ~_held(others, lo_c))
+        incl = pl.lit(declared.high) | (lo_c == hi_c) | (hi_c == UNB) | ((hi_c == bhi) & ~_held(others, hi_c))
+    # fines.inside_ends: the recommendation moved off an excluded end
+    bounded = (rc_c != UNB) & (lo_c != UNB) & (hi_c != UNB) & (hi_c > lo_c)
+    part = part.with_columns(low_incl.alias("_li"), incl.alias("high_inclusive")).drop("_blo")
+    rc_c = pl.when(bounded & ~pl.col("high_inclusive") & (rc_c >= hi_c)).then(
+        pl.max_horizontal(lo_c, hi_c - step)).otherwise(rc_c)
+    rc_c = pl.when(bounded & ~pl.col("_li") & (rc_c <= lo_c)).then(pl.min_horizontal(hi_c, lo_c + step)).otherwise(rc_c)
+    return part.with_columns(rc_c.alias("recommended")).drop("_li").collect()
+
+
+def _held(others, amount: pl.Expr) -> pl.Expr:
+    """fines.holds over the table's other bands: whether another cell already holds `amount`."""
+    held = pl.lit(False)
+    for low, high, low_inc, high_inc in others:
+        if low == high:
+            held = held | (amount == low)
+            continue
+        above = (amount > low) | ((amount == low) & pl.lit(low_inc))
+        below = pl.lit(True) if high is UNBOUNDED else (amount < high) | ((amount == high) & pl.lit(high_inc))
+        held = held | (above & below)
+    return held
 
 
 def _fallback(rb, v, plan, part: pl.DataFrame, stats: Stats) -> pl.DataFrame:

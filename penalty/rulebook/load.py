@@ -15,6 +15,7 @@ from penalty.money import UNBOUNDED, Rounding, to_minor
 from penalty.record import replace
 from penalty.rulebook import conditions as C
 from penalty.rulebook import model as M
+from penalty.rulebook.boundaries import KEYWORDS, parse as parse_boundaries
 from penalty.rulebook.spec import BLOCK, RULEBOOK, did_you_mean, validate
 from penalty.rulebook.yamlsource import Map, Pos, YamlProblem, parse_yaml, position_of
 
@@ -201,6 +202,7 @@ class _Builder:
                     continue
                 self.measures[mid] = {"label": md.get("label"), "description": md.get("description")}
 
+        self.rb_ends = self.ends(d, KEYWORDS["lower_inclusive"])
         self.split = self.build_split(d.get("split"), None) if d.get("split") is not None else None
         shared_adj = []
         for b in self.blocks:
@@ -235,7 +237,7 @@ class _Builder:
             overlaps=d.get("overlaps", "first"), rounding=rounding, grades=tuple(self.grades),
             default_grade=default_grade, facts=self.facts, measures=self.measures, violations=tuple(violations),
             file=self.name, fingerprint=fingerprint, source_text=text, plain=plain,
-            limitation=self.build_limitation(d.get("limitation"), seen))
+            limitation=self.build_limitation(d.get("limitation"), seen), ends=self.rb_ends)
 
     def build_limitation(self, ld, violation_ids, vid=None):
         if ld is None:
@@ -423,6 +425,16 @@ class _Builder:
                 lo, hi = self.amount(fd["min"], position_of(fd, "min")), UNBOUNDED
         return M.FineForm(kind, lo, hi, of, fd.get("label"), when, pos)
 
+    def ends(self, container, inherited):
+        """The boundaries.Ends that `container`'s `boundaries` key says, else the inherited ones."""
+        if container.get("boundaries") is None:
+            return inherited
+        ends = parse_boundaries(container["boundaries"])
+        if ends is None:
+            self.err("load.bad_boundaries", position_of(container, "boundaries"), value=str(container["boundaries"]))
+            return inherited
+        return ends
+
     def band(self, value, pos):
         if isinstance(value, list):
             seen = len(self.problems)  # a bad amount reads as 0: do not add a follow-on order error
@@ -442,9 +454,10 @@ class _Builder:
         self.check_unique(out, where)
         return M.Axis(axis_d.get("label"), tuple(out))
 
-    def build_model(self, md, pos):
+    def build_model(self, md, pos, v_ends):
         if md is None:
             return None
+        table_ends = self.ends(md, v_ends)
         if "grid" in md:
             gd = md["grid"]
             rows, cols = self.tiers(gd["rows"], "row tier"), self.tiers(gd["columns"], "column tier")
@@ -459,11 +472,11 @@ class _Builder:
                     self.err("load.cell_count", rpos, row=rid, found=len(cl), expected=len(col_ids))
                 for j, cd in enumerate(cl[: len(col_ids)]):
                     cpos = position_of(cl, j)
-                    cells[(rid, col_ids[j])] = self.cell(cd, cpos, rid, col_ids[j])
+                    cells[(rid, col_ids[j])] = self.cell(cd, cpos, rid, col_ids[j], table_ends)
             for rid in row_ids:
                 if rid not in gd["cells"]:
                     self.err("load.missing_row", gd["cells"].pos, row=rid)
-            return M.Grid(rows, cols, cells, pos)
+            return M.Grid(rows, cols, cells, pos, "grid", table_ends)
         if "situations" in md:
             items = []
             for i, sd in enumerate(md["situations"]):
@@ -475,9 +488,10 @@ class _Builder:
                 if grade is None and band is None:
                     self.err("load.situation_empty", spos, name=sd["id"])
                 items.append(M.Situation(sd["id"], sd.get("label"), self.condition(sd, "when"), grade, band,
-                                         self.measure_refs(sd.get("measures"), sd.get("measures")), i, spos))
+                                         self.measure_refs(sd.get("measures"), sd.get("measures")), i, spos,
+                                         self.ends(sd, table_ends)))
             self.check_unique(items, "situation")
-            return M.Situations(tuple(items), pos)
+            return M.Situations(tuple(items), pos, "situations", table_ends)
         pd = md["points"]
         factors = []
         for i, fd in enumerate(pd["factors"]):
@@ -500,12 +514,12 @@ class _Builder:
         around = tuple(Decimal(x) for x in pd["around"]) if "around" in pd else None
         return M.Points(Decimal(pd.get("start", 0)), cap, of, tuple(factors), pos, floor, around)
 
-    def cell(self, cd, pos, rid, cid):
+    def cell(self, cd, pos, rid, cid, table_ends):
         if isinstance(cd, str):
             if self.unit.unbounded_id and cd == self.unit.unbounded_id:
-                return M.Cell(rid, cid, None, M.Band(UNBOUNDED, UNBOUNDED), (), None, pos)
+                return M.Cell(rid, cid, None, M.Band(UNBOUNDED, UNBOUNDED), (), None, pos, table_ends)
             self.grade_ref(cd, pos)
-            return M.Cell(rid, cid, cd, None, (), None, pos)
+            return M.Cell(rid, cid, cd, None, (), None, pos, table_ends)
         if isinstance(cd, dict):
             grade = cd.get("grade")
             if grade is not None:
@@ -514,8 +528,8 @@ class _Builder:
             if grade is None and band is None:
                 self.err("load.cell_empty", pos, row=rid, column=cid)
             return M.Cell(rid, cid, grade, band, self.measure_refs(cd.get("measures"), cd.get("measures")),
-                          cd.get("label"), pos)
-        return M.Cell(rid, cid, None, self.band(cd, pos), (), None, pos)
+                          cd.get("label"), pos, self.ends(cd, table_ends))
+        return M.Cell(rid, cid, None, self.band(cd, pos), (), None, pos, table_ends)
 
     def build_adjustment(self, ad, pos, source):
         eff = ad["effect"]
@@ -544,7 +558,8 @@ class _Builder:
         else:
             forms.append(self.build_form(st, position_of(vd, "statutory"), None))
         split = self.merged_split(vd)
-        model = self.build_model(vd.get("model"), position_of(vd, "model"))
+        v_ends = self.ends(vd, self.rb_ends)
+        model = self.build_model(vd.get("model"), position_of(vd, "model"), v_ends)
         if model is None and split is None:
             self.err("load.no_way_to_grade", pos, name=vd["id"])
         md = vd.get("measures") or {}
@@ -559,7 +574,7 @@ class _Builder:
         self.check_unique(own + applicable, "adjustment")
         return M.Violation(vd["id"], vd["title"], vd.get("violated"), vd.get("penalty_basis"), tuple(forms), split,
                            model, always, by_grade, tuple(own + applicable), bool(vd.get("touches_safety", False)),
-                           vd.get("notes"), pos)
+                           vd.get("notes"), pos, v_ends)
 
 
 def fact_literal(fact: M.FactDef, value, minor_units: int):

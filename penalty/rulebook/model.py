@@ -121,6 +121,7 @@ class Cell(Record):
     measures: tuple
     label: object
     pos: object
+    ends: object = None  # boundaries.Ends in force for this cell's band (its own, the table's, ... the rulebook's)
 
 
 class Grid(Record):
@@ -129,6 +130,7 @@ class Grid(Record):
     cells: dict  # (row id, column id) -> Cell
     pos: object
     kind: str = "grid"
+    ends: object = None  # the table's boundaries.Ends
 
 
 class Situation(Record):
@@ -140,12 +142,14 @@ class Situation(Record):
     measures: tuple
     index: int
     pos: object
+    ends: object = None  # boundaries.Ends in force for this tier's band
 
 
 class Situations(Record):
     items: tuple
     pos: object
     kind: str = "situations"
+    ends: object = None  # the table's boundaries.Ends
 
 
 class Level(Record):
@@ -217,6 +221,7 @@ class Violation(Record):
     touches_safety: bool
     notes: object
     pos: object
+    ends: object = None  # boundaries.Ends for bands worked out from the split (its own, else the rulebook's)
 
 
 class Limitation(Record):
@@ -254,6 +259,7 @@ class Rulebook(Record):
     include_texts: tuple = ()  # ((ref, block source text), ...)
     _no_compare = ("source_text", "plain", "include_texts")
     limitation: Limitation | None = None
+    ends: object = None  # boundaries.Ends that `boundaries` means
 
     def grade(self, grade_id: str) -> Grade:
         return self._grade_index[grade_id]

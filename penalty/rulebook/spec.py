@@ -301,6 +301,10 @@ AMOUNT = AnyOf((Dec(min=0), Str()), doc="an amount in major units (yuan, dollars
 PAIR_PCT = ListOf(Dec(min=0), min_items=2, max_items=2)
 BAND = AnyOf((AMOUNT.options[0], AMOUNT.options[1], ListOf(AMOUNT, min_items=2, max_items=2)),
              doc="a fixed amount, or [low, high] in major units")
+BOUNDARIES = AnyOf((Str(), Obj({"low": Field(Choice(("included", "excluded")), required=True),
+                                 "high": Field(Choice(("included", "excluded")), required=True)})),
+                   doc="which ends include the number: lower_inclusive, both_inclusive, \"[a, b)\", \"(a, b]\", "
+                       "{low: included, high: excluded}, or the document's words (以上含本数、以下不含本数; 超过…不满)")
 COND = Str(doc="a condition in the rulebook's expression language, e.g. `goods_value >= 10000 and not first_offence`")
 
 SPLIT = Obj({
@@ -346,7 +350,7 @@ TIER = Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label(
 AXIS = Obj({"fact_label": Field(Label()), "label": Field(Label()),
             "tiers": Field(ListOf(TIER, min_items=1), required=True, doc="ordered from lightest to heaviest")})
 CELL_OBJ = Obj({"grade": Field(Str(pattern=NAME)), "band": Field(BAND), "measures": Field(ListOf(Str())),
-                "label": Field(Label())})
+                "label": Field(Label()), "boundaries": Field(BOUNDARIES, doc="this cell's own boundary words")})
 CELL = AnyOf((Str(), Dec(min=0), ListOf(AMOUNT, min_items=2, max_items=2), CELL_OBJ),
              doc="a grade id, a fixed amount, [low, high], or {grade, band, measures}")
 GRID = Obj({
@@ -356,7 +360,7 @@ GRID = Obj({
 })
 SITUATION = Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
                  "when": Field(COND, required=True), "grade": Field(Str(pattern=NAME)), "band": Field(BAND),
-                 "measures": Field(ListOf(Str()))})
+                 "measures": Field(ListOf(Str())), "boundaries": Field(BOUNDARIES, doc="this tier's own boundary words")})
 LEVEL = Obj({"id": Field(Str(pattern=NAME)), "label": Field(Label()), "when": Field(COND, required=True),
              "weight": Field(Dec(), required=True, doc="percent added when this level matches")})
 POINTS = Obj({
@@ -371,7 +375,8 @@ POINTS = Obj({
                      required=True),
     "clamp": Field(Bool(), doc="sums that would fall outside the statutory range are brought inside it on purpose (checked by `penalty check`)"),
 })
-MODEL = Obj({"situations": Field(ListOf(SITUATION, min_items=1)), "grid": Field(GRID), "points": Field(POINTS)},
+MODEL = Obj({"situations": Field(ListOf(SITUATION, min_items=1)), "grid": Field(GRID), "points": Field(POINTS),
+             "boundaries": Field(BOUNDARIES, doc="the table's boundary words, when they differ from the violation's")},
             one_of=("situations", "grid", "points"))
 
 EFFECT = Obj({
@@ -404,6 +409,7 @@ VIOLATION = Obj({
     "penalty_basis": Field(Label(), doc="the provision that sets the penalty (处罚依据)"),
     "statutory": Field(STATUTORY, required=True, doc="the statutory fine (法定处罚幅度)"),
     "split": Field(SPLIT),
+    "boundaries": Field(BOUNDARIES, doc="this violation's boundary words, when they differ from the rulebook's"),
     "model": Field(MODEL),
     "measures": Field(MEASURES_OF_VIOLATION),
     "adjustments": Field(ListOf(ADJUSTMENT)),
@@ -450,8 +456,9 @@ RULEBOOK = Obj({
                        "label": Field(Label()),
                        "unbounded": Field(Obj({"id": Field(Str(pattern=NAME), required=True),
                                                "label": Field(Label())}))}), required=True),
-    "boundaries": Field(Choice(("lower_inclusive", "both_inclusive")), required=True,
-                        doc="lower_inclusive: 以上 includes, 以下 excludes, bands are [a, b); both_inclusive: bands share endpoints"),
+    "boundaries": Field(BOUNDARIES, required=True,
+                        doc="lower_inclusive: 以上 includes, 以下 excludes, bands are [a, b); both_inclusive: bands share "
+                            "endpoints; or an interval (\"(a, b]\") or the document's own words (以上含本数、以下不含本数)"),
     "overlaps": Field(Choice(("first", "heaviest")), doc="when several tiers match: the first listed, or the heaviest (Jiangmen art. 14)"),
     "rounding": Field(Obj({"step": Field(Dec(min=0), required=True, doc="in major units, e.g. 1 (yuan) or 0.01"),
                            "mode": Field(Choice(("half_up", "half_even", "down", "up", "floor", "ceiling")),

@@ -64,5 +64,7 @@ def test_structure_mistakes_are_schema_errors_too(name):
 def test_cli_prints_the_shipped_schema():
     result = CliRunner().invoke(app, ["schema"])
     assert result.exit_code == 0
-    assert json.loads(result.output)["properties"]["boundaries"]["enum"] == ["lower_inclusive", "both_inclusive"]
+    boundaries = json.loads(result.output)["properties"]["boundaries"]
+    assert [o["type"] for o in boundaries["anyOf"]] == ["string", "object"]  # a keyword or words, or {low:, high:}
+    assert "lower_inclusive" in boundaries["description"] and "以下不含本数" in boundaries["description"]
     assert CliRunner().invoke(app, ["schema", "--path"]).output.strip().endswith("rulebook.schema.json")

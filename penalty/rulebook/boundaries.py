@@ -1,0 +1,108 @@
+"""Boundary words: which end of a band or threshold includes the number, in the documents' own vocabulary.
+
+A rulebook says it once (`boundaries:`), a violation, a table (`model.boundaries`) or one cell / situation may
+say it again. Accepted spellings, all meaning the same two facts (is the lower end included? the upper end?):
+
+    lower_inclusive | both_inclusive           the two original keywords: [a, b) and [a, b]
+    "[a, b)"  "[a, b]"  "(a, b]"  "(a, b)"     interval notation
+    {low: included, high: excluded}            a mapping
+    以上含本数、以下不含本数  /  超过…不满  /  以上、以下均含本数   the words of the documents themselves
+
+Chinese words follow the Civil Code art. 1259 (以上、以下、以内 include the number; 不满、超过 do not) unless
+the phrase says 含本数 / 不含本数 itself (Guangdong art. 23: "以下"不含本数).
+
+`ends_text` is the one place a band's two ends are put into words, for every output (terminal, memo,
+catalogue, review reasons): the reader sees whether an end is allowed without opening the JSON.
+"""
+from __future__ import annotations
+
+import re
+
+from penalty.i18n import fill
+from penalty.money import UNBOUNDED, format_amount
+from penalty.record import Record
+
+
+class Ends(Record):
+    low: bool  # the lower end is included
+    high: bool  # the upper end is included
+
+    @property
+    def notation(self) -> str:
+        return f"{'[' if self.low else '('}a, b{']' if self.high else ')'}"
+
+
+KEYWORDS = {"lower_inclusive": Ends(True, False), "both_inclusive": Ends(True, True)}
+_INTERVAL = re.compile(r"^\s*([\[(])\s*a\s*,\s*b\s*([\])])\s*$")
+_MAP_WORDS = {"included": True, "excluded": False, True: True, False: False}
+# (word, side, included): longer words first, so 不超过 is not read as 超过 nor 不低于 as 低于
+_WORDS = (("不超过", "high", True), ("不高于", "high", True), ("不少于", "low", True), ("不低于", "low", True),
+          ("不满", "high", False), ("不足", "high", False), ("低于", "high", False), ("少于", "high", False),
+          ("超过", "low", False), ("高于", "low", False), ("以上", "low", True), ("以下", "high", True),
+          ("以内", "high", True))
+_QUOTES = str.maketrans("", "", "“”\"'「」‘’ \t")
+
+
+def parse(value) -> Ends | None:
+    """The Ends a boundary value means, or None when it says neither end (the loader reports it)."""
+    if isinstance(value, dict):
+        low, high = _MAP_WORDS.get(value.get("low")), _MAP_WORDS.get(value.get("high"))
+        return None if low is None or high is None else Ends(low, high)
+    if not isinstance(value, str):
+        return None
+    if value in KEYWORDS:
+        return KEYWORDS[value]
+    m = _INTERVAL.match(value)
+    if m:
+        return Ends(m.group(1) == "[", m.group(2) == "]")
+    return _parse_words(value.translate(_QUOTES))
+
+
+def _parse_words(text: str) -> Ends | None:
+    sides: dict = {}
+    for part in re.split(r"[、，,；;…。和及]+|\.\.\.", text):
+        if not part:
+            continue
+        said = False if "不含本数" in part else True if "含本数" in part else None
+        found = []
+        rest = part
+        for word, side, included in _WORDS:
+            if word in rest:
+                found.append((side, included))
+                rest = rest.replace(word, "")
+        if not found:
+            return None
+        if "均" in part and said is not None:  # 以上、以下均（不）含本数: the common tail speaks for both ends
+            sides = {"low": said, "high": said}
+            continue
+        for side, included in found:
+            sides[side] = included if said is None else said
+    if set(sides) != {"low", "high"}:
+        return None
+    return Ends(sides["low"], sides["high"])
+
+
+def describe(ends: Ends, lang: str) -> str:
+    """The rule in words, for the catalogue's header: e.g. 以上含本数、以下不含本数 / [a, b)."""
+    return fill(_messages(), f"boundary.rule.{int(ends.low)}{int(ends.high)}", lang, notation=ends.notation)
+
+
+def ends_text(unit, low, high, low_inclusive: bool, high_inclusive: bool, lang: str) -> str:
+    """A band in words, saying for each end whether it is allowed.
+
+    zh: 120,000元以上、160,000元以下（不含160,000元）; en: from 120,000 yuan up to but not including 160,000 yuan.
+    A single amount is just the amount; an unbounded upper end is "or more".
+    """
+    lo, hi = format_amount(low, unit, lang), format_amount(high, unit, lang)
+    if low == high:
+        return lo
+    if high is UNBOUNDED:
+        code = "boundary.open_high." + ("in" if low_inclusive else "ex")
+    else:
+        code = f"boundary.band.{'in' if low_inclusive else 'ex'}.{'in' if high_inclusive else 'ex'}"
+    return fill(_messages(), code, lang, low=lo, high=hi)
+
+
+def _messages():
+    from penalty.rulebook.messages import MESSAGES  # the layer's catalogue (imported late: it is large)
+    return MESSAGES

@@ -1,0 +1,121 @@
+"""Boundary words (issue 12): which end of a band includes the number, as the documents word it.
+
+Expected values are read from the words and worked out by hand: e.g. Guangdong art. 23 (以上含本数、以下不含本数)
+makes 16万元以上20万元以下 exclude 200,000 when the table gives 200,000 a row of its own.
+"""
+import re
+from pathlib import Path
+
+import pytest
+
+from penalty.engine.assess import assess
+from penalty.engine.facts import parse_case
+from penalty.errors import RulebookError
+from penalty.rulebook.boundaries import Ends, ends_text, parse
+from penalty.rulebook.load import load_rulebook_text
+
+BASE = (Path(__file__).parent / "authoring" / "base.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("words,low,high", [
+    ("lower_inclusive", True, False),
+    ("both_inclusive", True, True),
+    ("[a, b)", True, False),
+    ("[a, b]", True, True),
+    ("(a, b]", False, True),
+    ("(a, b)", False, False),
+    ("以上含本数、以下不含本数", True, False),      # Guangdong art. 23
+    ("本标准所称“以上”含本数，“以下”不含本数", True, False),
+    ("以上、以下均含本数", True, True),            # Jiangmen art. 16
+    ("以上、以下均不含本数", False, False),
+    ("超过…不满", False, False),                  # 长三角 tax: 超过 / 不满 exclude the number
+    ("以上…以下", True, True),                    # Civil Code art. 1259: 以上、以下 include the number
+    ("超过…以下", False, True),
+    ("不少于…不超过", True, True),
+    ({"low": "included", "high": "excluded"}, True, False),
+    ({"low": "excluded", "high": "included"}, False, True),
+])
+def test_boundary_words_mean_two_ends(words, low, high):
+    assert parse(words) == Ends(low, high)
+
+
+@pytest.mark.parametrize("words", ["以上", "不满", "lower", "[a, b", "", {"low": "included"}])
+def test_words_that_do_not_name_both_ends_are_refused(words):
+    assert parse(words) is None
+
+
+def _rb(text, name="edges.yaml"):
+    return load_rulebook_text(text, name)
+
+
+def _act(rb, violation, facts):
+    facts = {"corrected": False, **facts}
+    return assess(rb, parse_case({"violation": violation, "facts": facts}, rb)).acts[0].data
+
+
+# the counted violation of base.yaml: 2万–20万 in three tiers; a fourth tier of its own for 200,000
+TOP_ROW = BASE.replace('''        - {id: more, when: "count >= 3", band: [100000, 200000]}''',
+                       '''        - {id: more, when: "count >= 3 and count < 5", band: [100000, 200000]}
+        - {id: most, when: "count >= 5", band: 200000}''')
+
+
+def test_the_top_band_excludes_the_maximum_when_the_table_gives_it_its_own_row():
+    rb = _rb(TOP_ROW)
+    r = _act(rb, "counted", {"count": 3})
+    assert r["range"] == {"low": 10000000, "high": 20000000, "low_inclusive": True, "high_inclusive": False}
+    top = _act(rb, "counted", {"count": 5})
+    assert top["range"] == {"low": 20000000, "high": 20000000, "low_inclusive": True, "high_inclusive": True}
+
+
+def test_the_top_band_includes_the_maximum_when_no_other_cell_holds_it():
+    r = _act(_rb(BASE), "counted", {"count": 3})  # [100000, 200000]: 200,000 is nobody else's
+    assert (r["range"]["high"], r["range"]["high_inclusive"]) == (20000000, True)
+    r = _act(_rb(BASE), "counted", {"count": 2})  # [50000, 100000): 100,000 belongs to the next tier
+    assert (r["range"]["high"], r["range"]["high_inclusive"]) == (10000000, False)
+
+
+def test_a_violation_and_a_tier_can_say_their_own_words():
+    text = BASE.replace('''    statutory: {range: [20000, 200000]}
+    measures: {always: [order_correct]}''', '''    statutory: {range: [20000, 200000]}
+    boundaries: 以上、以下均含本数
+    measures: {always: [order_correct]}''').replace(
+        '''        - {id: second, when: "count == 2", band: [50000, 100000]}''',
+        '''        - {id: second, when: "count == 2", band: [50000, 100000], boundaries: "(a, b)"}''')
+    rb = _rb(text)
+    first = _act(rb, "counted", {"count": 1})["range"]
+    assert (first["low_inclusive"], first["high_inclusive"]) == (True, True)  # the violation's 均含本数
+    second = _act(rb, "counted", {"count": 2})["range"]
+    assert (second["low_inclusive"], second["high_inclusive"]) == (False, False)  # the tier's own (a, b)
+
+
+def test_the_recommendation_never_sits_on_an_excluded_end():
+    # (a, b] with `recommend: low`: the low end 50,000 is excluded, so the recommendation is one step (1 yuan) above
+    text = BASE.replace("boundaries: lower_inclusive", 'boundaries: "(a, b]"').replace(
+        "    heavier: [70, 100]\n", "    heavier: [70, 100]\n  recommend: low\n", 1)
+    r = _act(_rb(text), "counted", {"count": 2})
+    assert r["range"]["low_inclusive"] is False and r["recommended"] == 5000100
+    # the lowest tier starts at the statutory minimum, which no other tier holds: included
+    first = _act(_rb(text), "counted", {"count": 1})
+    assert first["range"]["low_inclusive"] is True and first["recommended"] == 2000000
+
+
+def test_bad_words_name_file_line_and_column():
+    with pytest.raises(RulebookError) as exc:
+        _rb(BASE.replace("boundaries: lower_inclusive", "boundaries: 以下不含本数"), "gd.yaml")
+    p = exc.value.problems[0]
+    assert (p.code, p.pos.file, p.pos.line, p.pos.column) == ("load.bad_boundaries", "gd.yaml", 7, 13)
+    for lang in ("zh", "en"):
+        assert not re.search(r"\{[a-z_]+\}", p.message(lang) + p.hint(lang))  # every placeholder filled
+
+
+@pytest.mark.parametrize("low_inc,high_inc,zh,en", [
+    (True, False, "120,000元以上、160,000元以下（不含160,000元）", "from 120,000 yuan up to but not including 160,000 yuan"),
+    (True, True, "120,000元以上、160,000元以下（含120,000元、160,000元）", "from 120,000 yuan up to and including 160,000 yuan"),
+    (False, True, "超过120,000元、160,000元以下（不含120,000元，含160,000元）", "more than 120,000 yuan, up to and including 160,000 yuan"),
+    (False, False, "超过120,000元、不满160,000元（均不含本数）", "more than 120,000 yuan and less than 160,000 yuan"),
+])
+def test_a_band_is_written_with_its_ends(low_inc, high_inc, zh, en):
+    unit = _rb(BASE).unit
+    assert ends_text(unit, 12000000, 16000000, low_inc, high_inc, "zh") == zh
+    assert ends_text(unit, 12000000, 16000000, low_inc, high_inc, "en") == en
+    assert ends_text(unit, 16000000, 16000000, True, True, "zh") == "160,000元"
