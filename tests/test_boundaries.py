@@ -119,3 +119,13 @@ def test_a_band_is_written_with_its_ends(low_inc, high_inc, zh, en):
     assert ends_text(unit, 12000000, 16000000, low_inc, high_inc, "zh") == zh
     assert ends_text(unit, 12000000, 16000000, low_inc, high_inc, "en") == en
     assert ends_text(unit, 16000000, 16000000, True, True, "zh") == "160,000元"
+
+
+def test_the_checker_finds_no_amount_in_two_cells_of_the_top_row_table():
+    from penalty.rulebook.check import check_text
+    assert [p.code for p in check_text(TOP_ROW, "top.yaml").problems if p.code == "check.cell_overlap"] == []
+    # written closed on both ends ([a, b]), 200,000 sits in two cells: the checker names the second one's place
+    closed = TOP_ROW.replace('band: [100000, 200000]}', 'band: [100000, 200000], boundaries: "[a, b]"}')
+    found = [p for p in check_text(closed, "top.yaml").problems if p.code == "check.cell_overlap"]
+    assert [(p.pos.line, p.args["amount"]["en"]) for p in found] == [(TOP_ROW.splitlines().index(
+        '        - {id: most, when: "count >= 5", band: 200000}') + 1, "200,000 yuan")]

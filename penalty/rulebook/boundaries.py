@@ -103,6 +103,65 @@ def ends_text(unit, low, high, low_inclusive: bool, high_inclusive: bool, lang: 
     return fill(_messages(), code, lang, low=lo, high=hi)
 
 
+# ---------------------------------------------------------------- which ends a band of a table includes
+
+def declared_ends(rb, v, item=None):
+    """The boundary words in force (boundaries.Ends): the table cell's or tier's own, else the violation's,
+    else the rulebook's."""
+    for holder in (item, v, rb):
+        ends = getattr(holder, "ends", None)
+        if ends is not None:
+            return ends
+    return KEYWORDS[rb.boundaries]
+
+
+def holds(low, high, low_inc: bool, high_inc: bool, amount) -> bool:
+    """Whether a band with these ends holds `amount` (a single amount always holds itself)."""
+    if low == high:
+        return amount == low
+    above = amount > low or (low_inc and amount == low)
+    below = high is UNBOUNDED or amount < high or (high_inc and amount == high)
+    return above and below
+
+
+def other_cells(rb, v, chosen) -> tuple:
+    """(low, high, low_inc, high_inc) of every other band of the violation's table: the amounts that already
+    have a cell of their own. Bands equal to the chosen one hold the same amounts and are left out."""
+    m = v.model
+    if m is None or m.kind not in ("grid", "situations"):
+        return ()
+
+    def make():
+        items = m.cells.values() if m.kind == "grid" else m.items
+        out = []
+        for it in items:
+            b = it.band
+            if b is None or b.low is UNBOUNDED or (chosen is not None and b == chosen.band):
+                continue
+            e = declared_ends(rb, v, it)
+            out.append((b.low, b.high, e.low, e.high))
+        return tuple(out)
+    return rb.cached(("other cells", v.id, None if chosen is None else chosen.pos), make)
+
+
+def included_ends(declared, low, high, bounds, others) -> tuple:
+    """(low_inclusive, high_inclusive) of a within-range band.
+
+    The declared words decide. An end the words exclude is still included when it is the statutory limit
+    itself and no other cell of the table holds that amount (the law's maximum must be somebody's amount);
+    when the table gives the limit a cell of its own (Guangdong: 16万元以上20万元以下 and 20万元), the words
+    stand and the amount belongs to that cell only. A single amount includes itself.
+    """
+    if low == high:
+        return True, True
+
+    def free(amount):
+        return not any(holds(*o, amount) for o in others)
+    low_inc = declared.low or (low == bounds[0] and free(low))
+    high_inc = declared.high or high is UNBOUNDED or (high == bounds[1] and free(high))
+    return low_inc, high_inc
+
+
 def _messages():
     from penalty.rulebook.messages import MESSAGES  # the layer's catalogue (imported late: it is large)
     return MESSAGES

@@ -23,6 +23,7 @@ from pathlib import Path
 from penalty.errors import Problem, RulebookError
 from penalty.money import UNBOUNDED, format_amount, to_major
 from penalty.rulebook import intervals as I
+from penalty.rulebook import boundaries as B
 from penalty.rulebook.load import load_rulebook, load_rulebook_text
 
 MAX_REGIONS = 5  # gaps reported per table: more would bury the first one
@@ -30,6 +31,7 @@ ACK_CODES = {
     "monotonic": ("check.monotonic", "check.share_order"),
     "unreachable": ("check.never_matches", "check.shadowed", "check.cell_unreachable"),
     "no_share": ("check.no_share", "check.no_open_share"),
+    "cell_overlap": ("check.cell_overlap",),
 }
 
 
@@ -233,6 +235,8 @@ class _Checker:
         m = v.model
         if m is None:
             return
+        if m.kind in ("situations", "grid"):
+            self.cell_overlap(v, m.items if m.kind == "situations" else m.cells.values())
         if m.kind == "situations":
             self.chooser(v, m.items, "check.gap_situation", m.pos)
             self.bands(v, [(s.id, s.grade, s.band, s.pos) for s in m.items])
@@ -384,6 +388,40 @@ class _Checker:
                 self.add("check.band_outside", pos, name=name, band=self.band_text(band), low=self.money(low),
                          high=self.money(high))
 
+    def cell_overlap(self, v, items):
+        """No amount in two cells of one table (issue 12): with the ends the engine gives each band, two
+        different bands must not share an amount, unless both say 以上、以下均含本数 (a closed table, such as
+        Jiangmen's or the USSG's, whose neighbours share endpoints by the document's own words)."""
+        env = self.envelope(v)
+        if env is None:
+            return
+        banded = []
+        for it in items:
+            b = it.band
+            if b is None or b.low is UNBOUNDED or b.high is UNBOUNDED:
+                continue
+            declared = B.declared_ends(self.rb, v, it)
+            ends = B.included_ends(declared, b.low, b.high, env, B.other_cells(self.rb, v, it))
+            banded.append((it, b, declared, ends))
+        step = self.rb.rounding.step
+        seen = set()
+        for i, (a, ba, da, ea) in enumerate(banded):
+            for b, bb, db, eb in banded[i + 1:]:
+                if ba == bb or (da.low and da.high and db.low and db.high) or (ba, bb) in seen:
+                    continue
+                shared = next((x for x in (max(ba.low, bb.low), min(ba.high, bb.high), max(ba.low, bb.low) + step)
+                               if B.holds(ba.low, ba.high, *ea, x) and B.holds(bb.low, bb.high, *eb, x)), None)
+                if shared is None:
+                    continue
+                seen.add((ba, bb))
+                self.add("check.cell_overlap", b.pos, "warning", violation=v.id, a=_item_name(a), b=_item_name(b),
+                         band_a=self.ends_text(ba, ea), band_b=self.ends_text(bb, eb),
+                         amount={lang: format_amount(shared, self.rb.unit, lang) for lang in ("zh", "en")})
+
+    def ends_text(self, band, ends) -> dict:
+        """The band as the document words it, in both languages (the message picks its own)."""
+        return {lang: B.ends_text(self.rb.unit, band.low, band.high, ends[0], ends[1], lang) for lang in ("zh", "en")}
+
     def band_text(self, band) -> str:
         if band.low == band.high:
             return self.money(band.low)
@@ -465,6 +503,10 @@ class _Checker:
         for name, fact in self.rb.facts.items():
             if name not in used:
                 self.add("check.unused_fact", fact.pos, "warning", name=name)
+
+
+def _item_name(item) -> str:
+    return getattr(item, "id", None) or f"{item.row} × {item.column}"
 
 
 def _cell(cells, r, c):

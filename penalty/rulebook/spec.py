@@ -400,7 +400,7 @@ ADJUSTMENT = Obj({
     "effect": Field(EFFECT, required=True),
     "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
 })
-ACK_CHECKS = ("monotonic", "unreachable", "no_share")
+ACK_CHECKS = ("monotonic", "unreachable", "no_share", "cell_overlap")
 MEASURES_OF_VIOLATION = Obj({"always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str())))})
 VIOLATION = Obj({
     "id": Field(Str(pattern=NAME), required=True),

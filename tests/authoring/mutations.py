@@ -10,6 +10,7 @@ MUTATIONS = [
     ("missing-title", "a required key left out", "    title: 区域与改正\n", ""),
     ("wrong-type", "a list where a mapping is expected", "rounding: {step: 1, mode: half_up}", "rounding: [1, half_up]"),
     ("bad-choice", "a misspelt choice", "rounding: {step: 1, mode: half_up}", "rounding: {step: 1, mode: half_upp}"),
+    ("cell-overlap", "two tiers that share amounts", "band: [50000, 100000]}", "band: [40000, 100000]}"),
     ("bad-boundaries", "boundary words that name only one end", "boundaries: lower_inclusive", "boundaries: 以上含本数"),
     ("duplicate-key", "a key written twice", "    violated: 某法第十一条\n", "    violated: 某法第十一条\n    violated: 某法第十四条\n"),
     ("yaml-syntax", "an unclosed bracket", "        - {id: first, when: \"count == 1\", band: [20000, 50000]}",

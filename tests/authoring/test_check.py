@@ -89,9 +89,12 @@ def test_declared_overlaps_become_notes_that_say_which_wins():
 def test_monotonic_warning_can_be_acknowledged_with_a_reason():
     text = (HERE / "broken" / "monotonic-band.yaml").read_text(encoding="utf-8")
     fixed = text.replace("    measures: {always: [order_correct]}\n",
-                         "    measures: {always: [order_correct]}\n    acknowledge: [{check: monotonic, reason: 按原表}]\n")
+                         "    measures: {always: [order_correct]}\n    acknowledge: [{check: monotonic, reason: 按原表},"
+                         " {check: cell_overlap, reason: 原表如此}]\n")
     report = check_text(fixed, "m.yaml")
-    assert [(p.code, p.severity, p.args.get("ack_reason")) for p in report.problems] == [("check.monotonic", "note", "按原表")]
+    assert [(p.code, p.severity, p.args.get("ack_reason")) for p in report.problems] == [
+        ("check.cell_overlap", "note", "原表如此"), ("check.cell_overlap", "note", "原表如此"),
+        ("check.monotonic", "note", "按原表")]
     assert not report.failed()
 
 
