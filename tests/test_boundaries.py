@@ -129,3 +129,25 @@ def test_the_checker_finds_no_amount_in_two_cells_of_the_top_row_table():
     found = [p for p in check_text(closed, "top.yaml").problems if p.code == "check.cell_overlap"]
     assert [(p.pos.line, p.args["amount"]["en"]) for p in found] == [(TOP_ROW.splitlines().index(
         '        - {id: most, when: "count >= 5", band: 200000}') + 1, "200,000 yuan")]
+
+
+def test_every_output_says_whether_an_end_is_allowed(tmp_path):
+    """Guangdong art. 81 grid (粤环发〔2021〕7号): 围堵、滞留、威胁 with a prior in the year is 17万元以上20万元以下,
+    and 殴打执法人员 has 20万元 of its own, so under art. 23 the first excludes 200,000."""
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from penalty.cli.app import app
+    runner = CliRunner()
+    case = tmp_path / "case.yaml"
+    case.write_text("violation: gd-water-81-obstruct\nfacts: {obstruction: blocking, prior_count_1y: 1}\n", encoding="utf-8")
+    zh = runner.invoke(app, ["calc", str(case), "--lang", "zh"]).output
+    assert "170,000元以上、200,000元以下（不含200,000元）" in zh
+    md = runner.invoke(app, ["calc", str(case), "--lang", "en", "--format", "md"]).output
+    assert "from 170,000 yuan up to but not including 200,000 yuan" in md
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(
+        runner.invoke(app, ["catalogue", "cn-env-food", "-f", "csv"]).output))}
+    assert (rows["blocking×one_in_year"]["high_included"], rows["assault×one_in_year"]["high_included"]) == ("no", "yes")
+    assert rows["blocking×one_in_year"]["band"] == "170,000元以上、200,000元以下（不含200,000元）"

@@ -9,6 +9,7 @@ from decimal import Decimal
 from penalty.cli.messages import MESSAGES
 from penalty.i18n import fill, pick
 from penalty.money import UNBOUNDED
+from penalty.rulebook.boundaries import ends_text
 # Labels and values in words are the library's, shared with the published catalogue, so that a memo and the
 # catalogue never word the same fact differently.
 from penalty.rulebook.words import amount, fact_label, fact_value, grade_label  # noqa: F401 - re-exported
@@ -48,6 +49,8 @@ def band_text(rb, band, lang) -> str:
     if band is None:
         return "—"
     lo, hi = band["low"], band["high"]
+    if "high_inclusive" in band:  # a result's range: say which ends are allowed (issue 12)
+        return ends_text(rb.unit, lo, hi, band.get("low_inclusive", True), band["high_inclusive"], lang)
     if lo == hi:
         return amount(rb, lo, lang)
     return f"{amount(rb, lo, lang)} – {amount(rb, hi, lang)}"

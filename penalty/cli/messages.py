@@ -53,7 +53,7 @@ MESSAGES = {
     "result.measures": {"en": "Measures", "zh": "其他措施"},
     "result.none": {"en": "none", "zh": "无"},
     "result.alternatives": {"en": "Discretionary alternatives (“may” provisions, for the officer to decide)", "zh": "可选择适用（“可以”条款，由执法人员决定）"},
-    "result.alternative": {"en": "{label} ({article}): {grade}, {low} – {high}, recommended {rec}", "zh": "{label}（{article}）：{grade}，{low} – {high}，建议 {rec}"},
+    "result.alternative": {"en": "{label} ({article}): {grade}, {band}, recommended {rec}", "zh": "{label}（{article}）：{grade}，{band}，建议 {rec}"},
     "result.warnings": {"en": "Warnings", "zh": "提示"},
     "result.decision_art29": {"en": "One act breaking several provisions (Administrative Penalty Law art. 29): the provision with the higher fine applies: {title}", "zh": "同一违法行为违反多个法律规范（《行政处罚法》第二十九条），按罚款数额高的规定处罚：{title}"},
     "result.decision_separate": {"en": "Separate acts, assessed separately; total recommended: {total}", "zh": "数个违法行为分别裁量，合计建议金额：{total}"},

@@ -104,8 +104,8 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
 
 def _alternative(rb, a, lang) -> str:
     return t("result.alternative", lang, label=pick(a["label"], lang) or a["adjustment"], article=pick(a["article"], lang),
-             grade=grade_label(rb, a["grade"], lang), low=amount(rb, a["range"]["low"], lang),
-             high=amount(rb, a["range"]["high"], lang), rec=amount(rb, a["recommended"], lang))
+             grade=grade_label(rb, a["grade"], lang), band=band_text(rb, a["range"], lang),
+             rec=amount(rb, a["recommended"], lang))
 
 
 def markdown(rb, result: dict, lang: str, extra: str = "") -> str:

@@ -12,6 +12,7 @@ import polars as pl
 
 from penalty.i18n import fill, pick
 from penalty.review.exprs import UNB, UNB64
+from penalty.rulebook.boundaries import band_template
 from penalty.review.messages import MESSAGES
 from penalty.review.parse import nulls
 
@@ -23,9 +24,10 @@ def position(bp) -> str:
     return "-" if bp is None else str((Decimal(bp) / 10000).quantize(Decimal("0.01")))
 
 
-def _template(key: str, lang: str, args: dict) -> pl.Expr:
-    """A catalogue template with its {arg}s replaced by the given column expressions."""
-    text = fill(MESSAGES, key, lang, **{k: f"{_MARK}{k}{_MARK}" for k in args})
+def _template(key: str, lang: str, args: dict, text: str | None = None) -> pl.Expr:
+    """A catalogue template (or the given `text`) with its {arg}s replaced by the given column expressions."""
+    marks = {k: f"{_MARK}{k}{_MARK}" for k in args}
+    text = fill(MESSAGES, key, lang, **marks) if text is None else text.format(**marks)
     parts = text.split(_MARK)
     exprs = []
     for i, p in enumerate(parts):
@@ -35,6 +37,17 @@ def _template(key: str, lang: str, args: dict) -> pl.Expr:
         else:
             exprs.append(args[p].cast(pl.String).fill_null("-"))
     return pl.concat_str(exprs) if exprs else pl.lit("")
+
+
+def band_expr(unit, lang: str) -> pl.Expr:
+    """boundaries.ends_text in columns: the grade's range with its ends as the document words them."""
+    args = {"low": money_expr("low", unit, lang), "high": money_expr("high", unit, lang)}
+    high = pl.col("high").cast(pl.Int128)
+    open_high = (high == UNB) | (high == UNB64)
+    return pl.when(pl.col("low") == pl.col("high")).then(args["low"]) \
+        .when(open_high).then(_template("", lang, args, band_template(True, True, True, lang))) \
+        .when(pl.col("high_inclusive")).then(_template("", lang, args, band_template(True, True, False, lang))) \
+        .otherwise(_template("", lang, args, band_template(True, False, False, lang)))
 
 
 def money_expr(col: str, unit, lang: str) -> pl.Expr:
@@ -103,7 +116,8 @@ def reasons(result, lang: str) -> pl.DataFrame:
     basis = {v.id: pick(v.penalty_basis, lang) for v in rb.violations}
     article = {a.id: pick(a.article, lang) for v in rb.violations for a in v.adjustments}
     measure = {m: pick(d.get("label"), lang) for m, d in rb.measures.items()}
-    common = {"fine": money_expr("fine", rb.unit, lang), "low": money_expr("low", rb.unit, lang),
+    common = {"fine": money_expr("fine", rb.unit, lang), "band": band_expr(rb.unit, lang),
+              "low": money_expr("low", rb.unit, lang),
               "high": money_expr("high", rb.unit, lang), "stat_high": money_expr("stat_high", rb.unit, lang),
               "grade": _map("grade", grade_label), "basis": _map("violation", basis),
               "rulebook": pl.concat_str([pl.lit(rb.id + " "), pl.col("version").cast(pl.String)])}
@@ -147,7 +161,10 @@ def reasons(result, lang: str) -> pl.DataFrame:
         "_row", "case_id", pl.col("violation").cast(pl.String), pl.col("officer").cast(pl.String),
         pl.col("unit").cast(pl.String), plain_amount_expr("fine", rb.unit).alias("fine"),
         pl.col("grade").cast(pl.String),
-        *(plain_amount_expr(c, rb.unit).alias(c) for c in ("low", "high", "recommended")), "pos_bp",
+        *(plain_amount_expr(c, rb.unit).alias(c) for c in ("low", "high")),
+        pl.when(pl.col("high_inclusive") | (pl.col("low") == pl.col("high"))).then(pl.lit("yes")).otherwise(pl.lit("no"))
+        .alias("high_included"),
+        plain_amount_expr("recommended", rb.unit).alias("recommended"), "pos_bp",
         pl.col("version").cast(pl.String), _art37(lang).alias("art37"),
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),
         pl.concat_str([pl.lit(t) for t in texts], separator=" | ", ignore_nulls=True).alias("reasons"),

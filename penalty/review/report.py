@@ -14,6 +14,7 @@ from penalty.i18n import fill, pick
 from penalty.money import UNBOUNDED, format_amount
 from penalty.review.explain import position
 from penalty.review.messages import MESSAGES
+from penalty.rulebook.boundaries import band_template
 from penalty.version import ENGINE
 
 MAX_FLAGGED_ROWS = 1000
@@ -204,6 +205,15 @@ def _summary_tables(result, lang):
     return "".join(out)
 
 
+def _range(r, unit, lang) -> str:
+    """A flagged row's range with its ends as the document words them (boundaries.ends_text's words)."""
+    low, high = _money(r["low"], unit, lang), _money(r["high"], unit, lang)
+    if r["low"] == r["high"]:
+        return low
+    open_high = r["high"] == (unit.unbounded_id or "unbounded")
+    return band_template(True, r["high_included"] == "yes", open_high, lang).format(low=low, high=high)
+
+
 def _money(x, unit, lang):
     """An amount of the flagged list (major units as text, as the case file writes it) -> 12,345.60元."""
     if x is None or x == "":
@@ -219,7 +229,7 @@ def _flagged_table(flagged: pl.DataFrame, rb, lang, file):
     grade_label = {g.id: pick(g.label, lang) for g in rb.grades}
     rows = []
     for r in flagged.head(MAX_FLAGGED_ROWS).iter_rows(named=True):
-        rng = f"{_money(r['low'], rb.unit, lang)} – {_money(r['high'], rb.unit, lang)}"
+        rng = _range(r, rb.unit, lang)
         rows.append(f"<tr><td>{r['_row']}</td><td>{escape(str(r['case_id']))}</td><td>{escape(r['violation'])}</td>"
                     f"<td>{escape(str(r['officer'] or ''))}</td><td class=\"num\">{escape(_money(r['fine'], rb.unit, lang))}</td>"
                     f"<td>{escape(rng)}</td><td>{escape(grade_label.get(r['grade'], r['grade']))}</td>"

@@ -96,11 +96,16 @@ def ends_text(unit, low, high, low_inclusive: bool, high_inclusive: bool, lang: 
     lo, hi = format_amount(low, unit, lang), format_amount(high, unit, lang)
     if low == high:
         return lo
-    if high is UNBOUNDED:
+    return band_template(low_inclusive, high_inclusive, high is UNBOUNDED, lang).format(low=lo, high=hi)
+
+
+def band_template(low_inclusive: bool, high_inclusive: bool, open_high: bool, lang: str) -> str:
+    """The words of a band with `{low}` and `{high}` left open (the review fills them column-wise)."""
+    if open_high:
         code = "boundary.open_high." + ("in" if low_inclusive else "ex")
     else:
         code = f"boundary.band.{'in' if low_inclusive else 'ex'}.{'in' if high_inclusive else 'ex'}"
-    return fill(_messages(), code, lang, low=lo, high=hi)
+    return _messages()[code][lang if lang in ("zh", "en") else "en"]
 
 
 # ---------------------------------------------------------------- which ends a band of a table includes

@@ -17,6 +17,7 @@ from decimal import Decimal
 from penalty.engine import fines
 from penalty.i18n import pick
 from penalty.money import UNBOUNDED, to_major
+from penalty.rulebook import boundaries as B
 from penalty.rulebook import words as W
 from penalty.rulebook.words import t
 
@@ -41,6 +42,8 @@ class Entry:
     low: object
     high: object
     measures: str
+    low_included: object = None  # True / False, or None when the band depends on the case
+    high_included: object = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class _Builder:
             pairs.append((t("catalogue.effective", lg), t("catalogue.effective_range", lg, start=rb.effective_from.isoformat(),
                                                            end=rb.effective_to.isoformat() if rb.effective_to else "",
                                                            suggestion=rb.effective_to or "")))
-        pairs.append((t("catalogue.boundaries", lg), t(f"catalogue.boundaries.{rb.boundaries}", lg)))
+        pairs.append((t("catalogue.boundaries", lg), B.describe(B.declared_ends(rb, None), lg)))
         pairs.append((t("catalogue.overlaps", lg), t(f"catalogue.overlaps.{rb.overlaps}", lg)))
         self.add("dl", tuple(pairs))
         self.grades()
@@ -171,47 +174,57 @@ class _Builder:
         rb, lg = self.rb, self.lang
         grade = rb.grade(grade_id)
         if grade.kind == "no_penalty":
-            return t("catalogue.no_penalty", lg), 0, 0
-        texts, lows, highs = [], [], []
+            return t("catalogue.no_penalty", lg), 0, 0, (True, True)
+        texts, lows, highs, ends = [], [], [], []
         for form in v.statutory:
             (lo, hi), _ = fines.grade_band(grade, v.split, form.low, form.high)
             if form.kind in ("range", "max", "min"):
                 lo, hi = rb.rounding.apply(lo), rb.rounding.apply(hi)
-                text = W.band(rb, lo, hi, lg)
+                if grade.kind == "below_minimum":
+                    e = (True, lo == hi)  # the minimum itself is not 减轻
+                else:
+                    e = B.included_ends(B.declared_ends(rb, v), lo, hi, (form.low, form.high), B.other_cells(rb, v, None))
+                text = B.ends_text(rb.unit, lo, hi, *e, lg)
                 lows.append(lo)
                 highs.append(hi)
+                ends.append(e)
             else:  # the split applies to the multiple itself (3×–5× -> 3–3.6×, ...)
                 text = self.factor_text(form, lo, hi)
             if len(v.statutory) > 1:
                 text = f"{W.condition(rb, form.when, lg)}：{text}" if lg == "zh" else f"{W.condition(rb, form.when, lg)}: {text}"
             texts.append(text)
         one = len(v.statutory) == 1 and lows
-        return "；".join(texts), lows[0] if one else None, highs[0] if one else None
+        return "；".join(texts), lows[0] if one else None, highs[0] if one else None, ends[0] if one else (None, None)
 
-    def item_band(self, v, grade, band) -> tuple:
+    def item_band(self, v, grade, band, item) -> tuple:
+        """(text, low, high, (low included, high included)) of a table cell or tier, with the ends the engine
+        gives it (the boundary words in force, the statutory-limit exception)."""
         rb, lg = self.rb, self.lang
         if band is not None:
-            return W.band(rb, band.low, band.high, lg), band.low, band.high
+            form = v.statutory[0]
+            bounds = (form.low, form.high) if len(v.statutory) == 1 and form.kind in ("range", "max", "min") else (None, None)
+            e = B.included_ends(B.declared_ends(rb, v, item), band.low, band.high, bounds, B.other_cells(rb, v, item))
+            return B.ends_text(rb.unit, band.low, band.high, *e, lg), band.low, band.high, e
         return self.grade_band(v, grade)
 
     def item_measures(self, v, grade, own) -> str:
         ids = list(own) + [m for m in v.measures_by_grade.get(grade, ()) if m not in own]
         return W.measures(self.rb, ids, self.lang)
 
-    def entry(self, v, item, label, conditions, grade, band_text, low, high, measures):
+    def entry(self, v, item, label, conditions, grade, band_text, low, high, measures, ends=(None, None)):
         self.entries.append(Entry(v.id, item, label, conditions, W.grade_label(self.rb, grade, self.lang) if grade else "",
-                                  band_text, low, high, measures))
+                                  band_text, low, high, measures, *ends))
 
     def situations(self, v, m):
         rb, lg = self.rb, self.lang
         rows = []
         for k, s in enumerate(m.items, 1):
-            band_text, low, high = self.item_band(v, s.grade, s.band)
+            band_text, low, high, ends = self.item_band(v, s.grade, s.band, s)
             cond = W.condition(rb, s.when, lg)
             grade = W.grade_label(rb, s.grade, lg) if s.grade else ""
             measures = self.item_measures(v, s.grade, s.measures)
             rows.append((str(k), W.label(s, lg), cond, grade, band_text, measures))
-            self.entry(v, s.id, W.label(s, lg), cond, s.grade, band_text, low, high, measures)
+            self.entry(v, s.id, W.label(s, lg), cond, s.grade, band_text, low, high, measures, ends)
         header = tuple(t(f"catalogue.col.{c}", lg) for c in ("no", "situation", "condition", "grade", "band", "measures"))
         self.add("table", Table(t("catalogue.standard", lg), header, tuple(rows), "situations"))
 
@@ -227,14 +240,14 @@ class _Builder:
                 if cell is None:
                     line.append("—")
                     continue
-                band_text, low, high = self.item_band(v, cell.grade, cell.band)
+                band_text, low, high, ends = self.item_band(v, cell.grade, cell.band, cell)
                 grade = W.grade_label(rb, cell.grade, lg) if cell.grade else ""
                 text = f"{grade}：{band_text}" if grade and lg == "zh" else (f"{grade}: {band_text}" if grade else band_text)
                 measures = self.item_measures(v, cell.grade, cell.measures)
                 line.append(text + (f"\n{measures}" if cell.measures else ""))
                 conds = f"{W.condition(rb, r.when, lg)}{'，' if lg == 'zh' else '; '}{W.condition(rb, c.when, lg)}"
                 self.entry(v, f"{r.id}×{c.id}", f"{W.label(r, lg)} × {W.label(c, lg)}", conds, cell.grade, band_text,
-                           low, high, measures)
+                           low, high, measures, ends)
             rows.append(tuple(line))
         self.add("table", Table(t("catalogue.standard", lg), tuple(header), tuple(rows), "grid"))
 
@@ -264,10 +277,10 @@ class _Builder:
         for g in rb.grades:
             if g.kind == "within_range" and g.id not in v.split.shares:
                 continue
-            band_text, low, high = self.grade_band(v, g.id)
+            band_text, low, high, ends = self.grade_band(v, g.id)
             measures = self.item_measures(v, g.id, ())
             rows.append((W.grade_label(rb, g.id, lg), band_text, measures))
-            self.entry(v, g.id, W.grade_label(rb, g.id, lg), "", g.id, band_text, low, high, measures)
+            self.entry(v, g.id, W.grade_label(rb, g.id, lg), "", g.id, band_text, low, high, measures, ends)
         header = tuple(t(f"catalogue.col.{c}", lg) for c in ("grade", "band", "measures"))
         self.add("table", Table(t("catalogue.split", lg), header, tuple(rows), "split"))
 
@@ -396,7 +409,8 @@ def html(cat: Catalogue, fingerprint: str = "") -> str:
     return "\n".join(out)
 
 
-CSV_COLUMNS = ("violation", "item", "label", "conditions", "grade", "band", "low", "high", "measures")
+CSV_COLUMNS = ("violation", "item", "label", "conditions", "grade", "band", "low", "high", "low_included",
+               "high_included", "measures")
 
 
 def csv_text(cat: Catalogue, unit) -> str:
@@ -409,6 +423,8 @@ def csv_text(cat: Catalogue, unit) -> str:
             if x is None:
                 return ""
             return (unit.unbounded_id or "unbounded") if x is UNBOUNDED else _num(to_major(x, unit.minor_units))
+        def included(flag):
+            return "" if flag is None else ("yes" if flag else "no")
         w.writerow((en.violation, en.item, en.label, en.conditions, en.grade, en.band, major(en.low), major(en.high),
-                    en.measures))
+                    included(en.low_included), included(en.high_included), en.measures))
     return buf.getvalue()

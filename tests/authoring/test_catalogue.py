@@ -25,9 +25,10 @@ def test_markdown_reads_like_a_published_catalogue():
     assert "- **违法依据**：《中华人民共和国水污染防治法》第三十条" in md
     assert "- **法定处罚幅度**：处二万元以上二十万元以下的罚款（20,000元 – 200,000元）" in md
     # a grid row: tier label, its condition in words, and the band of each cell in money
-    assert "| 拖延执法人员<br>阻挠检查的方式 为 拖延执法人员 | 20,000元 – 40,000元 | 40,000元 – 60,000元 |" in md
+    assert ("| 拖延执法人员<br>阻挠检查的方式 为 拖延执法人员 | 20,000元以上、40,000元以下（不含40,000元） "
+            "| 40,000元以上、60,000元以下（不含60,000元） |") in md
     # a grade-only situation on a switch: the band of each branch, computed like `penalty calc`
-    assert "货值金额 < 10,000元：50,000元 – 65,000元；货值金额 ≥ 10,000元：货值金额10倍以上13倍以下" in md
+    assert "货值金额 < 10,000元：50,000元以上、65,000元以下（不含65,000元）；货值金额 ≥ 10,000元：货值金额10倍以上13倍以下" in md
     assert "| 《行政处罚法》第三十三条第一款 | 初次违法且危害后果轻微并及时改正的，可以不予行政处罚（首违不罚）" in md
 
 
@@ -105,7 +106,7 @@ def test_html_in_a_real_browser(tmp_path):
     assert dom.tags["section"] == len(rb.violations) + 1  # one per violation, and the statutory adjustments
     assert dom.tags["table"] == dom.tables_in_sections + 1  # the grades table sits in the header
     assert dom.tags["th"] >= 20 and dom.tags["td"] >= 100
-    for words in ("生态环境与食品安全行政处罚裁量基准", "拒绝、阻挠环境监督检查", "20,000元 – 40,000元", "首违不罚", "目录"):
+    for words in ("生态环境与食品安全行政处罚裁量基准", "拒绝、阻挠环境监督检查", "20,000元以上、40,000元以下（不含40,000元）", "首违不罚", "目录"):
         assert words in text
     pdf = tmp_path / "catalogue.pdf"
     run = _run(browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())

@@ -33,7 +33,7 @@ def test_cli_on_the_bundled_sample(tmp_path):
     # amounts in major units, as the case file writes the fine; the report spells them with the unit
     first = flagged.filter(pl.col("case_id") == "合成〔2024〕0000000号").row(0, named=True)
     assert (first["fine"], first["low"], first["high"]) == (18000, 20000, 40000)
-    assert "18,000 yuan" in first["reasons"] and "18,000 yuan" in html and "20,000 yuan – 40,000 yuan" in html
+    assert "18,000 yuan" in first["reasons"] and "18,000 yuan" in html and "from 20,000 yuan up to but not including 40,000 yuan" in html
 
 
 def test_cli_json_and_jsonl(tmp_path):
