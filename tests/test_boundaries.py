@@ -151,3 +151,27 @@ def test_every_output_says_whether_an_end_is_allowed(tmp_path):
         runner.invoke(app, ["catalogue", "cn-env-food", "-f", "csv"]).output))}
     assert (rows["blocking×one_in_year"]["high_included"], rows["assault×one_in_year"]["high_included"]) == ("no", "yes")
     assert rows["blocking×one_in_year"]["band"] == "170,000元以上、200,000元以下（不含200,000元）"
+
+
+@pytest.mark.parametrize("expect,ok,diff", [
+    ({"range": "[170000, 200000)", "recommended": 185000}, True, None),
+    ({"range": "[170000, 200000]"}, False, ("range", "[170000, 200000]", "[170000, 200000)")),
+    ({"range": [170000, 200000], "recommended": "185000"}, True, None),  # a quoted amount is an amount
+    ({"recommended": "185,000"}, True, None),
+    ({"recommended": "200000"}, False, ("recommended", 20000000, 18500000)),
+])
+def test_expectations_state_which_ends_are_included(expect, ok, diff):
+    from penalty.rulebook.bundled import bundled_rulebook
+    from penalty.testing.cases import run_case
+    spec = {"name": "blocking, one in the year", "violation": "gd-water-81-obstruct",
+            "facts": {"obstruction": "blocking", "prior_count_1y": 1}, "expect": expect}
+    out = run_case(bundled_rulebook("cn-env-food"), spec, None)
+    assert out.ok is ok and (diff is None or out.diffs == (diff,))
+
+
+def test_a_single_amount_is_expected_as_one_amount():
+    from penalty.rulebook.bundled import bundled_rulebook
+    from penalty.testing.cases import run_case
+    spec = {"name": "assault", "violation": "gd-water-81-obstruct",
+            "facts": {"obstruction": "assault", "prior_count_1y": 0}, "expect": {"range": 200000, "recommended": "200000"}}
+    assert run_case(bundled_rulebook("cn-env-food"), spec, None).ok

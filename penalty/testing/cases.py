@@ -9,8 +9,8 @@
         facts: {obstruction: delaying, prior_count_1y: 0}
         expect:
           grade: lighter
-          range: [20000, 40000]      # in major units, as written in the rulebook
-          recommended: 30000
+          range: "[20000, 40000)"    # in major units; [ ] includes an end, ( ) excludes it
+          recommended: 30000         # [20000, 40000] checks the two amounts only; 200000 a single amount
           measures: [order_correct]  # optional: exact list of measure ids
           alternatives: [apl-32-mitigated]   # optional: ids of the "may" alternatives offered
 
@@ -20,19 +20,22 @@ the decision applies (art. 29), and `expect_decision: {basis: art29, applied: [1
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from penalty.errors import CaseError, Problem, RulebookError
-from penalty.money import UNBOUNDED, to_minor
+from penalty.money import UNBOUNDED, parse_user_number, to_major, to_minor
 from penalty.rulebook.spec import Anything, Dec, Field, Int, Label, ListOf, Obj, Str, AnyOf, MapOf, validate
 from penalty.rulebook.yamlsource import Pos, YamlProblem, parse_yaml, position_of
 
 EXPECT = Obj({
     "grade": Field(Str()),
-    "range": Field(ListOf(AnyOf((Dec(min=0), Str())), min_items=2, max_items=2)),
-    "recommended": Field(AnyOf((Dec(min=0), Str()))),
+    "range": Field(AnyOf((ListOf(AnyOf((Dec(min=0), Str())), min_items=2, max_items=2), Dec(min=0), Str())),
+                   doc="[low, high] (ends not checked), \"[low, high)\" (which ends are included, checked too), "
+                       "or one amount (low = high)"),
+    "recommended": Field(AnyOf((Dec(min=0), Str())), doc="an amount; quoted (\"150000\") is an amount too"),
     "measures": Field(ListOf(Str())),
     "alternatives": Field(ListOf(Str())),
     "statutory": Field(ListOf(AnyOf((Dec(min=0), Str())), min_items=2, max_items=2)),
@@ -92,9 +95,41 @@ def load_cases(path) -> list:
 
 
 def _amount(rb, value):
+    """An expected amount in minor units. A string is the unit's unbounded word, or an amount in quotes
+    ("150000", "150,000"); anything else is kept as written, so that it shows in the difference."""
     if isinstance(value, str):
-        return UNBOUNDED if value == (rb.unit.unbounded_id or "unbounded") else value
+        if value.strip() == (rb.unit.unbounded_id or "unbounded"):
+            return UNBOUNDED
+        try:
+            return to_minor(parse_user_number(value), rb.unit.minor_units)
+        except ValueError:
+            return value
     return to_minor(Decimal(value), rb.unit.minor_units)
+
+
+_INTERVAL = re.compile(r"^\s*([\[(])\s*([^,]+?)\s*,\s*([^\])]+?)\s*([\])])\s*$")
+
+
+def _expected_range(rb, value):
+    """(low, high, low included, high included); the inclusions are None when the expectation does not say."""
+    if isinstance(value, list):
+        return _amount(rb, value[0]), _amount(rb, value[1]), None, None
+    m = _INTERVAL.match(value) if isinstance(value, str) else None
+    if m:
+        return _amount(rb, m.group(2)), _amount(rb, m.group(3)), m.group(1) == "[", m.group(4) == "]"
+    amount = _amount(rb, value)
+    return amount, amount, True, True
+
+
+def _range_words(rb, low, high, low_inc, high_inc):
+    def major(x):
+        return (rb.unit.unbounded_id or "unbounded") if x is UNBOUNDED or isinstance(x, str) else \
+            format(to_major(x, rb.unit.minor_units).normalize(), "f")
+    if low_inc is None:
+        return [low, high]
+    if low == high and low_inc and high_inc:
+        return major(low)
+    return f"{'[' if low_inc else '('}{major(low)}, {major(high)}{']' if high_inc else ')'}"
 
 
 def run_case(rb, spec, pos) -> Outcome:
@@ -124,7 +159,13 @@ def run_case(rb, spec, pos) -> Outcome:
     if "grade" in expect:
         check("grade", expect["grade"], act["grade"])
     if "range" in expect:
-        check("range", [_amount(rb, x) for x in expect["range"]], [act["range"]["low"], act["range"]["high"]])
+        lo, hi, lo_inc, hi_inc = _expected_range(rb, expect["range"])
+        r = act["range"]
+        if lo_inc is None:  # [low, high]: the two amounts only, as before
+            check("range", [lo, hi], [r["low"], r["high"]])
+        else:
+            check("range", _range_words(rb, lo, hi, lo_inc, hi_inc),
+                  _range_words(rb, r["low"], r["high"], r.get("low_inclusive", True), r["high_inclusive"]))
     if "recommended" in expect:
         check("recommended", _amount(rb, expect["recommended"]), act["recommended"])
     if "statutory" in expect:
