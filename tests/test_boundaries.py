@@ -26,6 +26,7 @@ BASE = (Path(__file__).parent / "authoring" / "base.yaml").read_text(encoding="u
     ("(a, b)", False, False),
     ("以上含本数、以下不含本数", True, False),      # Guangdong art. 23
     ("本标准所称“以上”含本数，“以下”不含本数", True, False),
+    ("“以下”不包括本数，“以上”包括本数", True, False),  # Guangdong art. 23 verbatim
     ("以上、以下均含本数", True, True),            # Jiangmen art. 16
     ("以上、以下均不含本数", False, False),
     ("超过…不满", False, False),                  # 长三角 tax: 超过 / 不满 exclude the number

@@ -58,7 +58,12 @@ def parse(value) -> Ends | None:
     return _parse_words(value.translate(_QUOTES))
 
 
+_SAME = (("不包括本数", "不含本数"), ("不包含本数", "不含本数"), ("包括本数", "含本数"), ("包含本数", "含本数"))
+
+
 def _parse_words(text: str) -> Ends | None:
+    for word, same in _SAME:  # Guangdong art. 23 writes “以下”不包括本数，“以上”包括本数
+        text = text.replace(word, same)
     sides: dict = {}
     for part in re.split(r"[、，,；;…。和及]+|\.\.\.", text):
         if not part:
