@@ -176,3 +176,25 @@ def test_a_single_amount_is_expected_as_one_amount():
     spec = {"name": "assault", "violation": "gd-water-81-obstruct",
             "facts": {"obstruction": "assault", "prior_count_1y": 0}, "expect": {"range": 200000, "recommended": "200000"}}
     assert run_case(bundled_rulebook("cn-env-food"), spec, None).ok
+
+
+def test_the_review_flags_a_fine_on_an_excluded_low_end(tmp_path):
+    """gd-water-81 written "(a, b]" (超过…以下): 弄虚作假, none in the year, is 60,000–80,000 with 60,000 excluded,
+    since the row above (拖延, one in the year, 40,000–60,000) includes it; 80,000 is included."""
+    from penalty.review import review
+    from penalty.rulebook.bundled import bundled_dir
+    text = (bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8").replace(
+        "    model:\n      grid:\n        rows:\n          label: {zh: 阻挠程度",
+        '    boundaries: "(a, b]"\n    model:\n      grid:\n        rows:\n          label: {zh: 阻挠程度', 1)
+    rb = load_rulebook_text(text, "cn-env-food.yaml", base_dir=bundled_dir())
+    head = ("案件编号,违法行为,罚款金额,裁量阶次,其他处罚措施,阻挠检查的方式,近一年内同类违法行为次数,决定日期,承办人\n")
+    rows = ["X1,gd-water-81-obstruct,60000,,责令改正,falsifying,0,2024-03-01,甲",
+            "X2,gd-water-81-obstruct,80000,,责令改正,falsifying,0,2024-03-01,甲",
+            "X3,gd-water-81-obstruct,60001,,责令改正,falsifying,0,2024-03-01,甲"]
+    p = tmp_path / "cases.csv"
+    p.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    r = review(p, rb)
+    assert r.rejected.height == 0, r.rejected
+    got = {row["case_id"]: (row["f_below_range"], row["f_above_range"], row["low_inclusive"], row["high_inclusive"])
+           for row in r.cases.iter_rows(named=True)}
+    assert got == {"X1": (True, False, False, True), "X2": (False, False, False, True), "X3": (False, False, False, True)}

@@ -39,7 +39,7 @@ RESULT_SCHEMA = {
     "stat_form": pl.String, "stat_low": I128, "stat_high": I128,
     "model_key": pl.String,  # grid cell "row×column", situation id, "points:<capped %>", or "" (no model)
     "grade_before": pl.String, "grade": pl.String, "grade_kind": pl.String,
-    "low": I128, "high": I128, "high_inclusive": pl.Boolean, "recommended": I128,
+    "low": I128, "high": I128, "low_inclusive": pl.Boolean, "high_inclusive": pl.Boolean, "recommended": I128,
     "before_clamp": I128,  # the recommended amount before the statutory clamp moved it; null when it did not
     "measures": pl.String,  # measure ids, comma-separated, in the engine's order
     "adjustments": pl.String,  # applied "shall" adjustment ids
@@ -146,8 +146,8 @@ def result_row(data: dict) -> dict:
         "stat_low": _unb(data["statutory"]["low"]), "stat_high": _unb(data["statutory"]["high"]),
         "model_key": model_key, "grade_before": data["grade_before_adjustments"], "grade": data["grade"],
         "grade_kind": data["grade_kind"], "low": _unb(data["range"]["low"]), "high": _unb(data["range"]["high"]),
-        "high_inclusive": data["range"]["high_inclusive"], "recommended": _unb(data["recommended"]),
-        "before_clamp": _before_clamp(data),
+        "low_inclusive": data["range"]["low_inclusive"], "high_inclusive": data["range"]["high_inclusive"],
+        "recommended": _unb(data["recommended"]), "before_clamp": _before_clamp(data),
         "measures": ",".join(m["id"] for m in data["measures"]),
         "adjustments": ",".join(a["id"] for a in data["adjustments"] if a["outcome"] == "applied"),
     }
@@ -642,11 +642,12 @@ def _money(rb, v, split, grade, same_as_model, band, amount, rec_override, part,
         incl = pl.lit(declared.high) | (lo_c == hi_c) | (hi_c == UNB) | ((hi_c == bhi) & ~_held(others, hi_c))
     # fines.inside_ends: the recommendation moved off an excluded end
     bounded = (rc_c != UNB) & (lo_c != UNB) & (hi_c != UNB) & (hi_c > lo_c)
-    part = part.with_columns(low_incl.alias("_li"), incl.alias("high_inclusive")).drop("_blo")
+    part = part.with_columns(low_incl.alias("low_inclusive"), incl.alias("high_inclusive")).drop("_blo")
     rc_c = pl.when(bounded & ~pl.col("high_inclusive") & (rc_c >= hi_c)).then(
         pl.max_horizontal(lo_c, hi_c - step)).otherwise(rc_c)
-    rc_c = pl.when(bounded & ~pl.col("_li") & (rc_c <= lo_c)).then(pl.min_horizontal(hi_c, lo_c + step)).otherwise(rc_c)
-    return part.with_columns(rc_c.alias("recommended")).drop("_li").collect()
+    rc_c = pl.when(bounded & ~pl.col("low_inclusive") & (rc_c <= lo_c)).then(
+        pl.min_horizontal(hi_c, lo_c + step)).otherwise(rc_c)
+    return part.with_columns(rc_c.alias("recommended")).collect()
 
 
 def _held(others, amount: pl.Expr) -> pl.Expr:

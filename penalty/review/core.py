@@ -148,14 +148,15 @@ def _tick(progress, stage, done, total=None):
 
 
 KEEP = ["_row", "case_id", "violation", "version", "art37", "officer", "unit", "fine", "decided_grade", "grade", "grade_kind",
-        "model_key", "low", "high", "high_inclusive", "recommended", "before_clamp", "stat_high", "adjustments",
+        "model_key", "low", "high", "low_inclusive", "high_inclusive", "recommended", "before_clamp", "stat_high",
+        "adjustments",
         "missing_measures",
         "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
 
 
 # the result columns the review keeps or flags from (stat_low, stat_form, grade_before, path are not gathered)
-USED = ["error", "grade", "grade_kind", "model_key", "low", "high", "high_inclusive", "recommended", "before_clamp",
-        "stat_high", "measures", "adjustments"]
+USED = ["error", "grade", "grade_kind", "model_key", "low", "high", "low_inclusive", "high_inclusive", "recommended",
+        "before_clamp", "stat_high", "measures", "adjustments"]
 
 
 def _counted_batch(rb, raw: pl.DataFrame, cache: dict, versions) -> tuple:

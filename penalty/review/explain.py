@@ -44,10 +44,15 @@ def band_expr(unit, lang: str) -> pl.Expr:
     args = {"low": money_expr("low", unit, lang), "high": money_expr("high", unit, lang)}
     high = pl.col("high").cast(pl.Int128)
     open_high = (high == UNB) | (high == UNB64)
-    return pl.when(pl.col("low") == pl.col("high")).then(args["low"]) \
-        .when(open_high).then(_template("", lang, args, band_template(True, True, True, lang))) \
-        .when(pl.col("high_inclusive")).then(_template("", lang, args, band_template(True, True, False, lang))) \
-        .otherwise(_template("", lang, args, band_template(True, False, False, lang)))
+    low_in = pl.col("low_inclusive").fill_null(True)
+    expr = pl.when(pl.col("low") == pl.col("high")).then(args["low"])
+    for low_inc in (True, False):
+        expr = expr.when(open_high & (low_in == low_inc)).then(
+            _template("", lang, args, band_template(low_inc, True, True, lang)))
+        for high_inc in (True, False):
+            expr = expr.when((low_in == low_inc) & (pl.col("high_inclusive") == high_inc)).then(
+                _template("", lang, args, band_template(low_inc, high_inc, False, lang)))
+    return expr
 
 
 def money_expr(col: str, unit, lang: str) -> pl.Expr:
@@ -162,8 +167,8 @@ def reasons(result, lang: str) -> pl.DataFrame:
         pl.col("unit").cast(pl.String), plain_amount_expr("fine", rb.unit).alias("fine"),
         pl.col("grade").cast(pl.String),
         *(plain_amount_expr(c, rb.unit).alias(c) for c in ("low", "high")),
-        pl.when(pl.col("high_inclusive") | (pl.col("low") == pl.col("high"))).then(pl.lit("yes")).otherwise(pl.lit("no"))
-        .alias("high_included"),
+        *(pl.when(pl.col(c + "_inclusive") | (pl.col("low") == pl.col("high"))).then(pl.lit("yes"))
+          .otherwise(pl.lit("no")).alias(c + "_included") for c in ("low", "high")),
         plain_amount_expr("recommended", rb.unit).alias("recommended"), "pos_bp",
         pl.col("version").cast(pl.String), _art37(lang).alias("art37"),
         pl.concat_str(codes, separator=";", ignore_nulls=True).alias("flags"),

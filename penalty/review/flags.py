@@ -5,7 +5,8 @@ Rules (docs/review.md, "Flags"):
 - above_statutory: fine > the statutory maximum (never lawful).
 - above_range: fine > the grade's range high, or = high when the high end is exclusive (boundaries rule).
   Not raised for a 不予处罚 grade, where fined_no_penalty says it better.
-- below_range: fine < the range low and the row records no mitigation reason.
+- below_range: fine < the range low, or = low when the low end is exclusive, and the row records no mitigation
+  reason.
 - grade_differs: a decided grade is given (id or label) and is not the computed one.
 - fined_no_penalty: the computed grade is of kind no_penalty and the fine is above 0.
 - missing_measures: a decided measures column is given and lacks a measure the computed grade requires.
@@ -34,7 +35,8 @@ def case_flags(rb, df: pl.DataFrame, long_ids: list | None = None) -> pl.DataFra
         ((pl.col("stat_high") != unb) & (fine > pl.col("stat_high"))).alias("f_above_statutory"),
         ((kind != "no_penalty") & ((fine > high) | ((fine == high) & ~pl.col("high_inclusive") & (high > low))))
         .alias("f_above_range"),
-        ((fine < low) & ~pl.col("mitigation_recorded")).alias("f_below_range"),
+        (((fine < low) | ((fine == low) & ~pl.col("low_inclusive") & (high > low))) & ~pl.col("mitigation_recorded"))
+        .alias("f_below_range"),
         (pl.col("decided_grade").is_not_null() & (pl.col("decided_grade") != pl.col("grade"))).alias("f_grade_differs"),
         ((kind == "no_penalty") & (fine > 0)).alias("f_fined_no_penalty"),
     )

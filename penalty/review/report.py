@@ -211,7 +211,7 @@ def _range(r, unit, lang) -> str:
     if r["low"] == r["high"]:
         return low
     open_high = r["high"] == (unit.unbounded_id or "unbounded")
-    return band_template(True, r["high_included"] == "yes", open_high, lang).format(low=low, high=high)
+    return band_template(r["low_included"] == "yes", r["high_included"] == "yes", open_high, lang).format(low=low, high=high)
 
 
 def _money(x, unit, lang):

@@ -32,7 +32,8 @@ from penalty.time import art37
 
 # the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
 REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
-            "high_inclusive", "recommended", "before_clamp", "stat_high", "measures", "adjustments", "reject")
+            "low_inclusive", "high_inclusive", "recommended", "before_clamp", "stat_high", "measures", "adjustments",
+            "reject")
 NOT_LISTED = "review.reject.not_listed|violation"
 REASONS = list(art37.REASONS)
 
@@ -279,7 +280,7 @@ def _no_penalty(picked: pl.DataFrame, removed: pl.Series, act_rows: pl.DataFrame
         pl.when(m).then(pl.lit("no_penalty")).otherwise(pl.col("grade_kind").cast(pl.String)).alias("grade_kind"),
         *(pl.when(m).then(zero).otherwise(pl.col(c)).alias(c) for c in ("low", "high", "recommended", "stat_high")),
         pl.when(m).then(None).otherwise(pl.col("before_clamp")).alias("before_clamp"),
-        pl.when(m).then(pl.lit(True)).otherwise(pl.col("high_inclusive")).alias("high_inclusive"),
+        *(pl.when(m).then(pl.lit(True)).otherwise(pl.col(c)).alias(c) for c in ("low_inclusive", "high_inclusive")),
         *(pl.when(m).then(pl.lit("")).otherwise(pl.col(c).cast(pl.String)).alias(c)
           for c in ("measures", "adjustments", "model_key")),
         pl.when(m).then(None).otherwise(pl.col("reject")).alias("reject"),
