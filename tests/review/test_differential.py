@@ -75,3 +75,16 @@ def test_grouped_path_equals_row_path(tmp_path):
     assert a_bad.height > 100 and a_bad.equals(b_bad)
     assert a_cases.with_columns(pl.col(pl.Categorical).cast(pl.String)).equals(
         b_cases.with_columns(pl.col(pl.Categorical).cast(pl.String)))
+
+
+@pytest.mark.parametrize("words", ['"(a, b]"', '"(a, b)"', "both_inclusive"])
+def test_columns_equal_engine_under_other_boundary_words(words):
+    """Every bundled Chinese violation under other boundary words (issue 12): the columns mirror the engine's
+    ends, the statutory-limit exception and the recommendation stepping off an excluded end."""
+    from penalty.rulebook.bundled import bundled_dir
+    from penalty.rulebook.load import load_rulebook_text
+    text = (bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8").replace(
+        "boundaries: lower_inclusive", f"boundaries: {words}", 1)
+    rb = load_rulebook_text(text, "cn-env-food.yaml", base_dir=bundled_dir())
+    stats = compare(rb, random_items(rb, 1500, seed=11))
+    assert stats.columnar_rows + stats.key_rows > 0
