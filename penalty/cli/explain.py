@@ -155,8 +155,9 @@ def steps(rb, act: dict, lang: str) -> list:
                 how = t("how.split", lang, method=t("method." + (d.get("method") or "linear"), lang), share=_share(d["share"]))
             else:
                 how = t("how.whole", lang)
-            out.append((0, t("step.split", lang, grade=grade_label(rb, d["grade"], lang), low=amount(rb, d["low"], lang),
-                             high=amount(rb, d["high"], lang), how=how) + suffix))
+            final = act["range"]  # the band that became the range is worded with the range's ends
+            band = band_text(rb, final if (d["low"], d["high"]) == (final["low"], final["high"]) else d, lang)
+            out.append((0, t("step.split", lang, grade=grade_label(rb, d["grade"], lang), band=band, how=how) + suffix))
             for effect, (a, b) in d.get("parts", ()):
                 out.append((1, t("step.part_" + effect, lang, low=_number(a), high=_number(b))))
         elif kind == "rounding":

@@ -32,7 +32,7 @@ MESSAGES = {
     "step.cell": {"en": "Grid cell: {row} × {column} → {band}", "zh": "裁量表格单元：{row} × {column} → {band}"},
     "step.grade": {"en": "Grade from the {source}: {grade}", "zh": "依{source}确定裁量阶次：{grade}"},
     "step.adjustment": {"en": "{mode} adjustment “{label}” ({outcome}): {condition} → {effect}", "zh": "{mode}调整“{label}”（{outcome}）：{condition} → {effect}"},
-    "step.split": {"en": "Band of {grade}: {low} – {high} ({how})", "zh": "{grade}区间：{low} – {high}（{how}）"},
+    "step.split": {"en": "Band of {grade}: {band} ({how})", "zh": "{grade}区间：{band}（{how}）"},
     "step.rounding": {"en": "Recommended point {raw} rounded ({mode}, step {step}) → {rec}", "zh": "建议点 {raw} 取整（{mode}，步长 {step}）→ {rec}"},
     "step.clamp": {"en": "Brought inside the statutory range {low} – {high}", "zh": "调整至法定幅度 {low} – {high} 之内"},
     "step.clamp_up": {"en": "Statutory limit: {before} is below the statutory minimum {low}, so the amount is raised to {after}", "zh": "法定幅度限制：{before} 低于法定最低罚款数额 {low}，按 {after} 处罚"},
