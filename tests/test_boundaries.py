@@ -198,3 +198,48 @@ def test_the_review_flags_a_fine_on_an_excluded_low_end(tmp_path):
     got = {row["case_id"]: (row["f_below_range"], row["f_above_range"], row["low_inclusive"], row["high_inclusive"])
            for row in r.cases.iter_rows(named=True)}
     assert got == {"X1": (True, False, False, True), "X2": (False, False, False, True), "X3": (False, False, False, True)}
+
+
+def _in_range(rg, amount) -> bool:
+    from penalty.money import UNBOUNDED
+    if rg["low"] == rg["high"]:
+        return amount == rg["low"]
+    if amount is UNBOUNDED:
+        return rg["high"] is UNBOUNDED
+    above = amount > rg["low"] or (rg["low_inclusive"] and amount == rg["low"])
+    below = rg["high"] is UNBOUNDED or amount < rg["high"] or (rg["high_inclusive"] and amount == rg["high"])
+    return above and below
+
+
+BOUNDARY_VARIANTS = [("cn-env-food", None), ("cn-env-food", '"(a, b]"'), ("cn-env-food", '"(a, b)"'),
+                     ("example-shapes", None), ("ussg-2016", None)]
+
+
+@pytest.mark.parametrize("name,words", BOUNDARY_VARIANTS)
+def test_the_recommendation_and_alternatives_are_allowed_amounts(name, words):
+    """Property (issue 12): whatever the boundary words, the recommended amount of the result and of every
+    alternative is an amount its own range allows: never an excluded end."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from penalty.engine.assess import assess_act
+    from penalty.errors import CaseError
+    from penalty.oracle.strategies import cases_for
+    from penalty.rulebook.bundled import bundled_dir
+    text = (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+    if words:
+        text = re.sub(r"^boundaries: .*$", f"boundaries: {words}", text, count=1, flags=re.M)
+    rb = load_rulebook_text(text, f"{name}.yaml", base_dir=bundled_dir())
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def run(data):
+        vid, facts = data.draw(cases_for(rb))
+        try:
+            r = assess_act(rb, vid, facts).data
+        except CaseError:
+            return  # a refused case has no amount
+        assert _in_range(r["range"], r["recommended"]), (vid, r["range"], r["recommended"])
+        for alt in r["alternatives"]:
+            assert _in_range(alt["range"], alt["recommended"]), (vid, alt["adjustment"], alt["range"])
+    run()
