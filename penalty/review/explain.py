@@ -7,6 +7,7 @@ thousands of flagged cases are worded without a Python loop. Amounts are spelt l
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -45,7 +46,7 @@ def band_expr(unit, lang: str) -> pl.Expr:
     high = pl.col("high").cast(pl.Int128)
     open_high = (high == UNB) | (high == UNB64)
     low_in = pl.col("low_inclusive").fill_null(True)
-    expr = pl.when(pl.col("low") == pl.col("high")).then(args["low"])
+    expr: Any = pl.when(pl.col("low") == pl.col("high")).then(args["low"])  # a chain of when/then
     for low_inc in (True, False):
         expr = expr.when(open_high & (low_in == low_inc)).then(
             _template("", lang, args, band_template(low_inc, True, True, lang)))

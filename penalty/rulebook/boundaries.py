@@ -166,7 +166,7 @@ def included_ends(declared, low, high, bounds, others) -> tuple:
         return True, True
 
     def free(amount):
-        return not any(holds(*o, amount) for o in others)
+        return not any(holds(lo, hi, li, hi_i, amount) for lo, hi, li, hi_i in others)
     low_inc = declared.low or (low == bounds[0] and free(low))
     high_inc = declared.high or high is UNBOUNDED or (high == bounds[1] and free(high))
     return low_inc, high_inc

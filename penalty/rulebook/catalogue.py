@@ -184,7 +184,7 @@ class _Builder:
                     e = (True, lo == hi)  # the minimum itself is not 减轻
                 else:
                     e = B.included_ends(B.declared_ends(rb, v), lo, hi, (form.low, form.high), B.other_cells(rb, v, None))
-                text = B.ends_text(rb.unit, lo, hi, *e, lg)
+                text = B.ends_text(rb.unit, lo, hi, e[0], e[1], lg)
                 lows.append(lo)
                 highs.append(hi)
                 ends.append(e)
@@ -204,7 +204,7 @@ class _Builder:
             form = v.statutory[0]
             bounds = (form.low, form.high) if len(v.statutory) == 1 and form.kind in ("range", "max", "min") else (None, None)
             e = B.included_ends(B.declared_ends(rb, v, item), band.low, band.high, bounds, B.other_cells(rb, v, item))
-            return B.ends_text(rb.unit, band.low, band.high, *e, lg), band.low, band.high, e
+            return B.ends_text(rb.unit, band.low, band.high, e[0], e[1], lg), band.low, band.high, e
         return self.grade_band(v, grade)
 
     def item_measures(self, v, grade, own) -> str:

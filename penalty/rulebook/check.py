@@ -410,7 +410,8 @@ class _Checker:
                 if ba == bb or (da.low and da.high and db.low and db.high) or (ba, bb) in seen:
                     continue
                 shared = next((x for x in (max(ba.low, bb.low), min(ba.high, bb.high), max(ba.low, bb.low) + step)
-                               if B.holds(ba.low, ba.high, *ea, x) and B.holds(bb.low, bb.high, *eb, x)), None)
+                               if B.holds(ba.low, ba.high, ea[0], ea[1], x) and B.holds(bb.low, bb.high, eb[0], eb[1], x)),
+                              None)
                 if shared is None:
                     continue
                 seen.add((ba, bb))
