@@ -19,7 +19,7 @@ def test_calc_explains_in_chinese_by_default():
     assert r.exit_code == 0
     source = (bundled_dir() / "cn-env-food.yaml").read_text(encoding="utf-8").splitlines()
     cell_line = next(i for i, line in enumerate(source, 1) if "refusing_entry: [[110000" in line)
-    for text in ("一般处罚", "130,000元 – 150,000元", "140,000元", "责令改正", "第八十一条", f"cn-env-food.yaml:{cell_line}"):
+    for text in ("一般处罚", "130,000元以上、150,000元以下（不含150,000元）", "140,000元", "责令改正", "第八十一条", f"cn-env-food.yaml:{cell_line}"):
         assert text in r.stdout, text
 
 
@@ -57,7 +57,7 @@ def test_calc_other_rulebook_in_months_with_life():
     act = json.loads(r.stdout)["acts"][0]
     assert act["range"]["low"] == "life" and act["recommended"] == "life"
     r = run("calc", "-", "--rulebook", "ussg-2016", input='violation: sentencing-table\nfacts: {offense_level: 15, criminal_history_points: 5}\n')
-    assert "24 months – 30 months" in r.stdout and "Zone D" in r.stdout
+    assert "from 24 months up to and including 30 months" in r.stdout and "Zone D" in r.stdout
 
 
 def test_several_acts_art29():

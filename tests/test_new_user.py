@@ -67,7 +67,7 @@ def test_calc_in_english_says_one_time_and_the_form_in_words():
     assert "Same violations in the past year = 1 time" in r.stdout
     assert "1 times" not in r.stdout
     # art. 81 of the Water Pollution Prevention Law: a fine of 20,000 to 200,000 yuan (a minimum and a maximum)
-    assert "Statutory range (minimum and maximum): 20,000 yuan – 200,000 yuan" in r.stdout
+    assert "Statutory range (minimum and maximum): from 20,000 yuan up to and including 200,000 yuan" in r.stdout
     assert "(range)" not in r.stdout
 
 

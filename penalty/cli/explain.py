@@ -56,6 +56,12 @@ def band_text(rb, band, lang) -> str:
     return f"{amount(rb, lo, lang)} – {amount(rb, hi, lang)}"
 
 
+def _same_ends(rb, band, final, lang) -> str:
+    """A band of the explanation (a table cell, a grade's share) that became the result's range is worded with
+    the range's ends, so the step says which ends are allowed just as the result does."""
+    return band_text(rb, final if (band["low"], band["high"]) == (final["low"], final["high"]) else band, lang)
+
+
 def _number(value) -> str:
     return format(Decimal(str(value)).normalize(), "f")
 
@@ -90,8 +96,9 @@ def steps(rb, act: dict, lang: str) -> list:
             if d.get("defaults"):
                 out.append((1, t("step.defaults", lang, facts=values_text(rb, d["defaults"], lang))))
         elif kind == "statutory":
-            out.append((0, t("step.statutory", lang, form=t("form." + d["form"], lang), low=amount(rb, d["low"], lang),
-                             high=amount(rb, d["high"], lang)) + suffix))
+            # a statute's 以上/以下 include the number (Civil Code art. 1259): both ends are allowed, said so
+            out.append((0, t("step.statutory", lang, form=t("form." + d["form"], lang),
+                             band=ends_text(rb.unit, d["low"], d["high"], True, True, lang)) + suffix))
             if d.get("label"):
                 out.append((1, pick(d["label"], lang)))
             if d.get("condition"):
@@ -128,7 +135,8 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "cell":
             out.append((0, t("step.cell", lang, row=pick(d["row_label"], lang) or d["row"],
                              column=pick(d["column_label"], lang) or d["column"],
-                             band=band_text(rb, d["band"], lang) if d["band"] else grade_label(rb, d["grade"], lang)) + suffix))
+                             band=_same_ends(rb, d["band"], act["range"], lang) if d["band"]
+                             else grade_label(rb, d["grade"], lang)) + suffix))
         elif kind == "grade":
             out.append((0, t("step.grade", lang, source=t("source." + d["from"], lang), grade=grade_label(rb, d["grade"], lang))))
         elif kind == "adjustment":
@@ -155,8 +163,7 @@ def steps(rb, act: dict, lang: str) -> list:
                 how = t("how.split", lang, method=t("method." + (d.get("method") or "linear"), lang), share=_share(d["share"]))
             else:
                 how = t("how.whole", lang)
-            final = act["range"]  # the band that became the range is worded with the range's ends
-            band = band_text(rb, final if (d["low"], d["high"]) == (final["low"], final["high"]) else d, lang)
+            band = _same_ends(rb, d, act["range"], lang)
             out.append((0, t("step.split", lang, grade=grade_label(rb, d["grade"], lang), band=band, how=how) + suffix))
             for effect, (a, b) in d.get("parts", ()):
                 out.append((1, t("step.part_" + effect, lang, low=_number(a), high=_number(b))))

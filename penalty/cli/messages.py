@@ -13,7 +13,7 @@ MESSAGES = {
     "step.facts": {"en": "Facts as read", "zh": "认定的事实"},
     "step.fact": {"en": "{label} = {value}", "zh": "{label}：{value}"},
     "step.defaults": {"en": "not stated, rulebook defaults: {facts}", "zh": "未载明，按默认值：{facts}"},
-    "step.statutory": {"en": "Statutory range ({form}): {low} – {high}", "zh": "法定处罚幅度（{form}）：{low} – {high}"},
+    "step.statutory": {"en": "Statutory range ({form}): {band}", "zh": "法定处罚幅度（{form}）：{band}"},
     "step.statutory_branch": {"en": "branch chosen because {why} holds", "zh": "因{why}成立，适用此档"},
     "step.statutory_base": {"en": "{factors} × {base} {base_value}", "zh": "{base} {base_value} 的 {factors} 倍"},
     "step.statutory_percent": {"en": "{factors}% of {base} {base_value}", "zh": "{base} {base_value} 的 {factors}%"},
