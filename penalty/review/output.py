@@ -1,5 +1,6 @@
 """Writing the results: the flagged list (CSV or JSONL; rejected rows included, flag `review.rejected`), the
-rejected list alone, and the HTML report."""
+rejected list alone, and the HTML report. CSV cells a spreadsheet would run as formulas are written as text
+(penalty.safetext); JSONL keeps every value exactly."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from penalty.errors import Problem
 from penalty.review.explain import rejected_reasons
 from penalty.review.read import ReviewError
 from penalty.review.report import html
+from penalty.safetext import spreadsheet_frame
 
 
 def write_outputs(result, out_dir, lang: str = "en", fmt: str = "csv", report: bool = True) -> dict:
@@ -33,8 +35,9 @@ def _write(result, out: Path, lang: str, fmt: str, report: bool) -> dict:
     if fmt == "jsonl":
         both.write_ndjson(paths["flagged"])
     else:
+        both = spreadsheet_frame(both)  # opened in a spreadsheet: a case id like =HYPERLINK(...) stays text
         both.write_csv(paths["flagged"])
-    rejected.select("_row", "case_id", "reasons", "reject").write_csv(paths["rejected"])
+    spreadsheet_frame(rejected.select("_row", "case_id", "reasons", "reject")).write_csv(paths["rejected"])
     if report:
         paths["report"] = out / "report.html"
         paths["report"].write_text(html(result, lang, flagged, rejected, paths["flagged"].name), encoding="utf-8")
