@@ -23,12 +23,18 @@ app = typer.Typer(help=t("cli.receipt.help"), no_args_is_help=True, add_completi
 _STATUS_STYLE = {"ok": "[green]✓[/]", "fail": "[bold red]✗[/]", "warn": "[yellow]![/]", "skip": "[dim]-[/]"}
 
 
-def _read(path: Path, what: str) -> bytes:
+MAX_RECEIPT_BYTES = 64 << 20  # a receipt holds a case and its explanation (a rulebook is at most 5 MiB)
+MAX_KEY_BYTES = 64 << 10  # a PEM key is a few hundred bytes
+
+
+def read_bounded(path: Path, what: str) -> bytes:
+    """A receipt's or a key's bytes, measured before they are read (penalty.inputs); why not, in a sentence."""
+    from penalty.inputs import Refused, read_limited, why
+    code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
     try:
-        return path.read_bytes()
-    except OSError as e:
-        code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
-        raise ReceiptError.of(code, path=path, detail=e.strerror or e) from None
+        return read_limited(path, MAX_RECEIPT_BYTES if what == "receipt" else MAX_KEY_BYTES, Refused, "file")
+    except Refused as e:
+        raise ReceiptError.of(code, path=path, detail=why(e.problems[0])) from None
 
 
 @app.command("verify", help=t("cli.cmd.receipt_verify"))
@@ -44,8 +50,8 @@ def verify_cmd(
     """Recompute a receipt offline with the given rulebook and say whether it matches."""
     _use_lang(lang)
     try:
-        receipt = load_receipt(_read(file, "receipt"), path=str(file))
-        trusted = load_public_key(_read(public_key, "key"), path=str(public_key)) if public_key else None
+        receipt = load_receipt(read_bounded(file, "receipt"), path=str(file))
+        trusted = load_public_key(read_bounded(public_key, "key"), path=str(public_key)) if public_key else None
         recompute, load = audit_cli.engine_recompute()
         rulebook_text, name, fingerprint = _rulebook_for(rulebook, receipt, load)
         report = verify_receipt(receipt, recompute, rulebook_text, name,
@@ -75,9 +81,9 @@ def _rulebook_for(spec: str, receipt: dict, load) -> tuple:
     from penalty.rulebook.bundled import resolve
     path = resolve(spec)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReceiptError.of("receipt.unreadable", path=path, detail=getattr(e, "strerror", None) or e) from None
+        text = read_bounded(path, "receipt").decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ReceiptError.of("receipt.unreadable", path=path, detail=e) from None
     facts = receipt.get("facts")
     if isinstance(facts, dict) and any(k in facts for k in ("act_date", "act_end_date", "decision_date")):
         return _with_versions(path, receipt)

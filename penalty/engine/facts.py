@@ -359,20 +359,14 @@ def read_case_data(path):
     """A case file's plain data (with positions) and its name, before it meets a rulebook."""
     import sys
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    from penalty.inputs import read_limited, read_stream_limited
     if str(path) == "-":  # bytes, so that standard input gets the same limit and decoding as a file
         name, shown = "<stdin>", "<stdin>"
-        raw = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
+        raw = read_stream_limited(sys.stdin.buffer, MAX_CASE_BYTES, CaseError, "case", shown)
     else:
         p = Path(path)
         name, shown = p.name, str(p)
-        try:
-            raw = p.read_bytes()
-        except FileNotFoundError:
-            raise CaseError([Problem("case.not_found", None, {"path": shown})]) from None
-        except OSError as exc:
-            raise CaseError([Problem("case.unreadable", None, {"path": shown, "reason": exc.strerror or str(exc)})]) from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseError([Problem("case.too_big", None, {"path": shown, "limit": MAX_CASE_BYTES})])
+        raw = read_limited(p, MAX_CASE_BYTES, CaseError, "case")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -19,6 +19,7 @@ import polars as pl
 
 from penalty.errors import PenaltyError, Problem
 from penalty.i18n import pick
+from penalty.inputs import check_size
 
 STANDARD = ("case_id", "violation", "fine", "grade", "measures", "officer", "unit", "act_date", "act_end_date",
             "discovery_date", "decision_date", "mitigation_reason")
@@ -32,6 +33,10 @@ KNOWN_HEADERS = {
     "减轻理由": "mitigation_reason", "从轻减轻理由": "mitigation_reason",
 }
 HIGH_CARDINALITY = ("case_id", "fine", "mitigation_reason")
+# Limits checked before a file is read (penalty.inputs): a review file is bulk data (a million rows of ~500 bytes
+# is half of this); a mapping is a page a person writes.
+MAX_REVIEW_BYTES = 1 << 30
+MAX_MAPPING_BYTES = 1 << 20
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
             ".parquet": "parquet", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
@@ -50,12 +55,13 @@ class Mapping:
 def load_mapping(path) -> Mapping:
     """A mapping file (YAML): `review_mapping: 1`, `columns: {field: header}`, `facts: {fact: header}`."""
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    from penalty.inputs import REASONS, read_limited
     p = Path(path)
+    raw = read_limited(p, MAX_MAPPING_BYTES, ReviewError, "review.mapping")
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ReviewError([Problem("review.mapping_unreadable", None, {"path": str(p), "reason": reason})]) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReviewError([Problem("review.mapping.unreadable", None, {"path": str(p), "reason": REASONS["not_utf8"]})]) from None
     try:
         data = parse_yaml(text, p.name)
     except YamlProblem as exc:
@@ -181,8 +187,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         spec, table = spec.split("::", 1)
     fmt = detect_format(spec)
     p = Path(spec)
-    if not p.is_file():
-        raise ReviewError([Problem("review.not_found", None, {"path": spec})])
+    check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")  # before a byte is read: no folder, device, 2 GiB file
     if fmt in ("csv", "tsv"):  # one reader of CSV: the streamed one, its batches joined
         return pl.concat(list(iter_cases(spec, rb, mapping, headers=headers)), how="vertical")
     if fmt == "jsonl":
@@ -229,12 +234,13 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         spec, table = spec.split("::", 1)
     fmt = detect_format(spec)
     p = Path(spec)
-    if fmt not in ("csv", "tsv") or not p.is_file():
+    if fmt not in ("csv", "tsv"):
         frame = read_cases(path, rb, mapping, table, headers=headers)
         for start in range(0, max(frame.height, 1), batch_rows):
             yield frame.slice(start, batch_rows)
         return
     sep = "\t" if fmt == "tsv" else ","
+    check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")
     _utf8(p)
     try:
         names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping, headers)
@@ -346,7 +352,7 @@ def _jsonl_rows(p: Path) -> list:
                     continue
                 try:
                     obj = json.loads(line, parse_float=Decimal)
-                except ValueError:
+                except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
                     obj = None
                 # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
                 rows.append(obj if isinstance(obj, dict) else _Unreadable("review.reject.not_json"))

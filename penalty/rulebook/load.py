@@ -60,16 +60,8 @@ def _problem_order(p: Problem):
 
 
 def _read_text(p: Path, name: str) -> str:
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise RulebookError([Problem("load.not_found", None, {"path": str(p)})]) from None
-    except IsADirectoryError:
-        raise RulebookError([Problem("load.is_directory", None, {"path": str(p)})]) from None
-    except OSError as exc:
-        raise RulebookError([Problem("load.unreadable", None, {"path": str(p), "reason": exc.strerror})]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RulebookError([Problem("load.too_big", Pos(name, 1, 1), {"limit": MAX_FILE_BYTES})])
+    from penalty.inputs import read_limited  # measured before it is read; /dev/zero and folders are refused
+    raw = read_limited(p, MAX_FILE_BYTES, RulebookError, "load", {"pos": Pos(name, 1, 1)})
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -135,6 +127,9 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
             blocks.append(block)
             continue
         path = block_path(ref)
+        if path is None and not _inside(base_dir, ref):  # a rulebook names blocks beside it, never /etc/... or ../
+            problems.append(Problem("load.include_outside", pos, {"name": ref}))
+            continue
         if path is None and base_dir is not None and (base_dir / ref).is_file():
             path = base_dir / ref
         if path is None:
@@ -154,6 +149,21 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
         validate(block, BLOCK, block.pos, "block", problems)
         blocks.append(block)
     return blocks
+
+
+def _inside(base_dir: Path | None, ref) -> bool:
+    """Whether the include path `ref` names a file in the rulebook's folder or below it (symbolic links
+    followed): absolute paths and `..` that leave the folder are refused."""
+    ref = str(ref)
+    if Path(ref).is_absolute() or Path(ref).drive or "\0" in ref:
+        return False
+    if base_dir is None:  # text without a folder (standard input): only `..`-free relative names can be bundled
+        return ".." not in Path(ref).parts
+    base = base_dir.resolve()
+    try:
+        return (base / ref).resolve().is_relative_to(base)
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        return False
 
 
 class _Builder:
