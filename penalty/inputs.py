@@ -27,6 +27,7 @@ REASONS = {
     "io": {"en": "the disk reported a read error", "zh": "磁盘读取出错"},
     "full": {"en": "the disk is full", "zh": "磁盘已满"},
     "read_only": {"en": "the disk is read-only", "zh": "磁盘为只读"},
+    "no_folder": {"en": "the folder it goes in does not exist", "zh": "所在的文件夹不存在"},
     "missing": {"en": "there is no such file", "zh": "没有这个文件"},
     "too_big": {"en": "it is larger than {limit} bytes", "zh": "文件超过 {limit} 字节"},
     "not_utf8": {"en": "it is not UTF-8 text", "zh": "不是 UTF-8 编码的文本"},
@@ -127,4 +128,5 @@ def read_stream_limited(stream, limit: int, error: type, prefix: str, shown: str
 
 def output_problem(exc: OSError, prefix: str, path) -> Problem:
     """A file that cannot be written: `<prefix>.unwritable` {path, reason}."""
-    return Problem(f"{prefix}.unwritable", None, {"path": str(Path(path)), "reason": reason(exc)})
+    why = REASONS["no_folder"] if isinstance(exc, FileNotFoundError) else reason(exc)
+    return Problem(f"{prefix}.unwritable", None, {"path": str(Path(path)), "reason": dict(why)})

@@ -19,6 +19,8 @@ from penalty.engine.facts import CASE_KEYS
 from penalty.errors import CaseError, Problem
 
 NOT_FACTS = set(CASE_KEYS) | {"id", "row"}
+DEEP = {"en": "a line is nested too deeply to be a case", "zh": "某一行嵌套层数过多，不是案件"}
+MAX_CASES_BYTES = 1 << 30  # a file of cases to replay is bulk data, as a review file (penalty.review.read)
 
 
 class Unreadable:
@@ -52,8 +54,14 @@ def _lines(f, counter):
 
 def read_cases(path, counter: Counter | None = None):
     """Yield (row number, case data). Raises CaseError (diff.bad_cases) when the file cannot be read at all."""
+    from penalty.inputs import Refused, check_size, why
     p = Path(path)
     counter = counter or Counter()
+    try:
+        if not p.is_dir():  # measured before it is read: no device, no file over the limit
+            check_size(p, MAX_CASES_BYTES, Refused, "file")
+    except Refused as exc:
+        raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": why(exc.problems[0])})]) from None
     try:
         if p.is_dir():
             yield from _folder(p, counter)
@@ -69,6 +77,8 @@ def read_cases(path, counter: Counter | None = None):
                         yield i, obj if "facts" in obj or "acts" in obj else _flat(obj)
         else:
             yield from _yaml(p, counter)
+    except RecursionError:  # a JSON line nested deeper than the parser goes
+        raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": DEEP})]) from None
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": str(exc)})]) from None
 

@@ -25,7 +25,7 @@ DEFAULT_GRADES_KIND = "within_range"
 def load_rulebook(path) -> M.Rulebook:
     """Load a rulebook file. Raises RulebookError listing every problem with file:line:column."""
     p = Path(path)
-    text = _read_text(p, p.name)
+    text = read_source(p, p.name)
     return load_rulebook_text(text, p.name, base_dir=p.parent)
 
 
@@ -59,7 +59,8 @@ def _problem_order(p: Problem):
     return (pos.file, pos.line, pos.column) if pos else ("", 0, 0)
 
 
-def _read_text(p: Path, name: str) -> str:
+def read_source(p: Path, name: str) -> str:
+    """The text of a rulebook-layer file (rulebook, block, example cases), measured before it is read."""
     from penalty.inputs import read_limited  # measured before it is read; /dev/zero and folders are refused
     raw = read_limited(p, MAX_FILE_BYTES, RulebookError, "load", {"pos": Pos(name, 1, 1)})
     try:
@@ -137,7 +138,7 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
                                                                    "suggestion": did_you_mean(ref, block_names())}))
             continue
         try:
-            block_text = _read_text(path, path.name)
+            block_text = read_source(path, path.name)
             block = _parse(block_text, path.name)
         except RulebookError as exc:
             problems.extend(exc.problems)
