@@ -27,13 +27,14 @@ REASONS = {
     "io": {"en": "the disk reported a read error", "zh": "磁盘读取出错"},
     "full": {"en": "the disk is full", "zh": "磁盘已满"},
     "read_only": {"en": "the disk is read-only", "zh": "磁盘为只读"},
+    "exists": {"en": "a file of that name is already there", "zh": "已有同名文件"},
     "no_folder": {"en": "the folder it goes in does not exist", "zh": "所在的文件夹不存在"},
     "missing": {"en": "there is no such file", "zh": "没有这个文件"},
     "too_big": {"en": "it is larger than {limit} bytes", "zh": "文件超过 {limit} 字节"},
     "not_utf8": {"en": "it is not UTF-8 text", "zh": "不是 UTF-8 编码的文本"},
     "other": {"en": "the system refused it ({code})", "zh": "系统拒绝了该操作（{code}）"},
 }
-_BY_ERRNO = {errno.EISDIR: "folder", errno.EACCES: "denied", errno.EPERM: "denied", errno.ENOTDIR: "not_folder",
+_BY_ERRNO = {errno.EISDIR: "folder", errno.EEXIST: "exists", errno.EACCES: "denied", errno.EPERM: "denied", errno.ENOTDIR: "not_folder",
              errno.ENAMETOOLONG: "name_too_long", errno.ELOOP: "loop", errno.EMFILE: "busy", errno.ENFILE: "busy",
              errno.EIO: "io", errno.ENOSPC: "full", errno.EROFS: "read_only", errno.ENXIO: "device"}
 

@@ -16,12 +16,12 @@ from penalty.safetext import spreadsheet_frame
 
 def write_outputs(result, out_dir, lang: str = "en", fmt: str = "csv", report: bool = True) -> dict:
     """-> {"flagged": path, "rejected": path, "report": path or None}."""
+    from penalty.inputs import reason
     out = Path(out_dir)
     try:
         return _write(result, out, lang, fmt, report)
     except OSError as exc:  # a file of that name, a folder that cannot be written, a full disk
-        raise ReviewError([Problem("review.out_folder", None, {"path": str(out), "reason": exc.strerror or str(exc)})]) \
-            from None
+        raise ReviewError([Problem("review.out_folder", None, {"path": str(out), "reason": reason(exc)})]) from None
 
 
 def _write(result, out: Path, lang: str, fmt: str, report: bool) -> dict:

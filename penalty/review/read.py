@@ -202,9 +202,16 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
             frame = pl.read_parquet(p)
         except (pl.exceptions.PolarsError, OSError) as exc:
             raise _unreadable(spec, exc) from None
-        frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
         names = _named(frame.columns, rb, mapping, headers)
-        return _finish(frame.rename(names).select(list(names.values())), rb)
+        frame = frame.select(list(names))
+        nested = [f"{c} ({t})" for c, t in frame.schema.items() if t.is_nested() or t == pl.Object]
+        if nested:  # a list or a record in a cell is no fact: say which column, not how polars fails to cast it
+            raise ReviewError([Problem("review.nested_column", None, {"path": spec, "columns": ", ".join(nested)})])
+        try:
+            frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
+        except pl.exceptions.PolarsError as exc:  # e.g. binary cells that are not UTF-8
+            raise _unreadable(spec, exc) from None
+        return _finish(frame.rename(names), rb)
     else:
         rows = _sqlite_rows(p, table)
     seen = list(rows[0]) if rows else []
