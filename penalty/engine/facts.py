@@ -17,6 +17,7 @@ from penalty.rulebook.spec import did_you_mean
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 MAX_ACTS = 100
+MAX_UNKNOWN_SHOWN = 20  # unknown facts named one by one (each with a did-you-mean); the rest are counted
 _TRUE = {"true", "yes", "y", "1", "是", "有", "真"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "假"}
 CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
@@ -259,13 +260,16 @@ def _parse_act(raw, pos, rulebook, problems, is_top):
 def normalise_facts(given: dict, violation, rulebook, problems: list, where=None) -> dict:
     """`where`: the position to name when a needed fact is missing and `given` has none (e.g. no `facts:`)."""
     out = {}
+    unknown = 0
     for name, value in given.items():
-        fpos = _pos(given, name)
         fact = rulebook.facts.get(name)
         if fact is None:
-            problems.append(Problem("case.unknown_fact", _key_pos(given, name),
-                                    {"name": name, "suggestion": did_you_mean(name, rulebook.facts)}))
+            unknown += 1
+            if unknown <= MAX_UNKNOWN_SHOWN:  # past that, a list of names helps no one and costs a search each
+                problems.append(Problem("case.unknown_fact", _key_pos(given, name),
+                                        {"name": name, "suggestion": did_you_mean(name, rulebook.facts)}))
             continue
+        fpos = _pos(given, name)
         if value is None:
             continue  # an empty field counts as not given
         try:
@@ -282,6 +286,9 @@ def normalise_facts(given: dict, violation, rulebook, problems: list, where=None
                                                 "max": _show_bound(fact.max, fact, rulebook)}))
             continue
         out[name] = v
+    if unknown > MAX_UNKNOWN_SHOWN:
+        problems.append(Problem("case.more_unknown_facts", getattr(given, "pos", None) or where,
+                                {"count": unknown - MAX_UNKNOWN_SHOWN, "shown": MAX_UNKNOWN_SHOWN}))
     for name in facts_read_by(violation):
         if name in out:
             continue

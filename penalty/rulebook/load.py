@@ -69,8 +69,9 @@ def read_source(p: Path, name: str) -> str:
         raise RulebookError([Problem("load.not_utf8", Pos(name, 1, 1), {"offset": exc.start})]) from None
 
 
-def _parse(text: str, name: str):
+def _parse(text: str, name: str, root: str = "rulebook"):
     try:
+        _count_first(text, name, root)
         data = parse_yaml(text, name)
     except YamlProblem as exc:
         raise RulebookError([Problem(exc.code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
@@ -112,6 +113,43 @@ def load_bundle_versions(text: str, name: str = "<bundle>") -> tuple:
     return load_rulebook_text(text, name), []
 
 
+def _count_first(text: str, name: str, root: str) -> None:
+    """Refuse a list longer than spec's limit (10,000 violations, say) from the YAML event stream, before the
+    document is composed: composing and building are ~10x the cost of the events, and the answer is the same
+    `spec.too_many` at the same position that validation gives. A syntax error is left to parse_yaml to name."""
+    import yaml
+    from penalty.rulebook.spec import LIMITS
+    from penalty.rulebook.yamlsource import _Base
+    limit = LIMITS["list_items"]
+    stack: list = []  # [is a sequence, items so far, where, start mark, key awaited (mappings), last key]
+    try:
+        for ev in yaml.parse(text, Loader=_Base):
+            starts = isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent))
+            where = root
+            if starts and stack:
+                top = stack[-1]
+                if top[0]:
+                    top[1] += 1
+                    if top[1] > limit:
+                        raise RulebookError([Problem("spec.too_many", Pos(name, top[3].line + 1, top[3].column + 1),
+                                                     {"where": top[2], "max": limit})])
+                    where = f"{top[2]}[{top[1]}]"
+                elif top[4]:  # this node is a key
+                    top[4], top[5] = False, getattr(ev, "value", "")
+                    starts = isinstance(ev, yaml.CollectionStartEvent)  # a complex key: walked, not counted
+                else:
+                    top[4] = True
+                    where = f"{top[2]}.{top[5]}"
+            if isinstance(ev, yaml.SequenceStartEvent):
+                stack.append([True, 0, where, ev.start_mark, False, None])
+            elif isinstance(ev, yaml.MappingStartEvent):
+                stack.append([False, 0, where, ev.start_mark, True, None])
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                stack.pop()
+    except yaml.YAMLError:
+        return
+
+
 def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:
     from penalty.rulebook.bundled import block_path, block_names
     blocks = []
@@ -119,7 +157,7 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
         pos = position_of(data["include"], i)
         if ref in supplied:
             try:
-                block = _parse(supplied[ref], ref)
+                block = _parse(supplied[ref], ref, "block")
             except RulebookError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -139,7 +177,7 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
             continue
         try:
             block_text = read_source(path, path.name)
-            block = _parse(block_text, path.name)
+            block = _parse(block_text, path.name, "block")
         except RulebookError as exc:
             problems.extend(exc.problems)
             continue
