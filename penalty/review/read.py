@@ -196,7 +196,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         if rows and all(isinstance(r, _Unreadable) for r in rows):
             raise ReviewError([Problem("review.not_jsonl", None, {"path": spec})])
     elif fmt == "xlsx":
-        rows = _xlsx_rows(p)
+        seen, rows = _xlsx_rows(p)
     elif fmt == "parquet":
         try:
             frame = pl.read_parquet(p)
@@ -213,12 +213,11 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
             raise _unreadable(spec, exc) from None
         return _finish(frame.rename(names), rb)
     else:
-        rows = _sqlite_rows(p, table)
-    seen = list(rows[0]) if rows else []
-    for r in rows[1:]:
-        for k in r:
-            if k not in seen:
-                seen.append(k)
+        seen, rows = _sqlite_rows(p, table)
+    if fmt == "jsonl":  # JSON Lines has no header: the keys of its objects, in order of first use
+        seen = list(dict.fromkeys(k for r in rows for k in r))
+        if not rows and mapping is not None:  # an empty file: 0 rows read, as a CSV of only a header, not
+            seen = list(mapping.columns.values())  # "every mapped column is missing"
     names = _named(seen, rb, mapping, headers)
     data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
     if any(isinstance(r, _Unreadable) for r in rows):  # lines that are not a JSON object: rejected as such
@@ -248,13 +247,19 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         return
     sep = "\t" if fmt == "tsv" else ","
     check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")
-    _utf8(p)
+    head = _utf8(p)
+    # lines that end in CR alone (old Mac, some exports) are lines too, not one long header
+    eol = "\r" if b"\r" in head and b"\n" not in head else "\n"
     try:
-        names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping, headers)
+        names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep, eol_char=eol).columns,
+                       rb, mapping, headers)
         overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
-                     for h in names}  # columns nobody reads are not typed (nor read)
-        lf = pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides,
-                         truncate_ragged_lines=True, encoding="utf8-lossy").select(list(names)).rename(names)
+                     for h in names}
+        # A row with no cell filled (a blank line) is no case, as in .xlsx and JSON Lines: neither read nor counted
+        # (rows are numbered without them, one after the other, as the recomputation expects).
+        lf = (pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides, eol_char=eol,
+                          truncate_ragged_lines=True, encoding="utf8-lossy")
+              .filter(~pl.all_horizontal(pl.all().is_null())).select(list(names)).rename(names))
         first = 1
         for batch in lf.collect_batches(chunk_size=batch_rows):
             yield batch.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
@@ -291,7 +296,7 @@ def _unreadable(path, reason) -> ReviewError:
     return ReviewError([Problem("review.unreadable", None, {"path": str(path), "reason": str(reason)[:300]})])
 
 
-def _utf8(p: Path) -> None:
+def _utf8(p: Path) -> bytes:
     """A text case file must be UTF-8: its first 64 KiB are checked, so that a GBK file (what Excel on Chinese
     Windows saves as "CSV") is named as such instead of failing as headers that match nothing."""
     with p.open("rb") as fh:
@@ -300,10 +305,10 @@ def _utf8(p: Path) -> None:
     if guess is None:
         try:
             head.decode("utf-8")
-            return
+            return head
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 3:  # a character cut at the end of the sample
-                return
+                return head
         guess = "GBK" if any(_decodes(head[:len(head) - cut], "gb18030") for cut in range(4)) else ""
     raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": guess,
                                                          "encoding": guess or "GBK"})])
@@ -369,7 +374,8 @@ def _jsonl_rows(p: Path) -> list:
     return rows
 
 
-def _xlsx_rows(p: Path) -> list:
+def _xlsx_rows(p: Path) -> tuple:
+    """(the header row, the rows that have a cell filled, as dicts)."""
     try:
         import openpyxl
     except ImportError:
@@ -388,10 +394,11 @@ def _xlsx_rows(p: Path) -> list:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file; all mean "unreadable"
         raise _unreadable(p, f"{type(exc).__name__}: {exc}") from None
-    return rows
+    return header, rows
 
 
-def _sqlite_rows(p: Path, table: str | None) -> list:
+def _sqlite_rows(p: Path, table: str | None) -> tuple:
+    """(the table's columns, its rows as dicts)."""
     con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
     try:
         try:
@@ -410,6 +417,6 @@ def _sqlite_rows(p: Path, table: str | None) -> list:
         quoted = '"' + table.replace('"', '""') + '"'
         cur = con.execute(f"SELECT * FROM {quoted}")  # the name is quoted and checked against sqlite_master
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur]
+        return names, [dict(zip(names, r)) for r in cur]
     finally:
         con.close()

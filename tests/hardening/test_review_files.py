@@ -24,7 +24,7 @@ def rb():
 
 
 def test_parquet_with_a_list_column_names_the_column(tmp_path, rb):
-    pa = pytest.importorskip("pyarrow")
+    import pyarrow as pa
     import pyarrow.parquet as pq
     from penalty.review.read import load_mapping
     rows = example_rows(5)
@@ -47,3 +47,41 @@ def test_out_that_is_a_file_is_a_sentence(tmp_path):
     res = runner.invoke(app, ["review", str(f), "--mapping", str(MAPPING), "--out", str(tmp_path / "taken")],
                         env={"PENALTY_LANG": "en"})
     assert res.exit_code == 1 and "a file of that name is already there" in res.output and "Errno" not in res.output
+
+
+def write_csv(path, rows, eol="\n"):
+    path.write_text("".join(",".join(f'"{c}"' if "," in c else c for c in r) + eol for r in rows), encoding="utf-8")
+    return path
+
+
+def counts(path, rb):
+    from penalty.review import review
+    from penalty.review.read import load_mapping
+    c = review(path, rb, mapping=load_mapping(MAPPING)).counts()
+    return c["read"], c["reviewed"] + c["rejected"]
+
+
+def test_blank_lines_are_not_rows(tmp_path, rb):
+    rows = example_rows(10)
+    text = "\n\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows) + "\n\n\n"
+    f = tmp_path / "blank.csv"
+    f.write_text(text, encoding="utf-8")
+    assert counts(f, rb) == (10, 10)  # ten cases, 21 lines between them and after: every case accounted for
+
+
+def test_cr_only_line_ends_are_read_as_lines(tmp_path, rb):
+    rows = example_rows(10)
+    assert counts(write_csv(tmp_path / "cr.csv", rows, "\r"), rb) == counts(write_csv(tmp_path / "lf.csv", rows), rb)
+    assert counts(tmp_path / "cr.csv", rb) == (10, 10)
+
+
+def test_a_file_of_no_rows_reads_0_rows_in_every_format(tmp_path, rb):
+    import openpyxl
+    header = example_rows(0)[0]
+    csv_file = write_csv(tmp_path / "h.csv", [header])
+    wb = openpyxl.Workbook()
+    wb.active.append(header)
+    wb.save(tmp_path / "h.xlsx")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    for f in (csv_file, tmp_path / "h.xlsx", tmp_path / "empty.jsonl"):
+        assert counts(f, rb) == (0, 0), f.name
