@@ -20,7 +20,7 @@ from penalty.errors import CaseError, Problem
 
 NOT_FACTS = set(CASE_KEYS) | {"id", "row"}
 DEEP = {"en": "a line is nested too deeply to be a case", "zh": "某一行嵌套层数过多，不是案件"}
-MAX_CASES_BYTES = 1 << 30  # a file of cases to replay is bulk data, as a review file (penalty.review.read)
+MAX_CASES_BYTES = 4 << 30  # a file of cases to replay is bulk data, as a review file (penalty.review.read)
 
 
 class Unreadable:
