@@ -48,3 +48,15 @@ def test_replay_cases_are_measured_before_they_are_read(tmp_path):
     with pytest.raises(CaseError) as e:
         list(diff_cases(deep))
     assert "nested too deeply" in e.value.problems[0].message("en") and e.value.problems[0].message("zh")
+
+
+def test_diff_changes_out_to_a_folder_or_a_missing_folder(tmp_path):
+    from penalty.rulebook.bundled import bundled_dir
+    cases = str(bundled_dir() / "cn-env-food.cases.yaml")
+    code, out = run("diff", "cn-env-food", "cn-env-food.2025", "--cases", cases, "--changes-out", str(tmp_path))
+    assert code == 1 and "cannot write" in out and "a folder, not a file" in out
+    res = runner.invoke(app, ["diff", "cn-env-food", "cn-env-food.2025", "--cases", cases, "--json",
+                              "--changes-out", str(tmp_path / "no" / "x.jsonl")], env={"PENALTY_LANG": "en"})
+    problem = json.loads(res.output)["problems"][0]
+    assert res.exit_code == 1 and problem["code"] == "diff.unwritable"
+    assert problem["message"].endswith("the folder it goes in does not exist")
