@@ -60,3 +60,15 @@ def test_diff_changes_out_to_a_folder_or_a_missing_folder(tmp_path):
     problem = json.loads(res.output)["problems"][0]
     assert res.exit_code == 1 and problem["code"] == "diff.unwritable"
     assert problem["message"].endswith("the folder it goes in does not exist")
+
+
+def test_a_case_file_over_the_limit_in_a_replay_folder_is_that_cases_error(tmp_path):
+    from penalty.diff.cases import MAX_YAML_BYTES, Unreadable
+    from penalty.rulebook.bundled import bundled_dir
+    (tmp_path / "a.yaml").write_text((bundled_dir() / "examples" / "gd-obstruct-refusing-entry.yaml")
+                                     .read_text(encoding="utf-8"), encoding="utf-8")
+    with open(tmp_path / "b.yaml", "wb") as fh:
+        fh.truncate(MAX_YAML_BYTES + 1)
+    rows = list(diff_cases(tmp_path))
+    assert [type(item) is Unreadable for _, item in rows] == [False, True]
+    assert rows[1][1].code == "case.too_big" and f"larger than {MAX_YAML_BYTES} bytes" in rows[1][1].message
