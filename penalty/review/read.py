@@ -292,7 +292,10 @@ def _named(found: list, rb, mapping, headers: dict | None) -> dict:
 
 
 def _unreadable(path, reason) -> ReviewError:
-    """The file cannot be read as its type: the reader's own words, cut to a line or so."""
+    """The file cannot be read as its type: the reader's own words, cut to a line or so; an OSError in a sentence."""
+    if isinstance(reason, OSError):
+        from penalty.inputs import os_problem
+        return ReviewError([os_problem(reason, "review", path)])
     return ReviewError([Problem("review.unreadable", None, {"path": str(path), "reason": str(reason)[:300]})])
 
 
@@ -392,6 +395,8 @@ def _xlsx_rows(p: Path) -> tuple:
         wb.close()
     except ReviewError:
         raise
+    except OSError as exc:
+        raise _unreadable(p, exc) from None
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file; all mean "unreadable"
         raise _unreadable(p, f"{type(exc).__name__}: {exc}") from None
     return header, rows

@@ -85,3 +85,18 @@ def test_a_file_of_no_rows_reads_0_rows_in_every_format(tmp_path, rb):
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     for f in (csv_file, tmp_path / "h.xlsx", tmp_path / "empty.jsonl"):
         assert counts(f, rb) == (0, 0), f.name
+
+
+def test_an_os_error_while_reading_a_workbook_is_a_sentence(tmp_path, rb, monkeypatch):
+    import openpyxl
+    f = tmp_path / "cases.xlsx"
+    openpyxl.Workbook().save(f)
+
+    def denied(*args, **kwargs):  # what opening a file of mode 000 raises for any user but root
+        raise PermissionError(13, "Permission denied", str(f))
+    monkeypatch.setattr(openpyxl, "load_workbook", denied)
+    with pytest.raises(ReviewError) as e:
+        read_cases(f, rb)
+    p = e.value.problems[0]
+    assert p.code == "review.unreadable" and p.message("en").endswith("permission denied")
+    assert "没有读取权限" in p.message("zh") and "Errno" not in p.message("en")
