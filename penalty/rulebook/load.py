@@ -20,6 +20,9 @@ from penalty.rulebook.yamlsource import Map, Pos, YamlProblem, parse_yaml, posit
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # an explicit limit: a rulebook is text a person edits
 DEFAULT_GRADES_KIND = "within_range"
+# Above this many characters a rulebook's lists are counted from the YAML events before it is built (_count_first);
+# below it, building costs less than a second and validation says the same.
+COUNT_FIRST_FROM = 256 * 1024
 
 
 def load_rulebook(path) -> M.Rulebook:
@@ -71,7 +74,8 @@ def read_source(p: Path, name: str) -> str:
 
 def _parse(text: str, name: str, root: str = "rulebook"):
     try:
-        _count_first(text, name, root)
+        if len(text) > COUNT_FIRST_FROM:
+            _count_first(text, name, root)
         data = parse_yaml(text, name)
     except YamlProblem as exc:
         raise RulebookError([Problem(exc.code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None

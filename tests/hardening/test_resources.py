@@ -37,6 +37,7 @@ def refusal(text):
 
 def test_one_violation_over_the_limit_is_refused_before_it_is_built(monkeypatch):
     monkeypatch.setitem(LIMITS, "list_items", SMALL)
+    monkeypatch.setattr(L, "COUNT_FIRST_FROM", 0)  # a file this small is counted first too
     built = []
     real = L.parse_yaml
     monkeypatch.setattr(L, "parse_yaml", lambda *a, **k: built.append(1) or real(*a, **k))
@@ -57,13 +58,15 @@ def test_at_the_limit_the_rulebook_loads(monkeypatch):
 
 def test_a_nested_list_over_the_limit_is_named_by_its_path(monkeypatch):
     monkeypatch.setitem(LIMITS, "list_items", SMALL)
+    monkeypatch.setattr(L, "COUNT_FIRST_FROM", 0)
     many = ", ".join(["1"] * (SMALL + 1))
     text = rulebook_with(1).replace('when: "count_2y >= 0"', 'when: "count_2y >= 0", x: [' + many + ']')
     problems = refusal(text)
     assert problems[0].args["where"] == "rulebook.violations[1].model.situations[1].x"
 
 
-def test_a_syntax_error_is_still_named_by_the_parser():
+def test_a_syntax_error_is_still_named_by_the_parser(monkeypatch):
+    monkeypatch.setattr(L, "COUNT_FIRST_FROM", 0)
     problems = refusal(rulebook_with(1) + "  - [unclosed\n")
     assert problems[0].code.startswith("yaml.") and problems[0].pos is not None
 
@@ -77,3 +80,12 @@ def test_unknown_facts_past_the_first_are_counted_not_listed():
     assert codes == ["case.unknown_fact"] * MAX_UNKNOWN_SHOWN + ["case.more_unknown_facts"]
     more = e.value.problems[-1]
     assert more.args["count"] == 5 and "and 5 more facts" in more.message("en") and "另有 5 个" in more.message("zh")
+
+
+def test_a_rulebook_of_10001_violations_is_refused_before_it_is_built(monkeypatch):
+    built = []
+    real = L.parse_yaml
+    monkeypatch.setattr(L, "parse_yaml", lambda *a, **k: built.append(1) or real(*a, **k))
+    problems = refusal(rulebook_with(LIMITS["list_items"] + 1))
+    assert [(p.code, p.args["where"], p.args["max"]) for p in problems] == [("spec.too_many", "rulebook.violations", 10_000)]
+    assert built == []
