@@ -216,8 +216,8 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         seen, rows = _sqlite_rows(p, table)
     if fmt == "jsonl":  # JSON Lines has no header: the keys of its objects, in order of first use
         seen = list(dict.fromkeys(k for r in rows for k in r))
-        if not rows and mapping is not None:  # an empty file: 0 rows read, as a CSV of only a header, not
-            seen = list(mapping.columns.values())  # "every mapped column is missing"
+        if not rows:  # an empty file: 0 rows read, as a CSV of only a header, not "every column is missing"
+            seen = list(mapping.columns.values()) if mapping is not None else list(STANDARD)
     names = _named(seen, rb, mapping, headers)
     data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
     if any(isinstance(r, _Unreadable) for r in rows):  # lines that are not a JSON object: rejected as such
@@ -248,6 +248,8 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     sep = "\t" if fmt == "tsv" else ","
     check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")
     head = _utf8(p)
+    if len(head) < 1 << 16 and not head.strip(b"\xef\xbb\xbf \t\r\n"):  # a BOM and blank lines: not even a header
+        raise ReviewError([Problem("review.empty_file", None, {"path": spec})])
     # lines that end in CR alone (old Mac, some exports) are lines too, not one long header
     eol = "\r" if b"\r" in head and b"\n" not in head else "\n"
     try:

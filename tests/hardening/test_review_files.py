@@ -100,3 +100,14 @@ def test_an_os_error_while_reading_a_workbook_is_a_sentence(tmp_path, rb, monkey
     p = e.value.problems[0]
     assert p.code == "review.unreadable" and p.message("en").endswith("permission denied")
     assert "没有读取权限" in p.message("zh") and "Errno" not in p.message("en")
+
+
+def test_an_empty_csv_says_it_has_no_header_and_an_empty_jsonl_reads_0_rows(tmp_path, rb):
+    from penalty.review import review
+    for text in ("", "\n\n", "\ufeff\r\n"):
+        (tmp_path / "e.csv").write_text(text, encoding="utf-8")
+        with pytest.raises(ReviewError) as e:
+            read_cases(tmp_path / "e.csv", rb)
+        assert e.value.problems[0].code == "review.empty_file" and e.value.problems[0].hint("zh")
+    (tmp_path / "e.jsonl").write_text("\n\n", encoding="utf-8")
+    assert review(tmp_path / "e.jsonl", rb).counts()["read"] == 0  # no mapping: nothing is "missing" either
