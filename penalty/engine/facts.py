@@ -17,7 +17,7 @@ from penalty.rulebook.spec import did_you_mean
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 MAX_ACTS = 100
-MAX_UNKNOWN_SHOWN = 20  # unknown facts named one by one (each with a did-you-mean); the rest are counted
+MAX_UNKNOWN_SHOWN = 20  # unknown facts or keys named one by one (each with a did-you-mean); the rest are counted
 _TRUE = {"true", "yes", "y", "1", "是", "有", "真"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "假"}
 CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
@@ -155,10 +155,7 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
     if not isinstance(data, dict):
         raise CaseError([Problem("case.not_mapping", Pos(name, 1, 1))])
     top_pos = getattr(data, "pos", None)
-    for k in data:
-        if k not in CASE_KEYS:
-            problems.append(Problem("case.unknown_key", _key_pos(data, k), {"key": k, "suggestion": did_you_mean(k, CASE_KEYS),
-                                                                             "allowed": ", ".join(CASE_KEYS)}))
+    _unknown_keys(data, CASE_KEYS, problems)
     if "acts" in data and ("violation" in data or "facts" in data):
         problems.append(Problem("case.acts_and_violation", top_pos))
     if "acts" in data:
@@ -228,15 +225,25 @@ def _key_pos(data, key):
     return kp.get(key) if kp else getattr(data, "pos", None)
 
 
+def _unknown_keys(data: dict, allowed, problems: list) -> None:
+    """case.unknown_key for each key of `data` not in `allowed`: the first MAX_UNKNOWN_SHOWN named (each with a
+    did-you-mean), the rest counted in one problem."""
+    unknown = [k for k in data if k not in allowed]
+    for k in unknown[:MAX_UNKNOWN_SHOWN]:
+        problems.append(Problem("case.unknown_key", _key_pos(data, k), {"key": k, "suggestion": did_you_mean(k, allowed),
+                                                                         "allowed": ", ".join(allowed)}))
+    if len(unknown) > MAX_UNKNOWN_SHOWN:
+        problems.append(Problem("case.more_unknown_keys", getattr(data, "pos", None),
+                                {"count": len(unknown) - MAX_UNKNOWN_SHOWN, "shown": MAX_UNKNOWN_SHOWN,
+                                 "allowed": ", ".join(allowed)}))
+
+
 def _parse_act(raw, pos, rulebook, problems, is_top):
     if not isinstance(raw, dict):
         problems.append(Problem("case.act_not_mapping", pos))
         return None
     if not is_top:
-        for k in raw:
-            if k not in ACT_KEYS:
-                problems.append(Problem("case.unknown_key", _key_pos(raw, k), {"key": k, "suggestion": did_you_mean(k, ACT_KEYS),
-                                                                                "allowed": ", ".join(ACT_KEYS)}))
+        _unknown_keys(raw, ACT_KEYS, problems)
     vid = raw.get("violation")
     ids = [v.id for v in rulebook.violations]
     if vid is None:

@@ -89,3 +89,19 @@ def test_a_rulebook_of_10001_violations_is_refused_before_it_is_built(monkeypatc
     problems = refusal(rulebook_with(LIMITS["list_items"] + 1))
     assert [(p.code, p.args["where"], p.args["max"]) for p in problems] == [("spec.too_many", "rulebook.violations", 10_000)]
     assert built == []
+
+
+def test_unknown_keys_past_the_first_are_counted_not_listed():
+    rb = load_rulebook(bundled_dir() / "cn-env-food.yaml")
+    case = {"violation": "gd-water-81-obstruct", "facts": {"obstruction": "delaying", "prior_count_1y": 0},
+            **{f"zz_{i}": 1 for i in range(MAX_UNKNOWN_SHOWN + 3)}}
+    with pytest.raises(CaseError) as e:
+        parse_case(case, rb, "case.yaml")
+    codes = [p.code for p in e.value.problems]
+    assert codes == ["case.unknown_key"] * MAX_UNKNOWN_SHOWN + ["case.more_unknown_keys"]
+    assert e.value.problems[-1].message("en") == f"and 3 more unknown keys (the first {MAX_UNKNOWN_SHOWN} are listed)"
+    acts = {"acts": [{"violation": "gd-water-81-obstruct", "facts": {"obstruction": "delaying", "prior_count_1y": 0},
+                      **{f"zz_{i}": 1 for i in range(MAX_UNKNOWN_SHOWN + 1)}}]}
+    with pytest.raises(CaseError) as e:
+        parse_case(acts, rb, "case.yaml")
+    assert e.value.problems[-1].code == "case.more_unknown_keys" and e.value.problems[-1].args["count"] == 1
