@@ -86,6 +86,9 @@ def dump_receipt(receipt: dict) -> str:
     return canonical.dumps(receipt, pretty=True) + "\n"
 
 
+DEEP = {"en": "it is nested too deeply to be a receipt", "zh": "嵌套层数过多，不是回执"}
+
+
 def load_receipt(text: str | bytes, *, path: str = "<receipt>") -> dict:
     """Parse a receipt file; raises ReceiptError (not a traceback) for anything that is not one.
 
@@ -98,8 +101,8 @@ def load_receipt(text: str | bytes, *, path: str = "<receipt>") -> dict:
         data = _loads(text)
     except (ValueError, UnicodeDecodeError) as e:
         raise ReceiptError.of("receipt.unreadable", path=path, detail=e) from None
-    except RecursionError:
-        raise ReceiptError.of("receipt.unreadable", path=path, detail="nested too deeply") from None
+    except RecursionError:  # JSON nested deeper than Python's parser goes: no receipt is more than a few deep
+        raise ReceiptError.of("receipt.unreadable", path=path, detail=DEEP) from None
     problem = _shape_problem(data)
     if problem:
         raise ReceiptError.of("receipt.bad_format", detail=problem)

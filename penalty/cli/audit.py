@@ -95,16 +95,13 @@ def _open(register: Optional[Path]) -> Register:
 
 
 def read_small(path: Path, limit: int, code: str, error: type[AuditError] = RegisterError) -> bytes:
-    """A key, anchor or receipt file's bytes, read bounded (a huge file or /dev/zero must not fill the memory);
-    an `error` of `code` naming the file if it cannot be read or is too large."""
+    """A key, anchor or receipt file's bytes, measured before they are read (penalty.inputs: a huge file or
+    /dev/zero must not fill the memory); an `error` of `code` naming the file and why, if it cannot be."""
+    from penalty.inputs import Refused, read_limited, why
     try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
-    except OSError as e:
-        raise error.of(code, path=path, detail=e.strerror or e) from None
-    if len(data) > limit:
-        raise error.of(code, path=path, detail=t("receipt.too_large", limit=max(1, limit // (1024 * 1024))))
-    return data
+        return read_limited(path, limit, Refused, "file")
+    except Refused as e:
+        raise error.of(code, path=path, detail=why(e.problems[0])) from None
 
 
 def _on_register(register: Optional[Path], as_json: bool, action: Callable[[Register], object]):

@@ -57,7 +57,12 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(text)
         else:
             bom = "\ufeff" if fmt == Format.csv else ""
-            output.write_text(bom + text, encoding="utf-8")
+            try:
+                output.write_text(bom + text, encoding="utf-8")
+            except OSError as exc:  # a folder, a missing folder, no permission: a sentence, not a traceback
+                from penalty.errors import RulebookError
+                from penalty.inputs import output_problem
+                fail(RulebookError([output_problem(exc, "catalogue", output)]), lg)
 
 
 def _not_published():

@@ -1,6 +1,7 @@
 """What every command shares: the console, the language, and the one place errors are rendered."""
 from __future__ import annotations
 
+import functools
 import sys
 
 import typer
@@ -13,10 +14,35 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 def console(stderr: bool = False, soft_wrap: bool | None = None):
     """Made per call, so that output goes to whatever sys.stdout is now (tests capture it)."""
-    from rich.console import Console
     # Messages are not wrapped: a person copies a path or a hint from them, and tests read them.
     # emoji=False: rich would turn a position like `file.yaml:100:3` into an emoji.
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr if soft_wrap is None else soft_wrap, emoji=False)
+    return _printable_console()(stderr=stderr, highlight=False, soft_wrap=stderr if soft_wrap is None else soft_wrap,
+                                emoji=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _printable_console():
+    """The one place where text meets the terminal: a rich Console that never passes on a control character.
+    Text from a case, a rulebook or a file (a case id with ESC ] 0 ; ... BEL, an officer name with a direction
+    override) is written out visibly (`\\x1b`) before rich lays it out, so widths stay right; whatever reaches
+    the output another way (a Panel title, a Text built directly) loses its control characters as a last net.
+    rich's own styling is applied after this, so colours are unaffected."""
+    from rich.console import Console
+    from rich.segment import Segment
+    from penalty.safetext import printable, strip_control
+
+    class PrintableConsole(Console):
+        def render_str(self, text, *args, **kwargs):
+            return super().render_str(printable(text), *args, **kwargs)
+
+        def render(self, renderable, options=None):
+            for seg in super().render(renderable, options):
+                if seg.control or seg.text.isprintable() or seg.text == "\n":
+                    yield seg
+                else:
+                    yield Segment(strip_control(seg.text), seg.style)
+
+    return PrintableConsole
 
 
 def lang_for(option: str | None, rulebook=None) -> str:

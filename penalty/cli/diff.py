@@ -76,7 +76,12 @@ def _replay(rb_old, rb_new, path, changes_out, cache, keep, progress):
     counter = Counter()
     replayer = Replayer(rb_old, rb_new, cache=cache)
     changed = []
-    sink = open(changes_out, "w", encoding="utf-8") if changes_out else None
+    try:
+        sink = open(changes_out, "w", encoding="utf-8") if changes_out else None
+    except OSError as exc:  # a folder, a missing folder, no permission: a sentence, not a traceback
+        from penalty.errors import CaseError
+        from penalty.inputs import output_problem
+        raise CaseError([output_problem(exc, "diff", changes_out)]) from None
     size = os.path.getsize(path) if os.path.isfile(path) else None
     try:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -23,9 +23,10 @@ app = typer.Typer(help=t("cli.receipt.help"), no_args_is_help=True, add_completi
 _STATUS_STYLE = {"ok": "[green]✓[/]", "fail": "[bold red]✗[/]", "warn": "[yellow]![/]", "skip": "[dim]-[/]"}
 
 
-def _read(path: Path, what: str) -> bytes:
+def read_bounded(path: Path, what: str) -> bytes:
+    """A receipt's or a key's bytes, measured before they are read (penalty.inputs, through audit's read_small)."""
     code = "receipt.unreadable" if what == "receipt" else "sign.bad_key"
-    return audit_cli.read_small(path, MAX_BYTES, code, ReceiptError)
+    return audit_cli.read_small(path, MAX_BYTES if what == "receipt" else audit_cli.KEY_LIMIT, code, ReceiptError)
 
 
 @app.command("verify", help=t("cli.cmd.receipt_verify"))
@@ -42,8 +43,8 @@ def verify_cmd(
     """Recompute a receipt offline with the given rulebook and say whether it matches."""
     _use_lang(lang)
     try:
-        receipt = load_receipt(_read(file, "receipt"), path=str(file))
-        trusted = load_public_key(_read(public_key, "key"), path=str(public_key)) if public_key else None
+        receipt = load_receipt(read_bounded(file, "receipt"), path=str(file))
+        trusted = load_public_key(read_bounded(public_key, "key"), path=str(public_key)) if public_key else None
         recompute, load = audit_cli.engine_recompute()
         rulebook_text, name, fingerprint = _rulebook_for(rulebook, receipt, load)
         report = verify_receipt(receipt, recompute, rulebook_text, name,
@@ -87,9 +88,9 @@ def _rulebook_for(spec: str, receipt: dict, load) -> tuple:
     from penalty.rulebook.bundled import resolve
     path = resolve(spec)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReceiptError.of("receipt.unreadable", path=path, detail=getattr(e, "strerror", None) or e) from None
+        text = read_bounded(path, "receipt").decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ReceiptError.of("receipt.unreadable", path=path, detail=e) from None
     facts = receipt.get("facts")
     if isinstance(facts, dict) and any(k in facts for k in ("act_date", "act_end_date", "decision_date")):
         return _with_versions(path, receipt)

@@ -29,10 +29,11 @@ def record(rb, case, result: dict, explanation: str, register: Path | None, offi
 def receipt(rb, case, result: dict, explanation: str, path: Path, sign_key: Path | None, issuer: str | None,
             versions=()):
     from penalty.audit.receipt import dump_receipt, load_private_key, make_receipt, sign_receipt
+    from penalty.cli.receipt import read_bounded
     from penalty.version import ENGINE
     body = make_receipt(case_id=case.case_id or "", facts=case.raw, result=result, rulebook_fingerprint=rb.fingerprint,
                         rulebook_name=rb.file, engine_version=ENGINE, explanation=explanation, issuer=issuer)
     if sign_key is not None:
-        body = sign_receipt(body, load_private_key(sign_key.read_bytes(), path=str(sign_key)))
+        body = sign_receipt(body, load_private_key(read_bounded(sign_key, "key"), path=str(sign_key)))
     path.write_text(dump_receipt(body), encoding="utf-8")
     return body

@@ -1,9 +1,13 @@
-"""Rendering a result for people: a rich terminal view and a Markdown memo (裁量说明). Never computes."""
+"""Rendering a result for people: a rich terminal view and a Markdown memo (裁量说明). Never computes.
+
+Text from the case or the rulebook is shown with its control characters written out (penalty.safetext): the
+terminal view through the console (cli/common.py), the memo here."""
 from __future__ import annotations
 
 from penalty.cli.common import console
 from penalty.cli.explain import amount, band_text, grade_label, steps, t
 from penalty.i18n import pick
+from penalty.safetext import printable
 
 
 def _recommended_key(rb) -> str:
@@ -14,7 +18,8 @@ def _recommended_key(rb) -> str:
 def _header(rb, result, lang) -> list:
     lines = [t("rulebook", lang, title=pick(rb.title, lang), version=rb.version, file=rb.file)]
     if result.get("case_id"):
-        lines.append(t("case", lang, case_id=result["case_id"]))
+        # one line: a line break in the id must not forge a line of the memo
+        lines.append(t("case", lang, case_id=printable(result["case_id"], keep_lines=False)))
     return lines
 
 
@@ -148,7 +153,7 @@ def markdown(rb, result: dict, lang: str, extra: str = "") -> str:
     if extra:
         lines += [extra.rstrip("\n"), ""]
     lines += ["---", t("fingerprint", lang, fp=result["rulebook"]["fingerprint"], engine=result["engine"]), ""]
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # a memo is also printed (calc -f md, audit show): no control codes
 
 
 def cross_check(cross: dict, lang: str, quiet: bool = False) -> None:

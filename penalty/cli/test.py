@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             try:
                 rb = load_rulebook(path)
                 lg = lang_for(lang, rb)
-                if not cases_path.is_file():
+                if not cases_path.exists():  # what exists but is no file (a folder, a device) load_cases words
                     raise RulebookError([Problem("load.no_cases", None, {"path": str(cases_path)})])
                 specs = load_cases(cases_path)
             except PenaltyError as exc:

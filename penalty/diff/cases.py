@@ -17,8 +17,13 @@ from pathlib import Path
 
 from penalty.engine.facts import CASE_KEYS
 from penalty.errors import CaseError, Problem
+from penalty.i18n import pick
+from penalty.inputs import Refused, check_size, why
 
 NOT_FACTS = set(CASE_KEYS) | {"id", "row"}
+DEEP = {"en": "a line is nested too deeply to be a case", "zh": "某一行嵌套层数过多，不是案件"}
+MAX_YAML_BYTES = 64 << 20  # YAML is read whole (and a document is at most 500,000 values): a list of cases
+MAX_CASES_BYTES = 4 << 30  # a file of cases to replay is bulk data, as a review file (penalty.review.read)
 
 
 class Unreadable:
@@ -55,6 +60,11 @@ def read_cases(path, counter: Counter | None = None):
     p = Path(path)
     counter = counter or Counter()
     try:
+        if not p.is_dir():  # measured before it is read: no device, no file over the limit
+            check_size(p, MAX_CASES_BYTES, Refused, "file")
+    except Refused as exc:
+        raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": why(exc.problems[0])})]) from None
+    try:
         if p.is_dir():
             yield from _folder(p, counter)
         elif p.suffix.lower() == ".csv":
@@ -69,13 +79,18 @@ def read_cases(path, counter: Counter | None = None):
                         yield i, obj if "facts" in obj or "acts" in obj else _flat(obj)
         else:
             yield from _yaml(p, counter)
+    except RecursionError:  # a JSON line nested deeper than the parser goes
+        raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": DEEP})]) from None
+    except Refused as exc:  # the YAML file named, over its limit
+        raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": why(exc.problems[0])})]) from None
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": str(exc)})]) from None
 
 
 def _yaml(p: Path, counter):
+    from penalty.inputs import read_limited
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
-    text = p.read_text(encoding="utf-8-sig")
+    text = read_limited(p, MAX_YAML_BYTES, Refused, "file").decode("utf-8-sig")
     counter.bytes += len(text.encode("utf-8"))
     try:
         data = parse_yaml(text, p.name)
@@ -107,6 +122,9 @@ def _folder(p: Path, counter):
             items = list(_yaml(q, counter))
         except UnicodeDecodeError:
             yield i, Unreadable(q.name, "case.not_utf8", f"{q.name}: not UTF-8 text")
+            continue
+        except Refused as exc:  # a device, or a file over the limit, among the case files: that case's error
+            yield i, Unreadable(q.name, exc.problems[0].code.replace("file.", "case."), f"{q.name}: {pick(why(exc.problems[0]), 'en')}")
             continue
         except (OSError, ValueError) as exc:
             yield i, Unreadable(q.name, "case.syntax", f"{q.name}: {exc}")

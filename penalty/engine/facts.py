@@ -17,6 +17,7 @@ from penalty.rulebook.spec import did_you_mean
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 MAX_ACTS = 100
+MAX_UNKNOWN_SHOWN = 20  # unknown facts or keys named one by one (each with a did-you-mean); the rest are counted
 _TRUE = {"true", "yes", "y", "1", "是", "有", "真"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "假"}
 CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
@@ -157,10 +158,7 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
     if not isinstance(data, dict):
         raise CaseError([Problem("case.not_mapping", Pos(name, 1, 1))])
     top_pos = getattr(data, "pos", None)
-    for k in data:
-        if k not in CASE_KEYS:
-            problems.append(Problem("case.unknown_key", _key_pos(data, k), {"key": k, "suggestion": did_you_mean(k, CASE_KEYS),
-                                                                             "allowed": ", ".join(CASE_KEYS)}))
+    _unknown_keys(data, CASE_KEYS, problems)
     if "acts" in data and ("violation" in data or "facts" in data):
         problems.append(Problem("case.acts_and_violation", top_pos))
     if "acts" in data:
@@ -233,15 +231,25 @@ def _key_pos(data, key):
     return kp.get(key) if kp else getattr(data, "pos", None)
 
 
+def _unknown_keys(data: dict, allowed, problems: list) -> None:
+    """case.unknown_key for each key of `data` not in `allowed`: the first MAX_UNKNOWN_SHOWN named (each with a
+    did-you-mean), the rest counted in one problem."""
+    unknown = [k for k in data if k not in allowed]
+    for k in unknown[:MAX_UNKNOWN_SHOWN]:
+        problems.append(Problem("case.unknown_key", _key_pos(data, k), {"key": k, "suggestion": did_you_mean(k, allowed),
+                                                                         "allowed": ", ".join(allowed)}))
+    if len(unknown) > MAX_UNKNOWN_SHOWN:
+        problems.append(Problem("case.more_unknown_keys", getattr(data, "pos", None),
+                                {"count": len(unknown) - MAX_UNKNOWN_SHOWN, "shown": MAX_UNKNOWN_SHOWN,
+                                 "allowed": ", ".join(allowed)}))
+
+
 def _parse_act(raw, pos, rulebook, problems, is_top):
     if not isinstance(raw, dict):
         problems.append(Problem("case.act_not_mapping", pos))
         return None
     if not is_top:
-        for k in raw:
-            if k not in ACT_KEYS:
-                problems.append(Problem("case.unknown_key", _key_pos(raw, k), {"key": k, "suggestion": did_you_mean(k, ACT_KEYS),
-                                                                                "allowed": ", ".join(ACT_KEYS)}))
+        _unknown_keys(raw, ACT_KEYS, problems)
     vid = raw.get("violation")
     ids = [v.id for v in rulebook.violations]
     if vid is None:
@@ -265,13 +273,16 @@ def _parse_act(raw, pos, rulebook, problems, is_top):
 def normalise_facts(given: dict, violation, rulebook, problems: list, where=None) -> dict:
     """`where`: the position to name when a needed fact is missing and `given` has none (e.g. no `facts:`)."""
     out = {}
+    unknown = 0
     for name, value in given.items():
-        fpos = _pos(given, name)
         fact = rulebook.facts.get(name)
         if fact is None:
-            problems.append(Problem("case.unknown_fact", _key_pos(given, name),
-                                    {"name": name, "suggestion": did_you_mean(name, rulebook.facts)}))
+            unknown += 1
+            if unknown <= MAX_UNKNOWN_SHOWN:  # past that, a list of names helps no one and costs a search each
+                problems.append(Problem("case.unknown_fact", _key_pos(given, name),
+                                        {"name": name, "suggestion": did_you_mean(name, rulebook.facts)}))
             continue
+        fpos = _pos(given, name)
         if value is None:
             continue  # an empty field counts as not given
         try:
@@ -288,6 +299,9 @@ def normalise_facts(given: dict, violation, rulebook, problems: list, where=None
                                                 "max": _show_bound(fact.max, fact, rulebook)}))
             continue
         out[name] = v
+    if unknown > MAX_UNKNOWN_SHOWN:
+        problems.append(Problem("case.more_unknown_facts", getattr(given, "pos", None) or where,
+                                {"count": unknown - MAX_UNKNOWN_SHOWN, "shown": MAX_UNKNOWN_SHOWN}))
     for name in facts_read_by(violation):
         if name in out:
             continue
@@ -365,20 +379,14 @@ def read_case_data(path):
     """A case file's plain data (with positions) and its name, before it meets a rulebook."""
     import sys
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    from penalty.inputs import read_limited, read_stream_limited
     if str(path) == "-":  # bytes, so that standard input gets the same limit and decoding as a file
         name, shown = "<stdin>", "<stdin>"
-        raw = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
+        raw = read_stream_limited(sys.stdin.buffer, MAX_CASE_BYTES, CaseError, "case", shown)
     else:
         p = Path(path)
         name, shown = p.name, str(p)
-        try:
-            raw = p.read_bytes()
-        except FileNotFoundError:
-            raise CaseError([Problem("case.not_found", None, {"path": shown})]) from None
-        except OSError as exc:
-            raise CaseError([Problem("case.unreadable", None, {"path": shown, "reason": exc.strerror or str(exc)})]) from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseError([Problem("case.too_big", None, {"path": shown, "limit": MAX_CASE_BYTES})])
+        raw = read_limited(p, MAX_CASE_BYTES, CaseError, "case")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

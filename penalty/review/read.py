@@ -19,6 +19,7 @@ import polars as pl
 
 from penalty.errors import PenaltyError, Problem
 from penalty.i18n import pick
+from penalty.inputs import check_size
 
 STANDARD = ("case_id", "violation", "fine", "grade", "measures", "officer", "unit", "act_date", "act_end_date",
             "discovery_date", "decision_date", "mitigation_reason")
@@ -32,6 +33,10 @@ KNOWN_HEADERS = {
     "减轻理由": "mitigation_reason", "从轻减轻理由": "mitigation_reason",
 }
 HIGH_CARDINALITY = ("case_id", "fine", "mitigation_reason")
+# Limits checked before a file is read (penalty.inputs): a review file is bulk data (4,000,000 cases of the
+# benchmark are 811 MiB: this is some 20 million), streamed; a mapping is a page a person writes.
+MAX_REVIEW_BYTES = 4 << 30
+MAX_MAPPING_BYTES = 1 << 20
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
             ".parquet": "parquet", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
@@ -50,12 +55,13 @@ class Mapping:
 def load_mapping(path) -> Mapping:
     """A mapping file (YAML): `review_mapping: 1`, `columns: {field: header}`, `facts: {fact: header}`."""
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    from penalty.inputs import REASONS, read_limited
     p = Path(path)
+    raw = read_limited(p, MAX_MAPPING_BYTES, ReviewError, "review.mapping")
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ReviewError([Problem("review.mapping_unreadable", None, {"path": str(p), "reason": reason})]) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReviewError([Problem("review.mapping.unreadable", None, {"path": str(p), "reason": REASONS["not_utf8"]})]) from None
     try:
         data = parse_yaml(text, p.name)
     except YamlProblem as exc:
@@ -181,8 +187,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         spec, table = spec.split("::", 1)
     fmt = detect_format(spec)
     p = Path(spec)
-    if not p.is_file():
-        raise ReviewError([Problem("review.not_found", None, {"path": spec})])
+    check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")  # before a byte is read: no folder, device, 2 GiB file
     if fmt in ("csv", "tsv"):  # one reader of CSV: the streamed one, its batches joined
         return pl.concat(list(iter_cases(spec, rb, mapping, headers=headers)), how="vertical")
     if fmt == "jsonl":
@@ -191,22 +196,28 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         if rows and all(isinstance(r, _Unreadable) for r in rows):
             raise ReviewError([Problem("review.not_jsonl", None, {"path": spec})])
     elif fmt == "xlsx":
-        rows = _xlsx_rows(p)
+        seen, rows = _xlsx_rows(p)
     elif fmt == "parquet":
         try:
             frame = pl.read_parquet(p)
         except (pl.exceptions.PolarsError, OSError) as exc:
             raise _unreadable(spec, exc) from None
-        frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
         names = _named(frame.columns, rb, mapping, headers)
-        return _finish(frame.rename(names).select(list(names.values())), rb)
+        frame = frame.select(list(names))
+        nested = [f"{c} ({t})" for c, t in frame.schema.items() if t.is_nested() or t == pl.Object]
+        if nested:  # a list or a record in a cell is no fact: say which column, not how polars fails to cast it
+            raise ReviewError([Problem("review.nested_column", None, {"path": spec, "columns": ", ".join(nested)})])
+        try:
+            frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
+        except pl.exceptions.PolarsError as exc:  # e.g. binary cells that are not UTF-8
+            raise _unreadable(spec, exc) from None
+        return _finish(frame.rename(names), rb)
     else:
-        rows = _sqlite_rows(p, table)
-    seen = list(rows[0]) if rows else []
-    for r in rows[1:]:
-        for k in r:
-            if k not in seen:
-                seen.append(k)
+        seen, rows = _sqlite_rows(p, table)
+    if fmt == "jsonl":  # JSON Lines has no header: the keys of its objects, in order of first use
+        seen = list(dict.fromkeys(k for r in rows for k in r))
+        if not rows:  # an empty file: 0 rows read, as a CSV of only a header, not "every column is missing"
+            seen = list(mapping.columns.values()) if mapping is not None else list(STANDARD)
     names = _named(seen, rb, mapping, headers)
     data = {names[h]: [_text(r.get(h)) for r in rows] for h in names}
     if any(isinstance(r, _Unreadable) for r in rows):  # lines that are not a JSON object: rejected as such
@@ -229,19 +240,28 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         spec, table = spec.split("::", 1)
     fmt = detect_format(spec)
     p = Path(spec)
-    if fmt not in ("csv", "tsv") or not p.is_file():
+    if fmt not in ("csv", "tsv"):
         frame = read_cases(path, rb, mapping, table, headers=headers)
         for start in range(0, max(frame.height, 1), batch_rows):
             yield frame.slice(start, batch_rows)
         return
     sep = "\t" if fmt == "tsv" else ","
-    _utf8(p)
+    check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")
+    head = _utf8(p)
+    if len(head) < 1 << 16 and not head.strip(b"\xef\xbb\xbf \t\r\n"):  # a BOM and blank lines: not even a header
+        raise ReviewError([Problem("review.empty_file", None, {"path": spec})])
+    # lines that end in CR alone (old Mac, some exports) are lines too, not one long header
+    eol = "\r" if b"\r" in head and b"\n" not in head else "\n"
     try:
-        names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep).columns, rb, mapping, headers)
+        names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep, eol_char=eol).columns,
+                       rb, mapping, headers)
         overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
-                     for h in names}  # columns nobody reads are not typed (nor read)
-        lf = pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides,
-                         truncate_ragged_lines=True, encoding="utf8-lossy").select(list(names)).rename(names)
+                     for h in names}
+        # A row with no cell filled (a blank line) is no case, as in .xlsx and JSON Lines: neither read nor counted
+        # (rows are numbered without them, one after the other, as the recomputation expects).
+        lf = (pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides, eol_char=eol,
+                          truncate_ragged_lines=True, encoding="utf8-lossy")
+              .filter(~pl.all_horizontal(pl.all().is_null())).select(list(names)).rename(names))
         first = 1
         for batch in lf.collect_batches(chunk_size=batch_rows):
             yield batch.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
@@ -274,11 +294,14 @@ def _named(found: list, rb, mapping, headers: dict | None) -> dict:
 
 
 def _unreadable(path, reason) -> ReviewError:
-    """The file cannot be read as its type: the reader's own words, cut to a line or so."""
+    """The file cannot be read as its type: the reader's own words, cut to a line or so; an OSError in a sentence."""
+    if isinstance(reason, OSError):
+        from penalty.inputs import os_problem
+        return ReviewError([os_problem(reason, "review", path)])
     return ReviewError([Problem("review.unreadable", None, {"path": str(path), "reason": str(reason)[:300]})])
 
 
-def _utf8(p: Path) -> None:
+def _utf8(p: Path) -> bytes:
     """A text case file must be UTF-8: its first 64 KiB are checked, so that a GBK file (what Excel on Chinese
     Windows saves as "CSV") is named as such instead of failing as headers that match nothing."""
     with p.open("rb") as fh:
@@ -287,10 +310,10 @@ def _utf8(p: Path) -> None:
     if guess is None:
         try:
             head.decode("utf-8")
-            return
+            return head
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 3:  # a character cut at the end of the sample
-                return
+                return head
         guess = "GBK" if any(_decodes(head[:len(head) - cut], "gb18030") for cut in range(4)) else ""
     raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": guess,
                                                          "encoding": guess or "GBK"})])
@@ -346,7 +369,7 @@ def _jsonl_rows(p: Path) -> list:
                     continue
                 try:
                     obj = json.loads(line, parse_float=Decimal)
-                except ValueError:
+                except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
                     obj = None
                 # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
                 rows.append(obj if isinstance(obj, dict) else _Unreadable("review.reject.not_json"))
@@ -356,7 +379,8 @@ def _jsonl_rows(p: Path) -> list:
     return rows
 
 
-def _xlsx_rows(p: Path) -> list:
+def _xlsx_rows(p: Path) -> tuple:
+    """(the header row, the rows that have a cell filled, as dicts)."""
     try:
         import openpyxl
     except ImportError:
@@ -373,12 +397,15 @@ def _xlsx_rows(p: Path) -> list:
         wb.close()
     except ReviewError:
         raise
+    except OSError as exc:
+        raise _unreadable(p, exc) from None
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file; all mean "unreadable"
         raise _unreadable(p, f"{type(exc).__name__}: {exc}") from None
-    return rows
+    return header, rows
 
 
-def _sqlite_rows(p: Path, table: str | None) -> list:
+def _sqlite_rows(p: Path, table: str | None) -> tuple:
+    """(the table's columns, its rows as dicts)."""
     con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
     try:
         try:
@@ -397,6 +424,6 @@ def _sqlite_rows(p: Path, table: str | None) -> list:
         quoted = '"' + table.replace('"', '""') + '"'
         cur = con.execute(f"SELECT * FROM {quoted}")  # the name is quoted and checked against sqlite_master
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur]
+        return names, [dict(zip(names, r)) for r in cur]
     finally:
         con.close()

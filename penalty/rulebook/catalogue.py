@@ -415,6 +415,7 @@ CSV_COLUMNS = ("violation", "item", "label", "conditions", "grade", "band", "low
 
 def csv_text(cat: Catalogue, unit) -> str:
     """One row per band; `low`/`high` are in major units (as written in the rulebook), empty when not fixed."""
+    from penalty.safetext import spreadsheet_cell  # a label that starts with = is text, not a formula
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
@@ -425,6 +426,7 @@ def csv_text(cat: Catalogue, unit) -> str:
             return (unit.unbounded_id or "unbounded") if x is UNBOUNDED else _num(to_major(x, unit.minor_units))
         def included(flag):
             return "" if flag is None else ("yes" if flag else "no")
-        w.writerow((en.violation, en.item, en.label, en.conditions, en.grade, en.band, major(en.low), major(en.high),
-                    included(en.low_included), included(en.high_included), en.measures))
+        w.writerow([spreadsheet_cell(c) for c in (en.violation, en.item, en.label, en.conditions, en.grade, en.band,
+                                                  major(en.low), major(en.high), included(en.low_included),
+                                                  included(en.high_included), en.measures)])
     return buf.getvalue()

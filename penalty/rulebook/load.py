@@ -21,12 +21,15 @@ from penalty.rulebook.yamlsource import Map, Pos, YamlProblem, parse_yaml, posit
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # an explicit limit: a rulebook is text a person edits
 DEFAULT_GRADES_KIND = "within_range"
+# Above this many characters a rulebook's lists are counted from the YAML events before it is built (_count_first);
+# below it, building costs less than a second and validation says the same.
+COUNT_FIRST_FROM = 256 * 1024
 
 
 def load_rulebook(path) -> M.Rulebook:
     """Load a rulebook file. Raises RulebookError listing every problem with file:line:column."""
     p = Path(path)
-    text = _read_text(p, p.name)
+    text = read_source(p, p.name)
     return load_rulebook_text(text, p.name, base_dir=p.parent)
 
 
@@ -60,25 +63,20 @@ def _problem_order(p: Problem):
     return (pos.file, pos.line, pos.column) if pos else ("", 0, 0)
 
 
-def _read_text(p: Path, name: str) -> str:
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise RulebookError([Problem("load.not_found", None, {"path": str(p)})]) from None
-    except IsADirectoryError:
-        raise RulebookError([Problem("load.is_directory", None, {"path": str(p)})]) from None
-    except OSError as exc:
-        raise RulebookError([Problem("load.unreadable", None, {"path": str(p), "reason": exc.strerror})]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RulebookError([Problem("load.too_big", Pos(name, 1, 1), {"limit": MAX_FILE_BYTES})])
+def read_source(p: Path, name: str) -> str:
+    """The text of a rulebook-layer file (rulebook, block, example cases), measured before it is read."""
+    from penalty.inputs import read_limited  # measured before it is read; /dev/zero and folders are refused
+    raw = read_limited(p, MAX_FILE_BYTES, RulebookError, "load", {"pos": Pos(name, 1, 1)})
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RulebookError([Problem("load.not_utf8", Pos(name, 1, 1), {"offset": exc.start})]) from None
 
 
-def _parse(text: str, name: str):
+def _parse(text: str, name: str, root: str = "rulebook"):
     try:
+        if len(text) > COUNT_FIRST_FROM:
+            _count_first(text, name, root)
         data = parse_yaml(text, name)
     except YamlProblem as exc:
         raise RulebookError([Problem(exc.code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
@@ -120,6 +118,43 @@ def load_bundle_versions(text: str, name: str = "<bundle>") -> tuple:
     return load_rulebook_text(text, name), []
 
 
+def _count_first(text: str, name: str, root: str) -> None:
+    """Refuse a list longer than spec's limit (10,000 violations, say) from the YAML event stream, before the
+    document is composed: composing and building are ~10x the cost of the events, and the answer is the same
+    `spec.too_many` at the same position that validation gives. A syntax error is left to parse_yaml to name."""
+    import yaml
+    from penalty.rulebook.spec import LIMITS
+    from penalty.rulebook.yamlsource import _Base
+    limit = LIMITS["list_items"]
+    stack: list = []  # [is a sequence, items so far, where, start mark, key awaited (mappings), last key]
+    try:
+        for ev in yaml.parse(text, Loader=_Base):
+            starts = isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent))
+            where = root
+            if starts and stack:
+                top = stack[-1]
+                if top[0]:
+                    top[1] += 1
+                    if top[1] > limit:
+                        raise RulebookError([Problem("spec.too_many", Pos(name, top[3].line + 1, top[3].column + 1),
+                                                     {"where": top[2], "max": limit})])
+                    where = f"{top[2]}[{top[1]}]"
+                elif top[4]:  # this node is a key
+                    top[4], top[5] = False, getattr(ev, "value", "")
+                    starts = isinstance(ev, yaml.CollectionStartEvent)  # a complex key: walked, not counted
+                else:
+                    top[4] = True
+                    where = f"{top[2]}.{top[5]}"
+            if isinstance(ev, yaml.SequenceStartEvent):
+                stack.append([True, 0, where, ev.start_mark, False, None])
+            elif isinstance(ev, yaml.MappingStartEvent):
+                stack.append([False, 0, where, ev.start_mark, True, None])
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                stack.pop()
+    except yaml.YAMLError:
+        return
+
+
 def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:
     from penalty.rulebook.bundled import block_path, block_names
     blocks = []
@@ -127,7 +162,7 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
         pos = position_of(data["include"], i)
         if ref in supplied:
             try:
-                block = _parse(supplied[ref], ref)
+                block = _parse(supplied[ref], ref, "block")
             except RulebookError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -136,6 +171,9 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
             blocks.append(block)
             continue
         path = block_path(ref)
+        if path is None and not _inside(base_dir, ref):  # a rulebook names blocks beside it, never /etc/... or ../
+            problems.append(Problem("load.include_outside", pos, {"name": ref}))
+            continue
         if path is None and base_dir is not None and (base_dir / ref).is_file():
             path = base_dir / ref
         if path is None:
@@ -143,8 +181,8 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
                                                                    "suggestion": did_you_mean(ref, block_names())}))
             continue
         try:
-            block_text = _read_text(path, path.name)
-            block = _parse(block_text, path.name)
+            block_text = read_source(path, path.name)
+            block = _parse(block_text, path.name, "block")
         except RulebookError as exc:
             problems.extend(exc.problems)
             continue
@@ -155,6 +193,21 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
         validate(block, BLOCK, block.pos, "block", problems)
         blocks.append(block)
     return blocks
+
+
+def _inside(base_dir: Path | None, ref) -> bool:
+    """Whether the include path `ref` names a file in the rulebook's folder or below it (symbolic links
+    followed): absolute paths and `..` that leave the folder are refused."""
+    ref = str(ref)
+    if Path(ref).is_absolute() or Path(ref).drive or "\0" in ref:
+        return False
+    if base_dir is None:  # text without a folder (standard input): only `..`-free relative names can be bundled
+        return ".." not in Path(ref).parts
+    base = base_dir.resolve()
+    try:
+        return (base / ref).resolve().is_relative_to(base)
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        return False
 
 
 class _Builder:

@@ -76,11 +76,9 @@ def cases_path_for(rulebook_path) -> Path:
 
 
 def load_cases(path) -> list:
+    from penalty.rulebook.load import read_source
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulebookError([Problem("load.not_found", None, {"path": str(p)})]) from None
+    text = read_source(p, p.name)  # a folder, a device, a program (`--cases /bin/ls`): a sentence, not a traceback
     try:
         data = parse_yaml(text, p.name)
     except YamlProblem as exc:

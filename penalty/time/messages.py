@@ -45,6 +45,9 @@ MESSAGES = {
                            "zh": "按第三十七条，案件还须依决定日施行的版本 {version}（{file}）计算，但不符合该版本："},
     "time.under_version.hint": {"en": "give the facts that version needs", "zh": "请补充该版本所需的事实"},
     # the diff and the replay
+    "diff.unwritable": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
+    "diff.unwritable.hint": {"en": "give --changes-out a file name in a folder that exists, e.g. moved.jsonl",
+                             "zh": "请为 --changes-out 指定已有文件夹中的文件名，例如 moved.jsonl"},
     "diff.bad_cases": {"en": "cannot read the cases in {path}: {reason}", "zh": "无法读取 {path} 中的案件：{reason}"},
     "diff.bad_cases.hint": {"en": "give a .csv, .jsonl, a YAML list of cases (or `cases:`), or a folder of case files",
                             "zh": "请给出 .csv、.jsonl、案件列表 YAML（或 `cases:`），或案件文件所在文件夹"},

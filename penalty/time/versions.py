@@ -133,9 +133,11 @@ def family_paths(path) -> list[Path]:
 
 def _is_rulebook_file(path: Path) -> bool:
     from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    from penalty.errors import RulebookError
+    from penalty.rulebook.load import read_source
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8-sig"), path.name)
-    except (OSError, UnicodeDecodeError, YamlProblem):
+        data = parse_yaml(read_source(path, path.name), path.name)  # a 1 GiB file beside it is not read
+    except (RulebookError, YamlProblem):
         return True  # let the loader report it properly
     return isinstance(data, dict) and "penalty_rulebook" in data
 

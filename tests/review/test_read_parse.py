@@ -391,5 +391,5 @@ def test_a_mapping_header_not_in_the_file_is_shown_where_it_is_written(tmp_path,
     assert "罚款金额" in problem.message("en").split("did you mean")[1] and "案件编号" in problem.hint("en")
     with pytest.raises(ReviewError) as e:
         load_mapping(tmp_path / "missing.yaml")
-    assert e.value.problems[0].code == "review.mapping_unreadable" and e.value.problems[0].hint("en")
-    assert "No such file" in e.value.problems[0].message("en")
+    assert e.value.problems[0].code == "review.mapping.not_found" and e.value.problems[0].hint("en")
+    assert "missing.yaml" in e.value.problems[0].message("en")
