@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes sharing the port (one per core serves most)."),
         max_connections: int = typer.Option(1000, "--max-connections", min=1, help="Concurrent connections before new ones are answered 503."),
         access_log: bool = typer.Option(False, "--access-log", help="Log every request on standard error."),
+        register: Optional[Path] = typer.Option(None, "--register", help="A decision register to serve read-only at /v1/register/... (list, show, verify)."),
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
     ):
@@ -40,11 +41,13 @@ def register(app: typer.Typer) -> None:
             if token_file is None and not is_loopback(host):
                 raise PenaltyError([Problem("serve.token_required", None, {"host": host})])
             token = read_token(token_file) if token_file is not None else None
-            app_ = create_app(rulebook, token=token, max_body=max_body)  # loads every rulebook now: errors before listening
+            # loads every rulebook now: errors before listening
+            app_ = create_app(rulebook, token=token, max_body=max_body, register_path=str(register) if register else None)
         except PenaltyError as exc:
             fail(exc, lg, as_json)
         _run(app_, host, port, workers, max_connections, access_log, lg, as_json,
-             {"rulebooks": rulebook or [], "token_file": str(token_file) if token_file else None, "max_body": max_body})
+             {"rulebooks": rulebook or [], "token_file": str(token_file) if token_file else None, "max_body": max_body,
+              "register": str(register) if register else None})
 
 
 def _run(app_, host, port, workers, max_connections, access_log, lang, as_json, settings) -> None:

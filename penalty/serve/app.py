@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from penalty.serve import api
+from penalty.serve import api, register
 from penalty.serve.limits import MAX_BODY_BYTES, Guard, problem_body
 
 # (path, method, handler, query parameters): the one list both the router and the OpenAPI document are made of
@@ -25,6 +25,11 @@ ROUTES = (
     ("/v1/catalogue", "GET", api.catalogue, ("rulebook", "format", "lang")),
     ("/v1/messages", "GET", api.messages, ()),
     ("/v1/openapi.json", "GET", api.openapi, ()),
+    # the decision register, when the server was given one (--register)
+    ("/v1/register/entries", "GET", register.entries,
+     ("since", "until", "officer", "unit", "violation", "case", "limit", "lang")),
+    ("/v1/register/entries/{seq}", "GET", register.entry, ("lang",)),
+    ("/v1/register/verify", "GET", register.verify, ("expect_head", "lang")),
 )
 
 # The page: three files shipped in the package, read once. No CDN, no fonts, no fetch outside this server:
@@ -67,9 +72,10 @@ async def _method(request: Request, exc):
                                                    "allowed": allowed}), 405)
 
 
-def create_app(rulebooks=None, token: str | None = None, max_body: int = MAX_BODY_BYTES):
+def create_app(rulebooks=None, token: str | None = None, max_body: int = MAX_BODY_BYTES, register_path=None):
     """`rulebooks`: bundled names or paths (none: every bundled rulebook), loaded now; a bad one raises
-    PenaltyError before the server listens. `token`: required on every /v1/ request when given."""
+    PenaltyError before the server listens. `token`: required on every /v1/ request when given.
+    `register_path`: the decision register /v1/register/... reads (none: those answer 404)."""
     from penalty.rulebook.bundled import DEFAULT
     from penalty.serve.shelf import Shelf
     shelf = Shelf(rulebooks)
@@ -78,6 +84,7 @@ def create_app(rulebooks=None, token: str | None = None, max_body: int = MAX_BOD
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _method})
     app.state.shelf = shelf
     app.state.max_body = max_body
+    app.state.register = register_path
     app.state.default_rulebook = DEFAULT if DEFAULT in shelf.items else next(iter(shelf.items))
     return Guard(app, max_body=max_body, token=token)
 
@@ -90,4 +97,5 @@ def app_from_environment():
     from penalty.serve.limits import read_token
     settings = json.loads(os.environ["PENALTY_SERVE_SETTINGS"])
     token = read_token(settings["token_file"]) if settings.get("token_file") else None
-    return create_app(settings.get("rulebooks") or None, token=token, max_body=settings["max_body"])
+    return create_app(settings.get("rulebooks") or None, token=token, max_body=settings["max_body"],
+                      register_path=settings.get("register"))

@@ -12,6 +12,14 @@ PARAMETERS = {
     "name": {"in": "query", "description": "The file name problems are reported in (default <posted>.yaml)."},
     "fail_on": {"in": "query", "description": "ok is false on errors only, or on errors and warnings (default), as `penalty check --fail-on`.",
                 "schema": {"type": "string", "enum": ["error", "warning"]}},
+    "since": {"in": "query", "description": "Entries recorded on or after this date (YYYY-MM-DD), as `penalty audit list --since`."},
+    "until": {"in": "query", "description": "Entries recorded on or before this date (YYYY-MM-DD)."},
+    "officer": {"in": "query", "description": "Only this officer's entries."},
+    "unit": {"in": "query", "description": "Only this unit's entries."},
+    "violation": {"in": "query", "description": "Only entries of this violation id."},
+    "case": {"in": "query", "description": "Only entries of this case id."},
+    "limit": {"in": "query", "description": "At most this many entries."},
+    "expect_head": {"in": "query", "description": "The head hash kept from an earlier verify: a register cut back to before it fails."},
     "format": {"in": "query", "description": "html (default), md or csv, as `penalty catalogue -f`.",
                "schema": {"type": "string", "enum": ["html", "md", "csv"]}},
 }
@@ -52,7 +60,7 @@ MEDIA = {"/v1/memo": "text/markdown", "/v1/catalogue": "text/html"}
 ERRORS = {
     "400": "the request cannot be read (not JSON/YAML, wrong shape, a bad parameter)",
     "401": "the server has a token and the request did not carry it (Authorization: Bearer ...)",
-    "404": "no such rulebook or violation",
+    "404": "no such rulebook, violation or register entry; or the server has no register",
     "409": "the catalogue of a rulebook with errors is not published",
     "413": "the body is larger than the server's limit (refused before it is read)",
     "422": "the case does not fit the rulebook (missing or wrong facts), every problem with line:column",
@@ -63,7 +71,7 @@ def _operation(path: str, method: str, handler, query: tuple) -> dict:
     doc = (handler.__doc__ or "").strip()
     summary, _, rest = doc.partition("\n")
     params = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-              for p in ("rulebook", "violation") if "{" + p + "}" in path]
+              for p in ("rulebook", "violation", "seq") if "{" + p + "}" in path]
     params += [{"name": q, "required": False, "schema": {"type": "string"}, **PARAMETERS[q]} for q in query]
     media = MEDIA.get(path, "application/json")
     op = {"operationId": handler.__name__, "summary": summary, "parameters": params,
