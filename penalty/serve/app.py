@@ -55,7 +55,7 @@ def _page_route(path: str, filename: str, media: str) -> Route:
     return Route(path, page, methods=["GET"], name=filename)
 
 
-def _problem(problem, status: int, lang: str = None):
+def _problem(problem, status: int, lang: str | None = None):
     from penalty.i18n import default_lang
     return Response(problem_body([problem], lang or default_lang()), status, media_type=api.JSON)
 

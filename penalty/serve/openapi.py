@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from penalty.version import __version__
 
-PARAMETERS = {
+PARAMETERS: dict[str, dict] = {
     "rulebook": {"in": "query", "description": "A rulebook id from GET /v1/rulebooks (default: cn-env-food, or the first served). In a JSON body, \"rulebook\" takes precedence."},
     "lang": {"in": "query", "description": "zh or en: the language of labels, words and messages (default: as the CLI, the rulebook's first language).",
              "schema": {"type": "string", "enum": ["zh", "en"]}},
@@ -91,7 +91,7 @@ def document(shelf=None) -> dict:
     paths: dict = {}
     for path, method, handler, query in ROUTES:
         paths.setdefault(path, {}).update(_operation(path, method, handler, query))
-    info = {"title": "penalty", "version": __version__,
+    info: dict = {"title": "penalty", "version": __version__,
             "description": "Discretionary administrative penalties (行政处罚裁量) from YAML rulebooks. "
                            "Every answer is what the `penalty` command prints for the same input."}
     doc = {"openapi": "3.1.0", "info": info, "paths": paths,

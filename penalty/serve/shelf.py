@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from penalty.errors import PenaltyError, Problem
+from penalty.rulebook.model import Rulebook
 
 
 class RequestError(PenaltyError):
@@ -22,7 +23,7 @@ class RequestError(PenaltyError):
 @dataclass(frozen=True)
 class Served:
     id: str  # the name a client uses: a bundled name, or the file's name without .yaml
-    rulebook: object
+    rulebook: Rulebook
     versions: object  # penalty.time.VersionSet: the versions beside the file (art. 37), loaded once
 
 
