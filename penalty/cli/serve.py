@@ -53,35 +53,24 @@ def register(app: typer.Typer) -> None:
 def _run(app_, host, port, workers, max_connections, access_log, lang, as_json, settings) -> None:
     import json
     import os
-    import socket
     import uvicorn
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # IPPROTO_TCP named, not left 0: asyncio switches Nagle off (TCP_NODELAY) only on sockets that say TCP, and
-    # without it a keep-alive client waits ~40 ms (delayed ACK) for the second write of every response.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    from penalty.errors import PenaltyError
+    from penalty.serve.listen import listen, uvicorn_settings
     try:
-        sock.bind((host.strip("[]"), port))
-    except OSError as exc:
-        typer.echo(f"penalty serve: {host}:{port}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(1) from None
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    bound = sock.getsockname()[1]
-    shown = f"[{host.strip('[]')}]" if family == socket.AF_INET6 else host
-    url = f"http://{shown}:{bound}/"
+        sock, url = listen(host, port)
+    except PenaltyError as exc:
+        fail(exc, lang, as_json)
     if as_json:
         from penalty import canonical
-        sys.stdout.write(canonical.dumps({"url": url, "host": host, "port": bound, "workers": workers}) + "\n")
+        sys.stdout.write(canonical.dumps({"url": url, "host": host, "port": sock.getsockname()[1],
+                                          "workers": workers}) + "\n")
     else:
         from penalty.cli.common import console
         from penalty.i18n import fill
         from penalty.serve.messages import MESSAGES
         console().print(fill(MESSAGES, "serve.listening", lang, url=url), soft_wrap=True)
     sys.stdout.flush()
-    common = dict(log_level="info" if access_log else "warning", access_log=access_log, server_header=False,
-                  limit_concurrency=max_connections, timeout_keep_alive=5, lifespan="off")
+    common = uvicorn_settings(max_connections, access_log)
     if workers == 1:
         uvicorn.Server(uvicorn.Config(app_, **common)).run(sockets=[sock])
         return

@@ -37,9 +37,38 @@ class Server:
         self.proc.stderr.close()
 
 
+class InProcess:
+    """The same app on uvicorn in a thread of the test process (so that coverage sees the server's code),
+    listening on a free loopback port like `penalty serve --port 0`."""
+
+    def __init__(self, **create):
+        import threading
+        import time
+        import uvicorn
+        from penalty.serve.app import create_app
+        from penalty.serve.listen import listen, uvicorn_settings
+        self.sock, self.url = listen("127.0.0.1", 0)
+        self.port = self.sock.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(create_app(**create), **uvicorn_settings()))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "the in-process server did not start"
+            time.sleep(0.05)
+
+    def client(self, **kw) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60, **kw)
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.sock.close()
+
+
 @pytest.fixture(scope="session")
 def server():
-    s = Server()
+    s = InProcess()
     yield s
     s.stop()
 

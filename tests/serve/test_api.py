@@ -238,3 +238,35 @@ def test_explain_names_the_fact_of_each_problem(http):
         "violation": "gd-water-81-obstruct", "facts": {"obstruction": "refusing_entry", "prior_count_1y": -1}}})
     assert r.status_code == 422
     assert [p["fact"] for p in r.json()["problems"]] == ["prior_count_1y"]
+
+
+def test_check_takes_json_too_and_says_what_is_missing(http):
+    text = (EXAMPLES.parent / "example-shapes.yaml").read_text(encoding="utf-8")
+    r = http.post("/v1/check", json={"text": text, "name": "shapes.yaml"})
+    assert r.status_code == 200 and r.json()["files"][0]["file"] == "shapes.yaml" and r.json()["ok"] is True
+    for body, headers in ((b"", {}), (b"[1]", {"content-type": "application/json"}),
+                          (b"{not json", {"content-type": "application/json"})):
+        r = http.post("/v1/check", content=body, headers=headers)
+        assert r.status_code == 400 and r.json()["problems"][0]["code"] == "serve.no_text"
+    r = http.post("/v1/check", content=b"id: \xff\xfe", params={"lang": "en"})
+    assert r.status_code == 400
+    p = r.json()["problems"][0]
+    assert p["code"] == "load.not_utf8" and "offset 4" in p["message"]
+
+
+def test_catalogue_formats(http):
+    html = http.get("/v1/catalogue", params={"rulebook": "cn-env-food"})
+    assert html.headers["content-type"].startswith("text/html") and '<html lang="zh-CN">' in html.text
+    csv = http.get("/v1/catalogue", params={"rulebook": "cn-env-food", "format": "csv"})
+    assert csv.content.startswith("\ufeff".encode("utf-8"))  # a BOM, as `penalty catalogue -f csv -o` writes
+    assert "gd-water-81-obstruct" in csv.text
+    bad = http.get("/v1/catalogue", params={"format": "pdf", "lang": "en"})
+    assert bad.status_code == 400 and "html, md, csv" in bad.json()["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("[::1]", True),
+                                            ("localhost", True), ("0.0.0.0", False), ("192.168.1.5", False),
+                                            ("example.org", False)])
+def test_which_addresses_are_loopback(host, loopback):
+    from penalty.serve.limits import is_loopback
+    assert is_loopback(host) is loopback

@@ -178,3 +178,21 @@ def test_readable_on_a_phone(server, phone, tmp_path):
     assert fields["x"] >= 0 and fields["x"] + fields["width"] <= width
     assert d.find_element(By.CSS_SELECTOR, "#result .recommended").text == "140,000元"
     _shot(d, tmp_path, "page-390-zh")
+
+
+def test_with_a_token_the_page_asks_for_it_once(desktop):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from tests.serve.conftest import InProcess
+    token = "page-token-0123456789-abcdefghij"
+    s = InProcess(rulebooks=["cn-env-food"], token=token)
+    try:
+        d = desktop
+        d.get(s.url)
+        _wait(d, lambda x: x.find_element(By.ID, "token-section").is_displayed())
+        assert d.switch_to.active_element.get_attribute("id") == "token"
+        d.switch_to.active_element.send_keys(token, Keys.ENTER)
+        _wait(d, lambda x: len(x.find_elements(By.CSS_SELECTOR, "#violations button")) > 1)
+        assert not d.find_element(By.ID, "token-section").is_displayed()
+    finally:
+        s.stop()

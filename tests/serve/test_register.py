@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.conftest import Server, cli
+from tests.serve.conftest import InProcess, cli
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "rulebooks" / "examples" / "gd-obstruct-refusing-entry.yaml"
 
@@ -18,7 +18,7 @@ def recorded(tmp_path_factory):
     for officer, unit in (("0451", "一大队"), ("0452", "二大队")):
         run = cli("calc", str(EXAMPLE), "--record", "--register", str(reg), "--officer", officer, "--unit", unit)
         assert run.returncode == 0, run.stderr
-    s = Server("--register", str(reg), "--rulebook", "cn-env-food")
+    s = InProcess(rulebooks=["cn-env-food"], register_path=str(reg))
     yield s, reg
     s.stop()
 
