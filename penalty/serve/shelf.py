@@ -56,8 +56,9 @@ class Shelf:
         rb = served.rulebook
         if vid not in {v.id for v in rb.violations}:
             from penalty.engine.facts import _violation_suggestion
-            raise RequestError([Problem("serve.unknown_violation", None, {
-                "id": vid, "rulebook": rid, "suggestion": _violation_suggestion(rb, vid)})], 404)
+            # the CLI's own problem (`penalty violations RULEBOOK VIOLATION`)
+            raise RequestError([Problem("case.unknown_violation", None, {
+                "name": vid, "rulebook": rb.id, "suggestion": _violation_suggestion(rb, vid)})], 404)
         return served, rb.violation(vid)
 
 

@@ -7,7 +7,6 @@ penalty.cli.render), so that a range or an explanation step reads the same in a 
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 
 from penalty.i18n import LANGS, pick
 
@@ -46,17 +45,6 @@ def violations(served, query: str, lang: str) -> list:
     return out
 
 
-def _plain(fact, value, rb):
-    """A fact value in the form a person types it into the form: money in major units, dates as ISO text."""
-    if value is None:
-        return None
-    if fact.type == "money":
-        return format(Decimal(value) / rb.unit.minor_units, "f")
-    if fact.type in ("number", "date"):
-        return str(value)
-    return value
-
-
 def _model_facts(v) -> set:
     """The facts the violation's model (grid, situations, points) reads: what facts_read_by finds in it alone."""
     from penalty.engine.facts import facts_read_by
@@ -81,24 +69,24 @@ def _read_by(v, name: str, model_facts: set) -> list:
 
 
 def facts(served, violation, lang: str) -> dict:
-    """The questions `calc --interactive` asks for this violation, as data a form is made from."""
+    """`penalty violations ID VIOLATION --json`'s rows (the questions of `calc --interactive`), each with what a
+    form also needs: labels, unit and choices in both languages, the default in words, where the rules read it."""
     from penalty.cli.explain import fact_label, fact_value
-    from penalty.engine.facts import facts_read_by, type_label
+    from penalty.cli.listing import fact_rows
+    from penalty.engine.facts import type_label
     rb = served.rulebook
     model_facts = _model_facts(violation)
-    rows = []
-    for name in facts_read_by(violation):
+    rows = fact_rows(rb, violation)
+    for row in rows:
+        name = row["name"]
         fact = rb.facts[name]
-        rows.append({
-            "name": name, "type": fact.type, "type_label": type_label(fact.type),
+        row.update({
+            "type_label": type_label(fact.type),
             "label": {lg: fact_label(rb, name, lg) for lg in LANGS},
             "description": both(fact.description) if fact.description else None,
             "unit": both(fact.unit) if fact.unit else (both(rb.unit.label) if fact.type == "money" else None),
-            "choices": [{"id": vid, "label": both(label, vid)} for vid, label in (fact.values or {}).items()],
-            "min": _plain(fact, fact.min, rb), "max": _plain(fact, fact.max, rb),
-            "default": _plain(fact, fact.default, rb),
+            "choices": [{"id": c["id"], "label": both(c["label"], c["id"])} for c in row["choices"]],
             "default_words": {lg: fact_value(rb, name, fact.default, lg) for lg in LANGS} if fact.default is not None else None,
-            "required": fact.default is None,
             "read_by": _read_by(violation, name, model_facts),
         })
     return {"rulebook": served.id, "violation": violation.id, "title": both(violation.title),
@@ -131,7 +119,7 @@ def explained(outcome, lang: str) -> dict:
             "citations": [t(key, lang, cite=pick(cites[key], lang)) for key in ("violated", "penalty_basis") if cites.get(key)],
             "steps": [[depth, text] for depth, text in steps(rb, act, lang)],
             "alternatives": [R._alternative(rb, a, lang) for a in act["alternatives"]],
-            "warnings": R._warnings(act, lang),
+            "warnings": R._warnings(rb, act, lang),
         })
     labels = {key: t(key, lang) for key in ("result.violation", "result.grade", "result.range", "result.measures",
                                              "result.alternatives", "result.warnings", "explanation", "result.not_applied")}

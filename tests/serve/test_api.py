@@ -49,6 +49,17 @@ def test_violations_without_words_are_the_cli_listing(http):
     assert r.content == run.stdout
 
 
+def test_facts_extend_the_cli_listing(http):
+    """Every field `penalty violations RULEBOOK VIOLATION --json` gives is there, with the same value where the
+    page does not need more (labels, units and choices come in both languages)."""
+    cli_rows = json.loads(cli("violations", "cn-env-food", "food-124-additives", "--json").stdout)["facts"]
+    api_rows = http.get("/v1/rulebooks/cn-env-food/violations/food-124-additives/facts").json()["facts"]
+    assert [r["name"] for r in api_rows] == [r["name"] for r in cli_rows]
+    for ours, theirs in zip(api_rows, cli_rows):
+        for key in ("type", "min", "max", "default", "required"):
+            assert ours[key] == theirs[key], (ours["name"], key)
+
+
 def test_facts_of_the_grid_violation(http):
     r = http.get("/v1/rulebooks/cn-env-food/violations/gd-water-81-obstruct/facts")
     assert r.status_code == 200
@@ -59,7 +70,7 @@ def test_facts_of_the_grid_violation(http):
     assert ob["label"] == {"zh": "阻挠检查的方式", "en": "How the inspection was obstructed"}
     assert ob["required"] is True and ob["read_by"] == [{"part": "model", "kind": "grid"}]
     prior = facts["prior_count_1y"]
-    assert (prior["type"], prior["required"], prior["min"]) == ("integer", True, 0)
+    assert (prior["type"], prior["required"], prior["min"]) == ("integer", True, "0")  # as a case file writes it
     # the Administrative Penalty Law facts have defaults: optional in a form
     age = facts["party_age"]
     assert age["required"] is False and age["default"] == "adult_or_organisation"
@@ -149,8 +160,11 @@ def test_request_problems(http, path, body, status, code):
 def test_unknown_violation_and_address(http):
     r = http.get("/v1/rulebooks/cn-env-food/violations/gd-water-81-obstrct/facts", params={"lang": "en"})
     assert r.status_code == 404
-    assert r.json()["problems"][0]["message"] == (
-        "rulebook 'cn-env-food' has no violation 'gd-water-81-obstrct' (did you mean 'gd-water-81-obstruct'?)")
+    # the CLI's problem, as `penalty violations cn-env-food gd-water-81-obstrct --json` gives it
+    run = cli("violations", "cn-env-food", "gd-water-81-obstrct", "--json", "--lang", "en")
+    assert run.returncode == 1
+    assert r.content == run.stdout
+    assert r.json()["problems"][0]["hint"].startswith("did you mean 'gd-water-81-obstruct'?")
     assert http.get("/v2/nothing").json()["problems"][0]["code"] == "serve.not_found"
     r = http.delete("/v1/assess")
     assert r.status_code == 405 and r.json()["problems"][0]["code"] == "serve.method"
