@@ -59,6 +59,12 @@ def _wait(driver, condition, timeout=60):
     return WebDriverWait(driver, timeout).until(condition)
 
 
+def _text(driver, css: str):
+    """The element's text read in one step: the page re-renders the result, and an element found in one call may
+    be gone by the next (stale) while it does."""
+    return driver.execute_script("const e = document.querySelector(arguments[0]); return e && e.innerText", css)
+
+
 def _shot(driver, tmp_path, name: str) -> Path:
     """The whole page (beyond the window), as a PNG for a person to look at."""
     import base64
@@ -136,7 +142,7 @@ def test_the_language_switch_rewords_the_form_and_the_result(server, desktop, tm
     d = desktop
     _fill_the_example(d, server)
     d.find_element(By.CSS_SELECTOR, '#lang-switch button[data-lang="en"]').click()
-    _wait(d, lambda x: x.find_element(By.CSS_SELECTOR, "#result .range").text == "130,000 yuan – 150,000 yuan")
+    _wait(d, lambda x: _text(x, "#result .range") == "130,000 yuan – 150,000 yuan")
     assert d.find_element(By.CSS_SELECTOR, "#result .recommended").text == "140,000 yuan"
     assert d.find_element(By.CSS_SELECTOR, 'label[for="f-obstruction"]').text.startswith("How the inspection was obstructed")
     assert d.find_element(By.ID, "f-obstruction").get_attribute("value") == "refusing_entry"  # kept across the switch
