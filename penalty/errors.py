@@ -47,6 +47,8 @@ def _catalogue(code: str) -> dict:
         from penalty.engine.messages import MESSAGES
     elif code.startswith("time.") or code.startswith("diff."):
         from penalty.time.messages import MESSAGES
+    elif code.startswith("serve."):
+        from penalty.serve.messages import MESSAGES
     else:
         from penalty.rulebook.messages import MESSAGES
     return MESSAGES

@@ -57,6 +57,7 @@ COMMANDS = {
     "catalogue": ("catalogue", "register"),
     "review": ("review", "register"),  # issue 5: consistency review
     "decide": ("decide", "register"),  # issue 15: from assessment to decision
+    "serve": ("serve", "register"),  # issue 18: JSON API and the officer's page
 }
 
 

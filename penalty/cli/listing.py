@@ -21,6 +21,12 @@ def statutory_text(rb, v, lang) -> str:
     return " | ".join(parts)
 
 
+def violation_row(rb, v, lang) -> dict:
+    """One row of `penalty violations --json` (also what `penalty serve` lists)."""
+    return {"id": v.id, "title": v.title, "statutory": statutory_text(rb, v, lang),
+            "model": v.model.kind if v.model else None, "penalty_basis": v.penalty_basis}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("rulebooks")
     def rulebooks(as_json: bool = JsonOption, lang: Optional[str] = LangOption):
@@ -71,9 +77,7 @@ def register(app: typer.Typer) -> None:
         lg = lang_for(lang, rb)
         if violation is not None:
             return _facts(rb, violation, lg, as_json)
-        rows = [{"id": v.id, "title": v.title, "statutory": statutory_text(rb, v, lg),
-                 "model": v.model.kind if v.model else None,
-                 "penalty_basis": v.penalty_basis} for v in rb.violations]
+        rows = [violation_row(rb, v, lg) for v in rb.violations]
         if as_json:
             from penalty import canonical
             sys.stdout.write(canonical.dumps(rows, pretty=True) + "\n")

@@ -378,7 +378,6 @@ def load_case(path, rulebook) -> Case:
 def read_case_data(path):
     """A case file's plain data (with positions) and its name, before it meets a rulebook."""
     import sys
-    from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
     from penalty.inputs import read_limited, read_stream_limited
     if str(path) == "-":  # bytes, so that standard input gets the same limit and decoding as a file
         name, shown = "<stdin>", "<stdin>"
@@ -387,6 +386,14 @@ def read_case_data(path):
         p = Path(path)
         name, shown = p.name, str(p)
         raw = read_limited(p, MAX_CASE_BYTES, CaseError, "case")
+    return case_data_from_bytes(raw, name, shown), name
+
+
+def case_data_from_bytes(raw: bytes, name: str, shown: str):
+    """A case's bytes (a file, standard input, an HTTP request body) -> plain data with positions in `name`."""
+    from penalty.rulebook.yamlsource import YamlProblem, parse_yaml
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError([Problem("case.too_big", None, {"path": shown, "limit": MAX_CASE_BYTES})])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -396,4 +403,4 @@ def read_case_data(path):
     except YamlProblem as exc:
         code = "case.syntax" if exc.code == "yaml.syntax" else "case." + exc.code.split(".", 1)[1]
         raise CaseError([Problem(code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
-    return data, name
+    return data
