@@ -45,7 +45,12 @@ def test_numbers_dates_and_labels(tmp_path, cn):
     ("", "2024-03-05", "review.reject.missing_fine", "fine"),
     ("-5", "2024-03-05", "review.reject.negative", "fine"),
     ("1.234", "2024-03-05", "review.reject.too_precise", "fine"),
-    ("1e5", "2024-03-05", "review.reject.not_number", "fine"),
+    ("1e5", "2024-03-05", "review.reject.exponent", "fine"),
+    ("010000", "2024-03-05", "review.reject.leading_zero", "fine"),
+    ("+5", "2024-03-05", "review.reject.not_number", "fine"),
+    ("\"1 2000\"", "2024-03-05", "review.reject.spaces", "fine"),
+    ("1²", "2024-03-05", "review.reject.not_number", "fine"),
+    ("30000", "2024-W10-2", "review.reject.bad_date", "decision_date"),
     ("30000", "05/03/2024", "review.reject.bad_date", "decision_date"),
     ("30000", "2024-02-30", "review.reject.bad_date", "decision_date"),
 ])
