@@ -33,11 +33,17 @@ _UNIT_SUFFIXES = frozenset("元圆万千百角分¥$%")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)?(?:\.[0-9]*)?")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_,]+(?:\.[0-9_]*)?")
 _EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9_]+)[eE][-+]?[0-9]+")
-_UNDERSCORE = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?")
 _OTHER_BASE = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9]+(?::[0-9]+)+(?:\.[0-9]*)?)")
+_UNDERSCORE = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?")
+REFUSED_NUMBER_FORMS = re.compile("|".join(f"(?:{rx.pattern})" for rx in (_OTHER_BASE, _LEADING_ZERO, _EXPONENT, _UNDERSCORE)))
 _DATE = re.compile(r"([0-9]{4})(?:(?P<sep>[-/.])([0-9]{1,2})(?P=sep)([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日|"
                    r"([0-9]{2})([0-9]{2}))"
                    r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
+
+
+def layer_code(code: str, layer: str) -> str:
+    """A reader's code in a layer's catalogue: `value.negative` -> `case.negative`; `number.*` are shared."""
+    return layer + "." + code.split(".", 1)[1] if code.startswith("value.") else code
 
 
 def number_form_problem(text: str) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from penalty.errors import CaseError, Problem
 from penalty.rulebook.spec import did_you_mean
-from penalty.values import read_value
+from penalty.values import layer_code, read_value
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 MAX_ACTS = 100
@@ -52,8 +52,7 @@ def coerce_value(fact, value, minor_units: int, currency: str | None = None):
     try:
         return read_value(fact.type, value, minor_units, getattr(fact, "values", None), currency)
     except ValueError as exc:
-        code = str(exc)
-        raise ValueError("case." + code.split(".", 1)[1] if code.startswith("value.") else code) from None
+        raise ValueError(layer_code(str(exc), "case")) from None
 
 
 def _in_bounds(fact, v) -> str | None:
@@ -335,6 +334,8 @@ def read_case_data(path):
     try:
         data = parse_yaml(text, name)
     except YamlProblem as exc:
-        code = "case.syntax" if exc.code == "yaml.syntax" else "case." + exc.code.split(".", 1)[1]
+        from penalty.engine.messages import MESSAGES
+        code = "case." + exc.code.split(".", 1)[1]  # the case's own wording where it has one
+        code = code if code in MESSAGES else exc.code
         raise CaseError([Problem(code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
     return data, name

@@ -203,14 +203,15 @@ def test_a_decided_life_sentence_is_read_as_the_open_top(tmp_path):
         pl.col("case_id") == "B")["fine"].to_list() == ["life"]
 
 
-def test_every_number_error_has_a_reason_in_words():
-    """Each error penalty.money can raise for a cell becomes review.reject.<name>, which must have a text."""
+def test_every_value_error_has_a_reason_in_words():
+    """Each error penalty.values can raise for a cell becomes a review.reject.<name>, which must have a text."""
     import re
     from pathlib import Path
-    import penalty.money
+    import penalty.values
     from penalty.review.messages import MESSAGES
-    codes = set(re.findall(r'"number\.([a-z_]+)"', Path(penalty.money.__file__).read_text(encoding="utf-8")))
-    assert codes and {c for c in codes if f"review.reject.{c}" not in MESSAGES} == set()
+    from penalty.review.parse import _code
+    codes = set(re.findall(r'"((?:number|value)\.[a-z_]+)"', Path(penalty.values.__file__).read_text(encoding="utf-8")))
+    assert len(codes) > 10 and {c for c in codes - {"value.float"} if _code(ValueError(c)) not in MESSAGES} == set()
 
 
 def test_rejected_reasons_name_the_files_own_columns(tmp_path, cn):
