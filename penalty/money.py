@@ -7,8 +7,7 @@ can produce fractions (shares, multiples, weights) is done in Decimal and comes 
 """
 from __future__ import annotations
 
-import unicodedata
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
 from penalty.record import Record
 
@@ -98,42 +97,10 @@ def format_amount(minor, unit, lang: str = "en") -> str:
     return unit.with_label(text, lang)
 
 
-_UNIT_SUFFIXES = set("元圆万千百角分¥$") | {"%"}
 
 
 def parse_user_number(value) -> Decimal:
-    """A number typed by a person or read from a case file, exactly.
-
-    Accepted (documented in docs/rulebook-format.md): ints; Decimals; strings of ASCII or full-width digits
-    (NFKC-normalised, so `１２０００` is 12000), an optional leading `-`, an optional decimal point, and commas as
-    thousands separators only in groups of three (`12,000`). Floats are refused: they are not exact.
-    Raises ValueError with a message code.
-    """
-    if isinstance(value, bool):
-        raise ValueError("number.not_number")
-    if isinstance(value, int):
-        d = Decimal(value)
-    elif isinstance(value, Decimal):
-        d = value
-    elif isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
-        if text and text[-1] in _UNIT_SUFFIXES and any(c.isdigit() for c in text):
-            raise ValueError("number.unit_suffix")
-        if "," in text:
-            head, *groups = text.split(".", 1)[0].lstrip("-").split(",")
-            if not head or len(head) > 3 or any(len(g) != 3 for g in groups):
-                raise ValueError("number.bad_separators")
-            text = text.replace(",", "")
-        if not text or not all(c.isdigit() or c in ".-" for c in text) or text.count(".") > 1 or "-" in text[1:]:
-            raise ValueError("number.not_number")
-        try:
-            d = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("number.not_number") from None
-    else:
-        raise ValueError("number.not_number")
-    if not d.is_finite():
-        raise ValueError("number.not_finite")
-    if abs(d) > MAX_MAJOR:
-        raise ValueError("number.too_big")
-    return d
+    """A number typed by a person or read from a case file, exactly: penalty.values.read_number, where the
+    accepted forms are written once (docs/rulebook-format.md, "Values"). Raises ValueError with a message code."""
+    from penalty.values import read_number
+    return read_number(value)

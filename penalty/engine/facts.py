@@ -5,21 +5,17 @@ enum -> the value id; date -> datetime.date. A case that does not fit raises Cas
 """
 from __future__ import annotations
 
-import datetime as _dt
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from penalty.errors import CaseError, Problem
-from penalty.money import parse_user_number, to_minor
 from penalty.rulebook.spec import did_you_mean
+from penalty.values import layer_code, read_value
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 MAX_ACTS = 100
 MAX_UNKNOWN_SHOWN = 20  # unknown facts or keys named one by one (each with a did-you-mean); the rest are counted
-_TRUE = {"true", "yes", "y", "1", "是", "有", "真"}
-_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "假"}
 CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
              "discovery_date", "officer", "unit", "notes",
              # read by the decision layer (penalty/decision), not by the engine: who the party is, 立案 and 告知
@@ -54,55 +50,13 @@ class Case:
         return out
 
 
-def coerce_value(fact, value, minor_units: int):
-    """One value -> the fact's exact domain. Raises ValueError(message code)."""
-    t = fact.type
-    if t == "boolean":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str):
-            s = unicodedata.normalize("NFKC", value).strip().lower()
-            if s in _TRUE:
-                return True
-            if s in _FALSE:
-                return False
-        raise ValueError("case.expects_boolean")
-    if t == "enum":
-        if isinstance(value, str):
-            s = unicodedata.normalize("NFKC", value).strip()
-            if s in fact.values:
-                return s
-            for vid, label in fact.values.items():  # an officer may type the label instead of the id
-                labels = [label] if isinstance(label, str) else list(label.values())
-                if s in labels:
-                    return vid
-        raise ValueError("case.bad_enum")
-    if t == "date":
-        if isinstance(value, _dt.datetime):
-            return value.date()
-        if isinstance(value, _dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return _dt.date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
-            except ValueError:
-                pass
-        raise ValueError("case.expects_date")
-    if isinstance(value, float):
-        raise ValueError("case.float")
-    d = parse_user_number(value)
-    if t == "money":
-        if d < 0:
-            raise ValueError("case.negative")
-        try:
-            return to_minor(d, minor_units)
-        except ValueError:
-            raise ValueError("case.too_precise") from None
-    if t == "integer":
-        if d != d.to_integral_value():
-            raise ValueError("case.expects_integer")
-        return int(d)
-    return d
+def coerce_value(fact, value, minor_units: int, currency: str | None = None):
+    """One value -> the fact's exact domain, by the one set of rules (penalty.values).
+    Raises ValueError(message code of this layer: case.* or number.*)."""
+    try:
+        return read_value(fact.type, value, minor_units, getattr(fact, "values", None), currency)
+    except ValueError as exc:
+        raise ValueError(layer_code(str(exc), "case")) from None
 
 
 def _in_bounds(fact, v) -> str | None:
@@ -286,7 +240,7 @@ def normalise_facts(given: dict, violation, rulebook, problems: list, where=None
         if value is None:
             continue  # an empty field counts as not given
         try:
-            v = coerce_value(fact, value, rulebook.unit.minor_units)
+            v = coerce_value(fact, value, rulebook.unit.minor_units, rulebook.unit.currency)
         except ValueError as exc:
             problems.append(Problem(str(exc), fpos, {"fact": name, "value": _show(value), "type": type_label(fact.type),
                                                       "values": ", ".join(fact.values),
@@ -401,6 +355,8 @@ def case_data_from_bytes(raw: bytes, name: str, shown: str):
     try:
         data = parse_yaml(text, name)
     except YamlProblem as exc:
-        code = "case.syntax" if exc.code == "yaml.syntax" else "case." + exc.code.split(".", 1)[1]
+        from penalty.engine.messages import MESSAGES
+        code = "case." + exc.code.split(".", 1)[1]  # the case's own wording where it has one
+        code = code if code in MESSAGES else exc.code
         raise CaseError([Problem(code, exc.pos, {k: str(v) for k, v in exc.args_.items()})]) from None
     return data

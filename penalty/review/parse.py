@@ -1,13 +1,8 @@
 """Text cells -> typed columns in the engine's domains, with a reason for every cell that cannot be read.
 
-The rules (docs/review.md, "Reading cells"), the same as for a case file where one exists:
-- numbers: ASCII or full-width digits (NFKC), `12,000` separators in groups of three, at most the unit's
-  decimals for money (2 for yuan), an optional leading ¥/￥ or trailing 元; exponents, `1,00,000`, Chinese
-  numerals (壹万) and negative money are rejected (`penalty.money.parse_user_number`).
-- booleans: true/false, yes/no, y/n, 1/0, 是/否, 有/无, 真/假. Enums: the value id or its zh/en label.
-- dates: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, optionally followed by a time, which is
-  ignored. Day-first or month-first forms such as 05/03/2024 are ambiguous and rejected.
-- an empty cell is "not given": a fact with a default takes it; one without is a missing fact (rejected).
+A cell's value is read by the same rules as a case file's (penalty.values; docs/rulebook-format.md, "Values"):
+numbers, amounts (an optional ¥/￥ or 元 for a yuan rulebook), yes/no words, enum ids or labels, dates.
+An empty cell is "not given": a fact with a default takes it; one without is a missing fact (rejected).
 Only the facts the row's violation reads are checked; other cells are ignored.
 
 Speed: a column with few distinct spellings (everything but amounts and case numbers) is parsed once per
@@ -16,21 +11,20 @@ only unusual spellings (separators, full-width digits) go through Python, once p
 """
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import re
 import unicodedata
+from decimal import Decimal
 
 import polars as pl
 
-from penalty.engine.facts import _FALSE, _TRUE, facts_read_by
+from penalty.engine.facts import facts_read_by
 from penalty.i18n import pick
-from penalty.money import parse_user_number, to_minor
+from penalty import values
 from penalty.review.columnar import NUMBER_SCALE, fact_dtype
 from penalty.review.exprs import UNB64
 from penalty.review.read import UNREADABLE
 
-_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$")
 _SPLIT = re.compile(r"[；;|\n]")
 _SPLIT_MORE = re.compile(r"[、,，/]")
 
@@ -113,7 +107,8 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
     for name in ("officer", "unit"):
         cols[name] = raw[name].cast(pl.Categorical) if name in raw.columns else \
             nulls(n, pl.Categorical)
-    fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None, _unbounded_words(rb.unit))
+    fine, ferr = money(_col(raw, "fine", n), rb.unit.minor_units, None, None, _unbounded_words(rb.unit),
+                       rb.unit.currency)
     errs["fine"] = pl.select(pl.when(fine.is_null() & ferr.is_null()).then(pl.lit("review.reject.missing_fine"))
                              .otherwise(ferr)).to_series()
     cols["fine"] = fine
@@ -136,7 +131,7 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
         if parsed(name) in raw.columns:  # read already (versions are chosen by date before the rest is read)
             cols[name], errs[name] = raw[parsed(name)], raw[parsed(name) + "!"]
         elif name in raw.columns:
-            cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None)
+            cols[name], errs[name] = by_value(raw[name], _date, pl.Date, empty=None, normalise=False)
         else:
             cols[name] = nulls(n, pl.Date)
     # dates out of order (as penalty calc refuses them): the later column is named
@@ -170,7 +165,7 @@ def with_dates(raw: pl.DataFrame) -> pl.DataFrame:
     extra = []
     for name in DATES:
         if name in raw.columns and parsed(name) not in raw.columns:
-            val, err = by_value(raw[name], _date, pl.Date, empty=None)
+            val, err = by_value(raw[name], _date, pl.Date, empty=None, normalise=False)
             extra += [val.alias(parsed(name)), err.alias(parsed(name) + "!")]
     return raw.with_columns(extra) if extra else raw
 
@@ -185,12 +180,7 @@ def _col(raw, name, n):
 
 
 def _labels(labels: dict) -> dict:
-    out = {}
-    for key_id, label in labels.items():
-        for key in (key_id, pick(label, "zh"), pick(label, "en")):
-            if key:
-                out.setdefault(unicodedata.normalize("NFKC", key).strip(), key_id)
-    return out
+    return values.choice_spellings(labels)
 
 
 def reject_text(errs: dict, n: int) -> pl.Series:
@@ -223,15 +213,16 @@ def _measure_ids(text: str, known: dict) -> list:
 
 # ---------------------------------------------------------------- per distinct spelling
 
-def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact"):
+def by_value(col: pl.Series, fn, dtype, empty="review.reject.missing_fact", normalise=True):
     """Map each distinct non-empty cell through fn(text) -> (value, error code); empty -> (None, empty).
-    Categorical columns are mapped through their dictionary codes (one gather per column)."""
+    `normalise`: NFKC the text first (names and labels); numbers and dates are given the text as written,
+    since NFKC would turn ² or ① into a digit. Categorical columns are mapped through their dictionary codes."""
     cat = col if col.dtype == pl.Categorical else col.cast(pl.Categorical)
     codes, texts = _distinct(cat)
     size = (max(codes) + 1) if codes else 1
     values, errors = [None] * size, [empty] * size
     for code, text in zip(codes, texts):
-        t = unicodedata.normalize("NFKC", text).strip()
+        t = unicodedata.normalize("NFKC", text).strip() if normalise else text.strip()
         if not t:
             continue
         try:
@@ -266,51 +257,42 @@ def _distinct(cat: pl.Series) -> tuple[list, list]:
     return uniq.to_physical().to_list(), uniq.cast(pl.String).to_list()
 
 
+_REVIEW_CODE = {"expects_boolean": "bad_boolean", "expects_date": "bad_date"}  # the review's own older names
+
+
 def _code(exc: ValueError) -> str:
     code = str(exc)
-    return "review.reject." + code.split(".", 1)[1] if "." in code else "review.reject.bad_value"
+    if "." not in code:
+        return "review.reject.bad_value"
+    name = code.split(".", 1)[1]
+    return "review.reject." + _REVIEW_CODE.get(name, name)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a case file repeats a few thousand dates in every batch
 def _date(text: str):
-    m = _DATE.match(text)
-    if not m:
-        raise ValueError("x.bad_date")
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(1), m.group(4), m.group(5))
-    try:
-        return _dt.date(int(y), int(mo), int(d)), None
-    except ValueError:  # written as a date, but the calendar has no such day (2024-02-30, 2024-13-01)
-        raise ValueError("x.bad_date") from None
+    return values.read_date(text), None
 
 
 def _fact(rb, fact, col: pl.Series):
     t = fact.type
     if t == "money":
-        return money(col, rb.unit.minor_units, fact.min, fact.max)
+        return money(col, rb.unit.minor_units, fact.min, fact.max, (), rb.unit.currency)
     if t == "boolean":
-        return by_value(col, lambda s: (True, None) if s.lower() in _TRUE else (False, None) if s.lower() in _FALSE
-                        else (None, "review.reject.bad_boolean"), pl.Boolean, empty=None)
+        return by_value(col, lambda s: (values.read_boolean(s), None), pl.Boolean, empty=None)
     if t == "enum":
-        labels = _labels(fact.values)
-        return by_value(col, lambda s: (labels[s], None) if s in labels else (None, "review.reject.bad_enum"),
-                        pl.String, empty=None)
+        spellings = values.choice_spellings(fact.values)
+        return by_value(col, lambda s: (values.read_choice(s, fact.values, spellings), None), pl.String, empty=None)
     if t == "date":
-        return by_value(col, _date, pl.Date, empty=None)
+        return by_value(col, _date, pl.Date, empty=None, normalise=False)
 
     def number(s):
-        d = parse_user_number(s)
-        if t == "integer":
-            if d != d.to_integral_value():
-                raise ValueError("x.expects_integer")
-            v = int(d)
-        else:
-            if -d.as_tuple().exponent > NUMBER_SCALE:
-                raise ValueError("x.too_precise")
-            v = d
+        v = values.read_integer(s) if t == "integer" else values.read_number(s)
+        if isinstance(v, Decimal) and -int(v.as_tuple().exponent) > NUMBER_SCALE:
+            raise ValueError("x.too_precise")
         if (fact.min is not None and v < fact.min) or (fact.max is not None and v > fact.max):
             raise ValueError("x.out_of_bounds")
         return v, None
-    return by_value(col, number, fact_dtype(fact), empty=None)
+    return by_value(col, number, fact_dtype(fact), empty=None, normalise=False)
 
 
 def _unbounded_words(unit) -> tuple:
@@ -319,14 +301,15 @@ def _unbounded_words(unit) -> tuple:
     return tuple(sorted(unicodedata.normalize("NFKC", w).strip().lower() for w in words if w))
 
 
-def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = ()):
-    """Money text -> Int64 minor units. Whole numbers convert in columns; every other distinct spelling goes
-    through parse_user_number once. `unbounded`: words read as the open top of the
-    scale (UNBOUNDED, kept as UNB64), e.g. a decided life sentence on a scale of months."""
+def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = (), currency: str | None = None):
+    """Money text -> Int64 minor units. Plain whole numbers convert in columns; every other distinct spelling
+    (and `+5` or `010000`, which a column cast would read) goes through penalty.values once. `unbounded`: words
+    read as the open top of the scale (UNBOUNDED, kept as UNB64), e.g. a decided life sentence in months."""
     s = col.cast(pl.String)
     n = len(s)
     value = s.cast(pl.Int64, strict=False)
-    value = pl.select(pl.when((value >= 0) & (value <= 10 ** 15)).then(value * minor)).to_series()
+    plain = ~(s.str.starts_with("+") | (s.str.starts_with("0") & (s.str.len_bytes() > 1))).fill_null(False)
+    value = pl.select(pl.when((value >= 0) & (value <= 10 ** 15) & plain).then(value * minor)).to_series()
     err = nulls(n, pl.String)
     rest = pl.select(pl.arg_where(value.is_null() & s.is_not_null())).to_series()
     if len(rest):
@@ -337,7 +320,7 @@ def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = ()):
             if unbounded and unicodedata.normalize("NFKC", u).strip().lower() in unbounded:
                 vals[u], errs[u] = UNB64, None
                 continue
-            vals[u], errs[u] = _one_money(u, minor)
+            vals[u], errs[u] = _one_money(u, minor, currency)
         value = value.scatter(rest, texts.replace_strict(vals, default=None, return_dtype=pl.Int64))
         err = err.scatter(rest, texts.replace_strict(errs, default=None, return_dtype=pl.String))
     if lo is not None or hi is not None:
@@ -347,18 +330,10 @@ def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = ()):
     return value, err
 
 
-def _one_money(text: str, minor: int):
-    t = unicodedata.normalize("NFKC", text).strip()
-    if not t:
+def _one_money(text: str, minor: int, currency: str | None):
+    if not text.strip():
         return None, None
-    t = t.removeprefix("¥").removesuffix("元").strip()
     try:
-        d = parse_user_number(t)
+        return values.read_money(text, minor, currency), None
     except ValueError as exc:
         return None, _code(exc)
-    if d < 0:
-        return None, "review.reject.negative"
-    try:
-        return to_minor(d, minor), None
-    except ValueError:
-        return None, "review.reject.too_precise"

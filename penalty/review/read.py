@@ -65,7 +65,10 @@ def load_mapping(path) -> Mapping:
     try:
         data = parse_yaml(text, p.name)
     except YamlProblem as exc:
-        raise ReviewError([Problem("review.mapping_syntax", exc.pos, {"detail": exc.code})]) from None
+        from penalty.i18n import LANGS  # the YAML problem in words (a label: shown in the message's language)
+        said = Problem(exc.code, None, {k: str(v) for k, v in exc.args_.items()})
+        raise ReviewError([Problem("review.mapping_syntax", exc.pos,
+                                   {"detail": {lang: said.message(lang) for lang in LANGS}})]) from None
     problems = []
     if not isinstance(data, dict) or data.get("review_mapping") != 1:
         raise ReviewError([Problem("review.mapping_version", getattr(data, "pos", None), {})])

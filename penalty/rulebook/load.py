@@ -5,7 +5,6 @@ binding every condition to the declared facts. Only this module and yamlsource.p
 """
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from penalty.rulebook import model as M
 from penalty.rulebook.boundaries import KEYWORDS, parse as parse_boundaries
 from penalty.rulebook.spec import BLOCK, RULEBOOK, did_you_mean, validate
 from penalty.rulebook.yamlsource import Map, Pos, YamlProblem, parse_yaml, position_of
+from penalty.values import layer_code, read_date, read_value
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # an explicit limit: a rulebook is text a person edits
 DEFAULT_GRADES_KIND = "within_range"
@@ -381,11 +381,11 @@ class _Builder:
                 lo, hi = (val, hi) if key == "min" else (lo, val)
         default = None
         if "default" in fd:
-            try:
-                from penalty.engine.facts import coerce_value
-                default = coerce_value(stub, fd["default"], self.minor)
+            try:  # a default is read as a case's value is (penalty.values)
+                default = read_value(ftype, fd["default"], self.minor, values, self.unit.currency)
             except ValueError as exc:
-                self.err("load.bad_default", position_of(fd, "default"), name=name, reason=str(exc), type=ftype)
+                self.err("load.bad_default", position_of(fd, "default"), name=name, reason=layer_code(str(exc), "case"),
+                         type=ftype)
         required = fd.get("required", "default" not in fd)
         if ftype == "money" and lo is None:
             lo = 0  # money is never negative
@@ -643,7 +643,7 @@ def fact_literal(fact: M.FactDef, value, minor_units: int):
         return value
     if t == "date":
         try:
-            return _dt.date.fromisoformat(value) if isinstance(value, str) else _bad()
+            return read_date(value) if isinstance(value, str) else _bad()
         except ValueError:
             raise ValueError("cond.expects_date") from None
     if isinstance(value, (str, bool)):

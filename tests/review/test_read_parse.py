@@ -45,7 +45,12 @@ def test_numbers_dates_and_labels(tmp_path, cn):
     ("", "2024-03-05", "review.reject.missing_fine", "fine"),
     ("-5", "2024-03-05", "review.reject.negative", "fine"),
     ("1.234", "2024-03-05", "review.reject.too_precise", "fine"),
-    ("1e5", "2024-03-05", "review.reject.not_number", "fine"),
+    ("1e5", "2024-03-05", "review.reject.exponent", "fine"),
+    ("010000", "2024-03-05", "review.reject.leading_zero", "fine"),
+    ("+5", "2024-03-05", "review.reject.not_number", "fine"),
+    ("\"1 2000\"", "2024-03-05", "review.reject.spaces", "fine"),
+    ("1²", "2024-03-05", "review.reject.not_number", "fine"),
+    ("30000", "2024-W10-2", "review.reject.bad_date", "decision_date"),
     ("30000", "05/03/2024", "review.reject.bad_date", "decision_date"),
     ("30000", "2024-02-30", "review.reject.bad_date", "decision_date"),
 ])
@@ -199,14 +204,15 @@ def test_a_decided_life_sentence_is_read_as_the_open_top(tmp_path):
         pl.col("case_id") == "B")["fine"].to_list() == ["life"]
 
 
-def test_every_number_error_has_a_reason_in_words():
-    """Each error penalty.money can raise for a cell becomes review.reject.<name>, which must have a text."""
+def test_every_value_error_has_a_reason_in_words():
+    """Each error penalty.values can raise for a cell becomes a review.reject.<name>, which must have a text."""
     import re
     from pathlib import Path
-    import penalty.money
+    import penalty.values
     from penalty.review.messages import MESSAGES
-    codes = set(re.findall(r'"number\.([a-z_]+)"', Path(penalty.money.__file__).read_text(encoding="utf-8")))
-    assert codes and {c for c in codes if f"review.reject.{c}" not in MESSAGES} == set()
+    from penalty.review.parse import _code
+    codes = set(re.findall(r'"((?:number|value)\.[a-z_]+)"', Path(penalty.values.__file__).read_text(encoding="utf-8")))
+    assert len(codes) > 10 and {c for c in codes - {"value.float"} if _code(ValueError(c)) not in MESSAGES} == set()
 
 
 def test_rejected_reasons_name_the_files_own_columns(tmp_path, cn):
