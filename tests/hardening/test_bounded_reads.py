@@ -126,7 +126,8 @@ def test_receipts_and_keys_are_measured_and_worded(tmp_path, monkeypatch):
     code, out = run("receipt", "verify", str(tmp_path / "absent.json"), "--rulebook", "cn-env-food")
     assert code == 1 and "there is no such file" in out and "Errno" not in out
     from penalty.audit.errors import ReceiptError
-    from penalty.cli.receipt import MAX_KEY_BYTES, read_bounded
+    from penalty.cli.audit import KEY_LIMIT as MAX_KEY_BYTES
+    from penalty.cli.receipt import read_bounded
     monkeypatch.setenv("PENALTY_LANG", "zh")
     with pytest.raises(ReceiptError) as e:
         read_bounded(sparse(tmp_path / "k.pem", MAX_KEY_BYTES + 1), "key")
