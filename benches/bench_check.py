@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-from penalty.rulebook.check import check_rulebook
+from penalty.authoring.check import check_rulebook
 from penalty.rulebook.load import load_rulebook_text
 
 HEAD = """\

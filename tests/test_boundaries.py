@@ -123,7 +123,7 @@ def test_a_band_is_written_with_its_ends(low_inc, high_inc, zh, en):
 
 
 def test_the_checker_finds_no_amount_in_two_cells_of_the_top_row_table():
-    from penalty.rulebook.check import check_text
+    from penalty.authoring.check import check_text
     assert [p.code for p in check_text(TOP_ROW, "top.yaml").problems if p.code == "check.cell_overlap"] == []
     # written closed on both ends ([a, b]), 200,000 sits in two cells: the checker names the second one's place
     closed = TOP_ROW.replace('band: [100000, 200000]}', 'band: [100000, 200000], boundaries: "[a, b]"}')

@@ -14,7 +14,7 @@ import pytest
 
 from penalty.engine.assess import assess
 from penalty.engine.facts import parse_case
-from penalty.rulebook.check import check_text
+from penalty.authoring.check import check_text
 from penalty.rulebook.load import load_rulebook_text
 from penalty.testing.cases import run_case
 

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
     ):
         """Write the discretion catalogue to publish (Administrative Penalty Law art. 34)."""
         from penalty.errors import PenaltyError
-        from penalty.rulebook import catalogue as K
+        from penalty.authoring import catalogue as K
         from penalty.rulebook.bundled import resolve
         from penalty.rulebook.load import load_rulebook
         if lang not in (None, "zh", "en"):
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         if not unchecked:
             # a catalogue is what the public reads: a rulebook with unlawful or missing bands is not published
             from penalty.errors import RulebookError
-            from penalty.rulebook.check import check_rulebook
+            from penalty.authoring.check import check_rulebook
             errors = [p for p in check_rulebook(rb) if p.severity == "error"]
             if errors:
                 fail(RulebookError(errors + [_not_published()]), lg)

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
     ):
         """Check rulebooks before publication: structure, gaps, overlaps, lawful bands, order, citations."""
         from penalty.rulebook.bundled import resolve
-        from penalty.rulebook.check import check_file
+        from penalty.authoring.check import check_file
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
         lg = lang_for(lang)

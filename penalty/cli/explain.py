@@ -12,7 +12,7 @@ from penalty.money import UNBOUNDED
 from penalty.rulebook.boundaries import ends_text
 # Labels and values in words are the library's, shared with the published catalogue, so that a memo and the
 # catalogue never word the same fact differently.
-from penalty.rulebook.words import amount, fact_label, fact_value, grade_label  # noqa: F401 - re-exported
+from penalty.authoring.words import amount, fact_label, fact_value, grade_label  # noqa: F401 - re-exported
 
 
 def t(code, lang, **args) -> str:

@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         path: bool = typer.Option(False, "--path", help="Print where the installed schema file is, instead of its text."),
     ):
         """Print the JSON Schema of the rulebook format (or of blocks, or of cases files)."""
-        from penalty.rulebook import schema as S
+        from penalty.authoring import schema as S
         if path:
             sys.stdout.write(str(S.shipped_path(kind.value)) + "\n")
         else:

@@ -131,7 +131,7 @@ def explained(outcome, lang: str) -> dict:
 
 def check(text: str, name: str, lang: str, fail_on: str) -> dict:
     """`penalty check --json` on posted text (includes: the bundled blocks only, never the server's disk)."""
-    from penalty.rulebook.check import check_text
+    from penalty.authoring.check import check_text
     report = check_text(text, name, base_dir=None)
     return {"ok": not report.failed(fail_on), "files": [report.to_json(lang)]}
 
@@ -139,8 +139,8 @@ def check(text: str, name: str, lang: str, fail_on: str) -> dict:
 def catalogue(served, fmt: str, lang: str) -> tuple:
     """`penalty catalogue ID -f FMT`: (text, media type). Refused, as the CLI refuses, when check finds errors."""
     from penalty.errors import Problem
-    from penalty.rulebook import catalogue as K
-    from penalty.rulebook.check import check_rulebook
+    from penalty.authoring import catalogue as K
+    from penalty.authoring.check import check_rulebook
     from penalty.serve.shelf import RequestError
     rb = served.rulebook
     errors = [p for p in check_rulebook(rb) if p.severity == "error"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from penalty.rulebook.check import check_file
+from penalty.authoring.check import check_file
 
 HERE = Path(__file__).parent
 BROKEN = sorted((HERE / "broken").glob("*.yaml"))

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from penalty.cli.app import app
-from penalty.rulebook import catalogue as K
+from penalty.authoring import catalogue as K
 from penalty.rulebook.bundled import bundled_rulebook
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from penalty.cli.app import app
 from penalty.rulebook.bundled import bundled_names, resolve
-from penalty.rulebook.check import check_file, check_text
+from penalty.authoring.check import check_file, check_text
 from penalty.rulebook.load import load_rulebook_text
 
 HERE = Path(__file__).parent

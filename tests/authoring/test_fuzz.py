@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from penalty.errors import RulebookError
 from penalty.rulebook.bundled import resolve
-from penalty.rulebook.check import check_text
+from penalty.authoring.check import check_text
 from penalty.rulebook.load import load_rulebook_text
 
 SOURCES = [Path(__file__).parent / "base.yaml", Path(resolve("cn-env-food"))]

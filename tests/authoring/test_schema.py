@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from penalty.cli.app import app
-from penalty.rulebook import schema as S
+from penalty.authoring import schema as S
 from penalty.rulebook.bundled import bundled_dir, bundled_names, resolve
 from penalty.rulebook.yamlsource import parse_yaml
 
@@ -35,7 +35,7 @@ def validator(kind):
 @pytest.mark.parametrize("kind", S.KINDS)
 def test_shipped_schema_equals_the_generated_one(kind):
     assert S.shipped_path(kind).read_text(encoding="utf-8") == S.text(kind), \
-        "regenerate with: python -m penalty.rulebook.schema"
+        "regenerate with: python -m penalty.authoring.schema"
 
 
 @pytest.mark.parametrize("kind", S.KINDS)

@@ -48,7 +48,7 @@ def shipped_path(kind: str = "rulebook") -> Path:
 
 
 def write_shipped() -> list:
-    """Regenerate the shipped files (run after changing spec.py: `python -m penalty.rulebook.schema`)."""
+    """Regenerate the shipped files (run after changing spec.py: `python -m penalty.authoring.schema`)."""
     paths = []
     for kind in KINDS:
         p = shipped_path(kind)

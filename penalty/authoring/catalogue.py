@@ -18,8 +18,8 @@ from penalty.engine import fines
 from penalty.i18n import pick
 from penalty.money import UNBOUNDED, to_major
 from penalty.rulebook import boundaries as B
-from penalty.rulebook import words as W
-from penalty.rulebook.words import t
+from penalty.authoring import words as W
+from penalty.authoring.words import t
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ RulebookError already lists every problem with file:line:column, and is returned
 that loads, the checks below look at what the rules mean:
 
 - gaps and overlaps of situations, grid tiers, weight levels and statutory switches, found exactly by
-  enumerating the atoms of the facts' domains (penalty.rulebook.intervals);
+  enumerating the atoms of the facts' domains (penalty.authoring.intervals);
 - monotonicity along ordered tiers, situations and levels (a warning the authors may acknowledge);
 - lawfulness: bands inside the statutory range, split shares without overlap or hole, weighted points that
   cannot exceed 100% or fall under the minimum without a declared clamp;
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from penalty.errors import Problem, RulebookError
 from penalty.money import UNBOUNDED, format_amount, to_major
-from penalty.rulebook import intervals as I
+from penalty.authoring import intervals as I
 from penalty.rulebook import boundaries as B
 from penalty.rulebook.load import load_rulebook, load_rulebook_text
 
