@@ -95,12 +95,3 @@ def format_amount(minor, unit, lang: str = "en") -> str:
         decimals = 0
     text = f"{major:,.{decimals}f}"
     return unit.with_label(text, lang)
-
-
-
-
-def parse_user_number(value) -> Decimal:
-    """A number typed by a person or read from a case file, exactly: penalty.values.read_number, where the
-    accepted forms are written once (docs/rulebook-format.md, "Values"). Raises ValueError with a message code."""
-    from penalty.values import read_number
-    return read_number(value)

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from penalty.money import UNBOUNDED, Rounding, parse_user_number, to_minor
+from penalty.money import UNBOUNDED, Rounding, to_minor
+from penalty.values import read_number
 
 
 @pytest.mark.parametrize("text,value", [
@@ -11,7 +12,7 @@ from penalty.money import UNBOUNDED, Rounding, parse_user_number, to_minor
     (" 15000 ", Decimal(15000)), ("０.５", Decimal("0.5")), (7, Decimal(7)),
 ])
 def test_accepted_numbers(text, value):
-    assert parse_user_number(text) == value
+    assert read_number(text) == value
 
 
 @pytest.mark.parametrize("text,code", [
@@ -21,7 +22,7 @@ def test_accepted_numbers(text, value):
 ])
 def test_refused_numbers(text, code):
     with pytest.raises(ValueError) as e:
-        parse_user_number(text)
+        read_number(text)
     assert str(e.value) == code
 
 

@@ -142,9 +142,10 @@ def _amount_label(rb, amount):
 def _amount(rb, text: str) -> int:
     from penalty.decision.rules import DecisionRefused
     from penalty.errors import Problem
-    from penalty.money import parse_user_number, to_minor
+    from penalty.money import to_minor
+    from penalty.values import read_number
     try:
-        return to_minor(parse_user_number(text), rb.unit.minor_units)
+        return to_minor(read_number(text), rb.unit.minor_units)
     except ValueError:
         raise DecisionRefused([Problem("decision.bad_amount", None, {"value": text, "unit": rb.unit.label or ""})]) from None
 

@@ -5,7 +5,7 @@ law attaches to it, and who the party is.
     d = decide(rb, result.to_json(), amount=3_000_000, reason=None)      # or DecisionRefused
     procedure(rb, d.amount, d.measures, party_type="organisation", dates={...})
 """
-from penalty.decision.party import check_party
+from penalty.party import check_party
 from penalty.decision.procedure import procedure, read_dates, read_notified
 from penalty.decision.rules import Decision, DecisionRefused, allowed_measures, decide, deviation_reasons
 

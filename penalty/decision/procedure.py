@@ -46,10 +46,11 @@ def read_notified(data, rb) -> int | None:
     """`notified_amount`: the fine the notice (告知, art. 44) named, in minor units, or None."""
     if not isinstance(data, dict) or "notified_amount" not in data:
         return None
-    from penalty.money import parse_user_number, to_minor
+    from penalty.money import to_minor
+    from penalty.values import read_number
     from penalty.rulebook.yamlsource import position_of
     try:
-        notified = to_minor(parse_user_number(data["notified_amount"]), rb.unit.minor_units)
+        notified = to_minor(read_number(data["notified_amount"]), rb.unit.minor_units)
         if notified < 0:
             raise ValueError("negative")
         return notified

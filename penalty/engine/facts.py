@@ -149,7 +149,7 @@ def parse_case(data, rulebook, name: str = "<case>") -> Case:
     if relation == "same_act":
         _same_act_facts_agree(acts, problems)
     if "party_id" in data or "party_type" in data:  # checked by the id's own standard wherever a case is read
-        from penalty.decision.party import party_problems
+        from penalty.party import party_problems
         problems.extend(party_problems(data))
     case_id = data.get("case_id")
     if problems:

@@ -26,7 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from penalty.errors import CaseError, Problem, RulebookError
-from penalty.money import UNBOUNDED, parse_user_number, to_major, to_minor
+from penalty.money import UNBOUNDED, to_major, to_minor
+from penalty.values import read_number
 from penalty.rulebook.spec import Anything, Dec, Field, Int, Label, ListOf, Obj, Str, AnyOf, MapOf, validate
 from penalty.rulebook.yamlsource import Pos, YamlProblem, parse_yaml, position_of
 
@@ -99,7 +100,7 @@ def _amount(rb, value):
         if value.strip() == (rb.unit.unbounded_id or "unbounded"):
             return UNBOUNDED
         try:
-            return to_minor(parse_user_number(value), rb.unit.minor_units)
+            return to_minor(read_number(value), rb.unit.minor_units)
         except ValueError:
             return value
     return to_minor(Decimal(value), rb.unit.minor_units)

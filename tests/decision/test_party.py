@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from penalty.cli.app import app
-from penalty.decision.party import check_party, id_card_check, uscc_check
+from penalty.party import check_party, id_card_check, uscc_check
 from penalty.errors import CaseError
 from tests.decision.conftest import DELAYING
 
