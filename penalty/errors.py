@@ -38,20 +38,38 @@ class Problem(Record):
         return out
 
 
+# Each layer's catalogue registers itself with the code prefixes it words (at the end of its messages.py):
+# this module knows no layer. A code whose prefix no catalogue has claimed yet makes the layers' catalogues be
+# found once (every penalty/<layer>/messages.py); the rulebook's catalogue words what no other layer claims.
+_CATALOGUES: dict[str, dict] = {}
+FALLBACK = "*"
+_found_all = False
+
+
+def register_messages(prefixes: tuple[str, ...], messages: dict) -> None:
+    """Make `messages` the catalogue of every code starting with one of `prefixes` (e.g. ("review",)); the
+    prefix "*" is the catalogue of codes no layer claims."""
+    for prefix in prefixes:
+        _CATALOGUES[prefix] = messages
+
+
+def _find_all_catalogues() -> None:
+    global _found_all
+    import importlib
+    import pkgutil
+    from pathlib import Path
+    root = Path(__file__).parent
+    for info in pkgutil.iter_modules([str(root)]):
+        if info.ispkg and (root / info.name / "messages.py").exists():
+            importlib.import_module(f"penalty.{info.name}.messages")
+    _found_all = True
+
+
 def _catalogue(code: str) -> dict:
-    if code.startswith("review."):
-        from penalty.review.messages import MESSAGES
-    elif code.startswith("decision."):
-        from penalty.decision.messages import MESSAGES
-    elif code.startswith(("case.", "engine.", "number.")):
-        from penalty.engine.messages import MESSAGES
-    elif code.startswith("time.") or code.startswith("diff."):
-        from penalty.time.messages import MESSAGES
-    elif code.startswith("serve."):
-        from penalty.serve.messages import MESSAGES
-    else:
-        from penalty.rulebook.messages import MESSAGES
-    return MESSAGES
+    prefix = code.split(".", 1)[0]
+    if prefix not in _CATALOGUES and not _found_all:
+        _find_all_catalogues()
+    return _CATALOGUES.get(prefix) or _CATALOGUES.get(FALLBACK, {})
 
 
 class PenaltyError(Exception):

@@ -187,3 +187,7 @@ MESSAGES = {
     "decision.band_excl_both": {"en": "over {low} – under {high}", "zh": "{low}（不含）至 {high}（不含）"},
     "decision.no_maximum": {"en": "no maximum", "zh": "无上限"},
 }
+
+from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
+
+register_messages(("decision",), MESSAGES)

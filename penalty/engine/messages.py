@@ -129,3 +129,7 @@ MESSAGES.update({
     "case.same_act_conflict.hint": {"en": "give the act's facts once, the same for every provision it breaks, or use `relation: separate`",
                                     "zh": "同一违法行为的事实应一致；如确为数个违法行为，请使用 `relation: separate`"},
 })
+
+from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
+
+register_messages(("case", "engine", "number"), MESSAGES)

@@ -1,5 +1,5 @@
 """Every text of the review layer (flags, rejection reasons, report and summary headings), in Chinese and English.
-Codes starting with `review.` are routed here by `penalty.errors._catalogue`."""
+Codes starting with `review.` are worded by this catalogue (registered with penalty.errors at the end)."""
 
 MESSAGES = {
     # ---- flags on a reviewed case: {code: reason}; the article behind each is under code + ".article"
@@ -202,3 +202,7 @@ MESSAGES.update({
     "review.key_too_wide.hint": {"en": "split the violation, or recompute these cases one by one with `penalty calc`",
                                  "zh": "请拆分该违法行为，或使用 `penalty calc` 逐案计算"},
 })
+
+from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
+
+register_messages(("review",), MESSAGES)

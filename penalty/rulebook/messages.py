@@ -357,3 +357,7 @@ MESSAGES.update({
     "load.no_within_grade.hint": {"en": "add a grade without `kind:` (it lies within the range), or set `default_grade:`",
                                   "zh": "请添加一个不带 `kind:` 的阶次（即幅度内阶次），或设置 `default_grade:`"},
 })
+
+from penalty.errors import FALLBACK, register_messages  # noqa: E402 - registered once the catalogue is complete
+
+register_messages((FALLBACK,), MESSAGES)

@@ -86,3 +86,7 @@ MESSAGES = {
     "ui.offline": {"en": "The server did not answer: {reason}", "zh": "服务没有响应：{reason}"},
     "ui.choose_violation": {"en": "Choose a violation above: its facts will be asked here.", "zh": "请先在上方选择违法行为，此处将列出需要填写的事实。"},
 }
+
+from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
+
+register_messages(("serve",), MESSAGES)

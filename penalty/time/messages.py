@@ -109,3 +109,7 @@ MESSAGES = {
     "to_from.next_version": {"en": "next version", "zh": "下一版本生效"},
     "to_from.open": {"en": "open", "zh": "未定"},
 }
+
+from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
+
+register_messages(("time", "diff"), MESSAGES)
