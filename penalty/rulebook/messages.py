@@ -1,6 +1,9 @@
 """Every message the rulebook layer shows a person, in English and Chinese. `code.hint` is the fix-it line."""
 
 MESSAGES = {
+    "spec.more_unknown_keys": {"en": "{where}: {count} more unknown {count|key|keys} (only the first {shown} are listed above)",
+                               "zh": "{where}：另有 {count} 个未知的键（上面只列出前 {shown} 个）"},
+    "spec.more_unknown_keys.hint": {"en": "the keys allowed here: {allowed}", "zh": "此处允许的键：{allowed}"},
     # YAML
     "yaml.syntax": {"en": "this is not valid YAML: {problem}", "zh": "YAML 语法错误：{problem}"},
     "yaml.syntax.hint": {"en": "check indentation, a missing colon, or an unclosed bracket or quote at this line",

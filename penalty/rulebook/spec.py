@@ -205,6 +205,9 @@ def _expected(spec: Spec) -> str:
             Obj: "a mapping", MapOf: "a mapping", Anything: "anything"}.get(type(spec), type(spec).__name__)
 
 
+MAX_UNKNOWN_SHOWN = 20  # unknown keys of one object named one by one; the rest are counted (as for a case's facts)
+
+
 def did_you_mean(word: str, candidates) -> str:
     import difflib  # only when there is a mistake to suggest a fix for
     close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
@@ -276,14 +279,21 @@ def validate(value, spec: Spec, pos, where: str, problems: list[Problem]) -> Non
                     problems.append(Problem("spec.bad_name", kpos, {"where": where, "value": k}))
             validate(v, spec.value, position_of(value, k), f"{where}.{k}", problems)
     elif isinstance(spec, Obj):
+        unknown = 0
         for k, v in value.items():
             if k not in spec.fields:
-                kpos = value.key_pos.get(k) if isinstance(value, Map) else pos
-                problems.append(Problem("spec.unknown_key", kpos, {
-                    "where": where, "key": k, "allowed": ", ".join(spec.fields),
-                    "suggestion": did_you_mean(k, spec.fields)}))
+                unknown += 1
+                if unknown <= MAX_UNKNOWN_SHOWN:  # past that a did-you-mean each costs much and helps no one
+                    kpos = value.key_pos.get(k) if isinstance(value, Map) else pos
+                    problems.append(Problem("spec.unknown_key", kpos, {
+                        "where": where, "key": k, "allowed": ", ".join(spec.fields),
+                        "suggestion": did_you_mean(k, spec.fields)}))
                 continue
             validate(v, spec.fields[k].spec, position_of(value, k), f"{where}.{k}", problems)
+        if unknown > MAX_UNKNOWN_SHOWN:
+            problems.append(Problem("spec.more_unknown_keys", pos, {
+                "where": where, "count": unknown - MAX_UNKNOWN_SHOWN, "shown": MAX_UNKNOWN_SHOWN,
+                "allowed": ", ".join(spec.fields)}))
         for k, f in spec.fields.items():
             if f.required and k not in value:
                 problems.append(Problem("spec.missing", pos, {"where": where, "key": k}))
