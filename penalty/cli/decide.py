@@ -62,24 +62,16 @@ def register(app: typer.Typer) -> None:
 
 
 def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
-    """Read the case, assess it as calc does (arts. 37 and 36), check the party, decide, and add the procedure."""
-    from penalty.decision import check_party, decide, procedure, read_dates, read_notified
+    """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives dates."""
+    from penalty.decision.case import decide_case_data
     from penalty.engine.facts import read_case_data
-    from penalty.time.choose import DATE_KEYS, assess_in_time
+    from penalty.time.choose import DATE_KEYS
     data, name = read_case_data(case_path)
-    party = check_party(data)
-    dates = read_dates(data)
     versions = None
-    if isinstance(data, dict) and any(k in data for k in DATE_KEYS):  # without dates no other version is read
+    if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
         from penalty.time.versions import load_versions
         versions = load_versions(rulebook_path, named=rb)
-    outcome = assess_in_time(versions, data, name, named=rb)
-    rb, case, result = outcome
-    result = result.to_json()
-    decision = decide(rb, result, _amount(rb, amount_text), notified=read_notified(data, rb), **choice)
-    proc = procedure(rb, decision.amount, decision.measures, party["party_type"], {**case.dates, **dates})
-    return {"ok": True, "case_id": case.case_id, "party": party, "decision": decision.to_json(), "procedure": proc,
-            "assessment": result}, outcome
+    return decide_case_data(rb, versions, data, name, amount_text, **choice)
 
 
 def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False):
@@ -137,17 +129,6 @@ def _prior_decisions(register, case_id: str) -> list:
 def _amount_label(rb, amount):
     from penalty.decision.amounts import money
     return money(amount, rb.unit) if isinstance(amount, int) else str(amount)
-
-
-def _amount(rb, text: str) -> int:
-    from penalty.decision.rules import DecisionRefused
-    from penalty.errors import Problem
-    from penalty.money import to_minor
-    from penalty.values import read_number
-    try:
-        return to_minor(read_number(text), rb.unit.minor_units)
-    except ValueError:
-        raise DecisionRefused([Problem("decision.bad_amount", None, {"value": text, "unit": rb.unit.label or ""})]) from None
 
 
 def show(rb, out: dict, lang: str) -> None:

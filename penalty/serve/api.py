@@ -132,6 +132,23 @@ async def assess_case(request: Request) -> Response:
 
 
 @endpoint
+async def decide(request: Request) -> Response:
+    """`penalty decide CASE --amount X [--grade G --reason R --note N --measures a,b] --json`: the officer's
+    decision checked against the result, with the procedure the law attaches to it; a refusal is 422 with its
+    reasons. Nothing is recorded (the register is written by `penalty decide --record`)."""
+    from penalty.decision.case import decide_case_data
+    served, data = await _case_request(request)
+    q = request.query_params
+    if not q.get("amount"):
+        raise RequestError([Problem("serve.missing_param", None, {"name": "amount"})], 400)
+    measures = q.get("measures")
+    out, _ = decide_case_data(served.rulebook, served.versions, data, "<request>", q["amount"], grade=q.get("grade"),
+                              reason=q.get("reason"), note=q.get("note"),
+                              measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+    return _json(out)
+
+
+@endpoint
 async def memo(request: Request) -> Response:
     """`penalty calc CASE --format md`: the memo for the case file (裁量说明), Markdown."""
     outcome, lang = await _outcome(request)

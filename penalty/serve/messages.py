@@ -29,6 +29,8 @@ MESSAGES = {
     "serve.method.hint": {"en": "allowed: {allowed}", "zh": "可用：{allowed}"},
     "serve.bad_param": {"en": "query parameter '{name}': '{value}' is not one of {allowed}",
                         "zh": "查询参数“{name}”：“{value}”不是 {allowed} 之一"},
+    "serve.missing_param": {"en": "query parameter '{name}' is required here", "zh": "此处必须提供查询参数“{name}”"},
+    "serve.missing_param.hint": {"en": "e.g. /v1/decide?amount=140000 (in the rulebook's unit)", "zh": "例如 /v1/decide?amount=140000（以裁量基准的单位计）"},
     "serve.unauthorized": {"en": "this server needs a token", "zh": "本服务需要令牌"},
     "serve.unauthorized.hint": {"en": "send the header 'Authorization: Bearer <token>' with the token the server was started with",
                                 "zh": "请发送请求头“Authorization: Bearer <令牌>”，令牌即启动服务时所用的令牌"},

@@ -20,6 +20,11 @@ PARAMETERS: dict[str, dict] = {
     "case": {"in": "query", "description": "Only entries of this case id."},
     "limit": {"in": "query", "description": "At most this many entries."},
     "expect_head": {"in": "query", "description": "The head hash kept from an earlier verify: a register cut back to before it fails."},
+    "amount": {"in": "query", "description": "The decided fine in the rulebook's unit (e.g. yuan), as `penalty decide --amount` (required on /v1/decide)."},
+    "grade": {"in": "query", "description": "The grade the officer decides under, as `penalty decide --grade`."},
+    "reason": {"in": "query", "description": "A deviation reason code from the rulebook's `deviation_reasons`, as `penalty decide --reason`."},
+    "note": {"in": "query", "description": "Why the reason applies (needed with a deviation), as `penalty decide --note`."},
+    "measures": {"in": "query", "description": "Measure ids, comma-separated (default: the result's), as `penalty decide --measures`."},
     "format": {"in": "query", "description": "html (default), md or csv, as `penalty catalogue -f`.",
                "schema": {"type": "string", "enum": ["html", "md", "csv"]}},
 }

@@ -1,0 +1,35 @@
+"""Deciding a case from its plain data: what `penalty decide` and `POST /v1/decide` both run (one definition).
+
+Read the party, assess the case as calc does (arts. 37 and 36 when the case gives dates), decide the officer's
+amount against the result, and attach the procedure the law gives the decision.
+"""
+from __future__ import annotations
+
+from penalty.errors import Problem
+
+
+def parse_amount(rb, text) -> int:
+    """The officer's amount as typed (in the rulebook's unit) -> minor units; a clear refusal otherwise."""
+    from penalty.decision.rules import DecisionRefused
+    from penalty.money import to_minor
+    from penalty.values import read_number
+    try:
+        return to_minor(read_number(text), rb.unit.minor_units)
+    except ValueError:
+        raise DecisionRefused([Problem("decision.bad_amount", None, {"value": text, "unit": rb.unit.label or ""})]) from None
+
+
+def decide_case_data(rb, versions, data, name: str, amount_text, **choice) -> tuple:
+    """(the decide output as plain data, the time Outcome it rests on). `versions`: the rulebook's versions, or
+    None when the case gives no dates (then no other version is read)."""
+    from penalty.decision import check_party, decide, procedure, read_dates, read_notified
+    from penalty.time.choose import assess_in_time
+    party = check_party(data)
+    dates = read_dates(data)
+    outcome = assess_in_time(versions, data, name, named=rb)
+    rb, case, result = outcome
+    result = result.to_json()
+    decision = decide(rb, result, parse_amount(rb, amount_text), notified=read_notified(data, rb), **choice)
+    proc = procedure(rb, decision.amount, decision.measures, party["party_type"], {**case.dates, **dates})
+    return {"ok": True, "case_id": case.case_id, "party": party, "decision": decision.to_json(), "procedure": proc,
+            "assessment": result}, outcome
