@@ -164,6 +164,7 @@ def terminal(result, paths: dict, lang: str) -> None:
     import polars as pl
     from rich.table import Table
     from penalty.review.explain import position
+    from penalty.review.report import percent
     con = console()
     counts = result.counts()
     labels = result.engine.get("versions") or [result.rulebook.version]
@@ -171,7 +172,7 @@ def terminal(result, paths: dict, lang: str) -> None:
     if len(labels) > 1:
         con.print(_t("h.versions", lang, n=result.engine.get("two_versions", 0)))
     con.print(f"[bold]{_t('h.read', lang, **counts)}[/]")
-    share = f"{counts['flagged'] * 100 // max(counts['reviewed'], 1)}%"
+    share = percent(counts["flagged"], counts["reviewed"])
     con.print(_t("h.flagged", lang, flagged=counts["flagged"], reviewed=counts["reviewed"], share=share))
     flags = Table(title=_t("h.flags", lang), title_justify="left")
     flags.add_column(_t("h.code", lang))
@@ -187,7 +188,7 @@ def terminal(result, paths: dict, lang: str) -> None:
         for col, just in ((key, "left"), ("cases", "right"), ("flagged_share", "right"), ("median_pos", "right")):
             t.add_column(_t("h." + col, lang) if col != key else "", justify=just)
         for r in table.iter_rows(named=True):
-            t.add_row(str(r[key]), str(r["cases"]), f"{r['flagged']} ({r['flagged'] * 100 // max(r['cases'], 1)}%)",
+            t.add_row(str(r[key]), str(r["cases"]), f"{r['flagged']} ({percent(r['flagged'], r['cases'])})",
                       position(r["median_pos_bp"]))
         con.print(t)
     drifting = [("officer", r) for r in result.officers.filter(pl.col("drifting")).iter_rows(named=True)] + \

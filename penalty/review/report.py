@@ -26,6 +26,16 @@ th{background:#f3f3f3}.num{text-align:right}.charts{display:flex;flex-wrap:wrap;
 .note{color:#555;font-size:12px}.bad{color:#b00020}svg text{font-size:10px;fill:#333}"""
 
 
+
+def percent(n: int, total: int) -> str:
+    """n of total as a whole percent, rounded half up (2 of 12 -> 17%); a share that is not zero but under 1 %
+    is `<1%` (1 of 140), so that a flagged case never reads as none. Integers only: no float rounding."""
+    if n <= 0 or total <= 0:
+        return "0%"
+    if n * 100 < total:
+        return "<1%"
+    return f"{(n * 200 + total) // (2 * total)}%"
+
 def _t(key, lang, **args):
     return fill(MESSAGES, key, lang, **args)
 
@@ -37,7 +47,7 @@ def html(result, lang: str = "en", flagged: pl.DataFrame | None = None, rejected
     counts = result.counts()
     flagged = flagged if flagged is not None else result.flagged(lang)
     rejected = rejected if rejected is not None else rejected_reasons(result, lang)
-    share = f"{counts['flagged'] * 100 // max(counts['reviewed'], 1)}%"
+    share = percent(counts['flagged'], counts['reviewed'])
     labels = result.engine.get("versions") or [rb.version]
     parts = [f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{escape(_t('h.title', lang))}"
              f"</title><style>{_CSS}</style></head><body>",
@@ -189,7 +199,7 @@ def _summary_tables(result, lang):
     for key, table in (("violation", result.by_violation), ("unit", result.by_unit)):
         rows = "".join(
             f"<tr><td>{escape(str(r[key]))}</td><td class=\"num\">{r['cases']}</td><td class=\"num\">{r['flagged']}"
-            f" ({r['flagged'] * 100 // max(r['cases'], 1)}%)</td><td class=\"num\">{position(r['median_pos_bp'])}</td></tr>"
+            f" ({percent(r['flagged'], r['cases'])})</td><td class=\"num\">{position(r['median_pos_bp'])}</td></tr>"
             for r in table.iter_rows(named=True))
         out.append(f"<h2>{escape(_t('h.' + key, lang))}</h2><table class=\"summary\"><tr><th></th>"
                    f"<th>{escape(_t('h.cases', lang))}</th><th>{escape(_t('h.flagged_share', lang))}</th>"
