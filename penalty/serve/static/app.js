@@ -310,8 +310,8 @@ function renderMemo(markdown) {
   let list = null;
   let sub = null;
   for (const line of markdown.split("\n")) {
-    const heading = /^(#{1,3}) (.*)$/.exec(line);
-    const item = /^(\s*)(?:- |\d+\. )(.*)$/.exec(line);
+    const heading = line.match(/^(#{1,3}) (.*)$/);
+    const item = line.match(/^(\s*)(?:- |\d+\. )(.*)$/);
     if (heading) {
       list = sub = null;
       box.append(el("h" + (heading[1].length + 2), {}, inline(heading[2])));
