@@ -1,0 +1,54 @@
+"""Conditional measures (issue 12): `measures.when` adds a measure only when its condition holds on the facts;
+`measures.follow_up` is shown with its event (逾期不改正的) and never applied. Expected lists worked by hand from
+tests/review/rulebooks/conditional-measures.yaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from penalty.engine.assess import assess
+from penalty.engine.facts import parse_case
+from penalty.errors import RulebookError
+from penalty.rulebook.load import load_rulebook, load_rulebook_text
+
+RB_PATH = Path(__file__).parent / "review" / "rulebooks" / "conditional-measures.yaml"
+
+
+@pytest.fixture(scope="module")
+def rb():
+    return load_rulebook(RB_PATH)
+
+
+def act(rb, facts):
+    return assess(rb, parse_case({"violation": "emission", "facts": facts}, rb)).acts[0].data
+
+
+@pytest.mark.parametrize("facts, expected", [
+    ({}, ["order_correct"]),  # not severe: only the measure that always applies
+    ({"severe": True}, ["order_correct", "ban_preparation"]),  # severe: the ban is added after it
+    ({"severe": True, "first_minor": True}, []),  # no penalty: neither (as for `always` today)
+])
+def test_conditional_measure_applies_only_when_its_condition_holds(rb, facts, expected):
+    assert [m["id"] for m in act(rb, facts)["measures"]] == expected
+
+
+def test_conditional_measure_carries_its_condition(rb):
+    ban = act(rb, {"severe": True})["measures"][1]
+    assert ban["condition"] == "severe" and ban["values"] == {"severe": True}
+    assert "condition" not in act(rb, {"severe": True})["measures"][0]
+
+
+def test_follow_up_is_shown_and_never_applied(rb):
+    r = act(rb, {"severe": True})
+    assert r["follow_up"] == [{"if": {"zh": "逾期不改正的", "en": "if not corrected by the deadline"},
+                               "measures": [{"id": "suspend", "label": {"zh": "责令停产整治",
+                                                                        "en": "order to suspend production for rectification"}}]}]
+    assert "suspend" not in [m["id"] for m in r["measures"]]
+
+
+def test_unknown_measure_in_a_condition_is_a_rulebook_error():
+    text = RB_PATH.read_text(encoding="utf-8").replace("add: [ban_preparation]", "add: [ban_prep]")
+    with pytest.raises(RulebookError) as e:
+        load_rulebook_text(text, "bad.yaml")
+    assert "ban_prep" in str(e.value) and "ban_preparation" in str(e.value)
