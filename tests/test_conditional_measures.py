@@ -52,3 +52,25 @@ def test_unknown_measure_in_a_condition_is_a_rulebook_error():
     with pytest.raises(RulebookError) as e:
         load_rulebook_text(text, "bad.yaml")
     assert "ban_prep" in str(e.value) and "ban_preparation" in str(e.value)
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from penalty.cli.app import app
+    res = CliRunner(env={"COLUMNS": "200"}).invoke(app, list(args))
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
+def test_memo_shows_the_condition_and_the_follow_up(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("violation: emission\nfacts: {severe: true}\n", encoding="utf-8")
+    memo = _cli("calc", "-r", str(RB_PATH), str(case), "-f", "md", "--lang", "en")
+    assert ("- **Measures**: order to correct; ban on production (when severe); if not corrected by the deadline: "
+            "order to suspend production for rectification (follow-up, not applied now)") in memo
+
+
+def test_catalogue_prints_conditional_measures_as_written():
+    out = _cli("catalogue", str(RB_PATH))
+    assert "- **其他处罚措施**：责令改正；severe 时：禁止生产、配制；逾期不改正的：责令停产整治（后续措施）" in out
