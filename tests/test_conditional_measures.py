@@ -74,3 +74,17 @@ def test_memo_shows_the_condition_and_the_follow_up(tmp_path):
 def test_catalogue_prints_conditional_measures_as_written():
     out = _cli("catalogue", str(RB_PATH))
     assert "- **其他处罚措施**：责令改正；severe 时：禁止生产、配制；逾期不改正的：责令停产整治（后续措施）" in out
+
+
+def test_a_decision_may_take_a_conditional_measure_but_not_a_follow_up(rb):
+    from penalty.decision.rules import allowed_measures
+    assert allowed_measures(rb.violation("emission")) == {"order_correct", "ban_preparation"}
+
+
+def test_semantic_diff_sees_a_changed_condition(rb):
+    text = RB_PATH.read_text(encoding="utf-8").replace('if: "severe"', 'if: "severe and not first_minor"')
+    from penalty.diff.semantic import violation_changes
+    new = load_rulebook_text(text, "new.yaml")
+    changes = [c for c in violation_changes(rb.violation("emission"), new.violation("emission"), rb, new) if c["kind"] == "measures"]
+    assert changes and changes[0]["old"]["when"] == [{"if": "severe", "add": ["ban_preparation"]}]
+    assert changes[0]["new"]["when"] == [{"if": "severe and not first_minor", "add": ["ban_preparation"]}]
