@@ -88,3 +88,8 @@ def test_semantic_diff_sees_a_changed_condition(rb):
     changes = [c for c in violation_changes(rb.violation("emission"), new.violation("emission"), rb, new) if c["kind"] == "measures"]
     assert changes and changes[0]["old"]["when"] == [{"if": "severe", "add": ["ban_preparation"]}]
     assert changes[0]["new"]["when"] == [{"if": "severe and not first_minor", "add": ["ban_preparation"]}]
+
+
+def test_check_counts_a_fact_read_only_by_a_measure_condition_as_used():
+    out = _cli("check", str(RB_PATH))
+    assert "severe" not in out
