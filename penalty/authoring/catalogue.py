@@ -135,6 +135,10 @@ class _Builder:
         measures = W.measures(rb, v.measures_always, lg)
         by_grade = [t("catalogue.measures_by_grade", lg, grade=W.grade_label(rb, g, lg), measures=W.measures(rb, ids, lg))
                     for g, ids in v.measures_by_grade.items()]
+        by_grade += [t("catalogue.measures_when", lg, condition=c.text, measures=W.measures(rb, ids, lg))
+                     for c, ids in v.measures_when]
+        by_grade += [t("catalogue.measures_follow_up", lg, event=pick(e, lg), measures=W.measures(rb, ids, lg))
+                     for e, ids in v.measures_follow_up]
         if measures or by_grade:
             pairs.append((t("catalogue.measures", lg), "；".join(x for x in [measures, *by_grade] if x)))
         if v.notes:

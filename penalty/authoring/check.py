@@ -481,26 +481,8 @@ class _Checker:
                 self.add("check.adjustment_no_effect", a.pos, "warning", name=a.id, effect=a.effect, value=a.value)
 
     def unused_facts(self):
-        used = set()
-        for v in self.rb.violations:
-            for f in v.statutory:
-                used.update(f.when.facts if f.when else ())
-                if f.of:
-                    used.add(f.of)
-            for a in v.adjustments:
-                used.update(a.when.facts)
-            m = v.model
-            if m is None:
-                continue
-            if m.kind == "situations":
-                conds = [s.when for s in m.items]
-            elif m.kind == "grid":
-                conds = [t.when for t in (*m.rows.tiers, *m.columns.tiers)]
-            else:
-                conds = [lv.when for f in m.factors for lv in f.levels]
-                used.add(m.of)
-            for c in conds:
-                used.update(c.facts)
+        from penalty.engine.facts import facts_read_by  # the one list of what a violation's rules read
+        used = {n for v in self.rb.violations for n in facts_read_by(v)}
         for name, fact in self.rb.facts.items():
             if name not in used:
                 self.add("check.unused_fact", fact.pos, "warning", name=name)

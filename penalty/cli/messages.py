@@ -51,6 +51,8 @@ MESSAGES = {
     "result.recommended": {"en": "Recommended", "zh": "建议金额"},
     "result.recommended_value": {"en": "Reference point", "zh": "建议值"},
     "result.measures": {"en": "Measures", "zh": "其他措施"},
+    "result.measure_if": {"en": "{measure} (when {condition})", "zh": "{measure}（条件：{condition}）"},
+    "result.follow_up": {"en": "{event}: {measures} (follow-up, not applied now)", "zh": "{event}：{measures}（后续措施，本次不适用）"},
     "result.none": {"en": "none", "zh": "无"},
     "result.alternatives": {"en": "Discretionary alternatives (“may” provisions, for the officer to decide)", "zh": "可选择适用（“可以”条款，由执法人员决定）"},
     "result.alternative": {"en": "{label} ({article}): {grade}, {band}, recommended {rec}", "zh": "{label}（{article}）：{grade}，{band}，建议 {rec}"},

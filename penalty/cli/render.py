@@ -24,8 +24,13 @@ def _header(rb, result, lang) -> list:
 
 
 def _measures(rb, act, lang) -> str:
-    names = [pick(m["label"], lang) for m in act["measures"]]
-    return ("；" if lang == "zh" else "; ").join(names) or t("result.none", lang)
+    names = [t("result.measure_if", lang, measure=pick(m["label"], lang), condition=m["condition"])
+             if "condition" in m else pick(m["label"], lang) for m in act["measures"]]
+    sep = "；" if lang == "zh" else "; "
+    # follow-up measures depend on a later event (逾期不改正的): shown with it, never counted as applied
+    later = [t("result.follow_up", lang, event=pick(f["if"], lang), measures=sep.join(pick(m["label"], lang) for m in f["measures"]))
+             for f in act.get("follow_up", ())]
+    return sep.join([sep.join(names) or t("result.none", lang), *later])
 
 
 def _warnings(rb, act, lang) -> list:

@@ -60,6 +60,8 @@ def allowed_measures(violation) -> set:
     out = set(violation.measures_always)
     for ids in violation.measures_by_grade.values():
         out.update(ids)
+    for _, ids in violation.measures_when:  # conditional ones; follow-ups wait for their later event
+        out.update(ids)
     model = violation.model
     parts = model.cells.values() if getattr(model, "kind", None) == "grid" else \
         model.items if getattr(model, "kind", None) == "situations" else ()

@@ -156,6 +156,11 @@ def violation_changes(ov, nv, old_rb, new_rb) -> list:
     out += _model_changes(ov, nv, old_rb, new_rb)
     om = {"always": list(ov.measures_always), "by_grade": {k: list(v) for k, v in ov.measures_by_grade.items()}}
     nm = {"always": list(nv.measures_always), "by_grade": {k: list(v) for k, v in nv.measures_by_grade.items()}}
+    for side, v in ((om, ov), (nm, nv)):  # the conditional keys only when written: older diffs stay as they were
+        if v.measures_when or ov.measures_when or nv.measures_when:
+            side["when"] = [{"if": c.text, "add": list(ids)} for c, ids in v.measures_when]
+        if v.measures_follow_up or ov.measures_follow_up or nv.measures_follow_up:
+            side["follow_up"] = [{"if": e, "add": list(ids)} for e, ids in v.measures_follow_up]
     if om != nm:
         out.append({"kind": "measures", "where": "measures", "old": om, "new": nm})
     own_o = {a.id: a for a in ov.adjustments if a.source == "violation"}

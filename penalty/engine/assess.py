@@ -427,9 +427,19 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
         if mid not in seen:
             seen.add(mid)
             measures.append({"id": mid, "label": rb.measures[mid]["label"]})
+    for cond, ids in v.measures_when:  # conditional measures: added when their condition holds, with it
+        if grade.kind != "no_penalty" and cond.fn(facts):
+            for mid in ids:
+                if mid not in seen:
+                    seen.add(mid)
+                    measures.append({"id": mid, "label": rb.measures[mid]["label"], "condition": cond.text,
+                                     "values": _values(cond, facts)})
     if grade.kind == "no_penalty":
         measures = [y for y in measures if y["id"] in v.measures_by_grade.get(grade_id, ())]
     trace.append(_step("measures", None, None, {"measures": [y["id"] for y in measures]}))
+    # follow-up measures (逾期不改正的 …): depend on a later event, so shown with it and never applied
+    follow_up = {"follow_up": [{"if": text, "measures": [{"id": mid, "label": rb.measures[mid]["label"]} for mid in ids]}
+                               for text, ids in v.measures_follow_up]} if v.measures_follow_up else {}
 
     return {
         **head,
@@ -441,7 +451,7 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
         "matched": matched_rules,
         "adjustments": [{"id": a.id, "outcome": o, "article": a.article, "at": where(a.pos)} for a, o in p.outcomes],
         "amount_source": final["amount_source"],
-        "measures": measures, "alternatives": alternatives, "warnings": warnings,
+        "measures": measures, **follow_up, "alternatives": alternatives, "warnings": warnings,
         "trace": trace,
     }
 

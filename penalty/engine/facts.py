@@ -97,6 +97,9 @@ def facts_read_by(violation) -> list[str]:
     for a in violation.adjustments:
         if a.when:
             add(a.when.facts)
+    for cond, _ in violation.measures_when:
+        if cond is not None:
+            add(cond.facts)
     return out
 
 

@@ -621,13 +621,15 @@ class _Builder:
         for gid, ids in (md.get("by_grade") or {}).items():
             self.grade_ref(gid, md["by_grade"].key_pos.get(gid))
             by_grade[gid] = self.measure_refs(ids, ids)
+        when = tuple((self.condition(c, "if"), self.measure_refs(c["add"], c["add"])) for c in md.get("when") or ())
+        follow_up = tuple((c["if"], self.measure_refs(c["add"], c["add"])) for c in md.get("follow_up") or ())
         own = [self.build_adjustment(a, position_of(vd["adjustments"], i), "violation")
                for i, a in enumerate(vd.get("adjustments") or [])]
         applicable = [a for a in shared_adj if a and (not a.violations or vd["id"] in a.violations)]
         self.check_unique(own + applicable, "adjustment")
         return M.Violation(vd["id"], vd["title"], vd.get("violated"), vd.get("penalty_basis"), tuple(forms), split,
                            model, always, by_grade, tuple(own + applicable), bool(vd.get("touches_safety", False)),
-                           vd.get("notes"), pos, v_ends)
+                           vd.get("notes"), pos, v_ends, when, follow_up)
 
 
 def fact_literal(fact: M.FactDef, value, minor_units: int):

@@ -291,6 +291,8 @@ MESSAGES.update({
     "catalogue.statutory": {"en": "Statutory penalty", "zh": "法定处罚幅度"},
     "catalogue.measures": {"en": "Other measures", "zh": "其他处罚措施"},
     "catalogue.measures_by_grade": {"en": "{grade}: {measures}", "zh": "{grade}：{measures}"},
+    "catalogue.measures_when": {"en": "when {condition}: {measures}", "zh": "{condition} 时：{measures}"},
+    "catalogue.measures_follow_up": {"en": "{event}: {measures} (follow-up)", "zh": "{event}：{measures}（后续措施）"},
     "catalogue.notes": {"en": "Source", "zh": "依据"},
     "catalogue.standard": {"en": "Discretion standard", "zh": "裁量标准"},
     "catalogue.when": {"en": "where {condition}", "zh": "{condition}的"},

@@ -222,6 +222,8 @@ class Violation(Record):
     notes: object
     pos: object
     ends: object = None  # boundaries.Ends for bands worked out from the split (its own, else the rulebook's)
+    measures_when: tuple = ()  # (Condition, measure ids): added when the condition holds on the facts
+    measures_follow_up: tuple = ()  # (label of the later event, measure ids): shown, never applied
 
 
 class Limitation(Record):

@@ -411,7 +411,15 @@ ADJUSTMENT = Obj({
     "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
 })
 ACK_CHECKS = ("monotonic", "unreachable", "no_share", "cell_overlap")
-MEASURES_OF_VIOLATION = Obj({"always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str())))})
+MEASURES_OF_VIOLATION = Obj({
+    "always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str()))),
+    "when": Field(ListOf(Obj({"if": Field(COND, required=True),
+                              "add": Field(ListOf(Str(pattern=NAME), min_items=1), required=True)})),
+                  doc="measures added only when a condition on the facts holds, e.g. {if: \"severe\", add: [ban]}"),
+    "follow_up": Field(ListOf(Obj({"if": Field(Label(), required=True, doc="what must happen first, e.g. 逾期不改正"),
+                                   "add": Field(ListOf(Str(pattern=NAME), min_items=1), required=True)})),
+                       doc="measures shown as conditional on a later event (逾期不改正的，责令停产整治), never applied"),
+})
 VIOLATION = Obj({
     "id": Field(Str(pattern=NAME), required=True),
     "title": Field(Label(), required=True),
