@@ -407,10 +407,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "回执应是 `penalty calc --receipt` 写出的 JSON 文件。",
         "en": "a receipt is the JSON file written by `penalty calc --receipt`.",
     },
-    "receipt.too_large": {
-        "zh": "文件超过 {limit} MiB，不是回执或密钥",
-        "en": "the file is over {limit} MiB: not a receipt or a key",
-    },
     "receipt.not_canonical": {
         "zh": "回执 {path} 不是签发时写出的原样字节（第 {line} 行起不同：键重复、顺序、空白或数字写法被改过），拒绝核验",
         "en": "receipt {path} is not byte for byte as issued (it differs from line {line}: a duplicate key, or "
