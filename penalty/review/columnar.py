@@ -20,9 +20,12 @@ The differential test (tests/review/test_differential.py) checks 1-4 against `as
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import operator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 
 import polars as pl
 
@@ -637,11 +640,9 @@ def _money(rb, v, split, grade, same_as_model, band, amount, rec_override, part,
         low_incl, incl = pl.lit(True), lo_c == hi_c  # the minimum itself is not 减轻
     elif grade.kind == "no_penalty" or points:  # a band declared around a points sum holds both its ends
         low_incl = incl = pl.lit(True)
-    else:  # fines.included_ends
-        declared = fines.declared_ends(rb, v, chosen if from_table else None)
-        others = fines.other_cells(rb, v, chosen)
-        low_incl = pl.lit(declared.low) | (lo_c == hi_c) | ((lo_c == blo) & ~_held(others, lo_c))
-        incl = pl.lit(declared.high) | (lo_c == hi_c) | (hi_c == UNB) | ((hi_c == bhi) & ~_held(others, hi_c))
+    else:  # the engine's own rule (fines.included_ends), run on columns
+        low_incl, incl = fines.included_ends(fines.declared_ends(rb, v, chosen if from_table else None), lo_c, hi_c,
+                                             (blo, bhi), fines.other_cells(rb, v, chosen), POLARS_ENDS)
     # fines.inside_ends: the recommendation moved off an excluded end
     bounded = (rc_c != UNB) & (lo_c != UNB) & (hi_c != UNB) & (hi_c > lo_c)
     part = part.with_columns(low_incl.alias("low_inclusive"), incl.alias("high_inclusive")).drop("_blo")
@@ -652,17 +653,16 @@ def _money(rb, v, split, grade, same_as_model, band, amount, rec_override, part,
     return part.with_columns(rc_c.alias("recommended")).collect()
 
 
-def _held(others, amount: pl.Expr) -> pl.Expr:
-    """fines.holds over the table's other bands: whether another cell already holds `amount`."""
-    held = pl.lit(False)
-    for low, high, low_inc, high_inc in others:
-        if low == high:
-            held = held | (amount == low)
-            continue
-        above = (amount > low) | ((amount == low) & pl.lit(low_inc))
-        below = pl.lit(True) if high is UNBOUNDED else (amount < high) | ((amount == high) & pl.lit(high_inc))
-        held = held | (above & below)
-    return held
+def _reduce(items, op, empty: bool) -> pl.Expr:
+    exprs = [item() if callable(item) else item for item in items]
+    return functools.reduce(op, exprs) if exprs else pl.lit(empty)
+
+
+# penalty.rulebook.boundaries' operations as polars expressions (its rules on band ends run on columns)
+POLARS_ENDS = SimpleNamespace(any_=lambda *xs: _reduce(xs, operator.or_, False),
+                              all_=lambda *xs: _reduce(xs, operator.and_, True), not_=operator.invert,
+                              eq=operator.eq, lt=operator.lt, gt=operator.gt, lit=pl.lit,
+                              is_unbounded=lambda x: x == UNB)
 
 
 def _fallback(rb, v, plan, part: pl.DataFrame, stats: Stats) -> pl.DataFrame:

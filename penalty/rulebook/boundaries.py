@@ -16,7 +16,9 @@ catalogue, review reasons): the reader sees whether an end is allowed without op
 """
 from __future__ import annotations
 
+import operator
 import re
+from types import SimpleNamespace
 
 from penalty.i18n import fill
 from penalty.money import UNBOUNDED, format_amount
@@ -125,13 +127,31 @@ def declared_ends(rb, v, item=None):
     return KEYWORDS[rb.boundaries]
 
 
-def holds(low, high, low_inc: bool, high_inc: bool, amount) -> bool:
+# The two rules below are written once and run by both engines: over plain values here (`PYTHON`, used by the
+# engine, the checker and the catalogue) and over polars expressions in the review (review/columnar.py passes
+# its own operations). `any_`/`all_` take values or zero-argument callables, so that plain Python stops at the
+# first deciding operand as `or`/`and` do; the table's own bands are plain values in both backends.
+
+def _first(items, stop: bool) -> bool:
+    for item in items:
+        if bool(item() if callable(item) else item) is stop:
+            return stop
+    return not stop
+
+
+PYTHON = SimpleNamespace(any_=lambda *xs: _first(xs, True), all_=lambda *xs: _first(xs, False),
+                         not_=operator.not_, eq=operator.eq, lt=operator.lt, gt=operator.gt, lit=lambda x: x,
+                         is_unbounded=lambda x: x is UNBOUNDED)
+
+
+def holds(low, high, low_inc: bool, high_inc: bool, amount, o=PYTHON):
     """Whether a band with these ends holds `amount` (a single amount always holds itself)."""
     if low == high:
-        return amount == low
-    above = amount > low or (low_inc and amount == low)
-    below = high is UNBOUNDED or amount < high or (high_inc and amount == high)
-    return above and below
+        return o.eq(amount, low)
+    above = o.any_(o.gt(amount, low), lambda: o.all_(o.lit(low_inc), o.eq(amount, low)))
+    if high is UNBOUNDED:
+        return above
+    return o.all_(above, lambda: o.any_(o.lt(amount, high), lambda: o.all_(o.lit(high_inc), o.eq(amount, high))))
 
 
 def other_cells(rb, v, chosen) -> tuple:
@@ -154,7 +174,7 @@ def other_cells(rb, v, chosen) -> tuple:
     return rb.cached(("other cells", v.id, None if chosen is None else chosen.pos), make)
 
 
-def included_ends(declared, low, high, bounds, others) -> tuple:
+def included_ends(declared, low, high, bounds, others, o=PYTHON) -> tuple:
     """(low_inclusive, high_inclusive) of a within-range band.
 
     The declared words decide. An end the words exclude is still included when it is the statutory limit
@@ -162,13 +182,12 @@ def included_ends(declared, low, high, bounds, others) -> tuple:
     when the table gives the limit a cell of its own (Guangdong: 16万元以上20万元以下 and 20万元), the words
     stand and the amount belongs to that cell only. A single amount includes itself.
     """
-    if low == high:
-        return True, True
-
     def free(amount):
-        return not any(holds(lo, hi, li, hi_i, amount) for lo, hi, li, hi_i in others)
-    low_inc = declared.low or (low == bounds[0] and free(low))
-    high_inc = declared.high or high is UNBOUNDED or (high == bounds[1] and free(high))
+        return o.not_(o.any_(*(lambda b=b: holds(b[0], b[1], b[2], b[3], amount, o) for b in others)))
+    single = o.eq(low, high)
+    low_inc = o.any_(o.lit(declared.low), single, lambda: o.all_(o.eq(low, bounds[0]), lambda: free(low)))
+    high_inc = o.any_(o.lit(declared.high), single, lambda: o.is_unbounded(high),
+                      lambda: o.all_(o.eq(high, bounds[1]), lambda: free(high)))
     return low_inc, high_inc
 
 
