@@ -171,7 +171,7 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
             blocks.append(block)
             continue
         path = block_path(ref)
-        if path is None and not _inside(base_dir, ref):  # a rulebook names blocks beside it, never /etc/... or ../
+        if path is None and not inside_folder(base_dir, ref):  # a rulebook names blocks beside it, never /etc/... or ../
             problems.append(Problem("load.include_outside", pos, {"name": ref}))
             continue
         if path is None and base_dir is not None and (base_dir / ref).is_file():
@@ -195,7 +195,7 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
     return blocks
 
 
-def _inside(base_dir: Path | None, ref) -> bool:
+def inside_folder(base_dir: Path | None, ref) -> bool:
     """Whether the include path `ref` names a file in the rulebook's folder or below it (symbolic links
     followed): absolute paths and `..` that leave the folder are refused."""
     ref = str(ref)
@@ -267,8 +267,10 @@ class _Builder:
 
         violations = []
         seen = {}
-        for i, vd in enumerate(d["violations"]):
-            pos = position_of(d["violations"], i)
+        written = [(d["violations"], i) for i in range(len(d["violations"]))]
+        written += [(b["violations"], i) for b in self.blocks for i in range(len(b.get("violations") or []))]
+        for where, i in written:
+            vd, pos = where[i], position_of(where, i)
             v = self.build_violation(vd, pos, shared_adj)
             if v.id in seen:
                 self.err("load.violation_twice", pos, name=v.id, first=str(seen[v.id]))

@@ -499,7 +499,8 @@ RULEBOOK = Obj({
     "notes": Field(Label()),
 })
 
-# An include block adds facts, measures and adjustments.
+# An include block adds facts, measures, adjustments and violations (a long benchmark may keep a chapter per
+# file: the rulebook's own violations come first, then each block's in the order of `include:`).
 BLOCK = Obj({
     "penalty_block": Field(Int(min=1, max=1), required=True),
     "id": Field(Str(pattern=NAME), required=True),
@@ -507,4 +508,5 @@ BLOCK = Obj({
     "facts": Field(MapOf(FACT, key_pattern=NAME)),
     "measures": RULEBOOK.fields["measures"],
     "adjustments": Field(ListOf(ADJUSTMENT)),
+    "violations": Field(ListOf(VIOLATION, min_items=1)),
 })

@@ -55,6 +55,8 @@ CASE = Obj({
 CASES_FILE = Obj({
     "penalty_cases": Field(Int(min=1, max=1), required=True),
     "rulebook": Field(Str(), required=True),
+    "include": Field(ListOf(Str()), doc="more cases files, relative to this one (a chapter per file); their "
+                                        "cases follow this file's, in this order"),
     "cases": Field(ListOf(CASE, min_items=1), required=True),
 })
 _CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "act_end_date", "decision_date",
@@ -76,8 +78,8 @@ def cases_path_for(rulebook_path) -> Path:
     return p.with_name(p.name[: -len(".yaml")] + ".cases.yaml") if p.name.endswith(".yaml") else p
 
 
-def load_cases(path) -> list:
-    from penalty.rulebook.load import read_source
+def load_cases(path, _seen: tuple = ()) -> list:
+    from penalty.rulebook.load import inside_folder, read_source
     p = Path(path)
     text = read_source(p, p.name)  # a folder, a device, a program (`--cases /bin/ls`): a sentence, not a traceback
     try:
@@ -88,9 +90,22 @@ def load_cases(path) -> list:
     if not isinstance(data, dict):
         raise RulebookError([Problem("load.not_mapping", Pos(p.name, 1, 1))])
     validate(data, CASES_FILE, data.pos, "cases", problems)
+    cases = [(c, position_of(data["cases"], i)) for i, c in enumerate(data["cases"])]
+    for i, ref in enumerate(data.get("include") or []):
+        pos = position_of(data["include"], i)
+        target = p.parent / ref
+        if not inside_folder(p.parent, ref) or not target.is_file():
+            problems.append(Problem("load.cases_include", pos, {"name": ref}))
+        elif target.resolve() in _seen or target.resolve() == p.resolve():
+            problems.append(Problem("load.include_loop", pos, {"name": ref}))
+        else:
+            try:
+                cases += load_cases(target, (*_seen, p.resolve()))
+            except RulebookError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise RulebookError(problems)
-    return [(c, position_of(data["cases"], i)) for i, c in enumerate(data["cases"])]
+    return cases
 
 
 def _amount(rb, value):
