@@ -58,11 +58,18 @@ def lang_for(option: str | None, rulebook=None) -> str:
 
 def fail(error, lang: str, as_json: bool = False) -> None:
     """Render a PenaltyError (every problem, with position and hint) and exit 1. Never a traceback."""
+    raise failure(error, lang, as_json)
+
+
+def failure(error, lang: str, as_json: bool = False) -> typer.Exit:
+    """The one rendering of every layer's errors (their `Problem`s, each worded by its layer's catalogue):
+    `--json` as {"ok": false, "problems": [...]}, else a line per problem on stderr with its position and hint.
+    Returns the exit (1) for the caller to raise."""
     if as_json:
         from penalty import canonical
         sys.stdout.write(canonical.dumps({"ok": False, "problems": [p.to_json(lang) for p in error.problems]},
                                          pretty=True) + "\n")
-        raise typer.Exit(EXIT_PROBLEM)
+        return typer.Exit(EXIT_PROBLEM)
     err = console(stderr=True)
     for p in error.problems:
         where = f"{p.pos}: " if p.pos else ""
@@ -71,7 +78,7 @@ def fail(error, lang: str, as_json: bool = False) -> None:
         hint = p.hint(lang)
         if hint:
             err.print(f"  [cyan]{fill(MESSAGES, 'hint', lang)}:[/] {_escape(hint)}")
-    raise typer.Exit(EXIT_PROBLEM)
+    return typer.Exit(EXIT_PROBLEM)
 
 
 def _escape(text: str) -> str:
