@@ -7,7 +7,8 @@ import sys
 import typer
 
 from penalty.cli.messages import MESSAGES
-from penalty.i18n import LANGS, default_lang, env_lang, fill
+from penalty.explain.listing import case_value  # noqa: F401 - re-exported
+from penalty.i18n import LANGS, fill, lang_for  # noqa: F401 - lang_for re-exported
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -45,17 +46,6 @@ def _printable_console():
     return PrintableConsole
 
 
-def lang_for(option: str | None, rulebook=None) -> str:
-    if option:
-        return option
-    env = env_lang()
-    if env:  # an unknown $PENALTY_LANG is ignored (and said so once: app.py), as if it were unset
-        return env
-    if rulebook is not None and rulebook.languages:
-        return rulebook.languages[0]
-    return default_lang()
-
-
 def fail(error, lang: str, as_json: bool = False) -> None:
     """Render a PenaltyError (every problem, with position and hint) and exit 1. Never a traceback."""
     raise failure(error, lang, as_json)
@@ -84,15 +74,6 @@ def failure(error, lang: str, as_json: bool = False) -> typer.Exit:
 def _escape(text: str) -> str:
     from rich.markup import escape
     return escape(text)
-
-
-def case_value(rb, name: str, value):
-    """A parsed fact value as a case file writes it: money back in major units, exact (never a float); other
-    values as they are (None stays None)."""
-    if value is not None and rb.facts[name].type == "money":
-        from decimal import Decimal
-        return Decimal(value) / rb.unit.minor_units
-    return value
 
 
 # A language we do not have is a usage error naming the choices (exit 2), never a silent fallback.
