@@ -19,8 +19,21 @@ def env_lang() -> str | None:
 
 def default_lang() -> str:
     """$PENALTY_LANG (zh or en), else Chinese: the first users read Chinese. Commands that load a rulebook
-    prefer its first language over this fallback (see cli.common.lang_for)."""
+    prefer its first language over this fallback (lang_for)."""
     return env_lang() or "zh"
+
+
+def lang_for(option: str | None, rulebook=None) -> str:
+    """The one rule of every front end (the CLI, the server): the language asked for (--lang, ?lang=), else
+    $PENALTY_LANG, else the rulebook's first language, else Chinese."""
+    if option:
+        return option
+    env = env_lang()
+    if env:  # an unknown $PENALTY_LANG is ignored (and said so once: cli/app.py), as if it were unset
+        return env
+    if rulebook is not None and rulebook.languages:
+        return rulebook.languages[0]
+    return default_lang()
 
 
 def unknown_env_lang() -> str | None:

@@ -1,29 +1,31 @@
-"""The audit layer's errors: a message and a fix-it hint, both already in the user's language.
-
-A `code` is kept as well so that tests and `--json` output do not depend on the wording.
+"""The audit layer's errors: `Problem`s, like every layer's (penalty.errors), worded by the audit catalogue
+(penalty/audit/messages.py registers its codes) only when they are shown, in the language asked for then.
 """
 from __future__ import annotations
 
-from penalty.audit import messages
+from penalty.errors import PenaltyError, Problem
 
 
-class AuditError(Exception):
-    def __init__(self, message: str, hint: str = "", *, code: str = "", args: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.code = code
-        self.args_ = dict(args or {})
-
+class AuditError(PenaltyError):
     @classmethod
     def of(cls, code: str, /, **args) -> "AuditError":
-        return cls(messages.text(code, **args), messages.hint(code, **args), code=code, args=args)
+        return cls([Problem(code, None, args)])
 
-    def __str__(self) -> str:
-        return self.message + (f"\n  hint: {self.hint}" if self.hint else "")
+    @property
+    def code(self) -> str:
+        """The first problem's code: what tests and the server's status map look at."""
+        return self.problems[0].code
 
-    def to_json(self) -> dict:
-        return {"code": self.code, "message": self.message, "hint": self.hint}
+    # The words, in the audit layer's language of the moment (--lang of the command, penalty.audit.messages).
+    @property
+    def message(self) -> str:
+        from penalty.audit.messages import lang
+        return "\n".join(p.message(lang()) for p in self.problems)
+
+    @property
+    def hint(self) -> str:
+        from penalty.audit.messages import lang
+        return "\n".join(h for h in (p.hint(lang()) for p in self.problems) if h)
 
 
 class RegisterError(AuditError):

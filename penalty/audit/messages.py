@@ -407,6 +407,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "回执应是 `penalty calc --receipt` 写出的 JSON 文件。",
         "en": "a receipt is the JSON file written by `penalty calc --receipt`.",
     },
+    "receipt.unwritable": {
+        "zh": "无法写入回执 {path}：{reason}",
+        "en": "cannot write the receipt {path}: {reason}",
+    },
+    "receipt.unwritable.hint": {
+        "zh": "请为 --receipt 指定已有且可写入的文件夹中的文件名。",
+        "en": "give --receipt a file name in a folder that exists and that you may write to.",
+    },
     "receipt.not_canonical": {
         "zh": "回执 {path} 不是签发时写出的原样字节（第 {line} 行起不同：键重复、顺序、空白或数字写法被改过），拒绝核验",
         "en": "receipt {path} is not byte for byte as issued (it differs from line {line}: a duplicate key, or "
@@ -525,6 +533,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "make sure you gave the rulebook file the receipt was issued with; "
               "if only the engine version differs, ask the legal office.",
     },
+    "receipt.rulebook_invalid": {
+        "zh": "无法读取用于核对回执的裁量基准 {file}（见上）",
+        "en": "the rulebook {file} given to check the receipt cannot be read (see above)",
+    },
     "receipt.rulebook_invalid.hint": {
         "zh": "--rulebook 须为签发回执时使用的裁量基准文件或内置名称（其他版本放在同一文件夹中）。",
         "en": "--rulebook takes the rulebook file (or bundled name) the receipt was issued with; keep its other "
@@ -564,7 +576,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "private key written to {private} (readable by you only), public key to {public}. key id {key_id}",
     },
     # --- CLI labels and help ------------------------------------------------------------------------------
-    "cli.error": {"zh": "错误", "en": "error"},
     "cli.hint": {"zh": "提示", "en": "hint"},
     "cli.no_entries": {"zh": "没有符合条件的记录。", "en": "no matching entries."},
     "cli.bad_date": {
@@ -675,3 +686,10 @@ def text(code: str, language: str | None = None, /, **args) -> str:
 def hint(code: str, language: str | None = None, /, **args) -> str:
     key = code + ".hint"
     return text(key, language, **args) if key in MESSAGES else ""
+
+
+from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
+
+# Every prefix but "cli" (the audit commands' own labels and help, never a Problem's code; the CLI layer's
+# catalogue has codes of its own).
+register_messages(tuple(sorted({code.split(".", 1)[0] for code in MESSAGES} - {"cli"})), MESSAGES)

@@ -54,14 +54,14 @@ def load_signing_key(pem: bytes, *, path: str):
     try:
         return keys.load_private_key(pem, path=path)
     except keys.ReceiptError as e:
-        raise RegisterError(e.message, e.hint, code=e.code, args=e.args_) from None
+        raise RegisterError(e.problems) from None
 
 
 def load_verify_key(pem: bytes, *, path: str):
     try:
         return keys.load_public_key(pem, path=path)
     except keys.ReceiptError as e:
-        raise RegisterError(e.message, e.hint, code=e.code, args=e.args_) from None
+        raise RegisterError(e.problems) from None
 
 
 def key_id(key) -> str:

@@ -46,15 +46,10 @@ def print_json(data) -> None:
 
 
 def fail(err: AuditError, as_json: bool) -> typer.Exit:
-    """Report an error the user can act on and return the exit to raise (code 1)."""
-    if as_json:
-        print_json({"ok": False, "error": err.to_json()})
-    else:
-        out = console(stderr=True)
-        out.print(f"[bold red]{t('cli.error')}:[/] {escape(err.message)}")
-        if err.hint:
-            out.print(f"  [yellow]{t('cli.hint')}:[/] {escape(err.hint)}")
-    return typer.Exit(1)
+    """Report an error the user can act on, as every command does (penalty.cli.common.failure), in the
+    language this command was given; return the exit to raise (code 1)."""
+    from penalty.cli.common import failure
+    return failure(err, messages.lang(), as_json)
 
 
 def escape(text: str) -> str:

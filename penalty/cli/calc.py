@@ -124,9 +124,10 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
             keep.receipt(rb, case, result, explanation, receipt, sign_key, officer, versions)
     except AuditError as exc:
         raise audit_fail(exc, as_json=False) from None
-    except OSError as exc:
+    except OSError as exc:  # the receipt file (the register words its own)
         from penalty.audit.errors import ReceiptError
-        raise audit_fail(ReceiptError(str(exc)), as_json=False) from None
+        from penalty.inputs import output_problem
+        raise audit_fail(ReceiptError([output_problem(exc, "receipt", receipt)]), as_json=False) from None
     finally:
         audit_messages.restore_lang(chosen)
 

@@ -7,7 +7,8 @@ import sys
 import typer
 
 from penalty.cli.messages import MESSAGES
-from penalty.i18n import LANGS, default_lang, env_lang, fill
+from penalty.explain.listing import case_value  # noqa: F401 - re-exported
+from penalty.i18n import LANGS, fill, lang_for  # noqa: F401 - lang_for re-exported
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -45,24 +46,20 @@ def _printable_console():
     return PrintableConsole
 
 
-def lang_for(option: str | None, rulebook=None) -> str:
-    if option:
-        return option
-    env = env_lang()
-    if env:  # an unknown $PENALTY_LANG is ignored (and said so once: app.py), as if it were unset
-        return env
-    if rulebook is not None and rulebook.languages:
-        return rulebook.languages[0]
-    return default_lang()
-
-
 def fail(error, lang: str, as_json: bool = False) -> None:
     """Render a PenaltyError (every problem, with position and hint) and exit 1. Never a traceback."""
+    raise failure(error, lang, as_json)
+
+
+def failure(error, lang: str, as_json: bool = False) -> typer.Exit:
+    """The one rendering of every layer's errors (their `Problem`s, each worded by its layer's catalogue):
+    `--json` as {"ok": false, "problems": [...]}, else a line per problem on stderr with its position and hint.
+    Returns the exit (1) for the caller to raise."""
     if as_json:
         from penalty import canonical
         sys.stdout.write(canonical.dumps({"ok": False, "problems": [p.to_json(lang) for p in error.problems]},
                                          pretty=True) + "\n")
-        raise typer.Exit(EXIT_PROBLEM)
+        return typer.Exit(EXIT_PROBLEM)
     err = console(stderr=True)
     for p in error.problems:
         where = f"{p.pos}: " if p.pos else ""
@@ -71,21 +68,12 @@ def fail(error, lang: str, as_json: bool = False) -> None:
         hint = p.hint(lang)
         if hint:
             err.print(f"  [cyan]{fill(MESSAGES, 'hint', lang)}:[/] {_escape(hint)}")
-    raise typer.Exit(EXIT_PROBLEM)
+    return typer.Exit(EXIT_PROBLEM)
 
 
 def _escape(text: str) -> str:
     from rich.markup import escape
     return escape(text)
-
-
-def case_value(rb, name: str, value):
-    """A parsed fact value as a case file writes it: money back in major units, exact (never a float); other
-    values as they are (None stays None)."""
-    if value is not None and rb.facts[name].type == "money":
-        from decimal import Decimal
-        return Decimal(value) / rb.unit.minor_units
-    return value
 
 
 # A language we do not have is a usage error naming the choices (exit 2), never a silent fallback.

@@ -7,24 +7,7 @@ from typing import Optional
 import typer
 
 from penalty.cli.common import JsonOption, LangOption, fail, lang_for
-
-
-def statutory_text(rb, v, lang) -> str:
-    from penalty.cli.explain import amount, fact_label, t
-    parts = []
-    for form in v.statutory:
-        if form.kind in ("range", "max", "min"):
-            parts.append(f"{amount(rb, form.low, lang)} – {amount(rb, form.high, lang)}")
-        else:
-            key = "statutory.multiple" if form.kind == "multiple" else "statutory.percent"
-            parts.append(t(key, lang, low=form.low, high=form.high, base=fact_label(rb, form.of, lang)))
-    return " | ".join(parts)
-
-
-def violation_row(rb, v, lang) -> dict:
-    """One row of `penalty violations --json` (also what `penalty serve` lists)."""
-    return {"id": v.id, "title": v.title, "statutory": statutory_text(rb, v, lang),
-            "model": v.model.kind if v.model else None, "penalty_basis": v.penalty_basis}
+from penalty.explain.listing import fact_rows, statutory_text, violation_row  # noqa: F401 - statutory_text re-exported
 
 
 def register(app: typer.Typer) -> None:
@@ -94,22 +77,6 @@ def register(app: typer.Typer) -> None:
 
 
 # ---------------------------------------------------------------- `penalty violations RULEBOOK ID`: the facts
-
-
-def fact_rows(rb, violation) -> list[dict]:
-    """The facts a case of `violation` needs, in the order `calc --interactive` asks them, each as a case file
-    writes it: money and bounds in major units, a default as the value a case would give."""
-    from penalty.cli.common import case_value
-    from penalty.engine.facts import _show_bound, facts_read_by
-    rows = []
-    for name in facts_read_by(violation):
-        fact = rb.facts[name]
-        rows.append({"name": name, "type": fact.type, "label": fact.label, "unit": fact.unit,
-                     "min": None if fact.min is None else _show_bound(fact.min, fact, rb),
-                     "max": None if fact.max is None else _show_bound(fact.max, fact, rb),
-                     "choices": [{"id": vid, "label": label} for vid, label in fact.values.items()],
-                     "default": case_value(rb, name, fact.default), "required": fact.default is None})
-    return rows
 
 
 def _facts(rb, violation_id: str, lang: str, as_json: bool) -> None:

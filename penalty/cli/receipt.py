@@ -12,6 +12,7 @@ import typer
 
 from penalty.audit import messages
 from penalty.audit.errors import AuditError, ReceiptError
+from penalty.errors import PenaltyError, Problem
 from penalty.audit.receipt import MAX_BYTES, generate_key, key_id, load_public_key, load_receipt, verify_receipt
 from penalty.cli import audit as audit_cli
 from penalty.cli.audit import LANG, _use_lang
@@ -96,20 +97,23 @@ def _rulebook_for(spec: str, receipt: dict, load) -> tuple:
         return _with_versions(path, receipt)
     try:
         return text, path.name, load(text, path.name).fingerprint
-    except Exception as e:  # noqa: BLE001 - the engine's own error, rendered with its position and hint
-        raise ReceiptError(str(e), messages.hint("receipt.rulebook_invalid"), code="receipt.rulebook_invalid") from None
+    except PenaltyError as e:
+        raise _unusable(path, e) from None
+
+
+def _unusable(path, error) -> ReceiptError:
+    """The rulebook's own problems, with their positions and hints, then what to give instead."""
+    return ReceiptError([*error.problems, Problem("receipt.rulebook_invalid", None, {"file": path.name})])
 
 
 def _with_versions(path, receipt) -> tuple:
-    from penalty.errors import PenaltyError
     from penalty.rulebook.load import bundle_text, load_rulebook
     from penalty.time import load_versions
     try:
         given = load_rulebook(path)
         versions = [v.rulebook for v in load_versions(path, named=given).versions]
     except PenaltyError as e:
-        raise ReceiptError("; ".join(p.render() for p in e.problems), messages.hint("receipt.rulebook_invalid"),
-                           code="receipt.rulebook_invalid") from None
+        raise _unusable(path, e) from None
     wanted = (receipt.get("rulebook") or {}).get("fingerprint")
     main = next((v for v in versions if v.fingerprint == wanted), given)
     return bundle_text(main, versions), main.file, main.fingerprint

@@ -1,63 +1,13 @@
-"""Rendering a result for people: a rich terminal view and a Markdown memo (裁量说明). Never computes.
+"""Rendering a result for people in the terminal (rich); the memo (裁量说明) is penalty.explain.memo. Never computes.
 
-Text from the case or the rulebook is shown with its control characters written out (penalty.safetext): the
-terminal view through the console (cli/common.py), the memo here."""
+Text from the case or the rulebook is shown with its control characters written out (penalty.safetext) by the
+console (cli/common.py)."""
 from __future__ import annotations
 
 from penalty.cli.common import console
 from penalty.cli.explain import amount, band_text, grade_label, steps, t
+from penalty.explain.memo import alternative, decision_line, header, markdown, measures_text, recommended_key, warning_lines  # noqa: F401 - markdown re-exported
 from penalty.i18n import pick
-from penalty.safetext import printable
-
-
-def _recommended_key(rb) -> str:
-    # "建议金额" is an amount of money; a sentence in months is "建议值"
-    return "result.recommended" if rb.unit.kind == "money" else "result.recommended_value"
-
-
-def _header(rb, result, lang) -> list:
-    lines = [t("rulebook", lang, title=pick(rb.title, lang), version=rb.version, file=rb.file)]
-    if result.get("case_id"):
-        # one line: a line break in the id must not forge a line of the memo
-        lines.append(t("case", lang, case_id=printable(result["case_id"], keep_lines=False)))
-    return lines
-
-
-def _measures(rb, act, lang) -> str:
-    names = [t("result.measure_if", lang, measure=pick(m["label"], lang), condition=m["condition"])
-             if "condition" in m else pick(m["label"], lang) for m in act["measures"]]
-    sep = "；" if lang == "zh" else "; "
-    # follow-up measures depend on a later event (逾期不改正的): shown with it, never counted as applied
-    later = [t("result.follow_up", lang, event=pick(f["if"], lang), measures=sep.join(pick(m["label"], lang) for m in f["measures"]))
-             for f in act.get("follow_up", ())]
-    return sep.join([sep.join(names) or t("result.none", lang), *later])
-
-
-def _warnings(rb, act, lang) -> list:
-    from penalty.engine.messages import MESSAGES
-    from penalty.i18n import fill
-    out = []
-    for w in act["warnings"]:
-        before, bounds = w.get("before"), w.get("bounds")
-        if w["code"] == "engine.clamped" and act["recommended"] != before["recommended"]:
-            # the amount itself was moved by the law's limit: say from what, to what, under which provision
-            basis = pick(act["citations"]["penalty_basis"], lang) or t("result.none", lang)
-            out.append(t("warning.clamped_amount", lang, before=amount(rb, before["recommended"], lang),
-                         after=amount(rb, act["recommended"], lang), low=amount(rb, bounds["low"], lang),
-                         high=amount(rb, bounds["high"], lang), basis=basis))
-        else:
-            out.append(fill(MESSAGES, w["code"], lang, **{k: v for k, v in w.items() if k != "code"}))
-    return out
-
-
-def _decision(rb, result, lang) -> str | None:
-    d = result["decision"]
-    if d["basis"] == "art29":
-        act = result["acts"][d["applied"][0]]
-        return t("result.decision_art29", lang, title=pick(act["title"], lang))
-    if d["basis"] == "separate":
-        return t("result.decision_separate", lang, total=amount(rb, d["total_recommended"], lang))
-    return None
 
 
 def terminal(rb, result: dict, lang: str, extra=None) -> None:
@@ -68,7 +18,7 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
     from rich.markup import escape
 
     out = console()
-    for line in _header(rb, result, lang):
+    for line in header(rb, result, lang):
         out.print(escape(line), style="dim")
     applied = set(result["decision"]["applied"])
     for i, act in enumerate(result["acts"]):
@@ -81,8 +31,8 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
         summary.add_row(t("result.violation", lang), escape(pick(act["title"], lang)))
         summary.add_row(t("result.grade", lang), grade_label(rb, act["grade"], lang))
         summary.add_row(t("result.range", lang), band_text(rb, act["range"], lang))
-        summary.add_row(t(_recommended_key(rb), lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")
-        summary.add_row(t("result.measures", lang), escape(_measures(rb, act, lang)))
+        summary.add_row(t(recommended_key(rb), lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")
+        summary.add_row(t("result.measures", lang), escape(measures_text(rb, act, lang)))
         cites = act["citations"]
         if cites.get("violated"):
             summary.add_row("", escape(t("violated", lang, cite=pick(cites["violated"], lang))))
@@ -100,65 +50,16 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
         if act["alternatives"]:
             alt = Tree(f"[bold yellow]{escape(t('result.alternatives', lang))}[/]")
             for a in act["alternatives"]:
-                alt.add(escape(_alternative(rb, a, lang)))
+                alt.add(escape(alternative(rb, a, lang)))
             out.print(alt)
-        for w in _warnings(rb, act, lang):
+        for w in warning_lines(rb, act, lang):
             out.print(f"[yellow]{escape(t('result.warnings', lang))}:[/] {escape(w)}")
-    decision = _decision(rb, result, lang)
+    decision = decision_line(rb, result, lang)
     if decision:
         out.print(f"[bold]{escape(decision)}[/]")
     if extra is not None:
         extra()
     out.print(escape(t("fingerprint", lang, fp=result["rulebook"]["fingerprint"][:16], engine=result["engine"])), style="dim")
-
-
-def _alternative(rb, a, lang) -> str:
-    return t("result.alternative", lang, label=pick(a["label"], lang) or a["adjustment"], article=pick(a["article"], lang),
-             grade=grade_label(rb, a["grade"], lang), band=band_text(rb, a["range"], lang),
-             rec=amount(rb, a["recommended"], lang))
-
-
-def markdown(rb, result: dict, lang: str, extra: str = "") -> str:
-    """A memo for the case file: the result, then every step with its rule and article."""
-    lines = [f"# {t('memo_title', lang)}", ""]
-    lines += [f"- {x}" for x in _header(rb, result, lang)]
-    lines.append("")
-    for act in result["acts"]:
-        lines.append(f"## {t('violation', lang, title=pick(act['title'], lang), id=act['violation'])}")
-        lines.append("")
-        cites = act["citations"]
-        if cites.get("violated"):
-            lines.append(f"- {t('violated', lang, cite=pick(cites['violated'], lang))}")
-        if cites.get("penalty_basis"):
-            lines.append(f"- {t('penalty_basis', lang, cite=pick(cites['penalty_basis'], lang))}")
-        lines += [
-            f"- **{t('result.grade', lang)}**: {grade_label(rb, act['grade'], lang)}",
-            f"- **{t('result.range', lang)}**: {band_text(rb, act['range'], lang)}",
-            f"- **{t(_recommended_key(rb), lang)}**: {amount(rb, act['recommended'], lang)}",
-            f"- **{t('result.measures', lang)}**: {_measures(rb, act, lang)}",
-            "", f"### {t('explanation', lang)}", "",
-        ]
-        n = 0
-        for depth, text in steps(rb, act, lang):
-            if depth == 0:
-                n += 1
-                lines.append(f"{n}. {text}")
-            else:
-                lines.append(f"    - {text}")
-        if act["alternatives"]:
-            lines += ["", f"### {t('result.alternatives', lang)}", ""]
-            lines += [f"- {_alternative(rb, a, lang)}" for a in act["alternatives"]]
-        warnings = _warnings(rb, act, lang)
-        if warnings:
-            lines += ["", f"### {t('result.warnings', lang)}", ""] + [f"- {w}" for w in warnings]
-        lines.append("")
-    decision = _decision(rb, result, lang)
-    if decision:
-        lines += [f"**{decision}**", ""]
-    if extra:
-        lines += [extra.rstrip("\n"), ""]
-    lines += ["---", t("fingerprint", lang, fp=result["rulebook"]["fingerprint"], engine=result["engine"]), ""]
-    return printable("\n".join(lines))  # a memo is also printed (calc -f md, audit show): no control codes
 
 
 def cross_check(cross: dict, lang: str, quiet: bool = False) -> None:

@@ -120,8 +120,6 @@ MESSAGES = {
     "decision.party_type.mismatch.hint": {"en": "correct one of the two", "zh": "请更正其中之一"},
     "decision.bad_date": {"en": "{key}: '{value}' is not a date", "zh": "{key}：“{value}”不是日期"},
     "decision.bad_date.hint": {"en": "write YYYY-MM-DD", "zh": "请写 YYYY-MM-DD"},
-    "decision.kind.uscc": {"en": "统一社会信用代码 (unified social credit code)", "zh": "统一社会信用代码"},
-    "decision.kind.id_card": {"en": "居民身份证号码 (citizen ID number)", "zh": "居民身份证号码"},
     "decision.party.citizen": {"en": "a citizen", "zh": "公民"},
     "decision.party.organisation": {"en": "an organisation", "zh": "法人或者其他组织"},
     # ---------------------------------------------------------------- procedure the law attaches to the decision

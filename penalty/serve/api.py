@@ -45,7 +45,7 @@ def _param(request: Request, name: str, allowed: tuple, default=None):
 
 def _lang(request: Request, rb=None) -> str:
     """?lang=, else as the CLI: $PENALTY_LANG, the rulebook's first language, Chinese. Kept for the errors."""
-    from penalty.cli.common import lang_for
+    from penalty.i18n import lang_for
     lang = lang_for(_param(request, "lang", ("zh", "en")), rb)
     request.state.lang = lang
     return lang

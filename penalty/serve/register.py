@@ -1,7 +1,7 @@
 """/v1/register/...: the decision register's list, show and verify, when the server was given `--register`.
 
-Each answers what `penalty audit list|show|verify --json` prints, errors included ({"ok": false, "error": ...},
-the audit layer's own shape). The register is opened read-only per request (SQLite, in a worker thread), so a
+Each answers what `penalty audit list|show|verify --json` prints, errors included ({"ok": false, "problems": [...]},
+as every endpoint and every command). The register is opened read-only per request (SQLite, in a worker thread), so a
 `penalty calc --record` writing to it meanwhile is seen by the next request.
 """
 from __future__ import annotations
@@ -39,8 +39,8 @@ def _audit(request: Request, work):
         try:
             with Register.open(path, create=False) as reg:
                 return 200, work(reg)
-        except RegisterError as err:
-            return _STATUS.get(err.code, 400), {"ok": False, "error": err.to_json()}
+        except RegisterError as err:  # worded by `endpoint`, as every error of the server
+            raise RequestError(err.problems, _STATUS.get(err.code, 400)) from None
     return run_in_threadpool(run)
 
 

@@ -1,7 +1,7 @@
 """The rulebooks a server serves, loaded once at start-up, and the library calls each request makes on them.
 
 Nothing here computes a penalty or renders a word: every call goes to the same library function the command line
-uses (penalty.time for `calc`, penalty.authoring.check for `check`, penalty.cli.render for the memo), so that an
+uses (penalty.time for `calc`, penalty.authoring.check for `check`, penalty.explain.memo for the memo), so that an
 HTTP answer and a terminal answer cannot drift apart.
 """
 from __future__ import annotations

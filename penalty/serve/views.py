@@ -1,8 +1,7 @@
 """What the API answers, as plain data, from the library's own functions. No HTTP here (api.py), no computing.
 
 Each function mirrors a command: `rulebooks`, `violations`, the questions of `calc --interactive`, `calc --json`,
-`calc --format md`, `check --json`, `catalogue`. Words come from the CLI's renderers (penalty.cli.explain and
-penalty.cli.render), so that a range or an explanation step reads the same in a browser as in a terminal.
+`calc --format md`, `check --json`, `catalogue`. Words come from penalty.explain, as the CLI's do, so that a range or an explanation step reads the same in a browser as in a terminal.
 """
 from __future__ import annotations
 
@@ -33,7 +32,7 @@ def _folded(text: str) -> str:
 
 def violations(served, query: str, lang: str) -> list:
     """`penalty violations --json`'s rows, those whose id, titles or citations contain every word of `query`."""
-    from penalty.cli.listing import violation_row
+    from penalty.explain.listing import violation_row
     rb = served.rulebook
     words = _folded(query or "").split()
     out = []
@@ -71,8 +70,8 @@ def _read_by(v, name: str, model_facts: set) -> list:
 def facts(served, violation, lang: str) -> dict:
     """`penalty violations ID VIOLATION --json`'s rows (the questions of `calc --interactive`), each with what a
     form also needs: labels, unit and choices in both languages, the default in words, where the rules read it."""
-    from penalty.cli.explain import fact_label, fact_value
-    from penalty.cli.listing import fact_rows
+    from penalty.explain.listing import fact_rows
+    from penalty.explain.steps import fact_label, fact_value
     from penalty.engine.facts import type_label
     rb = served.rulebook
     model_facts = _model_facts(violation)
@@ -95,17 +94,17 @@ def facts(served, violation, lang: str) -> dict:
 
 def memo(outcome, lang: str) -> str:
     """`penalty calc CASE --format md`: the memo for the case file (裁量说明)."""
-    from penalty.cli.render import markdown
-    from penalty.cli.versions import time_markdown
+    from penalty.explain.memo import markdown
+    from penalty.explain.versions import time_markdown
     rb, data = outcome.rulebook, outcome.assessment.to_json()
     return markdown(rb, data, lang, time_markdown(rb, data, lang))
 
 
 def explained(outcome, lang: str) -> dict:
     """The result as the terminal shows it, line by line, for the officer's page (plus the canonical result)."""
-    from penalty.cli import render as R
-    from penalty.cli.explain import amount, band_text, grade_label, steps, t
-    from penalty.cli.versions import time_lines
+    from penalty.explain.memo import alternative, decision_line, header, measures_text, recommended_key, warning_lines
+    from penalty.explain.steps import amount, band_text, grade_label, steps, t
+    from penalty.explain.versions import time_lines
     rb, data = outcome.rulebook, outcome.assessment.to_json()
     applied = set(data["decision"]["applied"])
     acts = []
@@ -114,16 +113,16 @@ def explained(outcome, lang: str) -> dict:
         acts.append({
             "violation": act["violation"], "title": pick(act["title"], lang), "applied": i in applied,
             "grade": grade_label(rb, act["grade"], lang), "range": band_text(rb, act["range"], lang),
-            "recommended_label": t(R._recommended_key(rb), lang), "recommended": amount(rb, act["recommended"], lang),
-            "measures": R._measures(rb, act, lang),
+            "recommended_label": t(recommended_key(rb), lang), "recommended": amount(rb, act["recommended"], lang),
+            "measures": measures_text(rb, act, lang),
             "citations": [t(key, lang, cite=pick(cites[key], lang)) for key in ("violated", "penalty_basis") if cites.get(key)],
             "steps": [[depth, text] for depth, text in steps(rb, act, lang)],
-            "alternatives": [R._alternative(rb, a, lang) for a in act["alternatives"]],
-            "warnings": R._warnings(rb, act, lang),
+            "alternatives": [alternative(rb, a, lang) for a in act["alternatives"]],
+            "warnings": warning_lines(rb, act, lang),
         })
     labels = {key: t(key, lang) for key in ("result.violation", "result.grade", "result.range", "result.measures",
                                              "result.alternatives", "result.warnings", "explanation", "result.not_applied")}
-    return {"ok": True, "header": R._header(rb, data, lang), "acts": acts, "decision": R._decision(rb, data, lang),
+    return {"ok": True, "header": header(rb, data, lang), "acts": acts, "decision": decision_line(rb, data, lang),
             "time": [[depth, text] for depth, text in time_lines(rb, data, lang)],
             "footer": t("fingerprint", lang, fp=data["rulebook"]["fingerprint"][:16], engine=data["engine"]),
             "labels": labels, "memo": memo(outcome, lang), "result": data}

@@ -1,4 +1,4 @@
-"""Every message of the time layer (versions, art. 37, art. 36) and of the diff, in English and Chinese."""
+"""Every message of the time layer (versions, art. 37, art. 36), in English and Chinese."""
 
 ART36 = {"zh": "《中华人民共和国行政处罚法》第三十六条", "en": "Administrative Penalty Law art. 36"}
 ART37 = {"zh": "《中华人民共和国行政处罚法》第三十七条", "en": "Administrative Penalty Law art. 37"}
@@ -6,7 +6,7 @@ ART37 = {"zh": "《中华人民共和国行政处罚法》第三十七条", "en"
 MESSAGES = {
     # rulebook: limitation periods and version sets
     "time.zero_period": {"en": "a limitation period must be longer than 0", "zh": "时效期间必须大于 0"},
-    "time.zero_period.hint": {"en": "write e.g. `period: {years: 2}`", "zh": "例如写 `period: {years: 2}`"},
+    "time.zero_period.hint": {"en": "write e.g. `period: {{years: 2}}`", "zh": "例如写 `period: {{years: 2}}`"},
     "time.harm_fact": {"en": "'{name}' is not a declared true/false fact", "zh": "“{name}”不是已声明的是/否事实"},
     "time.harm_fact.hint": {"en": "name the boolean fact that says harm was caused[[ (did you mean '{suggestion}'?)]]",
                             "zh": "请写表示“造成危害后果”的是/否事实[[（是否想写“{suggestion}”？）]]"},
@@ -44,14 +44,6 @@ MESSAGES = {
     "time.under_version": {"en": "the case was also assessed under version {version} ({file}), in force on the decision date (art. 37), and does not fit it:",
                            "zh": "按第三十七条，案件还须依决定日施行的版本 {version}（{file}）计算，但不符合该版本："},
     "time.under_version.hint": {"en": "give the facts that version needs", "zh": "请补充该版本所需的事实"},
-    # the diff and the replay
-    "diff.unwritable": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
-    "diff.unwritable.hint": {"en": "give --changes-out a file name in a folder that exists, e.g. moved.jsonl",
-                             "zh": "请为 --changes-out 指定已有文件夹中的文件名，例如 moved.jsonl"},
-    "diff.bad_cases": {"en": "cannot read the cases in {path}: {reason}", "zh": "无法读取 {path} 中的案件：{reason}"},
-    "diff.bad_cases.hint": {"en": "give a .csv, .jsonl, a YAML list of cases (or `cases:`), or a folder of case files",
-                            "zh": "请给出 .csv、.jsonl、案件列表 YAML（或 `cases:`），或案件文件所在文件夹"},
-    "diff.different_ids": {"en": "comparing rulebook '{a}' with '{b}': these are different rulebooks", "zh": "比较的“{a}”与“{b}”是不同的裁量基准"},
     # explanation lines (penalty calc, penalty versions)
     "time.title": {"en": "Which version applies ({article})", "zh": "适用哪一版本（{article}）"},
     "time.act_line": {"en": "Act {when} on {date} ({key}) → version {version} ({file}, {period})",
@@ -112,4 +104,4 @@ MESSAGES = {
 
 from penalty.errors import register_messages  # noqa: E402 - registered once the catalogue is complete
 
-register_messages(("time", "diff"), MESSAGES)
+register_messages(("time",), MESSAGES)

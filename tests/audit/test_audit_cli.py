@@ -27,8 +27,9 @@ runner = CliRunner()
 def fake_engine(monkeypatch):
     """engine_recompute() backed by the fake: fingerprint A for RULEBOOK_A, B for anything else."""
     def load(text, name):
-        if "broken" in text:
-            raise ValueError("rulebook.yaml:3:1: error: bad band")
+        if "broken" in text:  # the real loader's error, with its position
+            from penalty.rulebook.load import load_bundle_versions
+            load_bundle_versions(text, name)
         return SimpleNamespace(fingerprint=FP_A if text == RULEBOOK_A else FP_B)
 
     state = {"recompute": fake_recompute}
@@ -93,7 +94,7 @@ def test_a_missing_register_is_not_created_by_reading_commands(tmp_path):
     missing = tmp_path / "none.sqlite"
     result = run(audit_cli.app, "list", "--register", missing, "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["error"]["code"] == "register.missing"
+    assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["register.missing"]
     assert not missing.exists()
 
 
@@ -221,8 +222,11 @@ def test_receipt_verify_missing_files(receipt_files, fake_engine):
 
 def test_receipt_verify_with_a_broken_rulebook(receipt_files, fake_engine):
     receipt_files.rulebook.write_text("broken", encoding="utf-8")
-    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook)
-    assert result.exit_code == 1 and "bad band" in result.stderr
+    result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook, "--lang", "en")
+    # the rulebook's own problem where it is, then what to give instead
+    assert result.exit_code == 1 and "food.yaml:1:1: error: a rulebook must be a mapping" in result.stderr
+    assert "food.yaml given to check the receipt cannot be read" in result.stderr
+    assert "the receipt was issued with" in result.stderr
 
 
 def test_keygen_then_signed_receipt_verifies_with_the_public_key(receipt_files, fake_engine):

@@ -132,3 +132,12 @@ def test_calc_record_signs_heads_with_the_office_key(tmp_path, monkeypatch):
     assert run("calc", CASE, "--record", "--register", reg).exit_code == 0
     r = run("audit", "verify", "--register", reg, "--public-key", str(tmp_path / "office.pub"), "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["signatures"]["signed_upto"] == 4
+
+
+def test_a_receipt_that_cannot_be_written_is_said_in_words_in_both_languages(tmp_path):
+    receipt = tmp_path / "no-such-folder" / "r.json"
+    en = run("calc", CASE, "--receipt", str(receipt), "--lang", "en")
+    assert en.exit_code == 1 and f"cannot write the receipt {receipt}" in en.stderr
+    assert "--receipt" in en.stderr.split("hint:")[1]
+    zh = run("calc", CASE, "--receipt", str(receipt), "--lang", "zh")
+    assert zh.exit_code == 1 and f"无法写入回执 {receipt}" in zh.stderr and "提示" in zh.stderr

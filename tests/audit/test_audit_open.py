@@ -171,7 +171,8 @@ def test_a_failing_migration_leaves_the_register_as_it_was(filled, monkeypatch):
 def test_register_error_renders_message_and_hint():
     err = RegisterError.of("register.newer", path="x.sqlite", found=3, supported=1)
     assert "x.sqlite" in str(err) and "hint" in str(err)
-    assert err.to_json()["code"] == "register.newer"
+    assert [p.to_json("en")["code"] for p in err.problems] == ["register.newer"]
+    assert "x.sqlite" in err.problems[0].message("zh") and err.problems[0].hint("zh")
 
 
 def test_chinese_messages(monkeypatch, tmp_path):

@@ -64,5 +64,6 @@ def test_a_recorded_decision_is_signed_with_the_office_key(write_case, rulebook_
 def test_a_register_problem_is_worded_in_the_command_language(write_case, rulebook_path, tmp_path):
     res = run("decide", write_case(DELAYING), "-r", str(rulebook_path), "--register", str(tmp_path / "no" / "r.sqlite"),
               "--record", "--officer", "0451", "--amount", "30000", "--lang", "en", "--json")
-    assert res.exit_code == 1 and json.loads(res.stdout)["error"]["code"] == "register.no_parent"
-    assert "does not exist" in json.loads(res.stdout)["error"]["message"]
+    problems = json.loads(res.stdout)["problems"]
+    assert res.exit_code == 1 and [p["code"] for p in problems] == ["register.no_parent"]
+    assert "does not exist" in problems[0]["message"]

@@ -38,12 +38,12 @@ def test_list_show_verify_are_the_audit_commands(recorded):
         assert r.json()["ok"] is True
 
 
-def test_errors_are_the_audit_layers(recorded):
+def test_errors_are_shaped_as_every_endpoints_and_as_the_cli_prints_them(recorded):
     server, reg = recorded
     with server.client() as c:
         r = c.get("/v1/register/entries/9", params={"lang": "en"})
         assert r.status_code == 404
-        assert r.json()["error"]["code"] == "register.not_found"
+        assert [p["code"] for p in r.json()["problems"]] == ["register.not_found"]
         assert r.content == cli("audit", "show", "9", "--register", str(reg), "--json", "--lang", "en").stdout
         r = c.get("/v1/register/entries", params={"since": "2024-13-01"})
         assert r.status_code == 400 and r.json()["problems"][0]["code"] == "serve.bad_param"

@@ -1,0 +1,47 @@
+"""A rulebook's violations and the facts a violation needs, as rows: what `penalty violations --json` prints
+and what the officer's page lists."""
+from __future__ import annotations
+
+
+def statutory_text(rb, v, lang) -> str:
+    from penalty.explain.steps import amount, fact_label, t
+    parts = []
+    for form in v.statutory:
+        if form.kind in ("range", "max", "min"):
+            parts.append(f"{amount(rb, form.low, lang)} – {amount(rb, form.high, lang)}")
+        else:
+            key = "statutory.multiple" if form.kind == "multiple" else "statutory.percent"
+            parts.append(t(key, lang, low=form.low, high=form.high, base=fact_label(rb, form.of, lang)))
+    return " | ".join(parts)
+
+
+def violation_row(rb, v, lang) -> dict:
+    """One row of `penalty violations --json` (also what `penalty serve` lists)."""
+    return {"id": v.id, "title": v.title, "statutory": statutory_text(rb, v, lang),
+            "model": v.model.kind if v.model else None, "penalty_basis": v.penalty_basis}
+
+
+def fact_rows(rb, violation) -> list[dict]:
+    """The facts a case of `violation` needs, in the order `calc --interactive` asks them, each as a case file
+    writes it: money and bounds in major units, a default as the value a case would give."""
+    from penalty.engine.facts import _show_bound, facts_read_by
+    rows = []
+    for name in facts_read_by(violation):
+        fact = rb.facts[name]
+        rows.append({"name": name, "type": fact.type, "label": fact.label, "unit": fact.unit,
+                     "min": None if fact.min is None else _show_bound(fact.min, fact, rb),
+                     "max": None if fact.max is None else _show_bound(fact.max, fact, rb),
+                     "choices": [{"id": vid, "label": label} for vid, label in fact.values.items()],
+                     "default": case_value(rb, name, fact.default), "required": fact.default is None})
+    return rows
+
+
+
+def case_value(rb, name: str, value):
+    """A parsed fact value as a case file writes it: money back in major units, exact (never a float); other
+    values as they are (None stays None)."""
+    if value is not None and rb.facts[name].type == "money":
+        from decimal import Decimal
+        return Decimal(value) / rb.unit.minor_units
+    return value
+
