@@ -79,7 +79,12 @@ class _Builder:
         self.head()
         for i, v in enumerate(rb.violations, 1):
             self.violation(i, v)
+        lists = self.published_lists()
+        self.listed = {a.id for _, _, items in lists for a in items}
         self.adjustments()
+        for block_id, title, items in lists:
+            self.add("h2", f"list-{block_id}", pick(title, lang))
+            self.add("table", self.adjustment_table(items, with_scope=True))
 
     def add(self, *block):
         if block[0] == "table":
@@ -289,11 +294,28 @@ class _Builder:
         self.add("table", Table(t("catalogue.split", lg), header, tuple(rows), "split"))
 
     # ------------------------------------------------------------ statutory adjustments
+    def published_lists(self) -> list:
+        """An included block whose every adjustment names its violations is a list published on its own (Guangdong
+        Annex 2, 不予行政处罚的轻微违法行为目录: each entry an item of Annex 1 and its conditions), printed after the
+        statutory adjustments under the block's title, its entries in the order written: [(id, title, adjustments)].
+        A block that applies to every violation (apl-2021) is not a list."""
+        by_block: dict = {}
+        for v in self.rb.violations:
+            for a in v.adjustments:
+                if a.source.startswith("block "):
+                    by_block.setdefault(a.source[len("block "):], {}).setdefault(a.id, a)
+        lists = []
+        for block in self.rb.plain.get("includes") or []:
+            items = list(by_block.get(block.get("id"), {}).values())
+            if items and block.get("title") and all(a.violations for a in items):
+                lists.append((block["id"], block["title"], sorted(items, key=lambda a: getattr(a.pos, "line", 0))))
+        return lists
+
     def adjustments(self):
         seen = {}
         for v in self.rb.violations:
             for a in v.adjustments:
-                if a.source != "violation":
+                if a.source != "violation" and a.id not in self.listed:
                     seen.setdefault(a.id, a)
         if seen:
             self.add("h2", "adjustments", t("catalogue.adjustments", self.lang))
