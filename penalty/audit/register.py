@@ -893,3 +893,27 @@ def _bound(value: _dt.date | _dt.datetime, *, end: bool) -> str:
 def _describe(e: BaseException) -> str:
     text = str(e).strip()
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+# --- decisions (issue 15: the party's history, similar cases) ------------------------------------------------
+
+
+def decision_of(entry: Entry) -> dict | None:
+    """The decision `penalty decide --record` stored with the case (facts["decision"]), or None for an assessment."""
+    facts = entry.facts
+    decision = facts.get("decision") if isinstance(facts, dict) else None
+    return decision if isinstance(decision, dict) else None
+
+
+def decided_cases(reg: Register, *, party_id: str | None = None, violation: str | None = None) -> list[Entry]:
+    """Each case's standing decision, in chain order: the last decision entry of a case (a recorded change
+    supersedes what it changes), optionally only those of one party (its checked id) or one violation. Bare
+    assessments (`calc --record`) are not decisions and are left out."""
+    last: dict[str, Entry] = {}
+    for entry in reg.entries(violation=violation):
+        if decision_of(entry) is not None:
+            last[entry.case_id] = entry
+    out = list(last.values())
+    if party_id is not None:
+        out = [e for e in out if ((decision_of(e) or {}).get("party") or {}).get("party_id") == party_id]
+    return sorted(out, key=lambda e: e.seq)

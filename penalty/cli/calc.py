@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
         receipt: Optional[Path] = typer.Option(None, "--receipt", help="Write a self-contained receipt (JSON) that verifies offline."),
         sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="Sign the receipt with this Ed25519 private key (PEM; needs the `sign` extra)."),
         register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="With --register: FACT=TEXT keeps the case's own value of a fact the party's record gives differently, for this reason."),
     ):
         """Assess a case: lawful range, recommended amount, measures, and how they were reached."""
         from penalty.errors import PenaltyError
@@ -49,6 +50,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             fmt = Format.json
         lg = lang_for(lang)
+        context: dict = {}  # 当事人违法记录 / 类案参考 from --register
         if save is not None:
             from penalty.cli.explain import t
             from penalty.cli.interactive import check_save_path
@@ -66,6 +68,10 @@ def register(app: typer.Typer) -> None:
                     the_case = save_case(rb, the_case, save, rulebook, lg)
                 result = assess(rb, the_case)
                 weighed = ()
+            elif register is not None:  # the party's record in the register fills the history facts first
+                outcome, context = _with_register(rb, resolve(rulebook), case, register, history_reason)
+                rb, the_case, result = outcome
+                weighed = outcome.weighed
             else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
                 from penalty.time import assess_case_file
                 outcome = assess_case_file(resolve(rulebook), case, named=rb)
@@ -75,32 +81,62 @@ def register(app: typer.Typer) -> None:
             fail(exc, lg, as_json=fmt == Format.json)
         if record or receipt is not None:
             _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key, weighed,
-                  register_key)
+                  register_key, context)
         cross = None
         if cross_check:
             from penalty.oracle.crosscheck import cross_check_case
             cross = cross_check_case(rb, the_case, result)
         from penalty.cli import render
-        from penalty.cli.versions import print_time, time_markdown
+        from penalty.cli.versions import print_time
         if fmt == Format.json:
             from penalty import canonical
-            out = result.to_json()
+            out = {**result.to_json(), **context}
             if cross is not None:
                 out = {**out, "cross_check": cross}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         elif fmt == Format.md:
             data = result.to_json()
-            sys.stdout.write(render.markdown(rb, data, lg, time_markdown(rb, data, lg)))
+            sys.stdout.write(render.markdown(rb, data, lg, _memo_extra(rb, data, lg, context)))
         else:
             data = result.to_json()
-            render.terminal(rb, data, lg, extra=lambda: print_time(rb, data, lg))
+            render.terminal(rb, data, lg, extra=lambda: (print_time(rb, data, lg), _print_context(context, lg)))
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):
                 raise typer.Exit(1)
 
 
-def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=(), register_key=None):
+def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tuple:
+    """(the Outcome, the context sections) of a case assessed with the party's record in `register` filling the
+    history facts (penalty/decision/history.py)."""
+    from penalty.cli.decide import read_history
+    from penalty.decision.case import assess_data
+    from penalty.engine.facts import read_case_data
+    data, name = read_case_data(case_path)
+    section = read_history(rb, data, register, history_reason)
+    outcome = assess_data(rb, rulebook_path, data, name)
+    return outcome, ({"history": section} if section is not None else {})
+
+
+def _memo_extra(rb, result, lang, context) -> str:
+    from penalty.cli.decide import context_lines
+    from penalty.cli.versions import time_markdown
+    return time_markdown(rb, result, lang) + "\n".join(context_lines(context, lang, md=True))
+
+
+def _print_context(context, lang) -> None:
+    from penalty.cli.common import console
+    from penalty.cli.decide import context_lines
+    rows = context_lines(context, lang)
+    if rows:
+        con = console(soft_wrap=True)
+        con.print()
+        for line in rows:
+            con.print(line, markup=False)
+
+
+def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=(), register_key=None,
+          context=None):
     """--record and --receipt: the stored explanation is the memo exactly as rendered now; `versions`: the
     rulebook versions the decision weighed (art. 37), stored so that it can be recomputed the same way."""
     from penalty.audit import messages as audit_messages
@@ -108,8 +144,7 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
-    from penalty.cli.versions import time_markdown
-    explanation = markdown(rb, result, lang, time_markdown(rb, result, lang))
+    explanation = markdown(rb, result, lang, _memo_extra(rb, result, lang, context or {}))
     chosen = audit_messages.use_lang(lang)  # the register's and receipts' messages in this command's language
     try:
         if record:

@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
         register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
         change_reason: Optional[str] = typer.Option(None, "--change-reason", help="Why a case already decided in the register is decided again (needed then)."),
+        history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the register's record of the party gives differently, for this reason (recorded)."),
         as_json: bool = JsonOption,
         fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal), md (the memo for the case file, 裁量说明, with the decision and its procedure) or json."),
         lang: Optional[str] = LangOption,
@@ -42,7 +43,9 @@ def register(app: typer.Typer) -> None:
         try:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
-            out, outcome = decide_case(rb, resolve(rulebook), case, amount, grade=grade, reason=reason, note=note,
+            look_up = record or register is not None  # the party's record in the register decided into
+            out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register if look_up else False,
+                                       history_reason=history_reason, grade=grade, reason=reason, note=note,
                                        measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
             if record:
                 entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key, as_json)
@@ -61,17 +64,35 @@ def register(app: typer.Typer) -> None:
             show(rb, out, lg)
 
 
-def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
-    """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives dates."""
+def decide_case(rb, rulebook_path, case_path, amount_text, register=False, history_reason=None, **choice) -> tuple:
+    """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives
+    dates. `register`: the register whose record of the party fills the history facts (None: the default
+    register; False: none looked up)."""
     from penalty.decision.case import decide_case_data
     from penalty.engine.facts import read_case_data
     from penalty.time.choose import DATE_KEYS
     data, name = read_case_data(case_path)
+    section = read_history(rb, data, register, history_reason)
     versions = None
     if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
         from penalty.time.versions import load_versions
         versions = load_versions(rulebook_path, named=rb)
-    return decide_case_data(rb, versions, data, name, amount_text, **choice)
+    out, outcome = decide_case_data(rb, versions, data, name, amount_text, **choice)
+    return ({**out, "history": section} if section is not None else out), outcome
+
+
+def read_history(rb, data, register, history_reason):
+    """The history section (当事人违法记录) with its facts filled into `data`, or None: no register to look in
+    (`register` False) or a rulebook that fills no fact from it."""
+    import datetime as _dt
+    from penalty.decision.history import from_register, read_overrides
+    overrides = read_overrides(history_reason)
+    if register is False:
+        if overrides:
+            from penalty.errors import CaseError, Problem
+            raise CaseError([Problem("decision.history.override_unused", None, {"fact": sorted(overrides)[0]})])
+        return None
+    return from_register(rb, data, register, _dt.date.today(), overrides)
 
 
 def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False):
@@ -133,7 +154,8 @@ def _amount_label(rb, amount):
 
 def show(rb, out: dict, lang: str) -> None:
     con = console(soft_wrap=True)
-    for line in lines(rb, out, lang):
+    context = context_lines(out, lang)
+    for line in context + ([""] if context else []) + lines(rb, out, lang):
         con.print(line, markup=False)
 
 
@@ -145,7 +167,15 @@ def memo(rb, out: dict, lang: str, extra=()) -> str:
     from penalty.cli.versions import time_markdown
     result = out["assessment"]
     tail = lines(rb, out, lang, md=True) + ([""] + [f"- {line}" for line in extra] if extra else [])
-    return markdown(rb, result, lang, time_markdown(rb, result, lang)).rstrip("\n") + "\n\n" + "\n".join(tail) + "\n"
+    more = time_markdown(rb, result, lang) + "\n".join(context_lines(out, lang, md=True))
+    return markdown(rb, result, lang, more).rstrip("\n") + "\n\n" + "\n".join(tail) + "\n"
+
+
+def context_lines(out: dict, lang: str, md: bool = False) -> list:
+    """当事人违法记录 and 类案参考, each its own section, when the register was looked in."""
+    from penalty.decision.render import history_lines
+    rows = history_lines(out.get("history"), lang, md)
+    return (["", *rows] if md and rows else rows)
 
 
 def lines(rb, out: dict, lang: str, md: bool = False) -> list:

@@ -19,6 +19,17 @@ def parse_amount(rb, text) -> int:
         raise DecisionRefused([Problem("decision.bad_amount", None, {"value": text, "unit": rb.unit.label or ""})]) from None
 
 
+def assess_data(rb, rulebook_path, data, name: str):
+    """Assess plain case data as `penalty calc` does: the other versions of the rulebook are read only when the
+    case gives dates (art. 37), the limitation period checked (art. 36)."""
+    from penalty.time.choose import DATE_KEYS, assess_in_time
+    versions = None
+    if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
+        from penalty.time.versions import load_versions
+        versions = load_versions(rulebook_path, named=rb)
+    return assess_in_time(versions, data, name, named=rb)
+
+
 def decide_case_data(rb, versions, data, name: str, amount_text, **choice) -> tuple:
     """(the decide output as plain data, the time Outcome it rests on). `versions`: the rulebook's versions, or
     None when the case gives no dates (then no other version is read)."""
