@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(render.markdown(rb, data, lg, _memo_extra(rb, data, lg, context)))
         else:
             data = result.to_json()
-            render.terminal(rb, data, lg, extra=lambda: (print_time(rb, data, lg), _print_context(context, lg)))
+            render.terminal(rb, data, lg, extra=lambda: (print_time(rb, data, lg), _print_context(rb, context, lg)))
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):
@@ -115,19 +115,21 @@ def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tu
     data, name = read_case_data(case_path)
     section = read_history(rb, data, register, history_reason)
     outcome = assess_data(rb, rulebook_path, data, name)
-    return outcome, ({"history": section} if section is not None else {})
+    from penalty.decision.similar import from_register
+    similar = from_register(register, outcome.assessment.to_json(), outcome.case.case_id)
+    return outcome, {**({"history": section} if section is not None else {}), "similar": similar}
 
 
 def _memo_extra(rb, result, lang, context) -> str:
     from penalty.cli.decide import context_lines
     from penalty.cli.versions import time_markdown
-    return time_markdown(rb, result, lang) + "\n".join(context_lines(context, lang, md=True))
+    return time_markdown(rb, result, lang) + "\n".join(context_lines(rb, context, lang, md=True))
 
 
-def _print_context(context, lang) -> None:
+def _print_context(rb, context, lang) -> None:
     from penalty.cli.common import console
     from penalty.cli.decide import context_lines
-    rows = context_lines(context, lang)
+    rows = context_lines(rb, context, lang)
     if rows:
         con = console(soft_wrap=True)
         con.print()

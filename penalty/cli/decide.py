@@ -78,7 +78,17 @@ def decide_case(rb, rulebook_path, case_path, amount_text, register=False, histo
         from penalty.time.versions import load_versions
         versions = load_versions(rulebook_path, named=rb)
     out, outcome = decide_case_data(rb, versions, data, name, amount_text, **choice)
-    return ({**out, "history": section} if section is not None else out), outcome
+    if section is not None:
+        out = {**out, "history": section}
+    if register is not False:  # 类案参考, and 偏离预警 when the amount sits far from them (the review's rule)
+        from penalty.decision.similar import far_warning, from_register
+        groups = from_register(register, out["assessment"], out["case_id"])
+        act = out["assessment"]["acts"][out["decision"]["act"]]
+        warning = far_warning(groups[0], out["decision"]["amount"], act) if groups else None
+        if warning is not None:
+            out["decision"]["warnings"].append(warning)
+        out = {**out, "similar": groups}
+    return out, outcome
 
 
 def read_history(rb, data, register, history_reason):
@@ -154,7 +164,7 @@ def _amount_label(rb, amount):
 
 def show(rb, out: dict, lang: str) -> None:
     con = console(soft_wrap=True)
-    context = context_lines(out, lang)
+    context = context_lines(rb, out, lang)
     for line in context + ([""] if context else []) + lines(rb, out, lang):
         con.print(line, markup=False)
 
@@ -167,15 +177,18 @@ def memo(rb, out: dict, lang: str, extra=()) -> str:
     from penalty.cli.versions import time_markdown
     result = out["assessment"]
     tail = lines(rb, out, lang, md=True) + ([""] + [f"- {line}" for line in extra] if extra else [])
-    more = time_markdown(rb, result, lang) + "\n".join(context_lines(out, lang, md=True))
+    more = time_markdown(rb, result, lang) + "\n".join(context_lines(rb, out, lang, md=True))
     return markdown(rb, result, lang, more).rstrip("\n") + "\n\n" + "\n".join(tail) + "\n"
 
 
-def context_lines(out: dict, lang: str, md: bool = False) -> list:
+def context_lines(rb, out: dict, lang: str, md: bool = False) -> list:
     """当事人违法记录 and 类案参考, each its own section, when the register was looked in."""
-    from penalty.decision.render import history_lines
-    rows = history_lines(out.get("history"), lang, md)
-    return (["", *rows] if md and rows else rows)
+    from penalty.decision.render import history_lines, similar_lines
+    rows: list = []
+    for section in (history_lines(out.get("history"), lang, md), similar_lines(rb, out.get("similar"), lang, md)):
+        if section:
+            rows += ([""] if md or rows else []) + section
+    return rows
 
 
 def lines(rb, out: dict, lang: str, md: bool = False) -> list:

@@ -202,6 +202,17 @@ MESSAGES = {
     "decision.history.bad_reason": {"en": "--history-reason '{value}' is not FACT=TEXT", "zh": "--history-reason “{value}”不是 事实=理由 的形式"},
     "decision.history.bad_reason.hint": {"en": "e.g. --history-reason \"prior_count_1y=the 2025 decision was annulled on review\"",
                                          "zh": "例如 --history-reason \"prior_count_1y=2025年的决定已被复议撤销\""},
+    # ---------------------------------------------------------------- similar cases in the register
+    "decision.similar.title": {"en": "Similar cases (类案参考)", "zh": "类案参考"},
+    "decision.similar.group": {"en": "{violation}, {model}, {grade}: {n} decided case(s) in the register; median band position {median}; decided {low} – {high}; latest: {recent}",
+                               "zh": "{violation}，{model}，{grade}：登记簿中已决定 {n} 件；幅度位置中位数 {median}；决定数额 {low} 至 {high}；最近：{recent}"},
+    "decision.similar.none": {"en": "{violation}, {model}, {grade}: no decided case in the register yet",
+                              "zh": "{violation}，{model}，{grade}：登记簿中尚无已决定的同类案件"},
+    "decision.similar.few": {"en": "fewer than {min_peers} of them: no deviation warning yet (the review's rule needs {min_peers})",
+                             "zh": "不足 {min_peers} 件，暂不作偏离预警（评查规则须至少 {min_peers} 件）"},
+    "decision.similar.far": {"en": "偏离预警: band position {position} is far from its {n} similar decided cases (median {median}, {deviations} robust deviations, more than {threshold}: the review's 同案同罚 rule)",
+                             "zh": "偏离预警：幅度位置 {position} 明显偏离 {n} 件已决定的同类案件（中位数 {median}，{deviations} 个稳健标准差，超过 {threshold}，即评查的同案同罚规则）"},
+    "decision.similar.no_model": {"en": "no table cell", "zh": "无表格单元"},
     # ---------------------------------------------------------------- the rendered view
     "decision.title": {"en": "Decision", "zh": "裁量决定"},
     "decision.procedure_title": {"en": "Procedure", "zh": "程序提示"},

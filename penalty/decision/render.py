@@ -49,3 +49,32 @@ def history_lines(section: dict | None, lang: str, md: bool = False) -> list:
 
 def _shown(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def similar_lines(rb, groups, lang: str, md: bool = False) -> list:
+    """类案参考: per act, the register's decided cases alike to it (count, median position, range, latest ids)."""
+    if groups is None:
+        return []
+    from penalty.decision.similar import percent
+    from penalty.i18n import pick
+    body = []
+    for g in groups:
+        grade = next((pick(x.label, lang) for x in rb.grades if x.id == g["grade"] and x.label), g["grade"])
+        args = {"violation": g["violation"], "model": g["model_key"] or fill(MESSAGES, "decision.similar.no_model", lang),
+                "grade": grade}
+        if not g["count"]:
+            body.append(fill(MESSAGES, "decision.similar.none", lang, **args))
+            continue
+        amounts = g["amounts"] or {"low": None, "high": None}
+        body.append(fill(MESSAGES, "decision.similar.group", lang, **args, n=g["count"],
+                         median="-" if g["median_bp"] is None else percent(g["median_bp"]),
+                         low=_money(amounts["low"], rb, lang), high=_money(amounts["high"], rb, lang),
+                         recent=", ".join(f"{r['case_id']} (#{r['seq']})" for r in g["recent"])))
+        if g["positioned"] < g["min_peers"]:
+            body.append(fill(MESSAGES, "decision.similar.few", lang, min_peers=g["min_peers"]))
+    return section_lines("decision.similar.title", body, lang, md)
+
+
+def _money(minor, rb, lang: str) -> str:
+    from penalty.money import format_amount
+    return "-" if not isinstance(minor, int) else format_amount(minor, rb.unit, lang)
