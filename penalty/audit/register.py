@@ -917,3 +917,12 @@ def decided_cases(reg: Register, *, party_id: str | None = None, violation: str 
     if party_id is not None:
         out = [e for e in out if ((decision_of(e) or {}).get("party") or {}).get("party_id") == party_id]
     return sorted(out, key=lambda e: e.seq)
+
+
+def last_notice(reg: Register, case_id: str) -> Entry | None:
+    """The last notice of the intended penalty (`penalty notify`: facts["notice"]) recorded for a case, or None."""
+    found = None
+    for entry in reg.entries(case_id=case_id):
+        if isinstance(entry.facts, dict) and isinstance(entry.facts.get("notice"), dict):
+            found = entry
+    return found

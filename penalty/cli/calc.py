@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
             fail(exc, lg, as_json=fmt == Format.json)
         if record or receipt is not None:
             _keep(rb, the_case, result.to_json(), lg, record, register, officer, unit, receipt, sign_key, weighed,
-                  register_key, context)
+                  register_key)
         cross = None
         if cross_check:
             from penalty.oracle.crosscheck import cross_check_case
@@ -137,8 +137,7 @@ def _print_context(rb, context, lang) -> None:
             con.print(line, markup=False)
 
 
-def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=(), register_key=None,
-          context=None):
+def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=(), register_key=None):
     """--record and --receipt: the stored explanation is the memo exactly as rendered now; `versions`: the
     rulebook versions the decision weighed (art. 37), stored so that it can be recomputed the same way."""
     from penalty.audit import messages as audit_messages
@@ -146,7 +145,9 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
-    explanation = markdown(rb, result, lang, _memo_extra(rb, result, lang, context or {}))
+    from penalty.cli.versions import time_markdown
+    # the memo of the result alone, as `receipt verify` regenerates it (the history's provenance is in the case)
+    explanation = markdown(rb, result, lang, time_markdown(rb, result, lang))
     chosen = audit_messages.use_lang(lang)  # the register's and receipts' messages in this command's language
     try:
         if record:

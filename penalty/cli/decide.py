@@ -64,7 +64,8 @@ def register(app: typer.Typer) -> None:
             show(rb, out, lg)
 
 
-def decide_case(rb, rulebook_path, case_path, amount_text, register=False, history_reason=None, **choice) -> tuple:
+def decide_case(rb, rulebook_path, case_path, amount_text, register=False, history_reason=None, use_notice=True,
+                **choice) -> tuple:
     """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives
     dates. `register`: the register whose record of the party fills the history facts (None: the default
     register; False: none looked up)."""
@@ -77,7 +78,10 @@ def decide_case(rb, rulebook_path, case_path, amount_text, register=False, histo
     if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
         from penalty.time.versions import load_versions
         versions = load_versions(rulebook_path, named=rb)
-    out, outcome = decide_case_data(rb, versions, data, name, amount_text, **choice)
+    notice = None
+    if register is not False and use_notice:  # a new notice (penalty notify) replaces the earlier one instead
+        notice = notice_of(register, data.get("case_id") if isinstance(data, dict) else None)
+    out, outcome = decide_case_data(rb, versions, data, name, amount_text, notice=notice, **choice)
     if section is not None:
         out = {**out, "history": section}
     if register is not False:  # 类案参考, and 偏离预警 when the amount sits far from them (the review's rule)
@@ -105,11 +109,13 @@ def read_history(rb, data, register, history_reason):
     return from_register(rb, data, register, _dt.date.today(), overrides)
 
 
-def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False):
+def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False,
+            notice: bool = False):
     """The decision, its reason, the party and the officer go into the register with the assessment they rest on:
     `result` is the assessment exactly as `calc --record` stores it (so `audit replay` reproduces it), and the
     decision rides in the stored case under `decision` (the engine reads past that key). Every refusal comes before
-    the one write."""
+    the one write. `notice`: `penalty notify` records the intended penalty notified to the party (art. 44) under
+    `notice` instead; a later decision may not be heavier (art. 45 para. 2)."""
     from penalty.audit.errors import AuditError
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
@@ -128,11 +134,15 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
     chosen = audit_messages.use_lang(lang)  # the register's messages in this command's language, as calc does
     try:
         prior = _prior_decisions(register, case.case_id)
+        if notice:
+            return _record_notice(outcome, out, register, officer, unit, lang, register_key, prior)
         if prior and not (change_reason or "").strip():
             last = prior[-1]
             raise DecisionRefused([Problem("decision.already_decided", None, {
                 "case_id": case.case_id, "seq": last.seq, "officer": last.officer,
                 "amount": _amount_label(rb, last.facts["decision"].get("amount"))})])
+        if not prior and (change_reason or "").strip():
+            raise DecisionRefused([Problem("decision.nothing_to_change", None, {"case_id": case.case_id})])
         decided = {**out["decision"], "officer": officer, "party": out["party"],
                    "change_reason": (change_reason or "").strip() or None, "supersedes": prior[-1].seq if prior else None}
         from dataclasses import replace
@@ -146,6 +156,35 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
         raise audit_fail(exc, as_json=as_json) from None
     finally:
         audit_messages.restore_lang(chosen)
+
+
+def _record_notice(outcome, out: dict, register, officer, unit, lang, register_key, prior):
+    from dataclasses import replace
+    from penalty.cli import record as keep
+    from penalty.decision.messages import MESSAGES
+    from penalty.decision.rules import DecisionRefused
+    from penalty.errors import Problem
+    from penalty.i18n import fill
+    rb, case = outcome.rulebook, outcome.case
+    if prior:  # the notice comes before the decision (art. 44); a decided case is changed, not notified
+        raise DecisionRefused([Problem("decision.notice_after_decision", None, {"case_id": case.case_id, "seq": prior[-1].seq})])
+    d = out["decision"]
+    notified = {"amount": d["amount"], "grade": d["grade"], "measures": d["measures"], "status": d["status"],
+                "reason": d["reason"], "note": d["note"], "officer": officer, "party": out["party"],
+                "notice_date": case.raw.get("notice_date")}
+    stored = replace(case, raw={**case.raw, "notice": notified})
+    explanation = memo(rb, out, lang, [fill(MESSAGES, "decision.notice_line", lang, officer=officer)])
+    return keep.record(rb, stored, out["assessment"], explanation, register, officer, unit, outcome.weighed, register_key)
+
+
+def notice_of(register, case_id) -> dict | None:
+    """The last notice `penalty notify` recorded for the case ({seq, amount, …}), or None (no register yet)."""
+    from penalty.audit.register import Register, last_notice, resolve_path
+    if not case_id or not resolve_path(register).exists():
+        return None
+    with Register.open(register, create=False) as reg:
+        entry = last_notice(reg, str(case_id))
+    return None if entry is None else {"seq": entry.seq, **entry.facts["notice"]}
 
 
 def _prior_decisions(register, case_id: str) -> list:

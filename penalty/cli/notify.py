@@ -1,0 +1,58 @@
+"""`penalty notify`: record in the register the intended penalty notified to the party (告知, art. 44), so that a
+later `penalty decide` of the case refuses anything heavier (art. 45 para. 2) without a `notified_amount` in the
+case. The notified amount is checked as a decision is (a notice of an unlawful penalty is refused) and the
+procedure shown: the notice is when the party is told of the hearing right (art. 63) and its 5 working days (art. 64).
+A heavier penalty may be notified again: the last notice counts."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from penalty.cli.common import JsonOption, LangOption, RulebookOption, console, fail, lang_for
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("notify")
+    def notify_command(
+        case: str = typer.Argument(..., help="A case file (YAML or JSON), or - for standard input."),
+        amount: str = typer.Option(..., "--amount", help="The intended fine notified to the party, in the rulebook's unit."),
+        grade: Optional[str] = typer.Option(None, "--grade", help="The grade of the intended penalty (checked against the amount)."),
+        reason: Optional[str] = typer.Option(None, "--reason", help="A deviation reason code from the rulebook's `deviation_reasons`."),
+        note: Optional[str] = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation)."),
+        measures: Optional[str] = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's)."),
+        rulebook: Optional[str] = RulebookOption,
+        register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
+        officer: Optional[str] = typer.Option(None, "--officer", help="The notifying officer (default: the case's `officer`)."),
+        unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded (default: the case's `unit`)."),
+        register_key: Optional[Path] = typer.Option(None, "--register-key", help="Sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the party's record gives differently."),
+        as_json: bool = JsonOption,
+        lang: Optional[str] = LangOption,
+    ):
+        """Record the intended penalty notified to the party (art. 44): a later decision may not be heavier."""
+        from penalty.cli.decide import _record, decide_case, show
+        from penalty.errors import PenaltyError
+        from penalty.rulebook.bundled import resolve
+        from penalty.rulebook.load import load_rulebook
+
+        lg = lang_for(lang)
+        try:
+            rb = load_rulebook(resolve(rulebook))
+            lg = lang_for(lang, rb)
+            out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register, history_reason=history_reason,
+                                       use_notice=False, grade=grade, reason=reason, note=note,
+                                       measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+            entry = _record(outcome, out, register, officer, unit, None, lg, register_key, as_json, notice=True)
+            out = {**out, "notified": True, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
+        except PenaltyError as exc:
+            fail(exc, lg, as_json=as_json)
+        from penalty.cli.calc import _recorded
+        console(stderr=True).print(f"[dim]{_recorded(lg, entry.seq, entry.entry_hash)}[/]")
+        if as_json:
+            from penalty import canonical
+            sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
+        else:
+            show(rb, out, lg)
