@@ -36,6 +36,8 @@ def register(app: typer.Typer) -> None:
         sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="Sign the receipt with this Ed25519 private key (PEM; needs the `sign` extra)."),
         register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
         history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="With --register: FACT=TEXT keeps the case's own value of a fact the party's record gives differently, for this reason."),
+
+        decide_amount: Optional[str] = typer.Option(None, "--decide", help="Check this amount as `penalty decide CASE --amount AMOUNT` does (nothing recorded)."),
     ):
         """Assess a case: lawful range, recommended amount, measures, and how they were reached."""
         from penalty.errors import PenaltyError
@@ -50,6 +52,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             fmt = Format.json
         lg = lang_for(lang)
+        if decide_amount is not None:
+            for flag, given in (("--interactive", interactive), ("--record", record), ("--receipt", receipt is not None),
+                                ("--cross-check", cross_check)):
+                if given:
+                    raise typer.BadParameter(f"--decide checks an amount only; record a decision with penalty decide --record (not with {flag})",
+                                             param_hint="--decide")
+            return _decide(rulebook, case, decide_amount, register, history_reason, lang, fmt)
         context: dict = {}  # 当事人违法记录 / 类案参考 from --register
         if save is not None:
             from penalty.cli.explain import t
@@ -104,6 +113,23 @@ def register(app: typer.Typer) -> None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):
                 raise typer.Exit(1)
+
+
+def _decide(rulebook, case, amount, register, history_reason, lang, fmt) -> None:
+    """calc --decide: the decision check and its procedure, as penalty decide gives them, nothing recorded."""
+    from penalty.cli.decide import decide_case, print_out
+    from penalty.errors import PenaltyError
+    from penalty.rulebook.bundled import resolve
+    from penalty.rulebook.load import load_rulebook
+    lg = lang_for(lang)
+    try:
+        rb = load_rulebook(resolve(rulebook))
+        lg = lang_for(lang, rb)
+        out, _ = decide_case(rb, resolve(rulebook), case, amount, register=register if register is not None else False,
+                             history_reason=history_reason)
+    except PenaltyError as exc:
+        fail(exc, lg, as_json=fmt == Format.json)
+    print_out(rb, out, lg, fmt)
 
 
 def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tuple:

@@ -55,13 +55,18 @@ def register(app: typer.Typer) -> None:
         if record:
             from penalty.cli.calc import _recorded
             console(stderr=True).print(f"[dim]{_recorded(lg, entry.seq, entry.entry_hash)}[/]")
-        if as_json:
-            from penalty import canonical
-            sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
-        elif fmt == Format.md:
-            sys.stdout.write(memo(rb, out, lg))
-        else:
-            show(rb, out, lg)
+        print_out(rb, out, lg, Format.json if as_json else fmt)
+
+
+def print_out(rb, out: dict, lang: str, fmt) -> None:
+    """The decision as --format asks: json (canonical), md (the memo) or text."""
+    if fmt == Format.json:
+        from penalty import canonical
+        sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
+    elif fmt == Format.md:
+        sys.stdout.write(memo(rb, out, lang))
+    else:
+        show(rb, out, lang)
 
 
 def decide_case(rb, rulebook_path, case_path, amount_text, register=False, history_reason=None, use_notice=True,
