@@ -50,7 +50,11 @@ def register(app: typer.Typer) -> None:
         except PenaltyError as exc:
             fail(exc, lg, as_json=as_json)
         from penalty.cli.calc import _recorded
-        console(stderr=True).print(f"[dim]{_recorded(lg, entry.seq, entry.entry_hash)}[/]")
+        from penalty.decision.messages import MESSAGES
+        from penalty.i18n import fill
+        err = console(stderr=True)
+        err.print(f"[dim]{_recorded(lg, entry.seq, entry.entry_hash)}[/]")
+        err.print(fill(MESSAGES, "decision.notice_line", lg, officer=entry.officer), markup=False)
         if as_json:
             from penalty import canonical
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
