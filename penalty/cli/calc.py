@@ -108,7 +108,10 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(render.markdown(rb, data, lg, _memo_extra(rb, data, lg, context)))
         else:
             data = result.to_json()
-            render.terminal(rb, data, lg, extra=lambda: (print_time(rb, data, lg), _print_context(rb, context, lg)))
+            def more() -> None:  # art. 37 / 36, then 当事人违法记录 and 类案参考 (with --register)
+                print_time(rb, data, lg)
+                _print_context(rb, context, lg)
+            render.terminal(rb, data, lg, extra=more)
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):

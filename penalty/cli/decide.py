@@ -11,24 +11,39 @@ import typer
 from penalty.cli.calc import Format
 from penalty.cli.common import JsonOption, LangOption, RulebookOption, console, fail, lang_for
 
+# the officer's choice, as `decide` and `notify` both take it
+CaseArgument = typer.Argument(..., help="A case file (YAML or JSON), or - for standard input.")
+GradeOption = typer.Option(None, "--grade", help="The grade the officer decides under (checked against the amount).")
+ReasonOption = typer.Option(None, "--reason", help="A deviation reason code from the rulebook's `deviation_reasons`.")
+NoteOption = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation).")
+MeasuresOption = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's).")
+RegisterOption = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite).")
+UnitOption = typer.Option(None, "--unit", help="Unit recorded (default: the case's `unit`).")
+RegisterKeyOption = typer.Option(None, "--register-key", help="When recording: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY).")
+HistoryReasonOption = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the register's record of the party gives differently, for this reason (recorded).")
+
+
+def measure_ids(measures):
+    return None if measures is None else [m.strip() for m in measures.split(",") if m.strip()]
+
 
 def register(app: typer.Typer) -> None:
     @app.command("decide")
     def decide_command(
-        case: str = typer.Argument(..., help="A case file (YAML or JSON), or - for standard input."),
+        case: str = CaseArgument,
         amount: str = typer.Option(..., "--amount", help="The decided fine, in the rulebook's unit (e.g. yuan)."),
-        grade: Optional[str] = typer.Option(None, "--grade", help="The grade the officer decides under (checked against the amount)."),
-        reason: Optional[str] = typer.Option(None, "--reason", help="A deviation reason code from the rulebook's `deviation_reasons`."),
-        note: Optional[str] = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation)."),
-        measures: Optional[str] = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's)."),
+        grade: Optional[str] = GradeOption,
+        reason: Optional[str] = ReasonOption,
+        note: Optional[str] = NoteOption,
+        measures: Optional[str] = MeasuresOption,
         rulebook: Optional[str] = RulebookOption,
         record: bool = typer.Option(False, "--record", help="Append the decision, its reason and the assessment it rests on to the register (全程留痕)."),
-        register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
+        register: Optional[Path] = RegisterOption,
         officer: Optional[str] = typer.Option(None, "--officer", help="The deciding officer (default: the case's `officer`); needed with --record."),
-        unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
-        register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        unit: Optional[str] = UnitOption,
+        register_key: Optional[Path] = RegisterKeyOption,
         change_reason: Optional[str] = typer.Option(None, "--change-reason", help="Why a case already decided in the register is decided again (needed then)."),
-        history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the register's record of the party gives differently, for this reason (recorded)."),
+        history_reason: Optional[list[str]] = HistoryReasonOption,
         as_json: bool = JsonOption,
         fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal), md (the memo for the case file, 裁量说明, with the decision and its procedure) or json."),
         lang: Optional[str] = LangOption,
@@ -46,7 +61,7 @@ def register(app: typer.Typer) -> None:
             look_up = record or register is not None  # the party's record in the register decided into
             out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register if look_up else False,
                                        history_reason=history_reason, grade=grade, reason=reason, note=note,
-                                       measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+                                       measures=measure_ids(measures))
             if record:
                 entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key, as_json)
                 out = {**out, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}

@@ -12,28 +12,30 @@ from typing import Optional
 import typer
 
 from penalty.cli.common import JsonOption, LangOption, RulebookOption, console, fail, lang_for
+from penalty.cli.decide import (CaseArgument, GradeOption, HistoryReasonOption, MeasuresOption, NoteOption, ReasonOption,
+                                RegisterKeyOption, RegisterOption, UnitOption)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("notify")
     def notify_command(
-        case: str = typer.Argument(..., help="A case file (YAML or JSON), or - for standard input."),
+        case: str = CaseArgument,
         amount: str = typer.Option(..., "--amount", help="The intended fine notified to the party, in the rulebook's unit."),
-        grade: Optional[str] = typer.Option(None, "--grade", help="The grade of the intended penalty (checked against the amount)."),
-        reason: Optional[str] = typer.Option(None, "--reason", help="A deviation reason code from the rulebook's `deviation_reasons`."),
-        note: Optional[str] = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation)."),
-        measures: Optional[str] = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's)."),
+        grade: Optional[str] = GradeOption,
+        reason: Optional[str] = ReasonOption,
+        note: Optional[str] = NoteOption,
+        measures: Optional[str] = MeasuresOption,
         rulebook: Optional[str] = RulebookOption,
-        register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
+        register: Optional[Path] = RegisterOption,
         officer: Optional[str] = typer.Option(None, "--officer", help="The notifying officer (default: the case's `officer`)."),
-        unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded (default: the case's `unit`)."),
-        register_key: Optional[Path] = typer.Option(None, "--register-key", help="Sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
-        history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the party's record gives differently."),
+        unit: Optional[str] = UnitOption,
+        register_key: Optional[Path] = RegisterKeyOption,
+        history_reason: Optional[list[str]] = HistoryReasonOption,
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
     ):
         """Record the intended penalty notified to the party (art. 44): a later decision may not be heavier."""
-        from penalty.cli.decide import _record, decide_case, show
+        from penalty.cli.decide import _record, decide_case, measure_ids, show
         from penalty.errors import PenaltyError
         from penalty.rulebook.bundled import resolve
         from penalty.rulebook.load import load_rulebook
@@ -44,7 +46,7 @@ def register(app: typer.Typer) -> None:
             lg = lang_for(lang, rb)
             out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register, history_reason=history_reason,
                                        use_notice=False, grade=grade, reason=reason, note=note,
-                                       measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+                                       measures=measure_ids(measures))
             entry = _record(outcome, out, register, officer, unit, None, lg, register_key, as_json, notice=True)
             out = {**out, "notified": True, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
         except PenaltyError as exc:

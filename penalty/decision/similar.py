@@ -30,8 +30,10 @@ def peer_group(act: dict, entries, case_id: str | None, opt: Options = REVIEW) -
     for e in entries:
         decision = decision_of(e)
         acts = e.result.get("acts") if isinstance(e.result, dict) else None
-        index = decision.get("act", 0) if decision else None
-        if e.case_id == case_id or not isinstance(acts, list) or not isinstance(index, int) or not 0 <= index < len(acts):
+        if decision is None or e.case_id == case_id or not isinstance(acts, list):
+            continue
+        index = decision.get("act", 0)
+        if not isinstance(index, int) or not 0 <= index < len(acts):
             continue
         theirs = acts[index]
         if (theirs.get("violation"), model_key(theirs), theirs.get("grade")) != key:
