@@ -144,16 +144,14 @@ def look_up(rb, data, party: dict, entries, today: _dt.date, overrides: dict | N
 def fill(data, section: dict) -> None:
     """Write the filled values into the case data (so that the stored case reproduces its result on replay) and
     the section under `history` (where they came from, and the officer's reasons for what was overridden)."""
-    acts = _acts(data)
     for row in section["facts"]:
-        if row["status"] == "filled":
-            _, _, facts = acts[row["act"]]
-            if facts is None:
-                facts = {}
-                target = data if "acts" not in data else data["acts"][row["act"]]
-                target["facts"] = facts
-                acts = _acts(data)
-            facts[row["fact"]] = row["value"]
+        if row["status"] != "filled":
+            continue
+        act = data if "acts" not in data else data["acts"][row["act"]]
+        if act.get("facts") is None:
+            act["facts"] = {}
+        if isinstance(act["facts"], dict):  # anything else is the case parser's to word
+            act["facts"][row["fact"]] = row["value"]
     data["history"] = section
 
 

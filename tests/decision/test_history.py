@@ -185,3 +185,27 @@ def test_an_override_is_recorded_with_its_reason(write_case, history_rulebook, t
         assert r.count() == 2 and r.get(2).facts["history"]["facts"][0]["reason"] == "P-1 annulled on review"
     bad = runner.invoke(app, ["calc", mine, "-r", str(history_rulebook), "--history-reason", "no equals sign", "--register", reg])
     assert bad.exit_code == 1
+
+
+def test_each_act_of_a_case_of_several_acts_is_filled_for_its_own_violation(tmp_path):
+    from penalty.decision.history import fill
+    from penalty.engine.assess import assess
+    from penalty.engine.facts import parse_case
+    rb = _rulebook(tmp_path, """
+history:
+  facts:
+    prior_count_1y: {within: {years: 1}}
+    count_2y: {within: {years: 2}, counts_this: true}
+""")
+    now = {"case_id": "NOW", "party_id": USCC, "act_date": "2025-06-30", "relation": "separate",
+           "acts": [{"violation": "gd-water-81-obstruct", "facts": {"obstruction": "delaying"}},
+                    {"violation": "jm-water-82-monitoring"}]}
+    priors = [entry(1, "A", "2025-01-10"), entry(2, "B", "2024-01-10", "jm-water-82-monitoring")]
+    section = look_up(rb, now, {"party_id": USCC}, priors, today=None)
+    # obstruction: entry 1 within the year -> 1; monitoring: entry 2 within two years, plus this case -> 2
+    assert [(r["act"], r["fact"], r["value"]) for r in section["facts"]] == [(0, "prior_count_1y", 1), (1, "count_2y", 2)]
+    fill(now, section)
+    assert now["acts"][0]["facts"]["prior_count_1y"] == 1 and now["acts"][1]["facts"] == {"count_2y": 2}
+    result = assess(rb, parse_case(now, rb)).to_json()
+    # delaying x one in the year [40,000, 60,000); Jiangmen's second time in two years [50,000, 100,000]
+    assert [a["range"]["low"] for a in result["acts"]] == [4_000_000, 5_000_000]
