@@ -78,7 +78,9 @@ def register(app: typer.Typer) -> None:
                 result = assess(rb, the_case)
                 weighed = ()
             elif register is not None:  # the party's record in the register fills the history facts first
-                outcome, context = _with_register(rb, resolve(rulebook), case, register, history_reason)
+                from penalty.cli.decide import register_errors
+                with register_errors(lg, fmt == Format.json):
+                    outcome, context = _with_register(rb, resolve(rulebook), case, register, history_reason)
                 rb, the_case, result = outcome
                 weighed = outcome.weighed
             else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
@@ -120,7 +122,7 @@ def register(app: typer.Typer) -> None:
 
 def _decide(rulebook, case, amount, register, history_reason, lang, fmt) -> None:
     """calc --decide: the decision check and its procedure, as penalty decide gives them, nothing recorded."""
-    from penalty.cli.decide import decide_case, print_out
+    from penalty.cli.decide import decide_case, print_out, register_errors
     from penalty.errors import PenaltyError
     from penalty.rulebook.bundled import resolve
     from penalty.rulebook.load import load_rulebook
@@ -128,8 +130,9 @@ def _decide(rulebook, case, amount, register, history_reason, lang, fmt) -> None
     try:
         rb = load_rulebook(resolve(rulebook))
         lg = lang_for(lang, rb)
-        out, _ = decide_case(rb, resolve(rulebook), case, amount, register=register if register is not None else False,
-                             history_reason=history_reason)
+        with register_errors(lg, fmt == Format.json):
+            out, _ = decide_case(rb, resolve(rulebook), case, amount, register=register if register is not None else False,
+                                 history_reason=history_reason)
     except PenaltyError as exc:
         fail(exc, lg, as_json=fmt == Format.json)
     print_out(rb, out, lg, fmt)

@@ -3,6 +3,7 @@ attaches to it (issue 15). A decision that would not be lawful is refused: exit 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -21,6 +22,22 @@ RegisterOption = typer.Option(None, "--register", help="The register file (defau
 UnitOption = typer.Option(None, "--unit", help="Unit recorded (default: the case's `unit`).")
 RegisterKeyOption = typer.Option(None, "--register-key", help="When recording: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY).")
 HistoryReasonOption = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the register's record of the party gives differently, for this reason (recorded).")
+
+
+@contextmanager
+def register_errors(lang: str, as_json: bool):
+    """Reading the register (the party's record, similar cases, the notice): its errors are worded in the
+    command's language and end the command with exit 1, as the register's own commands do, never a traceback."""
+    from penalty.audit import messages as audit_messages
+    from penalty.audit.errors import AuditError
+    from penalty.cli.audit import fail as audit_fail
+    chosen = audit_messages.use_lang(lang)
+    try:
+        yield
+    except AuditError as exc:
+        raise audit_fail(exc, as_json=as_json) from None
+    finally:
+        audit_messages.restore_lang(chosen)
 
 
 def measure_ids(measures):
@@ -59,9 +76,10 @@ def register(app: typer.Typer) -> None:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
             look_up = record or register is not None  # the party's record in the register decided into
-            out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register if look_up else False,
-                                       history_reason=history_reason, grade=grade, reason=reason, note=note,
-                                       measures=measure_ids(measures))
+            with register_errors(lg, as_json):
+                out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register if look_up else False,
+                                           history_reason=history_reason, grade=grade, reason=reason, note=note,
+                                           measures=measure_ids(measures))
             if record:
                 entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key, as_json)
                 out = {**out, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}

@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         lang: Optional[str] = LangOption,
     ):
         """Record the intended penalty notified to the party (art. 44): a later decision may not be heavier."""
-        from penalty.cli.decide import _record, decide_case, measure_ids, show
+        from penalty.cli.decide import _record, decide_case, measure_ids, register_errors, show
         from penalty.errors import PenaltyError
         from penalty.rulebook.bundled import resolve
         from penalty.rulebook.load import load_rulebook
@@ -44,9 +44,10 @@ def register(app: typer.Typer) -> None:
         try:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
-            out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register, history_reason=history_reason,
-                                       use_notice=False, grade=grade, reason=reason, note=note,
-                                       measures=measure_ids(measures))
+            with register_errors(lg, as_json):
+                out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register, history_reason=history_reason,
+                                           use_notice=False, grade=grade, reason=reason, note=note,
+                                           measures=measure_ids(measures))
             entry = _record(outcome, out, register, officer, unit, None, lg, register_key, as_json, notice=True)
             out = {**out, "notified": True, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
         except PenaltyError as exc:

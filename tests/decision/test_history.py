@@ -209,3 +209,15 @@ history:
     result = assess(rb, parse_case(now, rb)).to_json()
     # delaying x one in the year [40,000, 60,000); Jiangmen's second time in two years [50,000, 100,000]
     assert [a["range"]["low"] for a in result["acts"]] == [4_000_000, 5_000_000]
+
+
+def test_a_file_that_is_not_a_register_is_said_so_never_a_traceback(write_case, history_rulebook, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database", encoding="utf-8")
+    case = _party_case(write_case, "C-1", "2025-09-01")
+    for command in (["calc", case], ["calc", case, "--decide", "30000"], ["decide", case, "--amount", "30000"],
+                    ["notify", case, "--amount", "30000", "--officer", "0451"]):
+        res = runner.invoke(app, [*command, "-r", str(history_rulebook), "--register", str(bad), "--lang", "en", "--json"])
+        assert res.exit_code == 1 and (res.exception is None or isinstance(res.exception, SystemExit)), command
+        assert json.loads(res.stdout)["error"]["code"] == "register.not_sqlite", command
+    assert bad.read_text(encoding="utf-8") == "not a database"
