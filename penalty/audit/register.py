@@ -909,14 +909,29 @@ def decided_cases(reg: Register, *, party_id: str | None = None, violation: str 
     """Each case's standing decision, in chain order: the last decision entry of a case (a recorded change
     supersedes what it changes), optionally only those of one party (its checked id) or one violation. Bare
     assessments (`calc --record`) are not decisions and are left out."""
+    if party_id is None:
+        entries = reg.entries(violation=violation)
+    else:
+        # Narrowed in SQL first: the stored facts are canonical JSON, so the id is written "party_id":"<id>" in
+        # every entry that names it (LIKE finds a superset; the party is compared exactly below). The cases found
+        # are then read whole, so that a later change of a case decides even where it names another party.
+        pattern = '%"party_id":"' + party_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+        found = reg._read("SELECT DISTINCT case_id FROM entries WHERE facts LIKE ? ESCAPE '\\'", (pattern,))
+        entries = sorted((e for (case_id,) in found for e in reg.entries(case_id=case_id, violation=violation)),
+                         key=lambda e: e.seq)
     last: dict[str, Entry] = {}
-    for entry in reg.entries(violation=violation):
+    for entry in entries:
         if decision_of(entry) is not None:
             last[entry.case_id] = entry
     out = list(last.values())
     if party_id is not None:
-        out = [e for e in out if ((decision_of(e) or {}).get("party") or {}).get("party_id") == party_id]
+        out = [e for e in out if _party_id(decision_of(e)) == party_id]
     return sorted(out, key=lambda e: e.seq)
+
+
+def _party_id(decision: dict | None):
+    party = (decision or {}).get("party")
+    return party.get("party_id") if isinstance(party, dict) else None
 
 
 def last_notice(reg: Register, case_id: str) -> Entry | None:

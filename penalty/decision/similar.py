@@ -25,7 +25,7 @@ def peer_group(act: dict, entries, case_id: str | None, opt: Options = REVIEW) -
     """The decided cases alike to `act` (an act of a result's JSON) among `entries` (the register's standing
     decisions of its violation), other than this case itself."""
     from penalty.audit.register import decision_of
-    key = (act["violation"], model_key(act), act["grade"])
+    key = _key(act)
     peers = []
     for e in entries:
         decision = decision_of(e)
@@ -36,8 +36,8 @@ def peer_group(act: dict, entries, case_id: str | None, opt: Options = REVIEW) -
         if not isinstance(index, int) or not 0 <= index < len(acts):
             continue
         theirs = acts[index]
-        if (theirs.get("violation"), model_key(theirs), theirs.get("grade")) != key:
-            continue
+        if not isinstance(theirs, dict) or not isinstance(theirs.get("range"), dict) or _key(theirs) != key:
+            continue  # another cell or grade (or an entry no engine wrote: `audit verify` says which)
         amount = decision.get("amount")
         peers.append({"seq": e.seq, "case_id": e.case_id, "amount": amount,
                       "position": position(amount, theirs["range"], theirs.get("grade_kind", ""))})
@@ -53,6 +53,13 @@ def peer_group(act: dict, entries, case_id: str | None, opt: Options = REVIEW) -
         out["median_bp"] = median
         out["mad_bp"] = lower_median([abs(p - median) for p in positions])
     return out
+
+
+def _key(act: dict):
+    try:
+        return act.get("violation"), model_key(act), act.get("grade")
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def far_warning(group: dict, amount: int, act: dict, opt: Options = REVIEW) -> dict | None:

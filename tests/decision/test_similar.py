@@ -58,3 +58,18 @@ def test_similar_cases_from_the_register(write_case, rulebook_path, tmp_path):
     assert not any(w["code"] == "decision.similar.far" for w in json.loads(near.stdout)["decision"]["warnings"])
     md = runner.invoke(app, ["decide", now, "-r", str(rulebook_path), "--register", reg, "--amount", "140000", "-f", "md", "--lang", "zh"])
     assert "### 类案参考" in md.output and "登记簿中已决定 10 件" in md.output
+
+
+def test_entries_no_engine_wrote_are_passed_over(write_case, rulebook_path, tmp_path):
+    from penalty.audit.register import Register
+    reg = tmp_path / "r.sqlite"
+    odd = [({"decision": {"amount": 1, "act": 0, "party": "not a mapping"}}, {"violation": "gd-water-81-obstruct", "acts": ["x"]}),
+           ({"decision": {"amount": 1, "act": 5}}, {"violation": "gd-water-81-obstruct", "acts": []}),
+           ({"decision": {"amount": 1, "act": 0}}, {"violation": "gd-water-81-obstruct", "acts": [{"range": {}}]})]
+    with Register.open(reg) as r:
+        for i, (facts, result) in enumerate(odd):
+            r.record(case_id=f"ODD-{i}", officer="o", unit="", facts=facts, result=result, explanation="-", engine_version="-",
+                     rulebook_fingerprint="-", rulebook_name="-", rulebook_text="-")
+    res = runner.invoke(app, ["calc", write_case("case_id: NOW\n" + REFUSING), "-r", str(rulebook_path), "--register", str(reg), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["similar"][0]["count"] == 0
