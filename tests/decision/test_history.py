@@ -219,5 +219,5 @@ def test_a_file_that_is_not_a_register_is_said_so_never_a_traceback(write_case, 
                     ["notify", case, "--amount", "30000", "--officer", "0451"]):
         res = runner.invoke(app, [*command, "-r", str(history_rulebook), "--register", str(bad), "--lang", "en", "--json"])
         assert res.exit_code == 1 and (res.exception is None or isinstance(res.exception, SystemExit)), command
-        assert json.loads(res.stdout)["error"]["code"] == "register.not_sqlite", command
+        assert json.loads(res.stdout)["problems"][0]["code"] == "register.not_sqlite", command
     assert bad.read_text(encoding="utf-8") == "not a database"
