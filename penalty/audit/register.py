@@ -893,3 +893,51 @@ def _bound(value: _dt.date | _dt.datetime, *, end: bool) -> str:
 def _describe(e: BaseException) -> str:
     text = str(e).strip()
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+# --- decisions (issue 15: the party's history, similar cases) ------------------------------------------------
+
+
+def decision_of(entry: Entry) -> dict | None:
+    """The decision `penalty decide --record` stored with the case (facts["decision"]), or None for an assessment."""
+    facts = entry.facts
+    decision = facts.get("decision") if isinstance(facts, dict) else None
+    return decision if isinstance(decision, dict) else None
+
+
+def decided_cases(reg: Register, *, party_id: str | None = None, violation: str | None = None) -> list[Entry]:
+    """Each case's standing decision, in chain order: the last decision entry of a case (a recorded change
+    supersedes what it changes), optionally only those of one party (its checked id) or one violation. Bare
+    assessments (`calc --record`) are not decisions and are left out."""
+    if party_id is None:
+        entries = reg.entries(violation=violation)
+    else:
+        # Narrowed in SQL first: the stored facts are canonical JSON, so the id is written "party_id":"<id>" in
+        # every entry that names it (LIKE finds a superset; the party is compared exactly below). The cases found
+        # are then read whole, so that a later change of a case decides even where it names another party.
+        pattern = '%"party_id":"' + party_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+        found = reg._read("SELECT DISTINCT case_id FROM entries WHERE facts LIKE ? ESCAPE '\\'", (pattern,))
+        entries = sorted((e for (case_id,) in found for e in reg.entries(case_id=case_id, violation=violation)),
+                         key=lambda e: e.seq)
+    last: dict[str, Entry] = {}
+    for entry in entries:
+        if decision_of(entry) is not None:
+            last[entry.case_id] = entry
+    out = list(last.values())
+    if party_id is not None:
+        out = [e for e in out if _party_id(decision_of(e)) == party_id]
+    return sorted(out, key=lambda e: e.seq)
+
+
+def _party_id(decision: dict | None):
+    party = (decision or {}).get("party")
+    return party.get("party_id") if isinstance(party, dict) else None
+
+
+def last_notice(reg: Register, case_id: str) -> Entry | None:
+    """The last notice of the intended penalty (`penalty notify`: facts["notice"]) recorded for a case, or None."""
+    found = None
+    for entry in reg.entries(case_id=case_id):
+        if isinstance(entry.facts, dict) and isinstance(entry.facts.get("notice"), dict):
+            found = entry
+    return found

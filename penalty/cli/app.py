@@ -57,6 +57,7 @@ COMMANDS = {
     "catalogue": ("catalogue", "register"),
     "review": ("review", "register"),  # issue 5: consistency review
     "decide": ("decide", "register"),  # issue 15: from assessment to decision
+    "notify": ("notify", "register"),  # issue 15: the notice of the intended penalty (art. 44)
     "serve": ("serve", "register"),  # issue 18: JSON API and the officer's page
 }
 

@@ -35,6 +35,9 @@ def register(app: typer.Typer) -> None:
         receipt: Optional[Path] = typer.Option(None, "--receipt", help="Write a self-contained receipt (JSON) that verifies offline."),
         sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="Sign the receipt with this Ed25519 private key (PEM; needs the `sign` extra)."),
         register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        history_reason: Optional[list[str]] = typer.Option(None, "--history-reason", help="With --register: FACT=TEXT keeps the case's own value of a fact the party's record gives differently, for this reason."),
+
+        decide_amount: Optional[str] = typer.Option(None, "--decide", help="Check this amount as `penalty decide CASE --amount AMOUNT` does (nothing recorded)."),
     ):
         """Assess a case: lawful range, recommended amount, measures, and how they were reached."""
         from penalty.errors import PenaltyError
@@ -49,6 +52,14 @@ def register(app: typer.Typer) -> None:
         if as_json:
             fmt = Format.json
         lg = lang_for(lang)
+        if decide_amount is not None:
+            for flag, given in (("--interactive", interactive), ("--record", record), ("--receipt", receipt is not None),
+                                ("--cross-check", cross_check)):
+                if given:
+                    raise typer.BadParameter(f"--decide checks an amount only; record a decision with penalty decide --record (not with {flag})",
+                                             param_hint="--decide")
+            return _decide(rulebook, case, decide_amount, register, history_reason, lang, fmt)
+        context: dict = {}  # 当事人违法记录 / 类案参考 from --register
         if save is not None:
             from penalty.cli.explain import t
             from penalty.cli.interactive import check_save_path
@@ -66,6 +77,12 @@ def register(app: typer.Typer) -> None:
                     the_case = save_case(rb, the_case, save, rulebook, lg)
                 result = assess(rb, the_case)
                 weighed = ()
+            elif register is not None:  # the party's record in the register fills the history facts first
+                from penalty.cli.decide import register_errors
+                with register_errors(lg, fmt == Format.json):
+                    outcome, context = _with_register(rb, resolve(rulebook), case, register, history_reason)
+                rb, the_case, result = outcome
+                weighed = outcome.weighed
             else:  # the version in force by the case's dates (art. 37) and the limitation period (art. 36)
                 from penalty.time import assess_case_file
                 outcome = assess_case_file(resolve(rulebook), case, named=rb)
@@ -81,23 +98,75 @@ def register(app: typer.Typer) -> None:
             from penalty.oracle.crosscheck import cross_check_case
             cross = cross_check_case(rb, the_case, result)
         from penalty.cli import render
-        from penalty.cli.versions import print_time, time_markdown
+        from penalty.cli.versions import print_time
         if fmt == Format.json:
             from penalty import canonical
-            out = result.to_json()
+            out = {**result.to_json(), **context}
             if cross is not None:
                 out = {**out, "cross_check": cross}
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         elif fmt == Format.md:
             data = result.to_json()
-            sys.stdout.write(render.markdown(rb, data, lg, time_markdown(rb, data, lg)))
+            sys.stdout.write(render.markdown(rb, data, lg, _memo_extra(rb, data, lg, context)))
         else:
             data = result.to_json()
-            render.terminal(rb, data, lg, extra=lambda: print_time(rb, data, lg))
+            def more() -> None:  # art. 37 / 36, then 当事人违法记录 and 类案参考 (with --register)
+                print_time(rb, data, lg)
+                _print_context(rb, context, lg)
+            render.terminal(rb, data, lg, extra=more)
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
             if not cross.get("ok", False) and cross.get("available", False):
                 raise typer.Exit(1)
+
+
+def _decide(rulebook, case, amount, register, history_reason, lang, fmt) -> None:
+    """calc --decide: the decision check and its procedure, as penalty decide gives them, nothing recorded."""
+    from penalty.cli.decide import decide_case, print_out, register_errors
+    from penalty.errors import PenaltyError
+    from penalty.rulebook.bundled import resolve
+    from penalty.rulebook.load import load_rulebook
+    lg = lang_for(lang)
+    try:
+        rb = load_rulebook(resolve(rulebook))
+        lg = lang_for(lang, rb)
+        with register_errors(lg, fmt == Format.json):
+            out, _ = decide_case(rb, resolve(rulebook), case, amount, register=register if register is not None else False,
+                                 history_reason=history_reason)
+    except PenaltyError as exc:
+        fail(exc, lg, as_json=fmt == Format.json)
+    print_out(rb, out, lg, fmt)
+
+
+def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tuple:
+    """(the Outcome, the context sections) of a case assessed with the party's record in `register` filling the
+    history facts (penalty/decision/history.py)."""
+    from penalty.cli.decide import read_history
+    from penalty.decision.case import assess_data
+    from penalty.engine.facts import read_case_data
+    data, name = read_case_data(case_path)
+    section = read_history(rb, data, register, history_reason)
+    outcome = assess_data(rb, rulebook_path, data, name)
+    from penalty.decision.similar import from_register
+    similar = from_register(register, outcome.assessment.to_json(), outcome.case.case_id)
+    return outcome, {**({"history": section} if section is not None else {}), "similar": similar}
+
+
+def _memo_extra(rb, result, lang, context) -> str:
+    from penalty.cli.decide import context_lines
+    from penalty.cli.versions import time_markdown
+    return time_markdown(rb, result, lang) + "\n".join(context_lines(rb, context, lang, md=True))
+
+
+def _print_context(rb, context, lang) -> None:
+    from penalty.cli.common import console
+    from penalty.cli.decide import context_lines
+    rows = context_lines(rb, context, lang)
+    if rows:
+        con = console(soft_wrap=True)
+        con.print()
+        for line in rows:
+            con.print(line, markup=False)
 
 
 def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign_key, versions=(), register_key=None):
@@ -109,6 +178,7 @@ def _keep(rb, case, result, lang, record, register, officer, unit, receipt, sign
     from penalty.cli.audit import fail as audit_fail
     from penalty.cli.render import markdown
     from penalty.cli.versions import time_markdown
+    # the memo of the result alone, as `receipt verify` regenerates it (the history's provenance is in the case)
     explanation = markdown(rb, result, lang, time_markdown(rb, result, lang))
     chosen = audit_messages.use_lang(lang)  # the register's and receipts' messages in this command's language
     try:

@@ -3,6 +3,7 @@ attaches to it (issue 15). A decision that would not be lawful is refused: exit 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -11,23 +12,55 @@ import typer
 from penalty.cli.calc import Format
 from penalty.cli.common import JsonOption, LangOption, RulebookOption, console, fail, lang_for
 
+# the officer's choice, as `decide` and `notify` both take it
+CaseArgument = typer.Argument(..., help="A case file (YAML or JSON), or - for standard input.")
+GradeOption = typer.Option(None, "--grade", help="The grade the officer decides under (checked against the amount).")
+ReasonOption = typer.Option(None, "--reason", help="A deviation reason code from the rulebook's `deviation_reasons`.")
+NoteOption = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation).")
+MeasuresOption = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's).")
+RegisterOption = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite).")
+UnitOption = typer.Option(None, "--unit", help="Unit recorded (default: the case's `unit`).")
+RegisterKeyOption = typer.Option(None, "--register-key", help="When recording: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY).")
+HistoryReasonOption = typer.Option(None, "--history-reason", help="FACT=TEXT: keep the case's own value of a fact the register's record of the party gives differently, for this reason (recorded).")
+
+
+@contextmanager
+def register_errors(lang: str, as_json: bool):
+    """Reading the register (the party's record, similar cases, the notice): its errors are worded in the
+    command's language and end the command with exit 1, as the register's own commands do, never a traceback."""
+    from penalty.audit import messages as audit_messages
+    from penalty.audit.errors import AuditError
+    from penalty.cli.audit import fail as audit_fail
+    chosen = audit_messages.use_lang(lang)
+    try:
+        yield
+    except AuditError as exc:
+        raise audit_fail(exc, as_json=as_json) from None
+    finally:
+        audit_messages.restore_lang(chosen)
+
+
+def measure_ids(measures):
+    return None if measures is None else [m.strip() for m in measures.split(",") if m.strip()]
+
 
 def register(app: typer.Typer) -> None:
     @app.command("decide")
     def decide_command(
-        case: str = typer.Argument(..., help="A case file (YAML or JSON), or - for standard input."),
+        case: str = CaseArgument,
         amount: str = typer.Option(..., "--amount", help="The decided fine, in the rulebook's unit (e.g. yuan)."),
-        grade: Optional[str] = typer.Option(None, "--grade", help="The grade the officer decides under (checked against the amount)."),
-        reason: Optional[str] = typer.Option(None, "--reason", help="A deviation reason code from the rulebook's `deviation_reasons`."),
-        note: Optional[str] = typer.Option(None, "--note", help="Why the reason applies (needed with a deviation)."),
-        measures: Optional[str] = typer.Option(None, "--measures", help="Measure ids, comma-separated (default: the result's)."),
+        grade: Optional[str] = GradeOption,
+        reason: Optional[str] = ReasonOption,
+        note: Optional[str] = NoteOption,
+        measures: Optional[str] = MeasuresOption,
         rulebook: Optional[str] = RulebookOption,
         record: bool = typer.Option(False, "--record", help="Append the decision, its reason and the assessment it rests on to the register (全程留痕)."),
-        register: Optional[Path] = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite)."),
+        register: Optional[Path] = RegisterOption,
         officer: Optional[str] = typer.Option(None, "--officer", help="The deciding officer (default: the case's `officer`); needed with --record."),
-        unit: Optional[str] = typer.Option(None, "--unit", help="Unit recorded with --record (default: the case's `unit`)."),
-        register_key: Optional[Path] = typer.Option(None, "--register-key", help="With --record: sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        unit: Optional[str] = UnitOption,
+        register_key: Optional[Path] = RegisterKeyOption,
         change_reason: Optional[str] = typer.Option(None, "--change-reason", help="Why a case already decided in the register is decided again (needed then)."),
+        history_reason: Optional[list[str]] = HistoryReasonOption,
         as_json: bool = JsonOption,
         fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal), md (the memo for the case file, 裁量说明, with the decision and its procedure) or json."),
         lang: Optional[str] = LangOption,
@@ -42,8 +75,11 @@ def register(app: typer.Typer) -> None:
         try:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
-            out, outcome = decide_case(rb, resolve(rulebook), case, amount, grade=grade, reason=reason, note=note,
-                                       measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+            look_up = record or register is not None  # the party's record in the register decided into
+            with register_errors(lg, as_json):
+                out, outcome = decide_case(rb, resolve(rulebook), case, amount, register=register if look_up else False,
+                                           history_reason=history_reason, grade=grade, reason=reason, note=note,
+                                           measures=measure_ids(measures))
             if record:
                 entry = _record(outcome, out, register, officer, unit, change_reason, lg, register_key, as_json)
                 out = {**out, "recorded": {"seq": entry.seq, "entry_hash": entry.entry_hash}}
@@ -52,33 +88,72 @@ def register(app: typer.Typer) -> None:
         if record:
             from penalty.cli.calc import _recorded
             console(stderr=True).print(f"[dim]{_recorded(lg, entry.seq, entry.entry_hash)}[/]")
-        if as_json:
-            from penalty import canonical
-            sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
-        elif fmt == Format.md:
-            sys.stdout.write(memo(rb, out, lg))
-        else:
-            show(rb, out, lg)
+        print_out(rb, out, lg, Format.json if as_json else fmt)
 
 
-def decide_case(rb, rulebook_path, case_path, amount_text, **choice) -> tuple:
-    """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives dates."""
+def print_out(rb, out: dict, lang: str, fmt) -> None:
+    """The decision as --format asks: json (canonical), md (the memo) or text."""
+    if fmt == Format.json:
+        from penalty import canonical
+        sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
+    elif fmt == Format.md:
+        sys.stdout.write(memo(rb, out, lang))
+    else:
+        show(rb, out, lang)
+
+
+def decide_case(rb, rulebook_path, case_path, amount_text, register=False, history_reason=None, use_notice=True,
+                **choice) -> tuple:
+    """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives
+    dates. `register`: the register whose record of the party fills the history facts (None: the default
+    register; False: none looked up)."""
     from penalty.decision.case import decide_case_data
     from penalty.engine.facts import read_case_data
     from penalty.time.choose import DATE_KEYS
     data, name = read_case_data(case_path)
+    section = read_history(rb, data, register, history_reason)
     versions = None
     if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
         from penalty.time.versions import load_versions
         versions = load_versions(rulebook_path, named=rb)
-    return decide_case_data(rb, versions, data, name, amount_text, **choice)
+    notice = None
+    if register is not False and use_notice:  # a new notice (penalty notify) replaces the earlier one instead
+        notice = notice_of(register, data.get("case_id") if isinstance(data, dict) else None)
+    out, outcome = decide_case_data(rb, versions, data, name, amount_text, notice=notice, **choice)
+    if section is not None:
+        out = {**out, "history": section}
+    if register is not False:  # 类案参考, and 偏离预警 when the amount sits far from them (the review's rule)
+        from penalty.decision.similar import far_warning, from_register
+        groups = from_register(register, out["assessment"], out["case_id"])
+        act = out["assessment"]["acts"][out["decision"]["act"]]
+        warning = far_warning(groups[0], out["decision"]["amount"], act) if groups else None
+        if warning is not None:
+            out["decision"]["warnings"].append(warning)
+        out = {**out, "similar": groups}
+    return out, outcome
 
 
-def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False):
+def read_history(rb, data, register, history_reason):
+    """The history section (当事人违法记录) with its facts filled into `data`, or None: no register to look in
+    (`register` False) or a rulebook that fills no fact from it."""
+    import datetime as _dt
+    from penalty.decision.history import from_register, read_overrides
+    overrides = read_overrides(history_reason)
+    if register is False:
+        if overrides:
+            from penalty.errors import CaseError, Problem
+            raise CaseError([Problem("decision.history.override_unused", None, {"fact": sorted(overrides)[0]})])
+        return None
+    return from_register(rb, data, register, _dt.date.today(), overrides)
+
+
+def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False,
+            notice: bool = False):
     """The decision, its reason, the party and the officer go into the register with the assessment they rest on:
     `result` is the assessment exactly as `calc --record` stores it (so `audit replay` reproduces it), and the
     decision rides in the stored case under `decision` (the engine reads past that key). Every refusal comes before
-    the one write."""
+    the one write. `notice`: `penalty notify` records the intended penalty notified to the party (art. 44) under
+    `notice` instead; a later decision may not be heavier (art. 45 para. 2)."""
     from penalty.audit.errors import AuditError
     from penalty.cli import record as keep
     from penalty.cli.audit import fail as audit_fail
@@ -97,11 +172,15 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
     chosen = audit_messages.use_lang(lang)  # the register's messages in this command's language, as calc does
     try:
         prior = _prior_decisions(register, case.case_id)
+        if notice:
+            return _record_notice(outcome, out, register, officer, unit, lang, register_key, prior)
         if prior and not (change_reason or "").strip():
             last = prior[-1]
             raise DecisionRefused([Problem("decision.already_decided", None, {
                 "case_id": case.case_id, "seq": last.seq, "officer": last.officer,
                 "amount": _amount_label(rb, last.facts["decision"].get("amount"))})])
+        if not prior and (change_reason or "").strip():
+            raise DecisionRefused([Problem("decision.nothing_to_change", None, {"case_id": case.case_id})])
         decided = {**out["decision"], "officer": officer, "party": out["party"],
                    "change_reason": (change_reason or "").strip() or None, "supersedes": prior[-1].seq if prior else None}
         from dataclasses import replace
@@ -115,6 +194,35 @@ def _record(outcome, out: dict, register, officer, unit, change_reason, lang, re
         raise audit_fail(exc, as_json=as_json) from None
     finally:
         audit_messages.restore_lang(chosen)
+
+
+def _record_notice(outcome, out: dict, register, officer, unit, lang, register_key, prior):
+    from dataclasses import replace
+    from penalty.cli import record as keep
+    from penalty.decision.messages import MESSAGES
+    from penalty.decision.rules import DecisionRefused
+    from penalty.errors import Problem
+    from penalty.i18n import fill
+    rb, case = outcome.rulebook, outcome.case
+    if prior:  # the notice comes before the decision (art. 44); a decided case is changed, not notified
+        raise DecisionRefused([Problem("decision.notice_after_decision", None, {"case_id": case.case_id, "seq": prior[-1].seq})])
+    d = out["decision"]
+    notified = {"amount": d["amount"], "grade": d["grade"], "measures": d["measures"], "status": d["status"],
+                "reason": d["reason"], "note": d["note"], "officer": officer, "party": out["party"],
+                "notice_date": case.raw.get("notice_date")}
+    stored = replace(case, raw={**case.raw, "notice": notified})
+    explanation = memo(rb, out, lang, [fill(MESSAGES, "decision.notice_line", lang, officer=officer)])
+    return keep.record(rb, stored, out["assessment"], explanation, register, officer, unit, outcome.weighed, register_key)
+
+
+def notice_of(register, case_id) -> dict | None:
+    """The last notice `penalty notify` recorded for the case ({seq, amount, …}), or None (no register yet)."""
+    from penalty.audit.register import Register, last_notice, resolve_path
+    if not case_id or not resolve_path(register).exists():
+        return None
+    with Register.open(register, create=False) as reg:
+        entry = last_notice(reg, str(case_id))
+    return None if entry is None else {"seq": entry.seq, **entry.facts["notice"]}
 
 
 def _prior_decisions(register, case_id: str) -> list:
@@ -133,7 +241,8 @@ def _amount_label(rb, amount):
 
 def show(rb, out: dict, lang: str) -> None:
     con = console(soft_wrap=True)
-    for line in lines(rb, out, lang):
+    context = context_lines(rb, out, lang)
+    for line in context + ([""] if context else []) + lines(rb, out, lang):
         con.print(line, markup=False)
 
 
@@ -145,7 +254,18 @@ def memo(rb, out: dict, lang: str, extra=()) -> str:
     from penalty.cli.versions import time_markdown
     result = out["assessment"]
     tail = lines(rb, out, lang, md=True) + ([""] + [f"- {line}" for line in extra] if extra else [])
-    return markdown(rb, result, lang, time_markdown(rb, result, lang)).rstrip("\n") + "\n\n" + "\n".join(tail) + "\n"
+    more = time_markdown(rb, result, lang) + "\n".join(context_lines(rb, out, lang, md=True))
+    return markdown(rb, result, lang, more).rstrip("\n") + "\n\n" + "\n".join(tail) + "\n"
+
+
+def context_lines(rb, out: dict, lang: str, md: bool = False) -> list:
+    """当事人违法记录 and 类案参考, each its own section, when the register was looked in."""
+    from penalty.decision.render import history_lines, similar_lines
+    rows: list = []
+    for section in (history_lines(out.get("history"), lang, md), similar_lines(rb, out.get("similar"), lang, md)):
+        if section:
+            rows += ([""] if md or rows else []) + section
+    return rows
 
 
 def lines(rb, out: dict, lang: str, md: bool = False) -> list:

@@ -19,9 +19,22 @@ def parse_amount(rb, text) -> int:
         raise DecisionRefused([Problem("decision.bad_amount", None, {"value": text, "unit": rb.unit.label or ""})]) from None
 
 
-def decide_case_data(rb, versions, data, name: str, amount_text, **choice) -> tuple:
+def assess_data(rb, rulebook_path, data, name: str):
+    """Assess plain case data as `penalty calc` does: the other versions of the rulebook are read only when the
+    case gives dates (art. 37), the limitation period checked (art. 36)."""
+    from penalty.time.choose import DATE_KEYS, assess_in_time
+    versions = None
+    if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
+        from penalty.time.versions import load_versions
+        versions = load_versions(rulebook_path, named=rb)
+    return assess_in_time(versions, data, name, named=rb)
+
+
+def decide_case_data(rb, versions, data, name: str, amount_text, notice: dict | None = None, **choice) -> tuple:
     """(the decide output as plain data, the time Outcome it rests on). `versions`: the rulebook's versions, or
-    None when the case gives no dates (then no other version is read)."""
+    None when the case gives no dates (then no other version is read). `notice`: the notice the register holds
+    for the case (`penalty notify`): the decision may not be heavier than it, nor than the case's own
+    `notified_amount` (art. 45 para. 2)."""
     from penalty.decision import check_party, decide, procedure, read_dates, read_notified
     from penalty.time.choose import assess_in_time
     party = check_party(data)
@@ -29,7 +42,13 @@ def decide_case_data(rb, versions, data, name: str, amount_text, **choice) -> tu
     outcome = assess_in_time(versions, data, name, named=rb)
     rb, case, result = outcome
     result = result.to_json()
-    decision = decide(rb, result, parse_amount(rb, amount_text), notified=read_notified(data, rb), **choice)
+    notified = read_notified(data, rb)
+    if notice is not None and isinstance(notice.get("amount"), int):
+        notified = notice["amount"] if notified is None else min(notified, notice["amount"])
+    decision = decide(rb, result, parse_amount(rb, amount_text), notified=notified, **choice)
     proc = procedure(rb, decision.amount, decision.measures, party["party_type"], {**case.dates, **dates})
-    return {"ok": True, "case_id": case.case_id, "party": party, "decision": decision.to_json(), "procedure": proc,
-            "assessment": result}, outcome
+    out = {"ok": True, "case_id": case.case_id, "party": party, "decision": decision.to_json(), "procedure": proc,
+           "assessment": result}
+    if notice is not None:
+        out["notice"] = notice
+    return out, outcome

@@ -20,7 +20,9 @@ CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "a
              "discovery_date", "officer", "unit", "notes",
              # read by the decision layer (penalty/decision), not by the engine: who the party is, 立案 and 告知
              "party_type", "party_id", "filing_date", "notice_date", "notified_amount",
-             "decision")  # the decision `penalty decide --record` stores with the case (docs/decision.md)
+             "decision",  # the decision `penalty decide --record` stores with the case (docs/decision.md)
+             "history",  # where the facts the register filled came from (penalty/decision/history.py)
+             "notice")  # the intended penalty `penalty notify` records as notified to the party (art. 44)
 ACT_KEYS = ("violation", "facts", "id")
 
 

@@ -36,6 +36,7 @@ from penalty.engine.facts import facts_read_by
 from penalty.errors import CaseError
 from penalty.money import UNBOUNDED
 from penalty.review.exprs import I128, UNB, UNB64, Lin, clamp, condition, round_div, rounded, sign_eq, sign_ge
+from penalty.review.peers import model_key as model_key_of
 
 RESULT_SCHEMA = {
     "error": pl.String,  # engine problem code when the facts reach no branch / tier / situation
@@ -137,13 +138,7 @@ def engine_facts(rb, names, row: dict) -> dict:
 
 def result_row(data: dict) -> dict:
     """The reference engine's act result -> one row of RESULT_SCHEMA."""
-    matched = {m["kind"]: m["id"] for m in data["matched"]}
-    if "cell" in matched:
-        model_key = matched["cell"]
-    elif "situation" in matched:
-        model_key = matched["situation"]
-    else:
-        model_key = next((f"points:{s['data']['capped']}" for s in data["trace"] if s["step"] == "points"), "")
+    model_key = model_key_of(data)
     return {
         "error": None, "stat_form": data["statutory"]["form"],
         "stat_low": _unb(data["statutory"]["low"]), "stat_high": _unb(data["statutory"]["high"]),

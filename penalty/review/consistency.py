@@ -13,23 +13,14 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 import polars as pl
 
 from penalty.review.exprs import UNB64, unbounded
+from penalty.review.peers import Options, far_from_peers, position_bp, robust_scale
+
+__all__ = ["Options", "PEER_KEY", "band_position", "drift", "peers", "summary", "summary_and_drift"]
 
 PEER_KEY = ["violation", "model_key", "grade"]
-
-
-@dataclass(frozen=True)
-class Options:
-    threshold: Decimal = Decimal("3.5")  # robust deviations
-    floor_bp: int = 250  # the MAD scale never below 2.5% of the band
-    min_peers: int = 10
-    drift_bp: int = 1000  # 0.10 of the band
-    min_cases: int = 20
 
 
 def band_position(df: pl.DataFrame) -> pl.DataFrame:
@@ -42,7 +33,7 @@ def band_position(df: pl.DataFrame) -> pl.DataFrame:
     # undefined for a fixed amount, an open range, 不予处罚 and a decided open top (a life sentence)
     ok = (pl.col("high") != unb) & (pl.col("high") > pl.col("low")) & (pl.col("grade_kind") != "no_penalty") \
         & (pl.col("fine") != UNB64)
-    pos = ((fine - pl.col("low").cast(wide)) * 10000).floordiv(pl.col("high").cast(wide) - pl.col("low").cast(wide))
+    pos = position_bp(fine, pl.col("low").cast(wide), pl.col("high").cast(wide))
     # a position beyond Int64 (a fine 10^15 times its band's width) is as undefined as one of an open range
     return df.with_columns(pl.when(ok).then(pos).otherwise(None).cast(pl.Int64, strict=False).alias("pos_bp"))
 
@@ -71,10 +62,9 @@ def peers(df: pl.DataFrame, opt: Options) -> tuple[pl.DataFrame, pl.DataFrame]:
     mad = narrow.group_by("_g").agg(pl.col("dev_bp").abs().quantile(0.5, interpolation="lower")
                                     .cast(pl.Int64).alias("peer_mad")).sort("_g")
     narrow = narrow.with_columns(mad["peer_mad"].gather(group).alias("peer_mad"))
-    scale = pl.max_horizontal(pl.col("peer_mad") * 14826 // 10000, pl.lit(opt.floor_bp))
-    thr_milli = int(opt.threshold * 1000)
+    scale = robust_scale(pl.col("peer_mad"), opt.floor_bp, larger=lambda a, b: pl.max_horizontal(a, pl.lit(b)))
     added = narrow.with_columns(scale.alias("peer_scale")).with_columns(
-        ((pl.col("peer_n") >= opt.min_peers) & (pl.col("dev_bp").abs() * 1000 > thr_milli * pl.col("peer_scale")))
+        far_from_peers(pl.col("dev_bp").abs(), pl.col("peer_scale"), pl.col("peer_n"), opt)
         .fill_null(False).alias("f_peer_outlier")) \
         .select("peer_n", "peer_median", "dev_bp", "peer_mad", "peer_scale", "f_peer_outlier")
     del narrow

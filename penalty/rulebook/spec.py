@@ -460,6 +460,17 @@ JURISDICTION = Obj({
     "on_the_spot_fine": Field(PARTY_AMOUNTS, doc="the most an on-the-spot decision may fine (art. 51)"),
     "hearing_measures": Field(ListOf(Str(pattern=NAME)), doc="measure ids that carry the hearing right (吊销, 责令停产停业 …)"),
 })
+# issue 15: the party's history read from the register (penalty/decision/history.py); the engine ignores it.
+HISTORY_FACT = Obj({
+    "of": Field(Choice(("same_violation", "same_kind")), doc="count prior decisions of the same violation (default) or of any violation of the same kind (`kinds`)"),
+    "within": Field(PERIOD, required=True, doc="the window before this case, e.g. {years: 1} for 近一年内"),
+    "means": Field(Choice(("count", "any", "none")), doc="count (an integer fact, the default), any (a boolean: at least one) or none (a boolean: no prior, 首次违法)"),
+    "counts_this": Field(Bool(), doc="the count includes this case (含本次), e.g. Jiangmen's 两年内被查处的次数"),
+})
+HISTORY = Obj({
+    "kinds": Field(MapOf(Str(pattern=NAME)), doc="violation id -> its kind (同类违法行为): priors of any violation of the kind count"),
+    "facts": Field(MapOf(HISTORY_FACT, key_pattern=NAME), required=True, doc="fact -> how the register fills it"),
+})
 RULEBOOK = Obj({
     "penalty_rulebook": Field(Int(min=1, max=1), required=True, doc="format version"),
     "id": Field(Str(pattern=NAME), required=True),
@@ -496,6 +507,7 @@ RULEBOOK = Obj({
     "deviation_reasons": Field(MapOf(Label(), key_pattern=NAME),
                                doc="reason code -> label: the reasons an officer may give to decide outside the band (逸脱)"),
     "jurisdiction": Field(JURISDICTION, doc="thresholds of the procedure the law attaches to a decision (arts. 51, 57, 58, 63)"),
+    "history": Field(HISTORY, doc="facts the party's prior decided violations in the register fill (docs/decision.md)"),
     "notes": Field(Label()),
 })
 

@@ -82,3 +82,16 @@ def test_the_markdown_memo_ends_with_the_decision_and_its_procedure(write_case, 
 def test_a_negative_notified_amount_is_refused_where_it_is_written(write_case, rulebook_path):
     res = run(write_case(DELAYING + "notified_amount: -5\n"), "-r", str(rulebook_path), "--amount", "30000", "--lang", "en")
     assert res.exit_code == 1 and "case.yaml:4:" in res.output and "notified_amount '-5' is not an amount" in res.output
+
+
+def test_calc_decide_checks_an_amount_as_decide_does(write_case, rulebook_path, tmp_path):
+    case = write_case(DELAYING)  # band [20,000, 40,000) yuan, statutory 20,000 - 200,000
+    ok = CliRunner().invoke(app, ["calc", case, "-r", str(rulebook_path), "--decide", "30000", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["decision"]["status"] == "within_band"
+    above = CliRunner().invoke(app, ["calc", case, "-r", str(rulebook_path), "--decide", "250000", "--json"])
+    assert above.exit_code == 1 and json.loads(above.stdout)["problems"][0]["code"] == "decision.above_maximum"
+    text = CliRunner().invoke(app, ["calc", case, "-r", str(rulebook_path), "--decide", "30000", "--lang", "zh"])
+    assert "程序提示" in text.output and "裁量决定" in text.output
+    recorded = CliRunner().invoke(app, ["calc", case, "-r", str(rulebook_path), "--decide", "30000", "--record",
+                                        "--register", str(tmp_path / "r.sqlite")])
+    assert recorded.exit_code == 2 and not (tmp_path / "r.sqlite").exists()

@@ -68,3 +68,58 @@ def test_calc_refuses_a_wrong_id_too(write_case):
     assert res.exit_code == 1 and "case.yaml:4:" in res.output and "GB 11643-1999" in res.output
     ok = write_case(DELAYING + f"party_id: {ID_CARD}\n", "ok.yaml")
     assert CliRunner().invoke(app, ["calc", ok]).exit_code == 0
+
+
+# ---- one character changed: the check character catches it (both standards' weights are non-zero modulo their
+# prime, 31 and 11, so a change of one character's value always changes the weighted sum's remainder)
+import datetime  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _uscc_by_the_standard(body: str) -> str:
+    """GB 32100-2015 from its own text: weights 3^(i-1) mod 31, C18 = 31 - (sum mod 31), 31 written 0."""
+    total = sum(_CHARS.index(c) * pow(3, i, 31) for i, c in enumerate(body))
+    return body + _CHARS[(31 - total % 31) % 31]
+
+
+def _id_by_the_standard(body: str) -> str:
+    """GB 11643-1999 from its own text: weights 2^(18-i) mod 11 for i = 1..17, (12 - sum mod 11) mod 11, 10 as X."""
+    total = sum(int(c) * pow(2, 17 - i, 11) for i, c in enumerate(body))
+    return body + "0123456789X"[(12 - total % 11) % 11]
+
+
+@st.composite
+def valid_ids(draw):
+    if draw(st.booleans()):
+        body = draw(st.text(alphabet=_CHARS, min_size=17, max_size=17))
+        return _uscc_by_the_standard(body), "organisation"
+    birth = draw(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2025, 12, 31)))
+    body = draw(st.from_regex(r"\A[1-8][0-9]{5}\Z")) + birth.strftime("%Y%m%d") + draw(st.from_regex(r"\A[0-9]{3}\Z"))
+    return _id_by_the_standard(body), "citizen"
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_valid_id_with_one_character_changed_is_refused(data):
+    value, party_type = data.draw(valid_ids())
+    assert check_party({"party_id": value, "party_type": party_type})["party_id"] == value
+    i = data.draw(st.integers(0, 17))
+    alphabet = _CHARS if party_type == "organisation" else ("0123456789X" if i == 17 else "0123456789")
+    other = data.draw(st.sampled_from([c for c in alphabet if c != value[i]]))
+    changed = value[:i] + other + value[i + 1:]
+    with pytest.raises(CaseError) as exc:
+        check_party({"party_id": changed, "party_type": party_type})
+    assert exc.value.problems[0].code in ("decision.party_id.bad_check", "decision.party_id.bad_birth_date")
+
+
+def test_a_recorded_decision_with_a_wrong_id_writes_nothing(write_case, rulebook_path, tmp_path):
+    reg = tmp_path / "register.sqlite"
+    path = write_case(DELAYING + "party_id: 91350100M000100Y44\n")
+    res = CliRunner().invoke(app, ["decide", path, "-r", str(rulebook_path), "--amount", "30000", "--record",
+                                   "--register", str(reg), "--officer", "0451", "--json"])
+    assert res.exit_code == 1 and not reg.exists()
+    assert '"decision.party_id.bad_check"' in res.stdout
