@@ -58,6 +58,7 @@ COMMANDS = {
     "review": ("review", "register"),  # issue 5: consistency review
     "decide": ("decide", "register"),  # issue 15: from assessment to decision
     "serve": ("serve", "register"),  # issue 18: JSON API and the officer's page
+    "document": ("document", "register"),  # issue 16: 告知书 and 决定书
 }
 
 

@@ -20,7 +20,10 @@ CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "a
              "discovery_date", "officer", "unit", "notes",
              # read by the decision layer (penalty/decision), not by the engine: who the party is, 立案 and 告知
              "party_type", "party_id", "filing_date", "notice_date", "notified_amount",
-             "decision")  # the decision `penalty decide --record` stores with the case (docs/decision.md)
+             "decision",  # the decision `penalty decide --record` stores with the case (docs/decision.md)
+             # read by the documents layer (penalty/documents, docs/documents.md): the party's name and address, the
+             # facts and evidence as the officer states them, and the register entry kinds `panel` and `revocation`
+             "party_name", "party_address", "statement", "evidence", "panel", "revocation")
 ACT_KEYS = ("violation", "facts", "id")
 
 

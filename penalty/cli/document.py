@@ -1,0 +1,86 @@
+"""`penalty document notice|decision SEQ_OR_CASE`: the 行政处罚事先告知书 (art. 44) or 行政处罚决定书 (art. 59) of a
+decision recorded in the register, as .docx or Markdown (issue 16). Also the shared plumbing of `penalty publish`
+and `penalty panel`: the register opened for reading, and every error worded once, exit 1."""
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from penalty.cli.common import JsonOption, LangOption, console, fail, lang_for
+
+RegisterOpt = typer.Option(None, "--register", help="The register file (default: $PENALTY_REGISTER or ./penalty-register.sqlite).")
+TemplateOpt = typer.Option(None, "--template", help="A template folder replacing the bundled one, file by file (docs/documents.md).")
+
+
+@contextlib.contextmanager
+def reported(lang: str, as_json: bool, register=None, create: bool = False):
+    """The register opened (without creating it, unless `create`), and every refusal of the documents, decision
+    or audit layer worded in `lang`, exit 1 (never a traceback)."""
+    from penalty.audit import messages as audit_messages
+    from penalty.audit.errors import AuditError
+    from penalty.audit.register import Register
+    from penalty.cli.audit import fail as audit_fail
+    from penalty.errors import PenaltyError
+    chosen = audit_messages.use_lang(lang)
+    try:
+        with Register.open(register, create=create) as reg:
+            yield reg
+    except PenaltyError as exc:
+        fail(exc, lang, as_json=as_json)
+    except AuditError as exc:
+        raise audit_fail(exc, as_json=as_json) from None
+    finally:
+        audit_messages.restore_lang(chosen)
+
+
+def said(code: str, lang: str, **args) -> None:
+    """One line on stderr from the documents catalogue (what was written where)."""
+    from penalty.documents.messages import MESSAGES
+    from penalty.i18n import fill
+    console(stderr=True).print(fill(MESSAGES, code, lang, **args), markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Documents of a recorded decision: 行政处罚事先告知书 (notice) and 行政处罚决定书 (decision).",
+                        no_args_is_help=True, add_completion=False)
+
+    def make(kind: str, target: str, register_path, template, out, as_json: bool, lang) -> None:
+        lg = lang_for(lang)
+        with reported(lg, as_json, register_path) as reg:
+            from penalty.documents import document, write
+            doc = document(reg, target, kind=kind, template=template, lang="zh")
+            written = str(write(doc, out)) if out is not None else None
+        if as_json:
+            from penalty import canonical
+            sys.stdout.write(canonical.dumps({"ok": True, "kind": kind, "seq": doc.seq, "out": written,
+                                              "fields": doc.fields}, pretty=True) + "\n")
+        elif written is None:
+            sys.stdout.write(doc.markdown())
+        if written is not None:
+            said("document.written", lg, path=written)
+
+    @group.command("notice")
+    def notice_command(
+        target: str = typer.Argument(..., metavar="SEQ_OR_CASE", help="The decision's register entry number, or its case id."),
+        register_path: Optional[Path] = RegisterOpt, template: Optional[Path] = TemplateOpt,
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="FILE.docx or FILE.md (default: Markdown on standard output)."),
+        as_json: bool = JsonOption, lang: Optional[str] = LangOption,
+    ):
+        """行政处罚事先告知书 (art. 44): the intended penalty, its facts, grounds and basis, the rights to state, defend and ask for a hearing."""
+        make("notice", target, register_path, template, out, as_json, lang)
+
+    @group.command("decision")
+    def decision_command(
+        target: str = typer.Argument(..., metavar="SEQ_OR_CASE", help="The decision's register entry number, or its case id."),
+        register_path: Optional[Path] = RegisterOpt, template: Optional[Path] = TemplateOpt,
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="FILE.docx or FILE.md (default: Markdown on standard output)."),
+        as_json: bool = JsonOption, lang: Optional[str] = LangOption,
+    ):
+        """行政处罚决定书 (art. 59): party, facts and evidence, provisions, the 裁量说明, penalty, payment, remedies, authority and date."""
+        make("decision", target, register_path, template, out, as_json, lang)
+
+    app.add_typer(group, name="document")
