@@ -83,4 +83,36 @@ def register(app: typer.Typer) -> None:
         """行政处罚决定书 (art. 59): party, facts and evidence, provisions, the 裁量说明, penalty, payment, remedies, authority and date."""
         make("decision", target, register_path, template, out, as_json, lang)
 
+    @group.command("revoke")
+    def revoke_command(
+        target: str = typer.Argument(..., metavar="SEQ_OR_CASE", help="The decision's register entry number, or its case id."),
+        reason: str = typer.Option(..., "--reason", help="Why the decision is revoked (shown in the withdrawal record)."),
+        officer: str = typer.Option("", "--officer", help="Who records the revocation (needed)."),
+        on: Optional[str] = typer.Option(None, "--date", help="The day of the revocation (YYYY-MM-DD; default: today)."),
+        register_path: Optional[Path] = RegisterOpt,
+        register_key: Optional[Path] = typer.Option(None, "--register-key", help="Sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        as_json: bool = JsonOption, lang: Optional[str] = LangOption,
+    ):
+        """Record that a decision was revoked (撤销): `penalty publish` then gives its withdrawal (art. 48 ¶2)."""
+        import datetime as _dt
+        lg = lang_for(lang)
+        with reported(lg, as_json, register_path) as reg:
+            from penalty.cli.audit import signing_key
+            from penalty.cli.publish import since_date
+            from penalty.documents import lookup
+            from penalty.documents.template import DocumentError
+            from penalty.errors import Problem
+            if not officer.strip():
+                raise DocumentError([Problem("panel.needs_officer", None, {})])
+            when = since_date(on) or _dt.date.today()
+            decision = lookup.decision_entry(reg, target)
+            payload = {"of": decision.seq, "reason": reason, "officer": officer.strip(), "date": when.isoformat()}
+            entry = lookup.append(reg, decision, "revocation", payload,
+                                  f"# 撤销行政处罚决定\n\n- 登记簿第 {decision.seq} 条的决定于 {when.isoformat()} 撤销：{reason}\n",
+                                  officer.strip(), signing_key(register_key))
+        if as_json:
+            from penalty import canonical
+            sys.stdout.write(canonical.dumps({"ok": True, "seq": entry.seq, "revocation": payload}, pretty=True) + "\n")
+        said("document.revoked", lg, seq=entry.seq, of=decision.seq)
+
     app.add_typer(group, name="document")

@@ -68,3 +68,15 @@ def rulebook_of(reg, entry, cache: dict | None = None):
     if cache is not None:
         cache[key] = rb
     return rb
+
+
+def append(reg, decision, kind: str, payload: dict, explanation: str, officer: str, signing_key=None):
+    """Record a panel outcome or a revocation of `decision` as a new register entry: the decision's case without
+    its `decision` key plus `kind: payload`, and the very assessment, rulebook and engine the decision rests on
+    (so `penalty audit replay` reproduces it as it reproduces the decision)."""
+    case = {k: v for k, v in decision.facts.items() if k != "decision"}
+    return reg.record(case_id=decision.case_id, officer=officer, unit=decision.unit, facts={**case, kind: payload},
+                      result=decision.result, explanation=explanation, engine_version=decision.engine_version,
+                      rulebook_fingerprint=decision.rulebook_fingerprint, rulebook_name=decision.rulebook_name,
+                      rulebook_text=reg.rulebook_text(decision.rulebook_fingerprint), violation=decision.violation,
+                      signing_key=signing_key)

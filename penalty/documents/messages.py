@@ -95,8 +95,8 @@ MESSAGES = {
         "en": "give it in the rulebook's unit (e.g. yuan), for example --outcome 50000",
     },
     "panel.needs_officer": {
-        "zh": "记录群众公议结果需要写明记录人（--officer）",
-        "en": "recording a panel's outcome needs the officer who records it (--officer)",
+        "zh": "记入登记簿需要写明记录人（--officer）",
+        "en": "recording in the register needs the officer who records it (--officer)",
     },
     "panel.needs_officer.hint": {
         "zh": "例如 --officer 0451",
@@ -110,10 +110,24 @@ MESSAGES = {
         "zh": "已写入 {path}",
         "en": "written to {path}",
     },
+    "document.revoked": {
+        "zh": "撤销已记入登记簿，第 {seq} 条（撤销第 {of} 条的决定）",
+        "en": "the revocation is recorded as register entry {seq} (revoking the decision of entry {of})",
+    },
     "publish.written": {
         "zh": "已写入 {path}：{records} 条公示记录，{withdrawals} 条撤回记录，{omitted} 条按规定不予公示",
         "en": "written to {path}: {records} publication records, {withdrawals} withdrawals, {omitted} left out by the rule",
     },
+    "publish.count_by_hand": {
+        "zh": "超出节假日数据范围，请按国务院节假日安排人工计算",
+        "en": "past the holiday data: count by hand on the State Council's holiday notice",
+    },
+    "panel.outcome_line": {
+        "zh": "拟处罚 {proposed}，群众公议意见 {outcome}（同意 {yes} 票、反对 {no} 票、弃权 {abstain} 票）：{opinion}",
+        "en": "proposed {proposed}, the panel's outcome {outcome} ({yes} for, {no} against, {abstain} abstaining): {opinion}",
+    },
+    "panel.hidden": {"zh": "（公议材料不载明）", "en": "(not shown in the packet)"},
+    "panel.no_similar": {"zh": "登记簿中暂无同一裁量事项的已决案件", "en": "the register holds no other decided case of this benchmark item"},
     # --- labels ------------------------------------------------------------------------------------------------
     "document.party.organisation": {"zh": "法人或者其他组织", "en": "organisation"},
     "document.party.citizen": {"zh": "公民", "en": "citizen"},
