@@ -53,10 +53,21 @@ def packet_fields(reg, entry, rb, template: dict, provisions: dict, lang: str = 
     hidden = say("panel.hidden", lang)
     from penalty.documents.fields import number
     year = fields["year"]
+    fields = {k: _redact(v, entry.facts) for k, v in fields.items()}
     return {**fields, "party_name": hidden, "party_id": hidden, "party_address": hidden, "case_id": hidden,
             "evidence": hidden, "facts_statement": facts_statement(rb, anonymous, act, lang),
             "packet_number": number(template, "packet", entry.seq, int(year)),
             "panel_outcome": outcome_text(rb, entry.facts["decision"], panel, lang) if panel else ""}
+
+
+def _redact(value: str, facts: dict) -> str:
+    """The party's name and id masked wherever free text (a deviation note) repeats them."""
+    from penalty.documents.mask import identity_number, person_name
+    for secret, masked in ((str(facts.get("party_name") or "").strip(), person_name),
+                           (str(facts.get("party_id") or "").strip(), identity_number)):
+        if len(secret) >= 2 and isinstance(value, str):
+            value = value.replace(secret, masked(secret))
+    return value
 
 
 def packet(reg, target: str, template=None, lang: str = "zh"):

@@ -47,8 +47,10 @@ def _withdrawal(record: dict, later, kind: str, days: int, lang: str) -> dict:
         info = later.facts["revocation"]
         when = day(info.get("date")) or _date_of(later, "decision_date")
         reason = say("document.withdrawal_reason_revoked", lang, seq=later.seq, reason=text(info.get("reason")))
-    else:
+    else:  # the changing decision's own decision_date, else the day it was recorded
         when = _date_of(later, "decision_date")
+        if when <= day(record["日期"]):
+            when = max(when, _dt.date.fromisoformat(later.timestamp[:10]))
         reason = say("document.withdrawal_reason_changed", lang, seq=later.seq,
                      reason=text(later.facts["decision"].get("change_reason")))
     by = add_working_days(when, days)
