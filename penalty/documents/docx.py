@@ -41,7 +41,7 @@ def render(blocks: list, style: dict, path) -> None:
             para.alignment = aligns[block["align"]]
             if spacing:
                 para.paragraph_format.line_spacing = Pt(float(spacing))
-            if kind in ("text",) and block["align"] == "left":
+            if block.get("indent") and block["align"] == "left":
                 para.paragraph_format.first_line_indent = Pt(2 * float(sizes.get("body") or 16))  # 首行缩进两字
             _run(para.add_run(line), fonts.get(role), sizes.get(role), Pt, bold=kind == "title")
     document.save(str(path))

@@ -83,7 +83,7 @@ def _blocks(data, path: Path) -> list:
             raise _bad(path, position_of(block, "align"), f"align is one of {', '.join(ALIGNS)}")
         value = block[kind]
         out.append({"kind": kind, "value": value if isinstance(value, str) else "", "when": block.get("when"),
-                    "align": align, "pos": position_of(block, kind)})
+                    "align": align, "indent": block.get("indent", kind == "text") is True, "pos": position_of(block, kind)})
     return out
 
 
@@ -120,5 +120,6 @@ def build(blocks: list, fields: dict, tables: dict | None = None) -> list:
             out.append({"kind": "signature", "lines": [fields["authority"], fields["seal"], fields["date"]],
                         "align": block["align"]})
         else:
-            out.append({"kind": block["kind"], "text": fill(block["value"], fields, block["pos"]), "align": block["align"]})
+            out.append({"kind": block["kind"], "text": fill(block["value"], fields, block["pos"]), "align": block["align"],
+                        "indent": block["indent"]})
     return out

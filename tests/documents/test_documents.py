@@ -130,3 +130,19 @@ def test_the_library_call(decide):
     with Register.open(reg, create=False) as r:
         doc = document(r, "粤环罚〔2024〕001号", kind="notice")
     assert doc.seq == 1 and doc.fields["number"] == "某环罚告〔2024〕001号" and "听证" in doc.fields["hearing"]
+
+
+def test_every_field_is_documented(decide):
+    """docs/documents.md lists every field a template may use (the fields table), and no field that does not exist."""
+    import re
+    from pathlib import Path
+
+    from penalty.audit.register import Register
+    from penalty.documents.packet import packet
+    reg = decide(REFUSING, "140000")
+    with Register.open(reg, create=False) as r:
+        fields = set(packet(r, "1").fields)
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "documents.md").read_text(encoding="utf-8")
+    table = doc.split("### The fields", 1)[1].split("\n\n", 2)[1]
+    documented = {name for row in table.splitlines()[2:] for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert documented == fields
