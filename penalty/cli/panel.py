@@ -3,7 +3,6 @@
 beside the decision (the proposal and the panel's amount both stay on the record)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -36,68 +35,49 @@ def read_outcome(rb, text: str) -> int:
 
 
 def register(app: typer.Typer) -> None:
-    from penalty.cli.document import RegisterOpt, TemplateOpt, reported, said
+    from penalty.cli.document import (OfficerOpt, OutOpt, RegisterKeyOpt, RegisterOpt, TargetArg, TemplateOpt, append,
+                                      emit, needs_officer, print_json, reported, said, shown)
     group = typer.Typer(help="The public-review packet (群众公议) and the panel's outcome.", no_args_is_help=True,
                         add_completion=False)
 
     @group.command("packet")
-    def packet_command(
-        target: str = typer.Argument(..., metavar="SEQ_OR_CASE", help="The decision's register entry number, or its case id."),
-        register_path: Optional[Path] = RegisterOpt, template: Optional[Path] = TemplateOpt,
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="FILE.docx or FILE.md (default: Markdown on standard output)."),
-        as_json: bool = JsonOption, lang: Optional[str] = LangOption,
-    ):
+    def packet_command(target: str = TargetArg, register_path: Optional[Path] = RegisterOpt,
+                       template: Optional[Path] = TemplateOpt, out: Optional[Path] = OutOpt,
+                       as_json: bool = JsonOption, lang: Optional[str] = LangOption):
         """群众公议材料: the case without its party, the benchmark item and cell, the range, the proposal, similar cases, room for the votes."""
         lg = lang_for(lang)
         with reported(lg, as_json, register_path) as reg:
-            from penalty.documents import write
             from penalty.documents.packet import packet
             doc = packet(reg, target, template=template)
-            written = str(write(doc, out)) if out is not None else None
-        if as_json:
-            from penalty import canonical
-            sys.stdout.write(canonical.dumps({"ok": True, "kind": "packet", "seq": doc.seq, "out": written,
-                                              "fields": doc.fields}, pretty=True) + "\n")
-        elif written is None:
-            sys.stdout.write(doc.markdown())
-        if written is not None:
-            said("document.written", lg, path=written)
+            written = emit(doc, out)
+        shown(doc, written, lg, as_json)
 
     @group.command("record")
     def record_command(
-        target: str = typer.Argument(..., metavar="SEQ_OR_CASE", help="The decision's register entry number, or its case id."),
+        target: str = TargetArg,
         votes: str = typer.Option(..., "--votes", help="for-against-abstain, e.g. 7-2-0."),
         outcome: str = typer.Option(..., "--outcome", help="The amount the panel proposes, in the rulebook's unit."),
         opinion: str = typer.Option("", "--opinion", help="The panel's opinion, as written."),
-        officer: str = typer.Option("", "--officer", help="Who records the outcome (needed)."),
-        register_path: Optional[Path] = RegisterOpt,
-        register_key: Optional[Path] = typer.Option(None, "--register-key", help="Sign the register's head with the office's Ed25519 private key (PEM; default: $PENALTY_REGISTER_KEY)."),
+        officer: str = OfficerOpt, register_path: Optional[Path] = RegisterOpt, register_key: Optional[Path] = RegisterKeyOpt,
         as_json: bool = JsonOption, lang: Optional[str] = LangOption,
     ):
         """Record the panel's outcome beside the decision (a new register entry naming it)."""
         lg = lang_for(lang)
         with reported(lg, as_json, register_path) as reg:
-            from penalty.cli.audit import signing_key
             from penalty.documents import lookup
             from penalty.documents.packet import outcome_text
-            from penalty.documents.template import DocumentError
-            from penalty.errors import Problem
             from penalty.money import format_amount
-            if not officer.strip():
-                raise DocumentError([Problem("panel.needs_officer", None, {})])
+            who = needs_officer(officer)
             decision = lookup.decision_entry(reg, target)
             rb = lookup.rulebook_of(reg, decision)
+            proposed = decision.facts["decision"].get("amount") or 0
             panel = {"of": decision.seq, "votes": read_votes(votes), "outcome": read_outcome(rb, outcome),
-                     "opinion": opinion, "officer": officer.strip()}
+                     "opinion": opinion, "officer": who}
             line = outcome_text(rb, decision.facts["decision"], panel)
-            entry = lookup.append(reg, decision, "panel", panel, f"# 群众公议\n\n- {line}\n", officer.strip(),
-                                  signing_key(register_key))
-            proposed = format_amount(decision.facts["decision"].get("amount") or 0, rb.unit, lg)
-            shown = format_amount(panel["outcome"], rb.unit, lg)
+            entry = append(reg, decision, "panel", panel, register_key, f"# 群众公议\n\n- {line}\n")
+            labels = {"proposed": format_amount(proposed, rb.unit, lg), "outcome": format_amount(panel["outcome"], rb.unit, lg)}
         if as_json:
-            from penalty import canonical
-            sys.stdout.write(canonical.dumps({"ok": True, "seq": entry.seq, "of": decision.seq, "panel": panel,
-                                              "proposed": decision.facts["decision"].get("amount")}, pretty=True) + "\n")
-        said("panel.recorded", lg, seq=entry.seq, proposed=proposed, outcome=shown)
+            print_json({"ok": True, "seq": entry.seq, "of": decision.seq, "panel": panel, "proposed": proposed})
+        said("panel.recorded", lg, seq=entry.seq, **labels)
 
     app.add_typer(group, name="panel")

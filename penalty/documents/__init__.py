@@ -35,7 +35,7 @@ class Document:
 
     def text(self) -> str:
         """Every paragraph's text, in order (what a reader of the document reads)."""
-        out = []
+        out: list = []
         for b in self.blocks:
             out += b.get("lines") or ([b["text"]] if "text" in b else ["\t".join(r) for r in b.get("rows", [])])
         return "\n".join(out)

@@ -88,7 +88,8 @@ def benchmark_cell(act: dict, lang: str) -> str:
 def discretion(rb, act: dict, lang: str) -> str:
     """The 裁量说明 paragraph: every step of the trace, worded as the case-file memo words it, in one paragraph."""
     from penalty.cli.explain import steps
-    out, details = [], []
+    out: list = []
+    details: list = []
     for depth, line in steps(rb, act, lang):
         line = _POSITION.sub("", line)
         if depth == 0:
@@ -108,7 +109,7 @@ def facts_statement(rb, facts: dict, act: dict, lang: str) -> str:
     if facts.get("statement"):
         return text(facts["statement"], lang, lines=True)
     from penalty.authoring.words import fact_label, fact_value
-    given = next((s["data"]["facts"] for s in act["trace"] if s["step"] == "facts"), {})
+    given: dict = next((s["data"]["facts"] for s in act["trace"] if s["step"] == "facts"), {})
     return "；".join(f"{fact_label(rb, k, lang)}：{fact_value(rb, k, v, lang)}" for k, v in given.items()) + "。"
 
 
@@ -143,7 +144,7 @@ def decision_fields(entry, rb, template: dict, provisions: dict, kind: str = "de
     cites = act["citations"]
     violated, basis = text(cites.get("violated"), lang), text(cites.get("penalty_basis"), lang)
     not_given = say("document.not_given", lang)
-    statutory = next((s["data"] for s in act["trace"] if s["step"] == "statutory"), {})
+    statutory: dict = next((s["data"] for s in act["trace"] if s["step"] == "statutory"), {})
     agency = {k: text(v) for k, v in template["agency"].items()}
     fields = {
         **{k: v for k, v in agency.items() if k not in ("address", "phone")},
@@ -168,9 +169,9 @@ def decision_fields(entry, rb, template: dict, provisions: dict, kind: str = "de
     proc = procedure(rb, d.get("amount") or 0, d.get("measures") or (), d.get("party", {}).get("party_type"),
                      {k: day(facts.get(k)) for k in ("filing_date", "notice_date", "decision_date") if day(facts.get(k))})
     texts = template.get("texts") or {}
-    request_by = next((i["args"]["date"] for i in proc["items"] if i["code"] == "decision.proc.hearing_request_by"), None)
-    fields["hearing_request_by"] = fill_template(texts.get("hearing_request_by", ""), {"date": date_text(day(request_by), lang)}) \
-        if request_by else ""
+    request_by = day(next((i["args"]["date"] for i in proc["items"] if i["code"] == "decision.proc.hearing_request_by"), None))
+    fields["hearing_request_by"] = fill_template(texts.get("hearing_request_by", ""), {"date": date_text(request_by, lang)}) \
+        if request_by is not None else ""
     fields["hearing"] = fill_template(texts.get("hearing", ""), fields) if proc["hearing"] else ""
     fields["hearing_done"] = fill_template(texts.get("hearing_done", ""), fields) if proc["hearing"] else ""
     return fields

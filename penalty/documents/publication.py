@@ -49,7 +49,7 @@ def _withdrawal(record: dict, later, kind: str, days: int, lang: str) -> dict:
         reason = say("document.withdrawal_reason_revoked", lang, seq=later.seq, reason=text(info.get("reason")))
     else:  # the changing decision's own decision_date, else the day it was recorded
         when = _date_of(later, "decision_date")
-        if when <= day(record["日期"]):
+        if when <= _dt.date.fromisoformat(record["日期"]):
             when = max(when, _dt.date.fromisoformat(later.timestamp[:10]))
         reason = say("document.withdrawal_reason_changed", lang, seq=later.seq,
                      reason=text(later.facts["decision"].get("change_reason")))
@@ -64,7 +64,10 @@ def publication(reg, template: dict, since: _dt.date | None = None, lang: str = 
     rule = template.get("publication") or {}
     omit_warnings = bool(rule.get("omit_warning_only", True))
     days = int(rule.get("withdraw_working_days") or 3)
-    records, withdrawals, omitted, cache = [], [], 0, {}
+    records: list = []
+    withdrawals: list = []
+    omitted = 0
+    cache: dict = {}
     for entry in reg.entries():
         if lookup.kind_of(entry) != "decision":
             continue
