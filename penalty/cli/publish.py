@@ -50,8 +50,8 @@ def register(app: typer.Typer) -> None:
             try:
                 (pub.write_csv if suffix == ".csv" else pub.write_json)(published, out)
             except OSError as exc:
-                from penalty.inputs import reason
-                raise DocumentError([Problem("document.cannot_write", None, {"path": str(out), "detail": reason(exc)})]) from None
+                from penalty.documents.template import unwritable
+                raise unwritable(exc, out) from None
         counts = {"records": len(published["records"]), "withdrawals": len(published["withdrawals"]), "omitted": published["omitted"]}
         if as_json:
             from penalty import canonical

@@ -66,6 +66,6 @@ def write(doc: Document, out) -> Path:
         else:
             path.write_text(doc.markdown(), encoding="utf-8")
     except OSError as exc:
-        from penalty.inputs import reason
-        raise DocumentError([Problem("document.cannot_write", None, {"path": str(path), "detail": reason(exc)})]) from None
+        from penalty.documents.template import unwritable
+        raise unwritable(exc, path) from None
     return path

@@ -30,11 +30,11 @@ MESSAGES = {
         "zh": "例如 --out 决定书.docx 或 --out 决定书.md",
         "en": "for example --out decision.docx or --out decision.md",
     },
-    "document.cannot_write": {
-        "zh": "无法写入“{path}”：{detail}",
-        "en": "cannot write \"{path}\": {detail}",
+    "document.unwritable": {
+        "zh": "无法写入“{path}”：{reason}",
+        "en": "cannot write \"{path}\": {reason}",
     },
-    "document.cannot_write.hint": {
+    "document.unwritable.hint": {
         "zh": "请检查目录是否存在、是否有写入权限",
         "en": "check that the folder exists and can be written to",
     },

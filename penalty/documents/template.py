@@ -87,6 +87,11 @@ def _blocks(data, path: Path) -> list:
     return out
 
 
+def unwritable(exc: OSError, path) -> DocumentError:
+    from penalty.inputs import output_problem
+    return DocumentError([output_problem(exc, "document", path)])
+
+
 def _bad(path, pos, detail: str) -> DocumentError:
     where = pos if pos is not None else (None if path is None else _file_pos(path))
     return DocumentError([Problem("document.template_bad", where, {"detail": detail})])
