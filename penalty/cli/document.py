@@ -29,18 +29,14 @@ def reported(lang: str, as_json: bool, register=None, create: bool = False):
     """The register opened (without creating it, unless `create`), and every refusal of the documents, decision
     or audit layer worded in `lang`, exit 1 (never a traceback)."""
     from penalty.audit import messages as audit_messages
-    from penalty.audit.errors import AuditError
     from penalty.audit.register import Register
-    from penalty.cli.audit import fail as audit_fail
-    from penalty.errors import PenaltyError
+    from penalty.errors import PenaltyError  # the register's own errors (AuditError) among them
     chosen = audit_messages.use_lang(lang)
     try:
         with Register.open(register, create=create) as reg:
             yield reg
     except PenaltyError as exc:
         fail(exc, lang, as_json=as_json)
-    except AuditError as exc:
-        raise audit_fail(exc, as_json=as_json) from None
     finally:
         audit_messages.restore_lang(chosen)
 

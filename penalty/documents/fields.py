@@ -87,7 +87,7 @@ def benchmark_cell(act: dict, lang: str) -> str:
 
 def discretion(rb, act: dict, lang: str) -> str:
     """The 裁量说明 paragraph: every step of the trace, worded as the case-file memo words it, in one paragraph."""
-    from penalty.cli.explain import steps
+    from penalty.explain.steps import steps
     out: list = []
     details: list = []
     for depth, line in steps(rb, act, lang):
