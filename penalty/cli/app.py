@@ -59,6 +59,9 @@ COMMANDS = {
     "decide": ("decide", "register"),  # issue 15: from assessment to decision
     "notify": ("notify", "register"),  # issue 15: the notice of the intended penalty (art. 44)
     "serve": ("serve", "register"),  # issue 18: JSON API and the officer's page
+    "document": ("document", "register"),  # issue 16: 告知书 and 决定书
+    "publish": ("publish", "register"),  # issue 16: the publication record (art. 48)
+    "panel": ("panel", "register"),  # issue 16: the public-review packet and the panel's outcome (群众公议)
 }
 
 

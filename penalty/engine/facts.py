@@ -22,7 +22,10 @@ CASE_KEYS = ("case_id", "violation", "facts", "acts", "relation", "act_date", "a
              "party_type", "party_id", "filing_date", "notice_date", "notified_amount",
              "decision",  # the decision `penalty decide --record` stores with the case (docs/decision.md)
              "history",  # where the facts the register filled came from (penalty/decision/history.py)
-             "notice")  # the intended penalty `penalty notify` records as notified to the party (art. 44)
+             "notice",  # the intended penalty `penalty notify` records as notified to the party (art. 44)
+             # read by the documents layer (penalty/documents, docs/documents.md): the party's name and address, the
+             # facts and evidence as the officer states them, and the register entry kinds `panel` and `revocation`
+             "party_name", "party_address", "statement", "evidence", "panel", "revocation")
 ACT_KEYS = ("violation", "facts", "id")
 
 

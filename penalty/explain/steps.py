@@ -5,6 +5,7 @@ Rendering never computes a penalty: it only reads the result and the rulebook's 
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from penalty.explain.messages import MESSAGES
@@ -170,7 +171,9 @@ def steps(rb, act: dict, lang: str) -> list:
                 out.append((1, t("step.part_" + effect, lang, low=_number(a), high=_number(b))))
         elif kind == "rounding":
             raw = d["recommended_raw"]
-            raw_text = amount(rb, raw, lang) if raw is UNBOUNDED or isinstance(raw, str) else amount(rb, Decimal(str(raw)), lang)
+            # a result read back from the register writes the exact Decimal as text ("14000000"): still a number
+            numeric = not isinstance(raw, str) or re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", raw) is not None
+            raw_text = amount(rb, Decimal(str(raw)), lang) if raw is not UNBOUNDED and numeric else amount(rb, raw, lang)
             out.append((1, t("step.rounding", lang, raw=raw_text, mode=t("rounding." + d["mode"], lang), step=amount(rb, d["step"], lang),
                              rec=amount(rb, d["recommended"], lang))))
         elif kind == "clamp":
