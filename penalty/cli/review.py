@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         min_peers: int = typer.Option(10, "--min-peers", help="Smallest peer group in which outliers are flagged."),
         drift: str = typer.Option("0.10", "--drift", help="Officer/unit drift: median deviation of band position (0..1) that is flagged."),
         min_cases: int = typer.Option(20, "--min-cases", help="Fewest cases in peer groups for an officer or unit to be judged."),
+        encoding: Optional[str] = typer.Option(None, "--encoding", help="A CSV/TSV/JSON Lines file's encoding: utf-8, gb18030, gbk, utf-16, utf-16-le, utf-16-be (default: detected)."),
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
     ):
@@ -66,6 +67,7 @@ def register(app: typer.Typer) -> None:
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
         _check_table(cases, table, lang_for(lang))
+        _check_encoding(encoding)
         opt = Options(threshold=_decimal(threshold, "--threshold"), min_peers=min_peers,
                       drift_bp=int(_decimal(drift, "--drift") * 10000), min_cases=min_cases)
         lg = lang_for(lang)
@@ -78,15 +80,15 @@ def register(app: typer.Typer) -> None:
             versions = False if no_versions else load_versions(resolve(rulebook), named=rb)
             with _Progress(enabled=not as_json) as bar:
                 result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update,
-                                versions=versions)
+                                versions=versions, encoding=encoding)
                 bar.update("write", 5, 6)
                 paths = write_outputs(result, out, lg, flagged_format.value, report=not no_html)
         except PenaltyError as exc:
             fail(exc, lg, as_json=as_json)
         if as_json:
             from penalty import canonical
-            sys.stdout.write(canonical.dumps({"ok": True, **result.counts(), "written": paths,
-                                              "engine": result.engine}, pretty=True) + "\n")
+            sys.stdout.write(canonical.dumps({"ok": True, **result.counts(), "encoding": result.encoding,
+                                              "written": paths, "engine": result.engine}, pretty=True) + "\n")
             return
         terminal(result, paths, lg)
 
@@ -101,6 +103,13 @@ def _check_table(cases: str, table: str | None, lang: str) -> None:
     if table is not None and kind not in (None, "sqlite"):  # an unknown type is the reader's error to report
         raise typer.BadParameter(fill(MESSAGES, "review.table_not_sqlite", lang, path=cases, kind=kind),
                                  param_hint="--table")
+
+
+def _check_encoding(encoding: str | None) -> None:
+    """--encoding names one the review reads (exit 2 otherwise, with the list)."""
+    from penalty.review.encodings import FORCED, codec_name
+    if encoding is not None and codec_name(encoding) is None:
+        raise typer.BadParameter("use one of: " + ", ".join(FORCED), param_hint="--encoding")
 
 
 def _example(path: str | None) -> str | None:
@@ -172,6 +181,8 @@ def terminal(result, paths: dict, lang: str) -> None:
     if len(labels) > 1:
         con.print(_t("h.versions", lang, n=result.engine.get("two_versions", 0)))
     con.print(f"[bold]{_t('h.read', lang, **counts)}[/]")
+    if result.encoding:
+        con.print(_t("h.encoding", lang, encoding=result.encoding))
     share = percent(counts["flagged"], counts["reviewed"])
     con.print(_t("h.flagged", lang, flagged=counts["flagged"], reviewed=counts["reviewed"], share=share))
     flags = Table(title=_t("h.flags", lang), title_justify="left")

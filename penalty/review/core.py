@@ -33,6 +33,7 @@ class ReviewResult:
     timings: dict = field(default_factory=dict)
     engine: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)  # field or fact name -> the case file's header, for the reasons
+    encoding: str | None = None  # the text encoding the case file was read in (None: not a text file)
 
     @property
     def read(self) -> int:
@@ -58,14 +59,15 @@ class ReviewResult:
 
 
 def review(cases, rulebook=None, mapping=None, table: str | None = None, options: Options | None = None,
-           progress=None, versions=None) -> ReviewResult:
+           progress=None, versions=None, encoding: str | None = None) -> ReviewResult:
     """Review a case file (CSV, JSONL, .xlsx, Parquet, SQLite `file.db::table`).
 
     rulebook: a Rulebook, a bundled name or a path (None: the default bundled one). mapping: a Mapping, a
     mapping file path, or None (headers recognised automatically). progress(stage, done, total): optional.
     versions: a VersionSet (penalty.time.versions), True (the versions found beside a rulebook given by name or
     path: the default then), or False (the named version only); with two or more, each case is recomputed
-    under the version its dates call for (art. 37, see versioned.py).
+    under the version its dates call for (art. 37, see versioned.py). encoding: a text file's encoding, forced
+    (default: detected; the one read is `ReviewResult.encoding`).
     The file is processed in batches (CSV is streamed); only the per-case results are kept for the peer step.
     """
     from penalty.review.read import Mapping, iter_cases, load_mapping
@@ -75,7 +77,7 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         mapping = load_mapping(mapping)
     t0 = time.perf_counter()
     size = _size(cases)
-    cache, stats, done, bad, seen, headers = {}, columnar.Stats(), [], [], 0, {}
+    cache, stats, done, bad, seen, headers, source = {}, columnar.Stats(), [], [], 0, {}, {}
     # Two batches in flight: while one waits on polars' threads (or the reader) the other computes, and once
     # the file is read both cores work on batches (4 M cases: ~1 s less, peak RSS +60-80 MB). Each batch
     # counts into its own Stats, added here in file order; the key cache is shared (a key computed twice
@@ -89,7 +91,8 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         stats.add(stats_b)
     with ThreadPoolExecutor(max_workers=2) as pool:
         jobs = []
-        for raw in iter_cases(cases, rb, mapping, table, versions=vset, headers=headers):
+        for raw in iter_cases(cases, rb, mapping, table, versions=vset, headers=headers, encoding=encoding,
+                              source=source):
             seen += raw.height
             jobs.append(pool.submit(_counted_batch, rb, raw, cache, vset))
             del raw
@@ -99,7 +102,9 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         for job in jobs:
             take(job)
     timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
-    return _finish(rb, done, bad, options, progress, timings, stats, vset, headers)
+    result = _finish(rb, done, bad, options, progress, timings, stats, vset, headers)
+    result.encoding = source.get("encoding")
+    return result
 
 
 def _size(path) -> int | None:

@@ -270,13 +270,11 @@ def test_a_mapping_settles_two_columns_of_the_same_field(tmp_path, cn):
     assert r.rejected.height == 0 and r.cases["violation"].cast(pl.String).to_list() == ["gd-water-81-obstruct"]
 
 
-def test_a_gbk_csv_is_named_as_such(tmp_path, cn):
+def test_a_gbk_csv_is_read_as_gb18030(tmp_path, cn):
     p = tmp_path / "gbk.csv"
     p.write_bytes((HEAD + "G1,gd-water-81-obstruct,30000,拖延执法人员,0,2024-03-05,甲,一队\n").encode("gbk"))
-    with pytest.raises(ReviewError) as e:
-        review(p, cn)
-    problem = e.value.problems[0]
-    assert problem.code == "review.not_utf8" and "GBK" in problem.message("en") and "UTF-8" in problem.hint("zh")
+    r = review(p, cn)
+    assert r.encoding == "GB18030" and r.rejected.height == 0 and r.cases["unit"].cast(str).to_list() == ["一队"]
 
 
 def test_sqlite_errors_are_for_people(tmp_path, cn):
@@ -327,17 +325,13 @@ def test_file_level_problems_are_named_not_tracebacks(tmp_path, cn):
             review(path, cn, **kw)
         return e.value.problems[0]
     rows = [{"案件编号": "J1", "违法行为": "gd-water-81-obstruct", "罚款金额": "30000"}]
-    gbk = tmp_path / "gbk.jsonl"
-    gbk.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("gbk"))
-    assert code(gbk).code == "review.not_utf8"
-    utf16 = tmp_path / "u16.csv"
-    utf16.write_text(HEAD, encoding="utf-16")
-    problem = code(utf16)
-    assert problem.code == "review.not_utf8" and "UTF-16" in problem.message("en") and "UTF-16" in problem.hint("en")
+    gbk = tmp_path / "gbk.jsonl"  # GBK with a byte that is no character: where it is (encodings: test_encodings)
+    gbk.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("gbk") + b"\xff")
+    assert code(gbk).code == "review.bad_bytes"
     cut = tmp_path / "cut.csv"  # the GBK guess does not depend on where the sample ends
     cut.write_bytes(HEAD.encode("gbk") + ("G1,gd-water-81-obstruct,30000,拖延执法人员,0,2024-03-05,甲,一队\n" * 3000)
                     .encode("gbk"))
-    assert "GBK" in code(cut).message("en")
+    assert review(cut, cn).encoding == "GB18030"
     nothing = tmp_path / "none.jsonl"
     nothing.write_text("[1]\nnot json\n", encoding="utf-8")
     assert code(nothing).code == "review.not_jsonl"
