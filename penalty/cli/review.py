@@ -170,10 +170,10 @@ def _t(key, lang, **args):
 
 
 def terminal(result, paths: dict, lang: str) -> None:
-    import polars as pl
+    from rich.markup import escape
+    from penalty.safetext import printable
     from rich.table import Table
-    from penalty.review.explain import position
-    from penalty.review.report import percent
+    from penalty.review.report import drift_lines, flag_counts, percent, summary_rows
     con = console()
     counts = result.counts()
     labels = result.engine.get("versions") or [result.rulebook.version]
@@ -188,28 +188,26 @@ def terminal(result, paths: dict, lang: str) -> None:
     flags = Table(title=_t("h.flags", lang), title_justify="left")
     flags.add_column(_t("h.code", lang))
     flags.add_column(_t("h.cases", lang), justify="right")
-    for code, n in counts["flags"].items():
-        flags.add_row(f"review.{code}", str(n))
-    flags.add_row("review.rejected", str(counts["rejected"]))
+    for name, n in flag_counts(counts, lang):
+        flags.add_row(escape(name), str(n))
     con.print(flags)
-    for key, table in (("violation", result.by_violation), ("unit", result.by_unit), ("officer", result.by_officer)):
-        if key == "officer":  # many officers: the most flagged ones
-            table = table.sort(["flagged", "officer"], descending=[True, False]).head(10)
-        t = Table(title=_t("h." + key, lang), title_justify="left")
-        for col, just in ((key, "left"), ("cases", "right"), ("flagged_share", "right"), ("median_pos", "right")):
-            t.add_column(_t("h." + col, lang) if col != key else "", justify=just)
-        for r in table.iter_rows(named=True):
-            t.add_row(str(r[key]), str(r["cases"]), f"{r['flagged']} ({percent(r['flagged'], r['cases'])})",
-                      position(r["median_pos_bp"]))
+    for key in ("violation", "unit", "officer"):
+        # many officers: the drifting ones, then the most flagged
+        heads, rows, total = summary_rows(result, key, lang, 10 if key == "officer" else None)
+        title = _t("h." + key, lang) + (" · " + _t("h.most_flagged", lang, shown=len(rows), total=total)
+                                       if len(rows) < total else "")
+        t = Table(title=escape(title), title_justify="left")
+        for i, h in enumerate(heads):
+            t.add_column(escape(h), justify="left" if i == 0 else "right")
+        for row in rows:
+            t.add_row(*(escape(printable(c, keep_lines=False)) for c in row))
         con.print(t)
-    drifting = [("officer", r) for r in result.officers.filter(pl.col("drifting")).iter_rows(named=True)] + \
-               [("unit", r) for r in result.units.filter(pl.col("drifting")).iter_rows(named=True)]
+    lines = drift_lines(result, lang)
     con.print(f"[bold]{_t('h.drift', lang)}[/]")
-    if not drifting:
+    if not lines:
         con.print(_t("h.no_drift", lang))
-    for kind, r in drifting:
-        con.print("[red]• " + _t("review.drift", lang, kind=_t("kind." + kind, lang), name=r[kind], n=r["cases"],
-                                 dev=position(r["median_dev_bp"])) + "[/]")
+    for line in lines:
+        con.print("[red]• " + escape(printable(line, keep_lines=False)) + "[/]")
     for path in paths.values():
         if path:
             con.print(_t("h.written", lang, path=path))

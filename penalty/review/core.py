@@ -13,7 +13,7 @@ import polars as pl
 from penalty.review import columnar
 from penalty.review.consistency import Options, band_position, peers, summary, summary_and_drift
 from penalty.review.flags import CASE_FLAGS, case_flags
-from penalty.review.parse import parse_frame
+from penalty.review.parse import parse_frame, rejected_cells
 
 ALL_FLAGS = (*CASE_FLAGS, "peer_outlier")
 
@@ -22,7 +22,7 @@ ALL_FLAGS = (*CASE_FLAGS, "peer_outlier")
 class ReviewResult:
     rulebook: object
     cases: pl.DataFrame  # every reviewed row: facts, computed result, band position, peers, f_* flag columns
-    rejected: pl.DataFrame  # _row, case_id, reject ("code|column;...")
+    rejected: pl.DataFrame  # _row, case_id, reject ("code|column;..."), cells (the text of the cells named)
     peer_groups: pl.DataFrame
     officers: pl.DataFrame
     units: pl.DataFrame
@@ -34,6 +34,7 @@ class ReviewResult:
     engine: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)  # field or fact name -> the case file's header, for the reasons
     encoding: str | None = None  # the text encoding the case file was read in (None: not a text file)
+    versions: object = None  # the VersionSet the cases were reviewed against (None: `rulebook` alone)
 
     @property
     def read(self) -> int:
@@ -77,7 +78,8 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         mapping = load_mapping(mapping)
     t0 = time.perf_counter()
     size = _size(cases)
-    cache, stats, done, bad, seen, headers, source = {}, columnar.Stats(), [], [], 0, {}, {}
+    cache, stats, done, bad, seen, headers = {}, columnar.Stats(), [], [], 0, {}
+    source: dict = {}  # filled by the reader: the encoding it read
     # Two batches in flight: while one waits on polars' threads (or the reader) the other computes, and once
     # the file is read both cores work on batches (4 M cases: ~1 s less, peak RSS +60-80 MB). Each batch
     # counts into its own Stats, added here in file order; the key cache is shared (a key computed twice
@@ -183,9 +185,9 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, vers
         frame = _recompute(rb, raw, cache, stats, grouped).with_columns(
             pl.lit(rb.version).cast(pl.Categorical).alias("version"), pl.lit(None, dtype=pl.String).alias("art37"))
         long_ids = None
+    bad = rejected_cells(frame.filter(pl.col("reject").is_not_null()).select(
+        "_row", "case_id", pl.col("violation").cast(pl.String), "reject"), raw)  # the cells, for the reasons
     del raw
-    bad = frame.filter(pl.col("reject").is_not_null()).select(
-        "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
     # flags on every row, then one filter that copies only the kept columns (the rejected rows are few)
     frame = band_position(case_flags(rb, frame, long_ids))
     small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures", "violation", "art37")
@@ -256,7 +258,7 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats, versio
                         by_unit, by_officer, opt, timings,
                         {**asdict(stats),
                          "versions": [v.label for v in versions.versions] if versions else [rb.version]},
-                        dict(headers or {}))
+                        dict(headers or {}), versions=versions)
 
 
 def review_batch(batch, rb, mapping=None, versions=None):
@@ -269,4 +271,4 @@ def review_batch(batch, rb, mapping=None, versions=None):
     out = cases.with_columns(pl.col(c).cast(pl.String) for c in (
         "officer", "unit", "violation", "decided_grade", "grade", "grade_kind", "model_key", "stat_high", "low",
         "high", "recommended"))
-    return pl.concat([out, bad], how="diagonal").sort("_row").to_arrow()
+    return pl.concat([out, bad.drop("cells")], how="diagonal").sort("_row").to_arrow()

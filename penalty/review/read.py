@@ -24,7 +24,7 @@ from penalty.errors import PenaltyError, Problem
 from penalty.i18n import pick
 from penalty.inputs import check_size
 from penalty.review.encodings import FORCED, BadBytes, UnsupportedEncoding, codec_name, decoded_chunks, detect, \
-    first_bad, locate, transcode
+    first_bad, line_at, locate, transcode
 
 STANDARD = ("case_id", "violation", "fine", "grade", "measures", "officer", "unit", "act_date", "act_end_date",
             "discovery_date", "decision_date", "mitigation_reason")
@@ -265,8 +265,9 @@ def _csv_batches(p: Path, text: Path, spec: str, enc, sep: str, rb, mapping, hea
     """The batches of a CSV file `p`, read from `text` (p itself, or p transcoded to UTF-8)."""
     with text.open("rb") as fh:
         head = fh.read(1 << 16)
-    if enc.is_utf8 and first_bad(head, "utf-8") is not None:  # polars reads the header row lossily: checked here
-        raise ReviewError([locate(p, enc).problem(spec)])
+    at = first_bad(head, "utf-8") if enc.is_utf8 else None
+    if at is not None:  # polars reads the header row leniently: the first 64 KiB are checked here
+        raise ReviewError([BadBytes(at, line_at(p, enc, at), enc).problem(spec)])
     if len(head) < 1 << 16 and not head.strip(b"\xef\xbb\xbf \t\r\n"):  # a BOM and blank lines: not even a header
         raise ReviewError([Problem("review.empty_file", None, {"path": spec})])
     # lines that end in CR alone (old Mac, some exports) are lines too, not one long header

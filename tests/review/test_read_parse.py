@@ -222,8 +222,9 @@ def test_rejected_reasons_name_the_files_own_columns(tmp_path, cn):
     r = review(_csv(tmp_path, rows), cn)
     en = dict(zip(*rejected_reasons(r, "en").select("case_id", "reasons").to_dict(as_series=False).values()))
     zh = dict(zip(*rejected_reasons(r, "zh").select("case_id", "reasons").to_dict(as_series=False).values()))
-    assert en["R1"] == "罚款金额 (fine): not a number" and zh["R1"] == "罚款金额（fine）：不是数字"
-    assert en["R2"].startswith("决定日期 (decision_date): not a date")
+    # the value as written is echoed (issue 17 item 2)
+    assert en["R1"] == "罚款金额 (fine): “三万” not a number" and zh["R1"] == "罚款金额（fine）：“三万”不是数字"
+    assert en["R2"].startswith("决定日期 (decision_date): “2024-13-05” not a date")
     # a mapped header is named as the file names it; a header that is the field's own name is named once
     p = tmp_path / "m.jsonl"
     p.write_text(json.dumps({"no": "M1", "violation": "gd-water-81-obstruct", "amount": "x", "deg": "delaying",
@@ -232,10 +233,13 @@ def test_rejected_reasons_name_the_files_own_columns(tmp_path, cn):
     m.write_text("review_mapping: 1\ncolumns: {case_id: \"no\", fine: amount}\n"
                  "facts: {obstruction: deg, prior_count_1y: prior}\n", encoding="utf-8")
     r = review(p, cn, mapping=m)
-    assert rejected_reasons(r, "en")["reasons"].to_list() == ["amount (fine): not a number"]
+    assert rejected_reasons(r, "en")["reasons"].to_list() == ["amount (fine): “x” not a number"]
     p.write_text(json.dumps({"no": "M2", "violation": "nope", "amount": "1", "deg": "delaying", "prior": "0"})
                  + "\n", encoding="utf-8")
-    assert rejected_reasons(review(p, cn, mapping=m), "en")["reasons"].to_list() == ["violation: unknown violation"]
+    # the allowed ones: the violations of cn-env-food 2024.1 in its order (a Rulebook object is reviewed alone)
+    assert rejected_reasons(review(p, cn, mapping=m), "en")["reasons"].to_list() == [
+        "violation: “nope” unknown violation (allowed: gd-water-81-obstruct, gd-eia-31-3-registration, "
+        "jm-water-82-monitoring, food-124-additives)"]
 
 
 def test_headers_are_named_without_their_padding_and_reasons_join_in_the_language(tmp_path, cn):
@@ -250,10 +254,10 @@ def test_headers_are_named_without_their_padding_and_reasons_join_in_the_languag
     p.write_text(" 案件编号 ,违法行为,罚款金额　,阻挠检查的方式,近一年内同类违法行为次数,决定日期\n"
                  "P1,gd-water-81-obstruct,x,delaying,0,2024-13-01\n", encoding="utf-8")
     r = review(p, cn)
-    assert rejected_reasons(r, "zh")["reasons"][0].startswith("罚款金额（fine）：不是数字；决定日期（decision_date）：")
+    assert rejected_reasons(r, "zh")["reasons"][0].startswith("罚款金额（fine）：“x”不是数字；决定日期（decision_date）：“2024-13-01”")
     p.write_text("case_id, fine ,violation,obstruction,prior_count_1y\nP2,x,gd-water-81-obstruct,delaying,0\n",
                  encoding="utf-8")
-    assert rejected_reasons(review(p, cn), "en")["reasons"].to_list() == ["fine: not a number"]
+    assert rejected_reasons(review(p, cn), "en")["reasons"].to_list() == ["fine: “x” not a number"]
 
 
 def test_a_mapping_settles_two_columns_of_the_same_field(tmp_path, cn):
@@ -303,7 +307,7 @@ def test_arrow_frames_carry_their_headers(cn):
                       "阻挠检查的方式": ["delaying"], "近一年内同类违法行为次数": ["0"]})
     headers = {}
     r = review_frame(cn, from_arrow(table, cn, headers=headers), headers=headers)
-    assert rejected_reasons(r, "en")["reasons"].to_list() == ["罚款金额 (fine): not a number"]
+    assert rejected_reasons(r, "en")["reasons"].to_list() == ["罚款金额 (fine): “x” not a number"]
 
 
 def test_a_jsonl_line_that_is_not_an_object_is_rejected_as_such(tmp_path, cn):
