@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
         _check_table(cases, table, lang_for(lang))
-        _check_encoding(encoding)
+        _check_encoding(cases, encoding, lang_for(lang))
         opt = Options(threshold=_decimal(threshold, "--threshold"), min_peers=min_peers,
                       drift_bp=int(_decimal(drift, "--drift") * 10000), min_cases=min_cases)
         lg = lang_for(lang)
@@ -105,11 +105,22 @@ def _check_table(cases: str, table: str | None, lang: str) -> None:
                                  param_hint="--table")
 
 
-def _check_encoding(encoding: str | None) -> None:
-    """--encoding names one the review reads (exit 2 otherwise, with the list)."""
+def _check_encoding(cases: str, encoding: str | None, lang: str) -> None:
+    """--encoding names one the review reads, for a text file (exit 2 otherwise): .xlsx, Parquet and SQLite
+    carry their own, and an option that would be ignored is refused, as --table is."""
+    from pathlib import Path
     from penalty.review.encodings import FORCED, codec_name
-    if encoding is not None and codec_name(encoding) is None:
-        raise typer.BadParameter("use one of: " + ", ".join(FORCED), param_hint="--encoding")
+    from penalty.review.read import SUFFIXES
+    if encoding is None:
+        return
+    kind = SUFFIXES.get(Path(cases.split("::", 1)[0]).suffix.lower())
+    if kind not in (None, "csv", "tsv", "jsonl"):
+        raise typer.BadParameter(_t("review.encoding_not_text", lang, path=cases, kind=kind),
+                                 param_hint="--encoding")
+    if codec_name(encoding) is None:
+        raise typer.BadParameter(_t("review.unknown_encoding", lang, encoding=encoding) + "; "
+                                 + _t("review.unknown_encoding.hint", lang, known=", ".join(FORCED)),
+                                 param_hint="--encoding")
 
 
 def _example(path: str | None) -> str | None:

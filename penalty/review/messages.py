@@ -128,6 +128,8 @@ MESSAGES = {
     "review.unsupported_encoding": {"en": "{path} is {encoding} text, which the review does not read", "zh": "{path} 是 {encoding} 编码的文本，复核无法读取"},
     "review.unsupported_encoding.hint": {"en": "Save it as “CSV UTF-8” (Excel: Save As → CSV UTF-8), or convert it, e.g. iconv -f {encoding} -t UTF-8 in.csv > out.csv.",
                                          "zh": "请另存为“CSV UTF-8”（Excel：另存为 → CSV UTF-8（逗号分隔）），或转换，例如：iconv -f {encoding} -t UTF-8 原文件.csv > 新文件.csv。"},
+    "review.encoding_not_text": {"en": "applies to a text file only (CSV, TSV, JSON Lines; {path} is read as {kind}, which names its own): leave --encoding out",
+                                 "zh": "仅适用于文本文件（CSV、TSV、JSON Lines；{path} 按 {kind} 读取，其编码由文件自身确定）：请去掉 --encoding"},
     "review.unknown_encoding": {"en": "Unknown encoding “{encoding}”", "zh": "无法识别的编码“{encoding}”"},
     "review.unknown_encoding.hint": {"en": "Use one of: {known} (or leave --encoding out: the encoding is then detected).",
                                      "zh": "可用：{known}（或不写 --encoding：将自动识别编码）。"},

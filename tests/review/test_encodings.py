@@ -118,8 +118,10 @@ def test_utf16_without_a_bom_and_a_forced_encoding(tmp_path, cn):
     forced = review(gbk, cn, encoding="GBK")
     assert forced.encoding == "GBK" and forced.cases["officer"].cast(str).to_list() == ["甲"]
     assert _problem(gbk, cn, encoding="latin-1").code == "review.unknown_encoding"
-    res = runner.invoke(app, ["review", str(gbk), "--encoding", "latin-1"])
-    assert res.exit_code == 2 and "gb18030" in res.output
+    res = runner.invoke(app, ["review", str(gbk), "--encoding", "latin-1", "--lang", "en"])
+    assert res.exit_code == 2 and "Unknown encoding" in res.output and "gb18030" in res.output
+    res = runner.invoke(app, ["review", str(tmp_path / "c.xlsx"), "--encoding", "gbk", "--lang", "zh"])
+    assert res.exit_code == 2 and "仅适用于文本文件" in res.output  # an option that would be ignored is refused
     # forced UTF-8 on the GBK file: its first Chinese byte is where it stops (the header's first character)
     problem = _problem(gbk, cn, encoding="utf-8")
     assert problem.code == "review.bad_bytes" and (problem.args["offset"], problem.args["line"]) == (0, 1)
