@@ -18,11 +18,11 @@ recommended). Prints figures for docs/performance.md; never a test.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import random
 import resource
-import sys
 import tempfile
 import time
 
@@ -33,36 +33,37 @@ from penalty.rulebook.bundled import bundled_rulebook
 COLUMNS = ["case_id", "violation", "fine", "obstruction", "prior_count_1y", "zone", "filed_within_deadline",
            "count_2y", "goods_value", "recalled_in_time", "harm_caused", "repeat_within_year", "exceed_multiple",
            "removed_harm"]
-OBSTRUCTION = ["delaying", "falsifying", "refusing_entry", "blocking", "assault"]
+def case_row(rnd: random.Random, i: int) -> dict:
+    """Past case i: its cells by column (empty: not given)."""
+    from bench_replay import OBSTRUCTION  # the same obstruction modes as the repeating benchmark
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(case_id=f"D{i:07d}", fine="0")  # fine: the column reader wants one; a replay ignores it
+    k = rnd.random()
+    if k < 0.70:  # distinct by construction: a goods value of 100 + 13 i fen
+        fen = 100 + 13 * i
+        row.update(violation="food-124-additives", goods_value=f"{fen // 100}.{fen % 100:02d}",
+                   recalled_in_time=rnd.choice(["是", "否"]), harm_caused=rnd.choice(["否", "否", "是"]),
+                   repeat_within_year=rnd.choice(["否", "否", "否", "是"]))
+    elif k < 0.80:
+        row.update(violation="gd-water-81-obstruct", obstruction=rnd.choice(OBSTRUCTION),
+                   prior_count_1y=rnd.randint(0, 1000))
+    elif k < 0.85:
+        row.update(violation="gd-eia-31-3-registration", zone=rnd.choice(["general", "restricted_or_sensitive"]),
+                   filed_within_deadline=rnd.choice(["true", "false"]))
+    elif k < 0.92:
+        row.update(violation="jm-water-82-monitoring", count_2y=rnd.randint(1, 1000))
+    else:
+        row.update(violation="gd-water-83-exceeding", exceed_multiple=f"{rnd.randint(0, 500) / 10:.1f}")
+    if rnd.random() < 0.1:
+        row["removed_harm"] = "true"
+    return row
 
 
 def generate(path, n, seed=20261203):
     rnd = random.Random(seed)
     with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS)
-        for i in range(n):
-            row = dict.fromkeys(COLUMNS, "")
-            row.update(case_id=f"D{i:07d}", fine="0")  # fine: the column reader wants one; a replay ignores it
-            k = rnd.random()
-            if k < 0.70:  # distinct by construction: a goods value of 100 + 13 i fen
-                fen = 100 + 13 * i
-                row.update(violation="food-124-additives", goods_value=f"{fen // 100}.{fen % 100:02d}",
-                           recalled_in_time=rnd.choice(["是", "否"]), harm_caused=rnd.choice(["否", "否", "是"]),
-                           repeat_within_year=rnd.choice(["否", "否", "否", "是"]))
-            elif k < 0.80:
-                row.update(violation="gd-water-81-obstruct", obstruction=rnd.choice(OBSTRUCTION),
-                           prior_count_1y=rnd.randint(0, 1000))
-            elif k < 0.85:
-                row.update(violation="gd-eia-31-3-registration", zone=rnd.choice(["general", "restricted_or_sensitive"]),
-                           filed_within_deadline=rnd.choice(["true", "false"]))
-            elif k < 0.92:
-                row.update(violation="jm-water-82-monitoring", count_2y=rnd.randint(1, 1000))
-            else:
-                row.update(violation="gd-water-83-exceeding", exceed_multiple=f"{rnd.randint(0, 500) / 10:.1f}")
-            if rnd.random() < 0.1:
-                row["removed_harm"] = "true"
-            w.writerow([row[c] for c in COLUMNS])
+        rows = (case_row(rnd, i) for i in range(n))
+        csv.writer(f).writerows([COLUMNS, *([row[c] for c in COLUMNS] for row in rows)])
 
 
 def distinct_keys(path) -> int:
@@ -148,15 +149,18 @@ def check_equal(old, new, path, first: pl.DataFrame, sample: int) -> tuple[int, 
 
 
 def main():
-    args = sys.argv[1:]
-    n = int(args[0]) if args and args[0].isdigit() else 1_000_000
-    sample = int(args[args.index("--sample") + 1]) if "--sample" in args else 20_000
-    old, new = bundled_rulebook("cn-env-food"), bundled_rulebook("cn-env-food.2025")
-    with tempfile.TemporaryDirectory() as tmp:
+    ap = argparse.ArgumentParser(description="replay of distinct cases: per-case engine against the column path")
+    ap.add_argument("n", type=int, nargs="?", default=1_000_000)
+    ap.add_argument("--sample", type=int, default=20_000, help="cases timed through the per-case engine")
+    a = ap.parse_args()
+    n, sample = a.n, a.sample
+    rulebooks = [bundled_rulebook(name) for name in ("cn-env-food", "cn-env-food.2025")]
+    old, new = rulebooks
+    with tempfile.TemporaryDirectory(prefix="replay-distinct-") as tmp:
         path = os.path.join(tmp, "distinct.csv")
-        t0 = time.perf_counter()
+        started = time.perf_counter()
         generate(path, n)
-        print(f"generated {n:,} cases ({os.path.getsize(path) / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s; "
+        print(f"generated {n:,} cases ({os.path.getsize(path) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s; "
               f"distinct (violation, facts): {distinct_keys(path):,}")
         secs, cpu, moved, r = per_case(old, new, path, sample)
         print(f"per-case engine (penalty.diff, no cache: every case distinct): {sample:,} cases x 2 versions in {secs:.1f} s (CPU {cpu:.1f} s; "
