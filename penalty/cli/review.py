@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         min_peers: int = typer.Option(10, "--min-peers", help="Smallest peer group in which outliers are flagged."),
         drift: str = typer.Option("0.10", "--drift", help="Officer/unit drift: median deviation of band position (0..1) that is flagged."),
         min_cases: int = typer.Option(20, "--min-cases", help="Fewest cases in peer groups for an officer or unit to be judged."),
+        encoding: Optional[str] = typer.Option(None, "--encoding", help="A CSV/TSV/JSON Lines file's encoding: utf-8, gb18030, gbk, utf-16, utf-16-le, utf-16-be (default: detected)."),
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
     ):
@@ -66,6 +67,7 @@ def register(app: typer.Typer) -> None:
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
         _check_table(cases, table, lang_for(lang))
+        _check_encoding(cases, encoding, lang_for(lang))
         opt = Options(threshold=_decimal(threshold, "--threshold"), min_peers=min_peers,
                       drift_bp=int(_decimal(drift, "--drift") * 10000), min_cases=min_cases)
         lg = lang_for(lang)
@@ -78,15 +80,15 @@ def register(app: typer.Typer) -> None:
             versions = False if no_versions else load_versions(resolve(rulebook), named=rb)
             with _Progress(enabled=not as_json) as bar:
                 result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update,
-                                versions=versions)
+                                versions=versions, encoding=encoding)
                 bar.update("write", 5, 6)
                 paths = write_outputs(result, out, lg, flagged_format.value, report=not no_html)
         except PenaltyError as exc:
             fail(exc, lg, as_json=as_json)
         if as_json:
             from penalty import canonical
-            sys.stdout.write(canonical.dumps({"ok": True, **result.counts(), "written": paths,
-                                              "engine": result.engine}, pretty=True) + "\n")
+            sys.stdout.write(canonical.dumps({"ok": True, **result.counts(), "encoding": result.encoding,
+                                              "written": paths, "engine": result.engine}, pretty=True) + "\n")
             return
         terminal(result, paths, lg)
 
@@ -101,6 +103,24 @@ def _check_table(cases: str, table: str | None, lang: str) -> None:
     if table is not None and kind not in (None, "sqlite"):  # an unknown type is the reader's error to report
         raise typer.BadParameter(fill(MESSAGES, "review.table_not_sqlite", lang, path=cases, kind=kind),
                                  param_hint="--table")
+
+
+def _check_encoding(cases: str, encoding: str | None, lang: str) -> None:
+    """--encoding names one the review reads, for a text file (exit 2 otherwise): .xlsx, Parquet and SQLite
+    carry their own, and an option that would be ignored is refused, as --table is."""
+    from pathlib import Path
+    from penalty.review.encodings import FORCED, codec_name
+    from penalty.review.read import SUFFIXES
+    if encoding is None:
+        return
+    kind = SUFFIXES.get(Path(cases.split("::", 1)[0]).suffix.lower())
+    if kind not in (None, "csv", "tsv", "jsonl"):
+        raise typer.BadParameter(_t("review.encoding_not_text", lang, path=cases, kind=kind),
+                                 param_hint="--encoding")
+    if codec_name(encoding) is None:
+        raise typer.BadParameter(_t("review.unknown_encoding", lang, encoding=encoding) + "; "
+                                 + _t("review.unknown_encoding.hint", lang, known=", ".join(FORCED)),
+                                 param_hint="--encoding")
 
 
 def _example(path: str | None) -> str | None:
@@ -161,10 +181,10 @@ def _t(key, lang, **args):
 
 
 def terminal(result, paths: dict, lang: str) -> None:
-    import polars as pl
+    from rich.markup import escape
+    from penalty.safetext import printable
     from rich.table import Table
-    from penalty.review.explain import position
-    from penalty.review.report import percent
+    from penalty.review.report import drift_lines, flag_counts, percent, summary_rows
     con = console()
     counts = result.counts()
     labels = result.engine.get("versions") or [result.rulebook.version]
@@ -172,33 +192,33 @@ def terminal(result, paths: dict, lang: str) -> None:
     if len(labels) > 1:
         con.print(_t("h.versions", lang, n=result.engine.get("two_versions", 0)))
     con.print(f"[bold]{_t('h.read', lang, **counts)}[/]")
+    if result.encoding:
+        con.print(_t("h.encoding", lang, encoding=result.encoding))
     share = percent(counts["flagged"], counts["reviewed"])
     con.print(_t("h.flagged", lang, flagged=counts["flagged"], reviewed=counts["reviewed"], share=share))
     flags = Table(title=_t("h.flags", lang), title_justify="left")
     flags.add_column(_t("h.code", lang))
     flags.add_column(_t("h.cases", lang), justify="right")
-    for code, n in counts["flags"].items():
-        flags.add_row(f"review.{code}", str(n))
-    flags.add_row("review.rejected", str(counts["rejected"]))
+    for name, n in flag_counts(counts, lang):
+        flags.add_row(escape(name), str(n))
     con.print(flags)
-    for key, table in (("violation", result.by_violation), ("unit", result.by_unit), ("officer", result.by_officer)):
-        if key == "officer":  # many officers: the most flagged ones
-            table = table.sort(["flagged", "officer"], descending=[True, False]).head(10)
-        t = Table(title=_t("h." + key, lang), title_justify="left")
-        for col, just in ((key, "left"), ("cases", "right"), ("flagged_share", "right"), ("median_pos", "right")):
-            t.add_column(_t("h." + col, lang) if col != key else "", justify=just)
-        for r in table.iter_rows(named=True):
-            t.add_row(str(r[key]), str(r["cases"]), f"{r['flagged']} ({percent(r['flagged'], r['cases'])})",
-                      position(r["median_pos_bp"]))
+    for key in ("violation", "unit", "officer"):
+        # many officers: the drifting ones, then the most flagged
+        heads, rows, total = summary_rows(result, key, lang, 10 if key == "officer" else None)
+        title = _t("h." + key, lang) + (" · " + _t("h.most_flagged", lang, shown=len(rows), total=total)
+                                       if len(rows) < total else "")
+        t = Table(title=escape(title), title_justify="left")
+        for i, h in enumerate(heads):
+            t.add_column(escape(h), justify="left" if i == 0 else "right")
+        for row in rows:
+            t.add_row(*(escape(printable(c, keep_lines=False)) for c in row))
         con.print(t)
-    drifting = [("officer", r) for r in result.officers.filter(pl.col("drifting")).iter_rows(named=True)] + \
-               [("unit", r) for r in result.units.filter(pl.col("drifting")).iter_rows(named=True)]
+    lines = drift_lines(result, lang)
     con.print(f"[bold]{_t('h.drift', lang)}[/]")
-    if not drifting:
+    if not lines:
         con.print(_t("h.no_drift", lang))
-    for kind, r in drifting:
-        con.print("[red]• " + _t("review.drift", lang, kind=_t("kind." + kind, lang), name=r[kind], n=r["cases"],
-                                 dev=position(r["median_dev_bp"])) + "[/]")
+    for line in lines:
+        con.print("[red]• " + escape(printable(line, keep_lines=False)) + "[/]")
     for path in paths.values():
         if path:
             con.print(_t("h.written", lang, path=path))

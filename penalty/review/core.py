@@ -13,7 +13,7 @@ import polars as pl
 from penalty.review import columnar
 from penalty.review.consistency import Options, band_position, peers, summary, summary_and_drift
 from penalty.review.flags import CASE_FLAGS, case_flags
-from penalty.review.parse import parse_frame
+from penalty.review.parse import parse_frame, rejected_cells
 
 ALL_FLAGS = (*CASE_FLAGS, "peer_outlier")
 
@@ -22,7 +22,7 @@ ALL_FLAGS = (*CASE_FLAGS, "peer_outlier")
 class ReviewResult:
     rulebook: object
     cases: pl.DataFrame  # every reviewed row: facts, computed result, band position, peers, f_* flag columns
-    rejected: pl.DataFrame  # _row, case_id, reject ("code|column;...")
+    rejected: pl.DataFrame  # _row, case_id, reject ("code|column;..."), cells (the text of the cells named)
     peer_groups: pl.DataFrame
     officers: pl.DataFrame
     units: pl.DataFrame
@@ -33,6 +33,8 @@ class ReviewResult:
     timings: dict = field(default_factory=dict)
     engine: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)  # field or fact name -> the case file's header, for the reasons
+    encoding: str | None = None  # the text encoding the case file was read in (None: not a text file)
+    versions: object = None  # the VersionSet the cases were reviewed against (None: `rulebook` alone)
 
     @property
     def read(self) -> int:
@@ -58,14 +60,15 @@ class ReviewResult:
 
 
 def review(cases, rulebook=None, mapping=None, table: str | None = None, options: Options | None = None,
-           progress=None, versions=None) -> ReviewResult:
+           progress=None, versions=None, encoding: str | None = None) -> ReviewResult:
     """Review a case file (CSV, JSONL, .xlsx, Parquet, SQLite `file.db::table`).
 
     rulebook: a Rulebook, a bundled name or a path (None: the default bundled one). mapping: a Mapping, a
     mapping file path, or None (headers recognised automatically). progress(stage, done, total): optional.
     versions: a VersionSet (penalty.time.versions), True (the versions found beside a rulebook given by name or
     path: the default then), or False (the named version only); with two or more, each case is recomputed
-    under the version its dates call for (art. 37, see versioned.py).
+    under the version its dates call for (art. 37, see versioned.py). encoding: a text file's encoding, forced
+    (default: detected; the one read is `ReviewResult.encoding`).
     The file is processed in batches (CSV is streamed); only the per-case results are kept for the peer step.
     """
     from penalty.review.read import Mapping, iter_cases, load_mapping
@@ -76,6 +79,7 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
     t0 = time.perf_counter()
     size = _size(cases)
     cache, stats, done, bad, seen, headers = {}, columnar.Stats(), [], [], 0, {}
+    source: dict = {}  # filled by the reader: the encoding it read
     # Two batches in flight: while one waits on polars' threads (or the reader) the other computes, and once
     # the file is read both cores work on batches (4 M cases: ~1 s less, peak RSS +60-80 MB). Each batch
     # counts into its own Stats, added here in file order; the key cache is shared (a key computed twice
@@ -89,7 +93,8 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         stats.add(stats_b)
     with ThreadPoolExecutor(max_workers=2) as pool:
         jobs = []
-        for raw in iter_cases(cases, rb, mapping, table, versions=vset, headers=headers):
+        for raw in iter_cases(cases, rb, mapping, table, versions=vset, headers=headers, encoding=encoding,
+                              source=source):
             seen += raw.height
             jobs.append(pool.submit(_counted_batch, rb, raw, cache, vset))
             del raw
@@ -99,7 +104,9 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         for job in jobs:
             take(job)
     timings = {"read_parse_recompute_flags": time.perf_counter() - t0}
-    return _finish(rb, done, bad, options, progress, timings, stats, vset, headers)
+    result = _finish(rb, done, bad, options, progress, timings, stats, vset, headers)
+    result.encoding = source.get("encoding")
+    return result
 
 
 def _size(path) -> int | None:
@@ -178,9 +185,9 @@ def _batch(rb, raw: pl.DataFrame, cache: dict, stats, grouped: bool = True, vers
         frame = _recompute(rb, raw, cache, stats, grouped).with_columns(
             pl.lit(rb.version).cast(pl.Categorical).alias("version"), pl.lit(None, dtype=pl.String).alias("art37"))
         long_ids = None
+    bad = rejected_cells(frame.filter(pl.col("reject").is_not_null()).select(
+        "_row", "case_id", pl.col("violation").cast(pl.String), "reject"), raw)  # the cells, for the reasons
     del raw
-    bad = frame.filter(pl.col("reject").is_not_null()).select(
-        "_row", "case_id", pl.col("violation").cast(pl.String), "reject")
     # flags on every row, then one filter that copies only the kept columns (the rejected rows are few)
     frame = band_position(case_flags(rb, frame, long_ids))
     small = ("grade", "grade_kind", "model_key", "adjustments", "missing_measures", "violation", "art37")
@@ -251,7 +258,7 @@ def _finish(rb, done: list, bad: list, options, progress, timings, stats, versio
                         by_unit, by_officer, opt, timings,
                         {**asdict(stats),
                          "versions": [v.label for v in versions.versions] if versions else [rb.version]},
-                        dict(headers or {}))
+                        dict(headers or {}), versions=versions)
 
 
 def review_batch(batch, rb, mapping=None, versions=None):
@@ -264,4 +271,4 @@ def review_batch(batch, rb, mapping=None, versions=None):
     out = cases.with_columns(pl.col(c).cast(pl.String) for c in (
         "officer", "unit", "violation", "decided_grade", "grade", "grade_kind", "model_key", "stat_high", "low",
         "high", "recommended"))
-    return pl.concat([out, bad], how="diagonal").sort("_row").to_arrow()
+    return pl.concat([out, bad.drop("cells")], how="diagonal").sort("_row").to_arrow()

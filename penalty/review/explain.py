@@ -190,13 +190,20 @@ def _art37(lang: str) -> pl.Expr:
 
 
 def rejected_reasons(result, lang: str) -> pl.DataFrame:
-    """Rejected rows with their reasons in words: "column: reason; ...", the column named as the case file
-    names it, with the field or fact it was read as when that differs ("罚款金额 (fine): 不是数字")."""
-    pairs = result.rejected.select("reject").unique()
+    """Rejected rows with their reasons in words: "column: “value” reason (allowed: ...); ...", the column named
+    as the case file names it, with the field or fact it was read as when that differs ("罚款金额（fine）：“壹万元”
+    不是数字"), the value as written (control characters shown as escapes, cut at 60 characters) and, for a choice,
+    the values allowed. Worded once per distinct reason and cells."""
+    rejected = result.rejected
+    keys = ["reject", "cells"] if "cells" in rejected.columns else ["reject"]
+    pairs = rejected.select(keys).unique(maintain_order=True)
+    books = [v.rulebook for v in result.versions.versions] if result.versions else [result.rulebook]
+    allowed = _allowed(books, lang)
     texts = []
-    for (rej,) in pairs.iter_rows():
+    for row in pairs.iter_rows(named=True):
+        cells = row.get("cells") or {}
         parts = []
-        items = rej.split(";")
+        items = row["reject"].split(";")
         whole = [i for i in items if i.endswith("|")]  # the row as a whole: its cells' errors follow from it
         for item in whole or items:
             code, _, column = item.partition("|")
@@ -205,11 +212,50 @@ def rejected_reasons(result, lang: str) -> pl.DataFrame:
             elif not column:  # the row as a whole (e.g. a JSON Lines line that is not an object)
                 parts.append(fill(MESSAGES, code, lang))
             else:
-                parts.append(fill(MESSAGES, "review.reject.cell", lang, column=_column(result, column, lang),
-                                  reason=fill(MESSAGES, code, lang)))
+                parts.append(_cell_reason(result, code, column, cells.get(column), allowed, lang))
         texts.append(fill(MESSAGES, "review.reject.separator", lang).join(parts))
     table = pairs.with_columns(pl.Series("reasons", texts, dtype=pl.String))
-    return result.rejected.join(table, on="reject", how="left").sort("_row")
+    return rejected.join(table, on=keys, how="left", nulls_equal=True).sort("_row")
+
+
+MAX_SHOWN = 60  # characters of a rejected value echoed (a million-digit cell is not)
+MAX_ALLOWED = 12  # values listed as allowed, then "…"
+
+
+def _cell_reason(result, code: str, column: str, value, allowed: dict, lang: str) -> str:
+    from penalty.safetext import printable
+    reason = fill(MESSAGES, code, lang)
+    choices = allowed.get((code, column))
+    if choices:
+        reason = fill(MESSAGES, "review.reject.allowed", lang, reason=reason, allowed=choices)
+    where = _column(result, column, lang)
+    if value is None or not value.strip():  # nothing written: nothing to echo
+        return fill(MESSAGES, "review.reject.cell", lang, column=where, reason=reason)
+    shown = printable(value[:MAX_SHOWN], keep_lines=False) + ("…" if len(value) > MAX_SHOWN else "")
+    return fill(MESSAGES, "review.reject.cell_value", lang, column=where, value=shown, reason=reason)
+
+
+def _allowed(books: list, lang: str) -> dict:
+    """{(reject code, column): the values that column allows, in words}: a choice's values, the grades, the
+    violations (by id), over every version reviewed against (the first that lists a value words it)."""
+    sep = fill(MESSAGES, "review.reject.list_separator", lang)
+
+    def listed(words: list) -> str:
+        return sep.join(words[:MAX_ALLOWED]) + (sep + "…" if len(words) > MAX_ALLOWED else "")
+
+    def named(ident: str, label) -> str:
+        text = pick(label, lang) if label else ""
+        return fill(MESSAGES, "review.reject.choice", lang, label=text, id=ident) if text and text != ident \
+            else ident
+    grades = {g.id: g.label for rb in reversed(books) for g in rb.grades}
+    violations = dict.fromkeys(v.id for rb in books for v in rb.violations)
+    out = {("review.reject.bad_grade", "grade"): listed([named(k, v) for k, v in grades.items()]),
+           ("review.reject.unknown_violation", "violation"): listed(list(violations))}
+    for rb in reversed(books):
+        for name, fact in rb.facts.items():
+            if fact.type == "enum":
+                out[("review.reject.bad_enum", name)] = listed([named(k, v) for k, v in fact.values.items()])
+    return out
 
 
 def _column(result, name: str, lang: str) -> str:

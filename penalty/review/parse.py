@@ -199,6 +199,18 @@ def reject_text(errs: dict, n: int) -> pl.Series:
     return out
 
 
+def rejected_cells(bad: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+    """`bad` (rejected rows: `_row`, `reject`, ...) with `cells`: a struct of the text of each cell its `reject`
+    names, as the file wrote it (null for the others), so that a reason can echo the value it refuses. Only the
+    rejected rows' cells are kept: the batch's text is not."""
+    names = [c for c in raw.columns if not c.startswith("_") and "\x00" not in c]  # not the reader's own columns
+    sub = raw.filter(pl.col("_row").is_in(bad["_row"].implode())).select("_row", *names) \
+        .join(bad.select("_row", (pl.lit(";") + pl.col("reject") + pl.lit(";")).alias("_items")), on="_row")
+    cells = pl.struct(pl.when(pl.col("_items").str.contains("|" + c + ";", literal=True))
+                      .then(pl.col(c).cast(pl.String)).alias(c) for c in names)
+    return bad.join(sub.select("_row", cells.alias("cells")), on="_row", how="left", maintain_order="left")
+
+
 def _measure_ids(text: str, known: dict) -> list:
     """Measures are separated by ； ; | or new lines; 、 and ， only split where the whole part is not a label
     (labels such as 没收违法生产经营的食品、食品添加剂… contain them)."""

@@ -8,9 +8,12 @@ shortest repr is what was typed for up to 15 significant digits; documented in d
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +23,8 @@ import polars as pl
 from penalty.errors import PenaltyError, Problem
 from penalty.i18n import pick
 from penalty.inputs import check_size
+from penalty.review.encodings import FORCED, BadBytes, UnsupportedEncoding, codec_name, decoded_chunks, detect, \
+    first_bad, line_at, locate, transcode
 
 STANDARD = ("case_id", "violation", "fine", "grade", "measures", "officer", "unit", "act_date", "act_end_date",
             "discovery_date", "decision_date", "mitigation_reason")
@@ -179,11 +184,12 @@ def _reading(rb, versions):
 
 
 def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, versions=None,
-               headers: dict | None = None) -> pl.DataFrame:
+               headers: dict | None = None, encoding: str | None = None, source: dict | None = None) -> pl.DataFrame:
     """A case file -> frame of text cells named by field / fact, with `_row`. See the module docstring.
     versions: a VersionSet whose every fact is read (the default: the facts of `rb`). headers: a dict filled
     with {field or fact name: the file's header} of the columns read, so that reasons can name the file's own
-    columns."""
+    columns. encoding: a text file's encoding, forced (`--encoding`; default: detected, see encodings.py).
+    source: a dict filled with {"encoding": the name of the one read} for a text file."""
     rb = _reading(rb, versions)
     spec = str(path)
     if "::" in spec:
@@ -192,10 +198,10 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     p = Path(spec)
     check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")  # before a byte is read: no folder, device, 2 GiB file
     if fmt in ("csv", "tsv"):  # one reader of CSV: the streamed one, its batches joined
-        return pl.concat(list(iter_cases(spec, rb, mapping, headers=headers)), how="vertical")
+        return pl.concat(list(iter_cases(spec, rb, mapping, headers=headers, encoding=encoding, source=source)),
+                         how="vertical")
     if fmt == "jsonl":
-        _utf8(p)
-        rows = _jsonl_rows(p)
+        rows = _jsonl_rows(p, _encoding(p, spec, encoding, source))
         if rows and all(isinstance(r, _Unreadable) for r in rows):
             raise ReviewError([Problem("review.not_jsonl", None, {"path": spec})])
     elif fmt == "xlsx":
@@ -233,9 +239,9 @@ UNREADABLE = "_unreadable"  # a column of the reader's own: why a source row cou
 
 
 def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = None, batch_rows: int | None = None,
-               versions=None, headers: dict | None = None):
+               versions=None, headers: dict | None = None, encoding: str | None = None, source: dict | None = None):
     """Like `read_cases`, in batches of about `batch_rows` rows (default BATCH_ROWS; CSV is streamed, so memory
-    stays bounded). headers: as in `read_cases`, filled before the first batch."""
+    stays bounded). headers, encoding, source: as in `read_cases`, filled before the first batch."""
     rb = _reading(rb, versions)
     batch_rows = batch_rows or BATCH_ROWS
     spec = str(path)
@@ -244,26 +250,38 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     fmt = detect_format(spec)
     p = Path(spec)
     if fmt not in ("csv", "tsv"):
-        frame = read_cases(path, rb, mapping, table, headers=headers)
+        frame = read_cases(path, rb, mapping, table, headers=headers, encoding=encoding, source=source)
         for start in range(0, max(frame.height, 1), batch_rows):
             yield frame.slice(start, batch_rows)
         return
     sep = "\t" if fmt == "tsv" else ","
     check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")
-    head = _utf8(p)
+    enc = _encoding(p, spec, encoding, source)
+    with _utf8_file(p, spec, enc) as text:
+        yield from _csv_batches(p, text, spec, enc, sep, rb, mapping, headers, batch_rows)
+
+
+def _csv_batches(p: Path, text: Path, spec: str, enc, sep: str, rb, mapping, headers, batch_rows):
+    """The batches of a CSV file `p`, read from `text` (p itself, or p transcoded to UTF-8)."""
+    with text.open("rb") as fh:
+        head = fh.read(1 << 16)
+    at = first_bad(head, "utf-8") if enc.is_utf8 else None
+    if at is not None:  # polars reads the header row leniently: the first 64 KiB are checked here
+        raise ReviewError([BadBytes(at, line_at(p, enc, at), enc).problem(spec)])
     if len(head) < 1 << 16 and not head.strip(b"\xef\xbb\xbf \t\r\n"):  # a BOM and blank lines: not even a header
         raise ReviewError([Problem("review.empty_file", None, {"path": spec})])
     # lines that end in CR alone (old Mac, some exports) are lines too, not one long header
     eol = "\r" if b"\r" in head and b"\n" not in head else "\n"
     try:
-        names = _named(pl.read_csv(p, n_rows=0, infer_schema=False, separator=sep, eol_char=eol).columns,
+        names = _named(pl.read_csv(text, n_rows=0, infer_schema=False, separator=sep, eol_char=eol).columns,
                        rb, mapping, headers)
         overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
                      for h in names}
         # A row with no cell filled (a blank line) is no case, as in .xlsx and JSON Lines: neither read nor counted
         # (rows are numbered without them, one after the other, as the recomputation expects).
-        lf = (pl.scan_csv(p, infer_schema=False, separator=sep, schema_overrides=overrides, eol_char=eol,
-                          truncate_ragged_lines=True, encoding="utf8-lossy")
+        # strict: polars checks every byte of the file is UTF-8 (never a U+FFFD in place of a bad byte)
+        lf = (pl.scan_csv(text, infer_schema=False, separator=sep, schema_overrides=overrides, eol_char=eol,
+                          truncate_ragged_lines=True, encoding="utf8")
               .filter(~pl.all_horizontal(pl.all().is_null())).select(list(names)).rename(names))
         first = 1
         for batch in lf.collect_batches(chunk_size=batch_rows):
@@ -272,7 +290,48 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         if first == 1:  # a header and no rows: one empty batch, so the review still has its columns
             yield pl.DataFrame(schema={**{n: pl.String for n in names.values()}, "_row": pl.Int64})
     except pl.exceptions.PolarsError as exc:
+        bad = locate(p, enc) if enc.is_utf8 and "utf-8" in str(exc).lower() else None
+        if bad is not None:  # where, in words: the offset and line of the first byte that is not UTF-8
+            raise ReviewError([bad.problem(spec)]) from None
         raise _unreadable(spec, exc) from None
+
+
+def _encoding(p: Path, spec: str, forced: str | None, source: dict | None):
+    """The encoding a text case file is read in (encodings.detect; forced: --encoding), named in `source`."""
+    codec = None
+    if forced is not None:
+        codec = codec_name(forced)
+        if codec is None:
+            raise ReviewError([Problem("review.unknown_encoding", None, {"encoding": forced,
+                                                                         "known": ", ".join(FORCED)})])
+    try:
+        enc = detect(p, codec)
+    except BadBytes as bad:
+        raise ReviewError([bad.problem(spec)]) from None
+    except UnsupportedEncoding as exc:
+        raise ReviewError([Problem("review.unsupported_encoding", None, {"path": spec, "encoding": str(exc)})]) \
+            from None
+    if source is not None:
+        source["encoding"] = enc.name
+    return enc
+
+
+@contextmanager
+def _utf8_file(p: Path, spec: str, enc):
+    """p itself when it is UTF-8 (polars checks it strictly as it reads); else p decoded strictly over the whole
+    file and written as UTF-8 to a temporary file, removed when the reading ends."""
+    if enc.is_utf8:
+        yield p
+        return
+    with tempfile.TemporaryDirectory(prefix="penalty-review-") as tmp:
+        out = Path(tmp) / "cases.utf8.csv"
+        try:
+            transcode(p, enc, out)
+        except BadBytes as bad:
+            raise ReviewError([bad.problem(spec)]) from None
+        except OSError as exc:  # e.g. no room left for the UTF-8 copy
+            raise _unreadable(spec, exc) from None
+        yield out
 
 
 def from_arrow(batch, rb, mapping: Mapping | None = None, versions=None, headers: dict | None = None) -> pl.DataFrame:
@@ -304,36 +363,6 @@ def _unreadable(path, reason) -> ReviewError:
     return ReviewError([Problem("review.unreadable", None, {"path": str(path), "reason": str(reason)[:300]})])
 
 
-def _utf8(p: Path) -> bytes:
-    """A text case file must be UTF-8: its first 64 KiB are checked, so that a GBK file (what Excel on Chinese
-    Windows saves as "CSV") is named as such instead of failing as headers that match nothing."""
-    with p.open("rb") as fh:
-        head = fh.read(1 << 16)
-    guess = next((name for bom, name in _BOMS if head.startswith(bom)), None)
-    if guess is None:
-        try:
-            head.decode("utf-8")
-            return head
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(head) - 3:  # a character cut at the end of the sample
-                return head
-        guess = "GBK" if any(_decodes(head[:len(head) - cut], "gb18030") for cut in range(4)) else ""
-    raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": guess,
-                                                         "encoding": guess or "GBK"})])
-
-
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
-         (b"\xfe\xff", "UTF-16"))
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
 def _is_money(rb, name):
     f = rb.facts.get(name)
     return f is not None and f.type in ("money", "number")
@@ -363,22 +392,22 @@ class _Unreadable(dict):
         self.code = code
 
 
-def _jsonl_rows(p: Path) -> list:
-    rows = []
+def _jsonl_rows(p: Path, enc) -> list:
+    """The rows of a JSON Lines file, decoded strictly from `enc` over the whole file."""
     try:
-        with p.open(encoding="utf-8-sig") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line, parse_float=Decimal)
-                except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
-                    obj = None
-                # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
-                rows.append(obj if isinstance(obj, dict) else _Unreadable("review.reject.not_json"))
-    except UnicodeDecodeError:  # past the part _utf8 looked at
-        raise ReviewError([Problem("review.not_utf8", None, {"path": str(p), "suggestion": "",
-                                                             "encoding": "GBK"})]) from None
+        text = "".join(decoded_chunks(p, enc))
+    except BadBytes as bad:
+        raise ReviewError([bad.problem(p)]) from None
+    rows = []
+    for line in io.StringIO(text, newline=None):  # LF, CRLF and CR end lines, as a text file reads them
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line, parse_float=Decimal)
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+            obj = None
+        # a line that is not a JSON object is kept as a row with no cells, so it is rejected, not lost
+        rows.append(obj if isinstance(obj, dict) else _Unreadable("review.reject.not_json"))
     return rows
 
 

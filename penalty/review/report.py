@@ -40,6 +40,69 @@ def _t(key, lang, **args):
     return fill(MESSAGES, key, lang, **args)
 
 
+# ---------------------------------------------------------------- what the report and the terminal both show
+
+def flag_counts(counts: dict, lang: str) -> list[tuple[str, int]]:
+    """(the flag's name in words, cases) for every flag, then the rejected rows: no raw code is shown."""
+    return [(_t("flag." + code, lang), n) for code, n in counts["flags"].items()] + \
+        [(_t("flag.rejected", lang), counts["rejected"])]
+
+
+def signed(bp) -> str:
+    """A deviation in basis points as a signed 0..1 position, two decimals half-even (+0.15, -0.12, 0.00)."""
+    if bp is None:
+        return "-"
+    size = position(abs(bp))
+    return size if size == "0.00" else ("+" if bp > 0 else "-") + size  # -0.004 is 0.00, not -0.00
+
+
+def drift_text(r: dict, lang: str) -> str:
+    """An officer's or unit's median deviation against peers, with its direction when it drifts."""
+    bp = r.get("median_dev_bp")
+    if bp is None:
+        return "-"
+    if not r.get("drifting"):
+        return signed(bp)
+    return _t("drift.high" if bp > 0 else "drift.low", lang, dev=signed(bp))
+
+
+def summary_rows(result, key: str, lang: str, limit: int | None = None) -> tuple[list, list, int]:
+    """(column headings, rows of text, rows in all) of the summary per violation, unit or officer. Units and
+    officers carry their drift (direction and size); with `limit`, the drifting ones come first, then the most
+    flagged, so that none named for drift is missing from the table."""
+    table = {"violation": result.by_violation, "unit": result.by_unit, "officer": result.by_officer}[key]
+    heads = ["", _t("h.cases", lang), _t("h.flagged_share", lang), _t("h.median_pos", lang)]
+    drift = None
+    if key != "violation":
+        heads.append(_t("h.drift_col", lang))
+        drift = (result.officers if key == "officer" else result.units).select(
+            key, "median_dev_bp", "drifting").with_columns(pl.col(key).cast(pl.String))
+        table = table.join(drift, on=key, how="left", nulls_equal=True, maintain_order="left")
+    total = table.height
+    if limit is not None and total > limit:
+        table = table.with_columns(pl.col("drifting").fill_null(False).alias("_d")).sort(
+            ["_d", "flagged", key], descending=[True, True, False], nulls_last=True).head(limit)
+    rows = []
+    for r in table.iter_rows(named=True):
+        row = [str(r[key]), str(r["cases"]), f"{r['flagged']} ({percent(r['flagged'], r['cases'])})",
+               position(r["median_pos_bp"])]
+        if drift is not None:
+            row.append(drift_text(r, lang))
+        rows.append(row)
+    return heads, rows, total
+
+
+def drift_lines(result, lang: str) -> list[str]:
+    """One sentence per drifting officer, then unit: who, which way, how far, over how many cases."""
+    out = []
+    for kind, table in (("officer", result.officers), ("unit", result.units)):
+        for r in table.filter(pl.col("drifting")).iter_rows(named=True):
+            out.append(_t("review.drift", lang, kind=_t("kind." + kind, lang), name=r[kind], n=r["cases"],
+                          dev=signed(r["median_dev_bp"]),
+                          direction=_t("drift.higher" if r["median_dev_bp"] > 0 else "drift.lower", lang)))
+    return out
+
+
 def html(result, lang: str = "en", flagged: pl.DataFrame | None = None, rejected: pl.DataFrame | None = None,
          flagged_file: str = "flagged.csv") -> str:
     from penalty.review.explain import rejected_reasons
@@ -81,7 +144,7 @@ def _method(opt, lang):
 
 
 def _flag_table(counts, lang):
-    rows = "".join(f"<tr><td>review.{escape(k)}</td><td class=\"num\">{v}</td></tr>" for k, v in counts["flags"].items())
+    rows = "".join(f"<tr><td>{escape(k)}</td><td class=\"num\">{v}</td></tr>" for k, v in flag_counts(counts, lang))
     return (f"<h2>{escape(_t('h.flags', lang))}</h2><table id=\"flags\"><tr><th>{escape(_t('h.code', lang))}</th>"
             f"<th>{escape(_t('h.cases', lang))}</th></tr>{rows}</table>")
 
@@ -194,22 +257,21 @@ def _drift_chart(table: pl.DataFrame, who: str, opt, lang, limit: int = 40):
     return f"<div class=\"chart\"><h3>{escape(_t('kind.' + who, lang))}</h3>{svg}</div>"
 
 
+MAX_OFFICER_ROWS = 50
+
+
 def _summary_tables(result, lang):
     out = []
-    for key, table in (("violation", result.by_violation), ("unit", result.by_unit)):
-        rows = "".join(
-            f"<tr><td>{escape(str(r[key]))}</td><td class=\"num\">{r['cases']}</td><td class=\"num\">{r['flagged']}"
-            f" ({percent(r['flagged'], r['cases'])})</td><td class=\"num\">{position(r['median_pos_bp'])}</td></tr>"
-            for r in table.iter_rows(named=True))
-        out.append(f"<h2>{escape(_t('h.' + key, lang))}</h2><table class=\"summary\"><tr><th></th>"
-                   f"<th>{escape(_t('h.cases', lang))}</th><th>{escape(_t('h.flagged_share', lang))}</th>"
-                   f"<th>{escape(_t('h.median_pos', lang))}</th></tr>{rows}</table>")
-    drifting = pl.concat([result.officers.filter(pl.col("drifting")).select(pl.lit("officer").alias("kind"),
-                                                                            pl.col("officer").alias("name"), "cases", "median_dev_bp"),
-                          result.units.filter(pl.col("drifting")).select(pl.lit("unit").alias("kind"),
-                                                                         pl.col("unit").alias("name"), "cases", "median_dev_bp")])
-    items = "".join(f"<li class=\"bad\">{escape(_t('review.drift', lang, kind=_t('kind.' + r['kind'], lang), name=r['name'], n=r['cases'], dev=position(r['median_dev_bp'])))}</li>"
-                    for r in drifting.iter_rows(named=True))
+    for key in ("violation", "unit", "officer"):
+        heads, rows, total = summary_rows(result, key, lang, MAX_OFFICER_ROWS if key == "officer" else None)
+        head = "".join(f"<th>{escape(h)}</th>" for h in heads)
+        body = "".join("<tr>" + f"<td>{escape(r[0])}</td>" + "".join(f"<td class=\"num\">{escape(c)}</td>" for c in r[1:])
+                       + "</tr>" for r in rows)
+        note = f"<p class=\"note\">{escape(_t('h.most_flagged', lang, shown=len(rows), total=total))}</p>" \
+            if len(rows) < total else ""
+        out.append(f"<h2>{escape(_t('h.' + key, lang))}</h2>{note}<table class=\"summary\" id=\"by-{key}\">"
+                   f"<tr>{head}</tr>{body}</table>")
+    items = "".join(f"<li class=\"bad\">{escape(line)}</li>" for line in drift_lines(result, lang))
     out.append(f"<h2>{escape(_t('h.drift', lang))}</h2>" + (f"<ul id=\"drift\">{items}</ul>" if items
                                                             else f"<p>{escape(_t('h.no_drift', lang))}</p>"))
     return "".join(out)
