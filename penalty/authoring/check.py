@@ -24,7 +24,7 @@ from penalty.errors import Problem, RulebookError
 from penalty.money import UNBOUNDED, format_amount, to_major
 from penalty.authoring import intervals as I
 from penalty.rulebook import boundaries as B
-from penalty.rulebook.load import load_rulebook, load_rulebook_text
+from penalty.rulebook.load import load_rulebook, load_rulebook_text, written_violations
 
 MAX_REGIONS = 5  # gaps reported per table: more would bury the first one
 ACK_CODES = {
@@ -91,7 +91,8 @@ class _Checker:
         self.problems: list = []
         src = rb.plain.get("rulebook", {})
         self.overlaps_declared = "overlaps" in src
-        self.plain_violations = {vd.get("id"): vd for vd in src.get("violations", [])}
+        # a chapter file's violations too: their `acknowledge:` and `clamp:` are read like the rulebook's own
+        self.plain_violations = {vd.get("id"): vd for vd in written_violations(rb.plain)} if src else {}
         self.rank = {g.id: g.rank for g in rb.grades}
 
     def add(self, code, pos, severity="error", violation=None, **args):

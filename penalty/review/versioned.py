@@ -146,17 +146,13 @@ def _same(a, b, vid: str) -> bool:
     return _SAME[key]
 
 
-def _written_violations(plain: dict) -> list:
-    """The violations as written: the rulebook's own, then those of its included blocks (a chapter per file)."""
-    return [*plain["rulebook"]["violations"], *(v for b in plain.get("includes") or [] for v in b.get("violations") or [])]
-
-
 def _same_rules(a, b, vid: str) -> bool:
     from penalty.canonical import sha256
+    from penalty.rulebook.load import written_violations
     from penalty.engine.facts import facts_read_by
     pa, pb = a.plain["rulebook"], b.plain["rulebook"]
-    va = next((v for v in _written_violations(a.plain) if v["id"] == vid), None)
-    vb = next((v for v in _written_violations(b.plain) if v["id"] == vid), None)
+    va = next((v for v in written_violations(a.plain) if v["id"] == vid), None)
+    vb = next((v for v in written_violations(b.plain) if v["id"] == vid), None)
     if va is None or vb is None or sha256(va) != sha256(vb):
         return False
     if any(sha256(pa.get(k)) != sha256(pb.get(k)) for k in sorted(set(pa) | set(pb)) if k not in _DESCRIPTIVE) or \

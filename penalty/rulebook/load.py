@@ -155,6 +155,12 @@ def _count_first(text: str, name: str, root: str) -> None:
         return
 
 
+def written_violations(plain: dict) -> list:
+    """The violations as written (plain data): the rulebook's own, then those of its included blocks (a chapter per
+    file), in the order the loader builds them."""
+    return [*plain["rulebook"]["violations"], *(v for b in plain.get("includes") or [] for v in b.get("violations") or [])]
+
+
 def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:
     from penalty.rulebook.bundled import block_path, block_names
     blocks = []
