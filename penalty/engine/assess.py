@@ -470,11 +470,20 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
     on plain values). `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
     `points` is (amount, band or None) of a weighted-points model."""
     model_amount, points_band = points
-    r = money_path.money(
-        PYTHON, rb, v, rb.grade(grade_id), same_as_model=grade_id == model_grade, band=model_band,
-        points=None if model_amount is None else (model_amount, *(points_band or (model_amount, model_amount))),
-        rec_override=rec_override, moved=moved, parts=parts, chosen=chosen, stat_low=stat_low, stat_high=stat_high,
-        open_high=stat_high is UNBOUNDED)
+
+    def run():
+        return money_path.money(
+            PYTHON, rb, v, rb.grade(grade_id), same_as_model=grade_id == model_grade, band=model_band,
+            points=None if model_amount is None else (model_amount, *(points_band or (model_amount, model_amount))),
+            rec_override=rec_override, moved=moved, parts=parts, chosen=chosen, stat_low=stat_low,
+            stat_high=stat_high, open_high=stat_high is UNBOUNDED)
+    if model_amount is None and rb.cached(("fixed ranges", v.id), lambda: _fixed_ranges(v)):
+        # every input is then a constant of the rulebook (the cell, the grade, the adjustments' outcome, a
+        # fixed statutory range): the money path is worked out once per such key, as the review does
+        r = rb.cached(("money", v.id, grade_id, model_grade, id(chosen), rec_override, moved, parts, stat_low,
+                       stat_high), run)
+    else:
+        r = run()
     before, after = (r.low, r.high, r.rec), (r.range_low, r.range_high, r.rec_clamped)
     why = {"source": r.source, "how": r.how, "low": r.low, "high": r.high, "rec_raw": r.rec_raw, "rec": r.rec,
            "note": r.note, "clamped": None if after == before else (before, r.bounds), "parts": parts,
@@ -482,6 +491,11 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
     return {"range": {"low": r.range_low, "high": r.range_high, "low_inclusive": r.low_inclusive,
                       "high_inclusive": r.high_inclusive},
             "recommended": r.recommended, "amount_source": r.source, "_why": why}
+
+
+def _fixed_ranges(v) -> bool:
+    """Whether every statutory form of the violation is a fixed range (no multiple or percentage of a fact)."""
+    return all(f.kind in ("range", "max", "min") for f in v.statutory)
 
 
 def _share(split, grade):

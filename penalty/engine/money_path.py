@@ -72,8 +72,14 @@ PYTHON = SimpleNamespace(
 
 
 def _fines():
-    from penalty.engine import fines  # the geometric arithmetic (Python only); fines imports this module
-    return fines
+    global _FINES
+    if _FINES is None:
+        from penalty.engine import fines  # the geometric arithmetic (Python only); fines imports this module
+        _FINES = fines
+    return _FINES
+
+
+_FINES = None
 
 
 # ---------------------------------------------------------------- the statutory range and points
@@ -151,11 +157,10 @@ def band_ends(o, rounding, grade, split, low, high, stat_low, stat_high, open_hi
 def recommend_point(o, how, low, high):
     """Where in a band the recommended amount sits, unrounded: an end, the midpoint or a percentage of the way
     (a band without an upper end recommends its lower end)."""
+    if how == "low" or how == "high":
+        return o.select(o.is_unbounded(high), low, low if how == "low" else high)
+
     def point():
-        if how == "low":
-            return low
-        if how == "high":
-            return high
         if how == "midpoint":
             return o.scale(o.add(low, high), 1, 2)
         return _linear(o, low, high, Decimal(how))
@@ -285,10 +290,9 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
         low, high = band_part(o, rounding, parts, low, high)
         rec_raw = recommend_point(o, how, low, high)
     r.rec_raw = rec_raw
-    rec = o.round(rec_raw, rounding)
-    # rounding must not carry the recommendation out of its own band
-    rec = o.select(o.is_unbounded(low), rec, lambda: o.clamp(rec, low, high))
-    r.low, r.high, r.rec = low, high, rec = o.let(("_lo", "_hi", "_rc"), low, high, rec)
+    # rounding must not carry the recommendation out of its own band (a band from UNBOUNDED is [UNBOUNDED,
+    # UNBOUNDED], and the clamp leaves UNBOUNDED there too)
+    rec = o.clamp(o.round(rec_raw, rounding), low, high)
 
     # the statutory clamp: the law bounds everything except the grades that are below it by definition
     if grade.kind == "no_penalty":
@@ -297,7 +301,9 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
         bounds = (0, stat_low)
     else:
         bounds = (stat_low, stat_high)
-    r.bounds = bounds = o.let(("_blo", "_bhi"), *bounds)
+    low, high, rec, b_low, b_high = o.let(("_lo", "_hi", "_rc", "_blo", "_bhi"), low, high, rec, *bounds)
+    r.low, r.high, r.rec, r.bounds = low, high, rec, (b_low, b_high)
+    bounds = r.bounds
     r.range_low, r.range_high, r.rec_clamped = lo, hi, rc = o.let(
         ("_low", "_high", "_rcl"), o.clamp(low, *bounds), o.clamp(high, *bounds), o.clamp(rec, *bounds))
     r.before_clamp = o.select(o.eq(rc, rec), None, rec)
@@ -329,7 +335,11 @@ def band_part(o, rounding, parts, low, high) -> tuple:
 
 
 def inside_ends(o, rec, low, high, low_inclusive, high_inclusive, step: int):
-    """The recommended amount moved off an excluded end, one rounding step inwards (a bounded, non-empty band)."""
+    """The recommended amount moved off an excluded end, one rounding step inwards (a bounded, non-empty band).
+    An end known to be included (a plain True, in either backend) moves nothing."""
+    if low_inclusive is True and high_inclusive is True:
+        return rec
+
     def bounded():
         return o.all_(o.not_(o.is_unbounded(rec)), lambda: o.not_(o.is_unbounded(low)),
                       lambda: o.not_(o.is_unbounded(high)), lambda: o.gt(high, low))
