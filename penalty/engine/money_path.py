@@ -79,7 +79,7 @@ def _fines():
     return _FINES
 
 
-_FINES = None
+_FINES: Any = None
 
 
 # ---------------------------------------------------------------- the statutory range and points
