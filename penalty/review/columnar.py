@@ -10,9 +10,10 @@ How it stays identical to the per-case engine (`penalty.engine.assess.assess_act
    statutory maximum) are evaluated by running the reference engine ONCE on one representative row, and the
    result is joined back to every row of that key. This is exact by construction and is most of the work saved.
 3. Keys whose amounts vary per row (a multiple or percent of a base, weighted points of a fact) are computed in
-   columns with exact integer arithmetic (`exprs.Lin`, Int128): inward-rounded statutory limits, `grade_at`
-   inference, adjustment precedence (`apply_adjustments`, per distinct model grade), split shares, recommended
-   point, `Rounding`, the statutory clamp and the exclusive-high nudge, mirroring `assess._money` line by line.
+   columns: adjustment precedence (`apply_adjustments`) once per distinct mask and model grade, then the
+   engine's own money path (`penalty.engine.money_path`: statutory range, points, `grade_at`, shares, band ends,
+   recommended point, rounding, clamps, band-end inclusion) run on columns by `exprs.ColumnOps` (exact integer
+   arithmetic in Int128, never float).
 4. What has no exact integer form (a geometric split on a varying range, a `number`-typed base) goes row by row
    through the reference engine; the count is reported (`fallback_rows`) and is zero for linear rulebooks.
 The differential test (tests/review/test_differential.py) checks 1-4 against `assess_act` on random facts.

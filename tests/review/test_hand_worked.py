@@ -17,60 +17,56 @@ RB = Path(__file__).parent / "rulebooks" / "hand-worked.yaml"
 KEYS = ("stat_low", "stat_high", "grade", "low", "high", "low_inclusive", "high_inclusive", "recommended",
         "before_clamp", "adjustments")
 
+
+
+def expect(statutory, grade, band, ends, recommended, before=None, adj=""):
+    """A review row's amounts: statutory (low, high), the grade, the band, which ends it includes."""
+    return dict(stat_low=statutory[0], stat_high=statutory[1], grade=grade, low=band[0], high=band[1],
+                low_inclusive=ends[0], high_inclusive=ends[1], recommended=recommended, before_clamp=before,
+                adjustments=adj)
+
+
 # (violation, facts, path, expected). Each worked out below from the rulebook's numbers.
 ROWS = [
     # 10 % - 50 % of 10,000 yuan = 1,000 - 5,000 yuan. light: 0-50 % -> [1,000, 3,000); the lower end is the
     # statutory minimum itself, the upper end (excluded: 以下不含本数) is not the maximum. Midpoint 2,000.
     ("pct", {"gains": 10_000 * YUAN}, "columnar",
-     dict(stat_low=1_000 * YUAN, stat_high=5_000 * YUAN, grade="light", low=1_000 * YUAN, high=3_000 * YUAN,
-          low_inclusive=True, high_inclusive=False, recommended=2_000 * YUAN, before_clamp=None, adjustments="")),
+     expect((1_000 * YUAN, 5_000 * YUAN), "light", (1_000 * YUAN, 3_000 * YUAN), (True, False), 2_000 * YUAN)),
     # heavy: 50-100 % -> [3,000, 5,000]; 5,000 is the statutory maximum and no other band holds it: included.
     ("pct", {"gains": 10_000 * YUAN, "serious": True}, "columnar",
-     dict(stat_low=1_000 * YUAN, stat_high=5_000 * YUAN, grade="heavy", low=3_000 * YUAN, high=5_000 * YUAN,
-          low_inclusive=True, high_inclusive=True, recommended=4_000 * YUAN, before_clamp=None, adjustments="")),
+     expect((1_000 * YUAN, 5_000 * YUAN), "heavy", (3_000 * YUAN, 5_000 * YUAN), (True, True), 4_000 * YUAN)),
     # gains 12,345.67 yuan = 1,234,567 fen: low = ceil(123,456.7) = 123,457, high = floor(617,283.5) = 617,283.
     # light's top: 123,457 + 493,826 / 2 = 370,370 fen, rounded to whole yuan = 370,400. Recommended: the
     # midpoint of the unrounded band, (123,457 + 370,370) / 2 = 246,913.5 fen = 2,469.135 yuan -> 2,469 yuan.
     ("pct", {"gains": 1_234_567}, "columnar",
-     dict(stat_low=123_457, stat_high=617_283, grade="light", low=123_457, high=370_400, low_inclusive=True,
-          high_inclusive=False, recommended=246_900, before_clamp=None, adjustments="")),
+     expect((123_457, 617_283), "light", (123_457, 370_400), (True, False), 246_900)),
     # heavy on the same range: [370,400, 617,283); (370,370 + 617,283) / 2 = 493,826.5 fen -> 4,938 yuan. The
     # maximum 6,172.83 yuan is not included this time: s0's band [6,000, 9,000) holds that amount, so the
     # boundary words stand (the maximum belongs to one cell only).
     ("pct", {"gains": 1_234_567, "serious": True}, "columnar",
-     dict(stat_low=123_457, stat_high=617_283, grade="heavy", low=370_400, high=617_283, low_inclusive=True,
-          high_inclusive=False, recommended=493_800, before_clamp=None, adjustments="")),
+     expect((123_457, 617_283), "heavy", (370_400, 617_283), (True, False), 493_800)),
     # art. 32 one grade lighter: heavy -> light, the light band of the row above.
     ("pct", {"gains": 1_234_567, "serious": True, "minor": True}, "columnar",
-     dict(stat_low=123_457, stat_high=617_283, grade="light", low=123_457, high=370_400, low_inclusive=True,
-          high_inclusive=False, recommended=246_900, before_clamp=None, adjustments="a-minor")),
+     expect((123_457, 617_283), "light", (123_457, 370_400), (True, False), 246_900, adj="a-minor")),
     # light one lighter is 减轻: 20-80 % of the minimum 1,000 yuan = [200, 800); the minimum itself is not 减轻.
     # Midpoint 500 yuan.
     ("pct", {"gains": 10_000 * YUAN, "minor": True}, "columnar",
-     dict(stat_low=1_000 * YUAN, stat_high=5_000 * YUAN, grade="mitig", low=200 * YUAN, high=800 * YUAN,
-          low_inclusive=True, high_inclusive=False, recommended=500 * YUAN, before_clamp=None,
-          adjustments="a-minor")),
+     expect((1_000 * YUAN, 5_000 * YUAN), "mitig", (200 * YUAN, 800 * YUAN), (True, False), 500 * YUAN, adj="a-minor")),
     # s0's table band 6,000 - 9,000 yuan lies above the maximum of 5,000: the statutory clamp brings the band
     # and the midpoint (7,500) down to 5,000, a step of its own (before_clamp 7,500); a single amount holds itself.
     ("pct", {"gains": 10_000 * YUAN, "months": 120}, "columnar",
-     dict(stat_low=1_000 * YUAN, stat_high=5_000 * YUAN, grade="heavy", low=5_000 * YUAN, high=5_000 * YUAN,
-          low_inclusive=True, high_inclusive=True, recommended=5_000 * YUAN, before_clamp=7_500 * YUAN,
-          adjustments="")),
+     expect((1_000 * YUAN, 5_000 * YUAN), "heavy", (5_000 * YUAN, 5_000 * YUAN), (True, True), 5_000 * YUAN, before=7_500 * YUAN)),
     # a fixed range of 1,000 - 5,000 yuan: the same bands as the first two rows, through the key path.
     ("fixed", {"gains": 0}, "key",
-     dict(stat_low=1_000 * YUAN, stat_high=5_000 * YUAN, grade="light", low=1_000 * YUAN, high=3_000 * YUAN,
-          low_inclusive=True, high_inclusive=False, recommended=2_000 * YUAN, before_clamp=None, adjustments="")),
+     expect((1_000 * YUAN, 5_000 * YUAN), "light", (1_000 * YUAN, 3_000 * YUAN), (True, False), 2_000 * YUAN)),
     ("fixed", {"gains": 0, "serious": True}, "key",
-     dict(stat_low=1_000 * YUAN, stat_high=5_000 * YUAN, grade="heavy", low=3_000 * YUAN, high=5_000 * YUAN,
-          low_inclusive=True, high_inclusive=True, recommended=4_000 * YUAN, before_clamp=None, adjustments="")),
+     expect((1_000 * YUAN, 5_000 * YUAN), "heavy", (3_000 * YUAN, 5_000 * YUAN), (True, True), 4_000 * YUAN)),
     # 1 - 4 times 10,000 yuan, geometric: light reaches 10,000 × 4^0.5 = 20,000 yuan, heavy from there to
     # 40,000; the recommended point is the midpoint of the band's ends (15,000 and 30,000).
     ("geo", {"gains": 10_000 * YUAN}, "fallback",
-     dict(stat_low=10_000 * YUAN, stat_high=40_000 * YUAN, grade="light", low=10_000 * YUAN, high=20_000 * YUAN,
-          low_inclusive=True, high_inclusive=False, recommended=15_000 * YUAN, before_clamp=None, adjustments="")),
+     expect((10_000 * YUAN, 40_000 * YUAN), "light", (10_000 * YUAN, 20_000 * YUAN), (True, False), 15_000 * YUAN)),
     ("geo", {"gains": 10_000 * YUAN, "serious": True}, "fallback",
-     dict(stat_low=10_000 * YUAN, stat_high=40_000 * YUAN, grade="heavy", low=20_000 * YUAN, high=40_000 * YUAN,
-          low_inclusive=True, high_inclusive=True, recommended=30_000 * YUAN, before_clamp=None, adjustments="")),
+     expect((10_000 * YUAN, 40_000 * YUAN), "heavy", (20_000 * YUAN, 40_000 * YUAN), (True, True), 30_000 * YUAN)),
 ]
 
 
