@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from penalty.engine import fines
+from penalty.engine import fines, money_path
+from penalty.engine.money_path import PYTHON
 from penalty.engine.adjust import apply_adjustments, band_parts, moves_grade, tier_shift
 from penalty.engine.trace import step as _step
 from penalty.engine.trace import where
@@ -268,17 +269,18 @@ def _decide(rb, v, facts: dict) -> _Path:
         base = stat_high if m.of == "statutory_max" else facts[m.of]
         if base is UNBOUNDED:
             raise CaseError([Problem("engine.points_unbounded", None, {"violation": v.id})])
-        model_amount = rb.rounding.apply(Decimal(base) * percent / 100)
+        model_amount = money_path.share_of(PYTHON, base, percent, rb.rounding)
         band_pct = m.band_percents(total)
         if band_pct is not None:
-            p.points_band = tuple(rb.rounding.apply(Decimal(base) * x / 100) for x in band_pct)
+            p.points_band = tuple(money_path.share_of(PYTHON, base, x, rb.rounding) for x in band_pct)
         events.append(("points", levels, total, percent, base, model_amount, band_pct))
     if m is not None and m.kind != "points" and model_band is not None and model_grade is None:
         # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
         model_grade = rb.cached(("band grade", model_band, stat_low, stat_high),
                                 lambda: _band_grade(rb, split, model_band, stat_low, stat_high))
     if m is not None and m.kind == "points":
-        model_grade = fines.grade_at(split, rb.grades, stat_low, stat_high, _clamp(model_amount, stat_low, stat_high))
+        model_grade = money_path.grade_at(PYTHON, split, rb.grades, stat_low, stat_high,
+                                          PYTHON.clamp(model_amount, stat_low, stat_high), stat_high is UNBOUNDED)
     if model_grade is None:
         model_grade = rb.default_grade or _first_within(rb)
     p.model_events, p.extra_measures = events, extra_measures
@@ -313,8 +315,9 @@ def _defaults_of(rb, v) -> tuple:
 
 def _band_grade(rb, split, band, stat_low, stat_high):
     """The grade whose share holds a table band's midpoint: a function of the rulebook alone, worked out once."""
-    mid = fines.recommend_point("midpoint", band.low, band.high) if band.low is not UNBOUNDED else UNBOUNDED
-    return fines.grade_at(split, rb.grades, stat_low, stat_high, mid)
+    mid = money_path.recommend_point(PYTHON, "midpoint", band.low, band.high) if band.low is not UNBOUNDED \
+        else UNBOUNDED
+    return money_path.grade_at(PYTHON, split, rb.grades, stat_low, stat_high, mid, stat_high is UNBOUNDED)
 
 
 def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
@@ -421,23 +424,15 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
                              "grade_label": rb.grade(alt_grade).label, "range": alt["range"],
                              "recommended": alt["recommended"], "amount_source": alt["amount_source"]})
 
-    # measures: always + by grade + the matched cell's or situation's own
-    measures, seen = [], set()
-    for mid in (*v.measures_always, *v.measures_by_grade.get(grade_id, ()), *p.extra_measures):
-        if mid not in seen:
-            seen.add(mid)
-            measures.append({"id": mid, "label": rb.measures[mid]["label"]})
-    for cond, ids in v.measures_when:  # conditional measures: added when their condition holds, with it
-        if grade.kind != "no_penalty" and cond.fn(facts):
-            for mid in ids:
-                if mid not in seen:
-                    seen.add(mid)
-                    measures.append({"id": mid, "label": rb.measures[mid]["label"], "condition": cond.text,
-                                     "values": _values(cond, facts)})
-    if grade.kind == "no_penalty":
-        measures = [y for y in measures if y["id"] in v.measures_by_grade.get(grade_id, ())]
+    # measures: always + by grade + the matched cell's or situation's own, then the conditional ones (with their
+    # condition); follow-up measures (逾期不改正的 …) depend on a later event, so shown with it and never applied
+    measures = []
+    for mid, cond in money_path.measures(v, grade_id, grade.kind, p.extra_measures, lambda c: c.fn(facts)):
+        item = {"id": mid, "label": rb.measures[mid]["label"]}
+        if cond is not None:
+            item.update(condition=cond.text, values=_values(cond, facts))
+        measures.append(item)
     trace.append(_step("measures", None, None, {"measures": [y["id"] for y in measures]}))
-    # follow-up measures (逾期不改正的 …): depend on a later event, so shown with it and never applied
     follow_up = {"follow_up": [{"if": text, "measures": [{"id": mid, "label": rb.measures[mid]["label"]} for mid in ids]}
                                for text, ids in v.measures_follow_up]} if v.measures_follow_up else {}
 
@@ -469,127 +464,38 @@ def _first_within(rb):
     return next(g.id for g in rb.grades if g.kind == "within_range")
 
 
-def _clamp(amount, low, high):
-    if amount is UNBOUNDED:
-        return high
-    if amount < low:
-        return low
-    if high is not UNBOUNDED and amount > high:
-        return high
-    return amount
-
-
 def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, stat_high, rec_override,
            moved=False, parts=(), chosen=None) -> dict:
-    """Grade -> {range, recommended, amount_source}: band, recommended point, rounding, then the statutory clamp.
-    `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
-
-    A band written in the table is kept. When an adjustment moved or capped the grade (`moved`) and the new
-    grade lies within the range, the table band is brought inside the grade's share (their overlap, or the end
-    of the share nearest the table band): a mitigating circumstance never raises a penalty, and a heavier cell
-    never ends up with a lower range than a lighter one under the same adjustment.
-
-    `points` is (amount, band or None) of a weighted-points model: its amount is the one final amount (Guangdong
-    art. 6, 最终罚款数额), so the range is that amount alone (or the band the rulebook declares around it) while
-    no adjustment moved the grade; the statutory clamp below then is a step of its own, announced.
-    """
-    grade = rb.grade(grade_id)
-    how = rec_override or (split.recommend if split else "midpoint")
-    note = None
+    """Grade -> {range, recommended, amount_source} by the money path (money_path.money, written once, run here
+    on plain values). `_why` keeps what the explanation shows (the band before the clamp, the raw point, notes).
+    `points` is (amount, band or None) of a weighted-points model."""
     model_amount, points_band = points
-    table = model_band is not None and (grade_id == model_grade or grade.kind == "within_range")
-    if grade_id == model_grade and model_amount is not None:
-        low, high = points_band or (model_amount, model_amount)
-        source = "points"
-        rec_raw = model_amount if rec_override is None else fines.recommend_point(how, low, high)
-    elif table and (moved or grade_id != model_grade) and grade.kind == "within_range" and split is not None \
-            and grade.id in split.shares and stat_high is not UNBOUNDED:
-        (g_low, g_high), note = fines.grade_band(grade, split, stat_low, stat_high)
-        g_low, g_high = _band_ends(rb, grade, split, g_low, g_high, stat_low, stat_high)
-        low, high = _clamp(model_band.low, g_low, g_high), _clamp(model_band.high, g_low, g_high)
-        if low == high == g_high:  # the band collapsed onto the share's top: an amount only if that end is included
-            low = high = _top_included(rb, v, g_low, g_high, stat_high)
-        source = "table_in_grade"
-        rec_raw = fines.recommend_point(how, low, high)
-    elif grade_id == model_grade and model_band is not None:
-        low, high, source = model_band.low, model_band.high, "table"
-        rec_raw = fines.recommend_point(how, low, high) if low is not UNBOUNDED else UNBOUNDED
+
+    def run():
+        return money_path.money(
+            PYTHON, rb, v, rb.grade(grade_id), same_as_model=grade_id == model_grade, band=model_band,
+            points=None if model_amount is None else (model_amount, *(points_band or (model_amount, model_amount))),
+            rec_override=rec_override, moved=moved, parts=parts, chosen=chosen, stat_low=stat_low,
+            stat_high=stat_high, open_high=stat_high is UNBOUNDED)
+    if model_amount is None and rb.cached(("fixed ranges", v.id), lambda: _fixed_ranges(v)):
+        # every input is then a constant of the rulebook (the cell, the grade, the adjustments' outcome, a
+        # fixed statutory range): the money path is worked out once per such key, as the review does
+        r = rb.cached(("money", v.id, grade_id, model_grade, id(chosen), rec_override, moved, parts, stat_low,
+                       stat_high), run)
     else:
-        (low, high), note = fines.grade_band(grade, split, stat_low, stat_high)
-        source = "split"
-        rec_raw = fines.recommend_point(how, low, high)
-        low, high = _band_ends(rb, grade, split, low, high, stat_low, stat_high)
-    if parts and low is not UNBOUNDED and high is not UNBOUNDED:
-        low, high = _band_part(rb, parts, low, high)
-        rec_raw = fines.recommend_point(how, low, high)
-    rec = rb.rounding.apply(rec_raw)
-    if low is not UNBOUNDED:
-        rec = _clamp(rec, low, high)  # rounding must not carry the recommendation out of its own band
-    why = {"source": source, "how": how, "low": low, "high": high, "rec_raw": rec_raw, "rec": rec, "note": note,
-           "clamped": None, "parts": parts}
-    # the statutory clamp: the law bounds everything except the grades that are below it by definition
-    if grade.kind == "no_penalty":
-        bounds = (0, 0)
-    elif grade.kind == "below_minimum":
-        bounds = (0, stat_low)
-    else:
-        bounds = (stat_low, stat_high)
-    clamped = (_clamp(low, *bounds), _clamp(high, *bounds), _clamp(rec, *bounds))
-    if clamped != (low, high, rec):
-        why["clamped"] = ((low, high, rec), bounds)
-    low, high, rec = clamped
-    why["rec_clamped"] = rec
-    if grade.kind == "below_minimum":
-        low_inclusive, high_inclusive = True, low == high  # 减轻 is below the minimum: the minimum itself is not 减轻
-    elif grade.kind == "no_penalty":
-        low_inclusive = high_inclusive = True
-    else:
-        from_table = source in ("table", "table_in_grade")
-        low_inclusive, high_inclusive = fines.included_ends(
-            fines.declared_ends(rb, v, chosen if from_table else None), low, high, bounds,
-            fines.other_cells(rb, v, chosen))
-        if source == "points":  # a band declared around a points sum holds both its ends
-            low_inclusive = high_inclusive = True
-    rec = fines.inside_ends(rec, low, high, low_inclusive, high_inclusive, rb.rounding.step)
-    return {"range": {"low": low, "high": high, "low_inclusive": low_inclusive, "high_inclusive": high_inclusive},
-            "recommended": rec, "amount_source": source, "_why": why}
+        r = run()
+    before, after = (r.low, r.high, r.rec), (r.range_low, r.range_high, r.rec_clamped)
+    why = {"source": r.source, "how": r.how, "low": r.low, "high": r.high, "rec_raw": r.rec_raw, "rec": r.rec,
+           "note": r.note, "clamped": None if after == before else (before, r.bounds), "parts": parts,
+           "rec_clamped": r.rec_clamped}
+    return {"range": {"low": r.range_low, "high": r.range_high, "low_inclusive": r.low_inclusive,
+                      "high_inclusive": r.high_inclusive},
+            "recommended": r.recommended, "amount_source": r.source, "_why": why}
 
 
-def _top_included(rb, v, g_low, g_high, stat_high):
-    """The highest amount of a grade's share: its upper end, or one rounding step under it when the boundary
-    words exclude that end (a table band brought into the share must not land on an excluded end: issue 12,
-    finding 5, where two tiers gave exactly the excluded top of the 从轻 band)."""
-    if fines.declared_ends(rb, v).high or g_high is UNBOUNDED or g_high == stat_high or g_high <= g_low:
-        return g_high
-    return max(g_low, g_high - rb.rounding.step)
-
-
-def _band_part(rb, parts, low, high) -> tuple:
-    """`within: [a, b]` keeps a..b % of the band (Guangdong art. 12: 从重 not below the middle); `scale: [a, b]`
-    multiplies its ends (art. 14: 30-50% lower = [50, 70]). In order; the ends are rounded by the rulebook."""
-    lo, hi = Decimal(low), Decimal(high)
-    for effect, (a, b) in parts:
-        if effect == "within":
-            lo, hi = lo + (hi - lo) * a / 100, lo + (hi - lo) * b / 100
-        else:
-            lo, hi = lo * a / 100, hi * b / 100
-    return rb.rounding.apply(lo), rb.rounding.apply(hi)
-
-
-def _band_ends(rb, grade, split, low, high, stat_low, stat_high) -> tuple:
-    """The rounded ends of a split band. An end at 0% or 100% of the range IS the statutory limit (rounding it
-    would leave lawful amounts in no band, or put the band past the law); an end shared with the neighbouring
-    grade uses the rulebook's rounding, so neighbours stay contiguous; the floor of the 减轻 band rounds inward."""
-    if grade.kind == "within_range" and split is not None and stat_high is not UNBOUNDED and grade.id in split.shares:
-        a, b = split.shares[grade.id]
-        return (stat_low if a == 0 else rb.rounding.apply(low)), (stat_high if b == 100 else rb.rounding.apply(high))
-    if grade.kind == "within_range" and split is not None and stat_high is UNBOUNDED and grade.id in split.open_maximum:
-        a, _ = split.open_maximum[grade.id]
-        return (stat_low if a == 1 else rb.rounding.apply(low)), rb.rounding.apply(high)
-    if grade.kind == "below_minimum":
-        b = split.below_minimum[1] if split is not None else 100
-        return rb.rounding.inward(low, lower=True), (stat_low if b == 100 else rb.rounding.inward(high, lower=False))
-    return rb.rounding.apply(low), rb.rounding.apply(high)
+def _fixed_ranges(v) -> bool:
+    """Whether every statutory form of the violation is a fixed range (no multiple or percentage of a fact)."""
+    return all(f.kind in ("range", "max", "min") for f in v.statutory)
 
 
 def _share(split, grade):

@@ -10,9 +10,10 @@ How it stays identical to the per-case engine (`penalty.engine.assess.assess_act
    statutory maximum) are evaluated by running the reference engine ONCE on one representative row, and the
    result is joined back to every row of that key. This is exact by construction and is most of the work saved.
 3. Keys whose amounts vary per row (a multiple or percent of a base, weighted points of a fact) are computed in
-   columns with exact integer arithmetic (`exprs.Lin`, Int128): inward-rounded statutory limits, `grade_at`
-   inference, adjustment precedence (`apply_adjustments`, per distinct model grade), split shares, recommended
-   point, `Rounding`, the statutory clamp and the exclusive-high nudge, mirroring `assess._money` line by line.
+   columns: adjustment precedence (`apply_adjustments`) once per distinct mask and model grade, then the
+   engine's own money path (`penalty.engine.money_path`: statutory range, points, `grade_at`, shares, band ends,
+   recommended point, rounding, clamps, band-end inclusion) run on columns by `exprs.ColumnOps` (exact integer
+   arithmetic in Int128, never float).
 4. What has no exact integer form (a geometric split on a varying range, a `number`-typed base) goes row by row
    through the reference engine; the count is reported (`fallback_rows`) and is zero for linear rulebooks.
 The differential test (tests/review/test_differential.py) checks 1-4 against `assess_act` on random facts.
@@ -20,22 +21,19 @@ The differential test (tests/review/test_differential.py) checks 1-4 against `as
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import operator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
-from types import SimpleNamespace
 
 import polars as pl
 
-from penalty.engine import fines
+from penalty.engine import fines, money_path
 from penalty.engine.adjust import BAND_EFFECTS, apply_adjustments, moves_grade
 from penalty.engine.assess import assess_act
 from penalty.engine.facts import facts_read_by
 from penalty.errors import CaseError
 from penalty.money import UNBOUNDED
-from penalty.review.exprs import I128, UNB, UNB64, Lin, clamp, condition, round_div, rounded, sign_eq, sign_ge
+from penalty.review.exprs import I128, UNB, UNB64, ColumnOps, condition, to_expr
 from penalty.review.peers import model_key as model_key_of
 
 RESULT_SCHEMA = {
@@ -350,12 +348,9 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
         return _fallback(rb, v, plan, part, stats)
     if (base_fact and not _exact_factors(form)) or _geometric_possible(v.split, form):
         return _fallback(rb, v, plan, part, stats)
-    # 1. the statutory range: constants, or the base times the factors rounded inwards (fines.statutory_range)
+    # 1. the statutory range: constants, or the base times the factors rounded inwards (money_path.statutory_range)
     if base_fact:
-        factor = Fraction(1) if form.kind == "multiple" else Fraction(1, 100)
-        lo = Lin.of(base_fact).scale(Fraction(form.low) * factor)
-        hi = Lin.of(base_fact).scale(Fraction(form.high) * factor)
-        part = _with(part, rounded(lo, 1, "ceiling").alias("_L"), rounded(hi, 1, "floor").alias("_H"))
+        part = _let(part, ("_L", "_H"), lambda o: money_path.statutory_range(o, form, o.col(base_fact)))
         bad = pl.col("_L") > pl.col("_H")  # a base too small for one minor unit: the engine refuses the case
         if part.select(bad.any()).item():
             good = part.filter(~bad).drop("_L", "_H")
@@ -391,31 +386,26 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
             return part.with_columns(*_const_cols(error_row("engine.points_unbounded"))).with_columns(
                 pl.lit("columnar").alias("path"))
         base = "_H" if m.of == "statutory_max" else m.of
-
-        def share(pct):  # assess: rb.rounding.apply(base × pct / 100)
-            return rounded(Lin.of(base).scale(Fraction(pct) / 100), rb.rounding.step, rb.rounding.mode)
         band_pct = m.band_percents(total)
-        if band_pct is None:
-            part = _with(part, share(percent).alias("_P"))
-            amount = ("_P", "_P", "_P")
-        else:
-            part = _with(part, share(percent).alias("_P"), share(band_pct[0]).alias("_PL"),
-                         share(band_pct[1]).alias("_PH"))
-            amount = ("_P", "_PL", "_PH")
+        amount = ("_P", "_P", "_P") if band_pct is None else ("_P", "_PL", "_PH")
+        part = _let(part, amount[:1 if band_pct is None else 3], lambda o: [money_path.share_of(o, o.col(base), pct, rb.rounding)
+                                                          for pct in (percent, *(band_pct or ()))])
     if band is not None and (band.low is UNBOUNDED or band.high is UNBOUNDED):
         return _fallback(rb, v, plan, part.drop("_L", "_H", strict=False), stats)
 
-    # 3. the model grade: constant, or inferred from where an amount sits in the varying range (fines.grade_at)
+    # 3. the model grade: constant, or inferred from where an amount sits in the varying range (money_path.grade_at)
+    o = ColumnOps(part.lazy(), ["_H"] if high_unbounded else [])
+    L, H = o.col("_L"), o.col("_H")
     if m is not None and m.kind != "points" and band is not None and grade_const is None:
-        mid = (Fraction(band.low) + Fraction(band.high)) / 2
-        grade_expr = _grade_at(rb, split, Lin.of(mid), high_unbounded)
+        mid = money_path.recommend_point(o, "midpoint", band.low, band.high)
+        grade = money_path.grade_at(o, split, rb.grades, L, H, mid, high_unbounded)
     elif m is not None and m.kind == "points":
-        part = _with(part, clamp(pl.col("_P"), pl.col("_L"), pl.col("_H")).alias("_C"))
-        grade_expr = _grade_at(rb, split, Lin.of("_C"), high_unbounded)
+        grade = money_path.grade_at(o, split, rb.grades, L, H, o.let(("_C",), o.clamp(o.col("_P"), L, H))[0],
+                                    high_unbounded)
     else:
-        grade_expr = pl.lit(grade_const)
+        grade = grade_const
     default = rb.default_grade or next(g.id for g in rb.grades if g.kind == "within_range")
-    part = _with(part, grade_expr.fill_null(default).alias("grade_before"))
+    part = o.frame.with_columns(to_expr(grade).cast(pl.String).fill_null(default).alias("grade_before")).collect()
 
     # 4. the adjustments (reference function) once per distinct mask and model grade; then the money once per
     # distinct outcome: many masks lead to the same grade and recommendation
@@ -435,13 +425,12 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     for (o,), piece in part.partition_by(["_o"], as_dict=True, maintain_order=True).items():
         grade_id, same_as_model, rec_override, moved = money_keys[o]
         grade = rb.grade(grade_id)
-        piece = _money(rb, v, split, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved,
-                       chosen)
+        piece = _money(rb, v, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved, chosen)
         if piece is None:
             return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_PL", "_PH", "_C", "grade_before", "_o",
                                                     "grade", "adjustments", strict=False), stats)
         pieces.append(piece.with_columns(pl.lit(grade.kind).alias("grade_kind"),
-                                         pl.lit(_measures(rb, v, grade_id, extra)).alias("measures")))
+                                         pl.lit(",".join(mid for mid, _ in money_path.measures(v, grade_id, grade.kind, extra))).alias("measures")))
     out = pl.concat(pieces, how="vertical").with_columns(
         pl.lit(None, dtype=pl.String).alias("error"), pl.lit(form.kind).alias("stat_form"),
         pl.col("_L").alias("stat_low"), pl.col("_H").alias("stat_high"), pl.lit(model_key).alias("model_key"),
@@ -456,13 +445,6 @@ def _tier_or_band_effects(v, part: pl.DataFrame) -> bool:
     shall = [a for a in v.adjustments if a.mode == "shall"]
     bits = sum(1 << j for j, a in enumerate(shall) if a.effect in ("tier", *BAND_EFFECTS))
     return bool(bits) and part.select((pl.col("_m") & bits != 0).any()).item()
-
-
-def _with(df: pl.DataFrame, *exprs) -> pl.DataFrame:
-    """with_columns through the lazy engine: the rounding and clamping expressions repeat their operands
-    (q, r, the band ends), and only a lazy query eliminates the common subexpressions (eager with_columns
-    evaluates every copy: 2-3x the time on these columns)."""
-    return df.lazy().with_columns(*exprs).collect()
 
 
 def _const_cols(row: dict):
@@ -488,176 +470,31 @@ def _geometric_possible(split, form) -> bool:
     return fines.uses_geometric(split, form.low, form.high)
 
 
-def _grade_at(rb, split, amount: Lin, high_unbounded: bool) -> pl.Expr:
-    """fines.grade_at for a linear split, as exact comparisons of pct = (amount − L)·100 / (H − L)."""
-    if split is None or not split.shares or high_unbounded:
-        return pl.lit(None, dtype=pl.String)
-    L, H = Lin.of("_L"), Lin.of("_H")
-    num, den = (amount - L).scale(100), H - L  # pct = num / den; den < 0 when inward rounding crossed L and H
-    den_pos = sign_ge(den, Lin.of(0))
-
-    def ge(p):  # pct >= p, exactly, whatever the sign of den
-        return pl.when(den_pos).then(sign_ge(num, den.scale(p))).otherwise(sign_ge(den.scale(p), num))
-
-    def eq(p):
-        return sign_eq(num, den.scale(p))
-    best = pl.lit(None, dtype=pl.String)
-    for g in rb.grades:
-        share = split.shares.get(g.id)
-        if share is None:
-            continue
-        lo, hi = Fraction(share[0]), Fraction(share[1])
-        inside = (ge(lo) & ~ge(hi)) | (eq(hi) & pl.lit(hi == 100)) | (ge(Fraction(100)) & pl.lit(hi == 100))
-        best = pl.when(inside).then(pl.lit(g.id)).when(eq(hi) & best.is_null()).then(pl.lit(g.id)).otherwise(best)
-    amount_unb = pl.lit(False)
-    if amount.coef.get("_C"):
-        amount_unb = pl.col("_C") == UNB
-    return pl.when((pl.col("_H") == pl.col("_L")) | amount_unb).then(pl.lit(None, dtype=pl.String)).otherwise(best)
+_MONEY_COLUMNS = ("low", "high", "recommended", "before_clamp", "low_inclusive", "high_inclusive")
 
 
-def _measures(rb, v, grade_id, extra) -> str:
-    """assess_act step 4, for a constant grade."""
-    ids = []
-    for mid in (*v.measures_always, *v.measures_by_grade.get(grade_id, ()), *extra):
-        if mid not in ids:
-            ids.append(mid)
-    if rb.grade(grade_id).kind == "no_penalty":
-        ids = [x for x in ids if x in v.measures_by_grade.get(grade_id, ())]
-    return ",".join(ids)
+def _money(rb, v, grade, same_as_model, band, amount, rec_override, part, high_unbounded, moved=False, chosen=None):
+    """The money path (penalty.engine.money_path.money, the engine's own definition) on the columns of one
+    outcome; None when this combination needs the reference engine row by row. `amount`: the points model's
+    (amount, band low, band high) column names, or None."""
+    source = money_path.source_of(grade, same_as_model, band, amount, moved, v.split, high_unbounded)
+    if source == "split" and high_unbounded and grade.kind == "within_range":
+        return None  # a grade's band on a range with no maximum: UNBOUNDED has no arithmetic in Int128
+    o = ColumnOps(part.lazy(), ["_H"] if high_unbounded else [])
+    r = money_path.money(o, rb, v, grade, same_as_model=same_as_model, band=band,
+                         points=None if amount is None else tuple(o.col(c) for c in amount),
+                         rec_override=rec_override, moved=moved, parts=(), chosen=chosen, stat_low=o.col("_L"),
+                         stat_high=o.col("_H"), open_high=high_unbounded)
+    values = (r.range_low, r.range_high, r.recommended, r.before_clamp, r.low_inclusive, r.high_inclusive)
+    return o.frame.select(*part.columns, *(to_expr(x).cast(RESULT_SCHEMA[c]).alias(c)
+                                           for c, x in zip(_MONEY_COLUMNS, values))).collect()
 
 
-def _point_between(how, low: pl.Expr, high: pl.Expr, step: int, mode: str) -> pl.Expr:
-    """fines.recommend_point then Rounding.apply, on band ends that are columns."""
-    if how == "low":
-        return round_div(low, step, mode) * step
-    if how == "high":
-        return round_div(high, step, mode) * step
-    if how == "midpoint":
-        return round_div(low + high, 2 * step, mode) * step
-    f = Fraction(how)
-    return round_div(low * (100 * f.denominator) + (high - low) * f.numerator, 100 * f.denominator * step,
-                     mode) * step
-
-
-def _money(rb, v, split, grade, same_as_model, band, amount, rec_override, part, high_unbounded, moved=False,
-           chosen=None):
-    """assess._money in columns; None when this combination needs the reference engine row by row.
-    `amount`: the points model's (amount, band low, band high) columns, or None."""
-    how = rec_override or (split.recommend if split else "midpoint")
-    step, mode = rb.rounding.step, rb.rounding.mode
-    L, H = Lin.of("_L"), Lin.of("_H")
-    table = band is not None and (same_as_model or grade.kind == "within_range")
-    from_table = True  # the band is the table's (the engine's sources "table_in_grade" and "table")
-    points = same_as_model and amount is not None
-    if points:  # the one final amount of the points, or the band declared around it (assess._money)
-        from_table = False
-        low, high = pl.col(amount[1]), pl.col(amount[2])
-        rec = pl.col(amount[0]) if rec_override is None else _point_between(how, low, high, step, mode)
-    elif table and (moved or not same_as_model) and grade.kind == "within_range" and split is not None \
-            and grade.id in split.shares and not high_unbounded:
-        # a table band moved by an adjustment is kept inside the new grade's share (the engine's
-        # "table_in_grade"): clamp the band's ends into the rounded share, then the point between them
-        a, b = split.shares[grade.id]
-        # the engine's _band_ends: a share's end at 0% / 100% is the statutory limit itself
-        g_low = pl.col("_L") if a == 0 else rounded(L + (H - L).scale(Fraction(a) / 100), step, mode)
-        g_high = pl.col("_H") if b == 100 else rounded(L + (H - L).scale(Fraction(b) / 100), step, mode)
-        low = clamp(pl.lit(band.low, dtype=I128), g_low, g_high)
-        high = clamp(pl.lit(band.high, dtype=I128), g_low, g_high)
-        if not fines.declared_ends(rb, v).high:  # the engine's _top_included: never collapse onto an excluded top
-            onto_top = (low == high) & (high == g_high) & (g_high != pl.col("_H")) & (g_high > g_low)
-            g_top = pl.max_horizontal(g_low, g_high - step)
-            low = pl.when(onto_top).then(g_top).otherwise(low)
-            high = pl.when(onto_top).then(g_top).otherwise(high)
-        rec = _point_between(how, low, high, step, mode)
-    elif same_as_model and band is not None:
-        lo_c, hi_c = band.low, band.high
-        rec_raw = fines.recommend_point(how, lo_c, hi_c)
-        low, high = pl.lit(lo_c, dtype=I128), pl.lit(hi_c, dtype=I128)
-        rec = pl.lit(rb.rounding.apply(rec_raw), dtype=I128)
-    else:
-        from_table = False
-        exact_low = exact_high = None  # band ends that are the statutory limits themselves (engine: _band_ends)
-        inward = False
-        if grade.kind == "no_penalty":
-            lo_l, hi_l = Lin.of(0), Lin.of(0)
-        elif grade.kind == "below_minimum":
-            lo_p, hi_p = split.below_minimum if split else (Decimal(0), Decimal(100))
-            lo_l, hi_l = L.scale(Fraction(lo_p) / 100), L.scale(Fraction(hi_p) / 100)
-            inward = True
-            if hi_p == 100:
-                exact_high = pl.col("_L")
-        elif split is None or (not high_unbounded and split.shares.get(grade.id) is None):
-            if high_unbounded:
-                return None
-            lo_l, hi_l = L, H
-        elif high_unbounded:
-            return None  # open-maximum multiples with a row-varying base: rare, left to the engine
-        else:
-            a, b = split.shares[grade.id]
-            lo_l = L + (H - L).scale(Fraction(a) / 100)
-            hi_l = L + (H - L).scale(Fraction(b) / 100)
-            exact_low = pl.col("_L") if a == 0 else None
-            exact_high = pl.col("_H") if b == 100 else None
-        if how == "low":
-            rec_l = lo_l
-        elif how == "high":
-            rec_l = hi_l
-        elif how == "midpoint":
-            rec_l = (lo_l + hi_l).scale(Fraction(1, 2))
-        else:
-            rec_l = lo_l + (hi_l - lo_l).scale(Fraction(how) / 100)
-        if inward:
-            low, high = rounded(lo_l, step, "ceiling"), rounded(hi_l, step, "floor")
-        else:
-            low, high = rounded(lo_l, step, mode), rounded(hi_l, step, mode)
-        low = exact_low if exact_low is not None else low
-        high = exact_high if exact_high is not None else high
-        rec = rounded(rec_l, step, mode)
-    # the statutory clamp
-    if grade.kind == "no_penalty":
-        b_lo, b_hi = pl.lit(0, dtype=I128), pl.lit(0, dtype=I128)
-    elif grade.kind == "below_minimum":
-        b_lo, b_hi = pl.lit(0, dtype=I128), pl.col("_L")
-    else:
-        b_lo, b_hi = pl.col("_L"), pl.col("_H")
-    # each step materialised as a column: the clamps repeat their operands, and a tree that nests them all is
-    # mostly planning time (13-20 ms a call however few the rows)
-    lo_, hi_, rc_, blo, bhi = (pl.col(c) for c in ("_lo", "_hi", "_rc", "_blo", "_bh"))
-    part = part.lazy().with_columns(low.alias("_lo"), high.alias("_hi"), rec.alias("_rc"), b_lo.alias("_blo"),
-                                    b_hi.alias("_bh")) \
-        .with_columns(clamp(rc_, lo_, hi_).alias("_rc")) \
-        .with_columns(clamp(lo_, blo, bhi).alias("low"), clamp(hi_, blo, bhi).alias("high"),
-                      clamp(rc_, blo, bhi).alias("recommended")) \
-        .with_columns(pl.when(pl.col("recommended") != rc_).then(rc_).otherwise(None).alias("before_clamp")) \
-        .drop("_lo", "_hi", "_rc")
-    lo_c, hi_c, rc_c = pl.col("low"), pl.col("high"), pl.col("recommended")
-    if grade.kind == "below_minimum":
-        low_incl, incl = pl.lit(True), lo_c == hi_c  # the minimum itself is not 减轻
-    elif grade.kind == "no_penalty" or points:  # a band declared around a points sum holds both its ends
-        low_incl = incl = pl.lit(True)
-    else:  # the engine's own rule (fines.included_ends), run on columns
-        low_incl, incl = fines.included_ends(fines.declared_ends(rb, v, chosen if from_table else None), lo_c, hi_c,
-                                             (blo, bhi), fines.other_cells(rb, v, chosen), POLARS_ENDS)
-    # fines.inside_ends: the recommendation moved off an excluded end
-    bounded = (rc_c != UNB) & (lo_c != UNB) & (hi_c != UNB) & (hi_c > lo_c)
-    part = part.with_columns(low_incl.alias("low_inclusive"), incl.alias("high_inclusive")).drop("_blo")
-    rc_c = pl.when(bounded & ~pl.col("high_inclusive") & (rc_c >= hi_c)).then(
-        pl.max_horizontal(lo_c, hi_c - step)).otherwise(rc_c)
-    rc_c = pl.when(bounded & ~pl.col("low_inclusive") & (rc_c <= lo_c)).then(
-        pl.min_horizontal(hi_c, lo_c + step)).otherwise(rc_c)
-    return part.with_columns(rc_c.alias("recommended")).collect()
-
-
-def _reduce(items, op, empty: bool) -> pl.Expr:
-    exprs = [item() if callable(item) else item for item in items]
-    return functools.reduce(op, exprs) if exprs else pl.lit(empty)
-
-
-# penalty.rulebook.boundaries' operations as polars expressions (its rules on band ends run on columns)
-POLARS_ENDS = SimpleNamespace(any_=lambda *xs: _reduce(xs, operator.or_, False),
-                              all_=lambda *xs: _reduce(xs, operator.and_, True), not_=operator.invert,
-                              eq=operator.eq, lt=operator.lt, gt=operator.gt, lit=pl.lit,
-                              is_unbounded=lambda x: x == UNB)
+def _let(part: pl.DataFrame, names, values) -> pl.DataFrame:
+    """`part` with the columns `names` computed by values(ops) (the money path's operations on columns)."""
+    o = ColumnOps(part.lazy())
+    o.let(names, *values(o))
+    return o.frame.collect()
 
 
 def _fallback(rb, v, plan, part: pl.DataFrame, stats: Stats) -> pl.DataFrame:
