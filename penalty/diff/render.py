@@ -6,6 +6,7 @@ from penalty.diff.messages import MESSAGES
 from penalty.i18n import fill, pick
 from penalty.money import format_amount
 from penalty.diff.intervals import set_text
+from penalty.rulebook.boundaries import factor_text
 
 
 def tr(key, lang, **args):
@@ -50,6 +51,10 @@ class Labels:
     def band(self, b):
         if b is None:
             return tr("none", self.lang)
+        if b.get("band") and b["band"].get("of"):  # multiples of a fact
+            d = b["band"]
+            text = factor_text(self.rbs[0], d["kind"], d["low"], d["high"], d["of"], (True, True), self.lang)
+            return text + (f" ({self.grade(b['grade'])})" if b.get("grade") else "")
         if b.get("band"):
             lo, hi = b["band"]["low"], b["band"]["high"]
             text = self.amount(lo) if lo == hi else f"{self.amount(lo)} – {self.amount(hi)}"

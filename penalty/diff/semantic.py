@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from penalty.diff.intervals import fact_sets
 from penalty.money import UNBOUNDED
+from penalty.rulebook.model import is_relative
 
 
 def _amt(x):
@@ -17,7 +18,11 @@ def _amt(x):
 
 
 def _band(band):
-    return None if band is None else {"low": _amt(band.low), "high": _amt(band.high)}
+    if band is None:
+        return None
+    if is_relative(band):  # multiples of a fact: the factors and the fact
+        return {"low": band.low, "high": band.high, "kind": band.kind, "of": band.of}
+    return {"low": _amt(band.low), "high": _amt(band.high)}
 
 
 def _form(f):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from penalty.errors import CaseError, Problem
+from penalty.rulebook.model import is_relative
 from penalty.rulebook.spec import did_you_mean
 from penalty.values import layer_code, read_value
 
@@ -90,9 +91,11 @@ def facts_read_by(violation) -> list[str]:
         if m.kind == "grid":
             for t in (*m.rows.tiers, *m.columns.tiers):
                 add(t.when.facts)
+            add(b.of for b in (c.band for c in m.cells.values()) if is_relative(b))
         elif m.kind == "situations":
             for s in m.items:
                 add(s.when.facts)
+            add(s.band.of for s in m.items if is_relative(s.band))
         else:
             for f in m.factors:
                 for lv in f.levels:

@@ -325,7 +325,7 @@ def _varies(v, key) -> bool:
     if b < 0 or any(k < 0 for k in key[1:-1] if v.model is None or v.model.kind != "points"):
         return False  # an engine error: constant
     form = v.statutory[b]
-    if form.kind in ("multiple", "percent") or v.measures_when:
+    if form.kind in ("multiple", "percent") or v.measures_when or getattr(v.model, "relative", False):
         return True
     return v.model is not None and v.model.kind == "points" and v.model.of != "statutory_max"
 
@@ -339,7 +339,9 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     m = v.model
     base_fact = form.of if form.kind in ("multiple", "percent") else None
     points_fact = m.of if m is not None and m.kind == "points" and m.of != "statutory_max" else None
-    if v.measures_when:  # conditional measures read facts the key does not hold: the reference engine decides
+    if v.measures_when or getattr(m, "relative", False):
+        # conditional measures, and table bands that are multiples of a fact, read facts the key does not hold:
+        # the reference engine decides
         return _fallback(rb, v, plan, part, stats)
     for name in (base_fact, points_fact):
         if name and rb.facts[name].type not in ("money", "integer"):

@@ -309,8 +309,14 @@ def validate(value, spec: Spec, pos, where: str, problems: list[Problem]) -> Non
 NAME = r"[A-Za-z_][A-Za-z0-9_.\-]*"
 AMOUNT = AnyOf((Dec(min=0), Str()), doc="an amount in major units (yuan, dollars, months), or the unit's unbounded word such as `life`")
 PAIR_PCT = ListOf(Dec(min=0), min_items=2, max_items=2)
-BAND = AnyOf((AMOUNT.options[0], AMOUNT.options[1], ListOf(AMOUNT, min_items=2, max_items=2)),
-             doc="a fixed amount, or [low, high] in major units")
+FACTORS = AnyOf((Dec(min=0), PAIR_PCT), doc="one factor, or [low, high]")
+_OF_BASE = {"multiple": Field(FACTORS, doc="times the base fact named in `of` (所收费用3.5倍以上4倍以下: [3.5, 4])"),
+            "percent": Field(FACTORS, doc="percent of the base fact named in `of`"),
+            "of": Field(Str(pattern=NAME), doc="the base fact (a money fact)")}
+RELATIVE_BAND = Obj(_OF_BASE, one_of=("multiple", "percent"))
+BAND = AnyOf((AMOUNT.options[0], AMOUNT.options[1], ListOf(AMOUNT, min_items=2, max_items=2), RELATIVE_BAND),
+             doc="a fixed amount, [low, high] in major units, or {multiple: [low, high], of: fact} "
+                 "({percent: ...}): a band or single value as a multiple or percentage of a base fact")
 BOUNDARIES = AnyOf((Str(), Obj({"low": Field(Choice(("included", "excluded")), required=True),
                                  "high": Field(Choice(("included", "excluded")), required=True)})),
                    doc="which ends include the number: lower_inclusive, both_inclusive, \"[a, b)\", \"(a, b]\", "
@@ -360,9 +366,11 @@ TIER = Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label(
 AXIS = Obj({"fact_label": Field(Label()), "label": Field(Label()),
             "tiers": Field(ListOf(TIER, min_items=1), required=True, doc="ordered from lightest to heaviest")})
 CELL_OBJ = Obj({"grade": Field(Str(pattern=NAME)), "band": Field(BAND), "measures": Field(ListOf(Str())),
-                "label": Field(Label()), "boundaries": Field(BOUNDARIES, doc="this cell's own boundary words")})
+                "label": Field(Label()), "boundaries": Field(BOUNDARIES, doc="this cell's own boundary words"),
+                **_OF_BASE})
 CELL = AnyOf((Str(), Dec(min=0), ListOf(AMOUNT, min_items=2, max_items=2), CELL_OBJ),
-             doc="a grade id, a fixed amount, [low, high], or {grade, band, measures}")
+             doc="a grade id, a fixed amount, [low, high], or {grade, band, measures}; "
+                 "{multiple: [low, high], of: fact} for a band of multiples of a base fact")
 GRID = Obj({
     "rows": Field(AXIS, required=True),
     "columns": Field(AXIS, required=True),
