@@ -260,6 +260,11 @@ class _Builder:
                     self.err("load.measure_twice", src["measures"].key_pos.get(mid), name=mid)
                     continue
                 self.measures[mid] = {"label": md.get("label"), "description": md.get("description")}
+                if md.get("correction"):
+                    self.measures[mid]["correction"] = True
+        # art. 28: the article that keeps orders to correct where no penalty is given (the rulebook's, else a block's)
+        self.corrections = next((src["corrections"]["article"] for src in [d, *self.blocks] if src.get("corrections")),
+                                None)
 
         self.rb_ends = self.ends(d, KEYWORDS["lower_inclusive"])
         self.split = self.build_split(d.get("split"), None) if d.get("split") is not None else None
@@ -298,7 +303,8 @@ class _Builder:
             overlaps=d.get("overlaps", "first"), rounding=rounding, grades=tuple(self.grades),
             default_grade=default_grade, facts=self.facts, measures=self.measures, violations=tuple(violations),
             file=self.name, fingerprint=fingerprint, source_text=text, plain=plain,
-            limitation=self.build_limitation(d.get("limitation"), seen), ends=self.rb_ends)
+            limitation=self.build_limitation(d.get("limitation"), seen), ends=self.rb_ends,
+            corrections=self.corrections)
 
     def build_limitation(self, ld, violation_ids, vid=None):
         if ld is None:
@@ -633,7 +639,8 @@ class _Builder:
             self.err("load.tier_may", position_of(eff, kind), name=ad["id"])
         when = self.condition(ad, "when")
         return M.Adjustment(ad["id"], ad.get("label"), ad["article"], ad["mode"], when, kind, value,
-                            tuple(ad.get("violations") or ()), source, pos)
+                            tuple(ad.get("violations") or ()), source, pos,
+                            self.measure_refs(ad.get("measures"), ad.get("measures")))
 
     def build_violation(self, vd, pos, shared_adj):
         forms = []

@@ -241,6 +241,7 @@ class Adjustment(Record):
     violations: tuple  # empty: all
     source: str  # "rulebook", "violation", or "block <id>"
     pos: object
+    measures: tuple = ()  # measures the law attaches to this rule, added whenever it applies (art. 30: 责令监护人加以管教)
 
 
 class Violation(Record):
@@ -298,6 +299,7 @@ class Rulebook(Record):
     _no_compare = ("source_text", "plain", "include_texts")
     limitation: Limitation | None = None
     ends: object = None  # boundaries.Ends that `boundaries` means
+    corrections: object = None  # the article (label) keeping measures marked `correction` where no penalty is given
 
     def grade(self, grade_id: str) -> Grade:
         return self._grade_index[grade_id]

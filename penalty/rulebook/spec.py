@@ -409,6 +409,9 @@ EFFECT = Obj({
     "scale": Field(PAIR_PCT, doc="the band's ends times [low %, high %], e.g. Guangdong art. 14 (30-50% lower): "
                                  "[50, 70]; the statutory clamp still keeps the result at or above the minimum"),
 }, one_of=("grade", "at_most", "at_least", "step", "recommend", "tier", "within", "scale"))
+CORRECTIONS = Obj({"article": Field(Label(), required=True, doc="the provision that keeps the order to correct")},
+                  doc="measures marked `correction: true` are kept where no penalty is given (Administrative Penalty "
+                      "Law art. 28: 行政机关实施行政处罚时，应当责令当事人改正或者限期改正违法行为)")
 ADJUSTMENT = Obj({
     "id": Field(Str(pattern=NAME), required=True),
     "label": Field(Label()),
@@ -417,6 +420,8 @@ ADJUSTMENT = Obj({
     "when": Field(COND, required=True),
     "effect": Field(EFFECT, required=True),
     "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
+    "measures": Field(ListOf(Str(pattern=NAME)), doc="measures the law attaches to this rule, added whenever it "
+                                                      "applies, also with no penalty (art. 30: 责令监护人加以管教)"),
 })
 ACK_CHECKS = ("monotonic", "unreachable", "no_share", "cell_overlap")
 MEASURES_OF_VIOLATION = Obj({
@@ -507,7 +512,11 @@ RULEBOOK = Obj({
     "default_grade": Field(Str(pattern=NAME), doc="the grade when the model gives none"),
     "split": Field(SPLIT),
     "facts": Field(MapOf(FACT, key_pattern=NAME)),
-    "measures": Field(MapOf(Obj({"label": Field(Label()), "description": Field(Label())}), key_pattern=NAME)),
+    "measures": Field(MapOf(Obj({"label": Field(Label()), "description": Field(Label()),
+                                 "correction": Field(Bool(), doc="an order to correct the violation (责令改正, 责令限期改正, "
+                                                                 "责令备案 ...): kept where no penalty is given, under `corrections`")}),
+                            key_pattern=NAME)),
+    "corrections": Field(CORRECTIONS),
     "include": Field(ListOf(Str()), doc="bundled blocks (e.g. apl-2021) or paths relative to this file"),
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
@@ -527,6 +536,7 @@ BLOCK = Obj({
     "title": Field(Label()),
     "facts": Field(MapOf(FACT, key_pattern=NAME)),
     "measures": RULEBOOK.fields["measures"],
+    "corrections": RULEBOOK.fields["corrections"],
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1)),
 })
