@@ -195,6 +195,20 @@ def included_ends(declared, low, high, bounds, others, o=PYTHON) -> tuple:
     return low_inc, high_inc
 
 
+def item_ends(rb, v, item) -> tuple | None:
+    """(low_inclusive, high_inclusive) of a table cell's or tier's own band, as the engine gives it before any
+    adjustment (the boundary words in force, the statutory-limit exception; factors for multiples of a fact);
+    None for a cell that names a grade only. The catalogue prints these ends and `penalty diff` compares them."""
+    b = item.band
+    if b is None:
+        return None
+    if is_relative(b):
+        return relative_ends(rb, v, item)
+    form = v.statutory[0]
+    bounds = (form.low, form.high) if len(v.statutory) == 1 and form.kind in ("range", "max", "min") else (None, None)
+    return included_ends(declared_ends(rb, v, item), b.low, b.high, bounds, other_cells(rb, v, item))
+
+
 # ---------------------------------------------------------------- bands that are multiples of a fact
 
 def factor_bounds(v, band) -> tuple:
