@@ -441,17 +441,9 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
         if cond is not None:
             item.update(condition=cond.text, values=_values(cond, facts))
         measures.append(item)
-    if grade.kind == "no_penalty" and rb.corrections is not None:  # art. 28: the orders to correct are kept
-        given = {y["id"] for y in measures}
-        for mid, _ in money_path.measures(v, grade_id, "within_range", p.extra_measures):
-            if rb.measures[mid].get("correction") and mid not in given:
-                measures.append({"id": mid, "label": rb.measures[mid]["label"], "basis": rb.corrections})
-    seen = {y["id"] for y in measures}
-    for a in p.shall:  # the measures the law attaches to an adjustment (art. 30: 责令监护人加以管教), whatever the grade
-        for mid in a.measures:
-            if mid not in seen:
-                seen.add(mid)
-                measures.append({"id": mid, "label": rb.measures[mid]["label"], "basis": a.article})
+    for mid, basis in money_path.law_measures(rb, v, grade_id, grade.kind, p.extra_measures, p.shall,
+                                              [y["id"] for y in measures]):  # arts. 28, 30
+        measures.append({"id": mid, "label": rb.measures[mid]["label"], "basis": basis})
     trace.append(_step("measures", None, None, {"measures": [y["id"] for y in measures]}))
     follow_up = {"follow_up": [{"if": text, "measures": [{"id": mid, "label": rb.measures[mid]["label"]} for mid in ids]}
                                for text, ids in v.measures_follow_up]} if v.measures_follow_up else {}
