@@ -426,8 +426,8 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     pieces = []
     money_keys = list(outcome_of)
     for (o,), piece in part.partition_by(["_o"], as_dict=True, maintain_order=True).items():
-        grade_id, same_as_model, rec_override, moved, law = money_keys[o]
-        law = [shall_all[j] for j in law]
+        grade_id, same_as_model, rec_override, moved, law_at = money_keys[o]
+        law = [shall_all[j] for j in law_at]
         grade = rb.grade(grade_id)
         piece = _money(rb, v, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved, chosen)
         if piece is None:
