@@ -209,12 +209,12 @@ class _Builder:
         """(text, low, high, (low included, high included)) of a table cell or tier, with the ends the engine
         gives it (the boundary words in force, the statutory-limit exception)."""
         rb, lg = self.rb, self.lang
-        if band is not None:
-            form = v.statutory[0]
-            bounds = (form.low, form.high) if len(v.statutory) == 1 and form.kind in ("range", "max", "min") else (None, None)
-            e = B.included_ends(B.declared_ends(rb, v, item), band.low, band.high, bounds, B.other_cells(rb, v, item))
-            return B.ends_text(rb.unit, band.low, band.high, e[0], e[1], lg), band.low, band.high, e
-        return self.grade_band(v, grade)
+        e = B.item_ends(rb, v, item)
+        if e is None:  # a cell that names a grade: the grade's band
+            return self.grade_band(v, grade)
+        if B.is_relative(band):  # a multiple of a fact: the factors, worded with the ends the engine gives them
+            return B.factor_text(rb, band.kind, band.low, band.high, band.of, e, lg), None, None, e
+        return B.ends_text(rb.unit, band.low, band.high, e[0], e[1], lg), band.low, band.high, e
 
     def item_measures(self, v, grade, own) -> str:
         ids = list(own) + [m for m in v.measures_by_grade.get(grade, ()) if m not in own]

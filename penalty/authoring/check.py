@@ -376,41 +376,51 @@ class _Checker:
 
     def bands(self, v, entries):
         env = self.envelope(v)
-        if env is None:
-            return
-        low, high = env
         for name, grade, band, pos in entries:
             if band is None:
                 continue
             kind = self.rb.grade(grade).kind if grade else "within_range"
             if kind != "within_range":
                 continue
-            if band.low < low or band.high > high:
-                self.add("check.band_outside", pos, name=name, band=self.band_text(band), low=self.money(low),
-                         high=self.money(high))
+            if B.is_relative(band):  # multiples of a fact: inside the statutory multiples of the same fact
+                low, high = B.factor_bounds(v, band)
+                if low is not None and (band.low < low or band.high > high):
+                    self.add("check.band_outside", pos, name=name, band=self.band_text(band),
+                             low=self.band_text(band, low), high=self.band_text(band, high))
+            elif env is not None and (band.low < env[0] or band.high > env[1]):
+                self.add("check.band_outside", pos, name=name, band=self.band_text(band), low=self.money(env[0]),
+                         high=self.money(env[1]))
 
     def cell_overlap(self, v, items):
         """No amount in two cells of one table (issue 12): with the ends the engine gives each band, two
         different bands must not share an amount, unless both say 以上、以下均含本数 (a closed table, such as
-        Jiangmen's or the USSG's, whose neighbours share endpoints by the document's own words)."""
+        Jiangmen's or the USSG's, whose neighbours share endpoints by the document's own words). Bands written
+        as multiples of a fact are compared on their factors (no factor in two cells), each base on its own."""
         env = self.envelope(v)
-        if env is None:
-            return
-        banded = []
+        groups: dict = {}  # None: amounts; (kind, fact): factors of that fact
         for it in items:
             b = it.band
-            if b is None or b.low is UNBOUNDED or b.high is UNBOUNDED:
+            if b is None:
                 continue
             declared = B.declared_ends(self.rb, v, it)
-            ends = B.included_ends(declared, b.low, b.high, env, B.other_cells(self.rb, v, it))
-            banded.append((it, b, declared, ends))
+            if B.is_relative(b):
+                groups.setdefault((b.kind, b.of), []).append((it, b, declared, B.relative_ends(self.rb, v, it)))
+            elif env is not None and b.low is not UNBOUNDED and b.high is not UNBOUNDED:
+                ends = B.included_ends(declared, b.low, b.high, env, B.other_cells(self.rb, v, it))
+                groups.setdefault(None, []).append((it, b, declared, ends))
+        for key, banded in groups.items():
+            self.overlaps_in(v, banded, key)
+
+    def overlaps_in(self, v, banded, key):
         step = self.rb.rounding.step
         seen = set()
         for i, (a, ba, da, ea) in enumerate(banded):
             for b, bb, db, eb in banded[i + 1:]:
                 if ba == bb or (da.low and da.high and db.low and db.high) or (ba, bb) in seen:
                     continue
-                shared = next((x for x in (max(ba.low, bb.low), min(ba.high, bb.high), max(ba.low, bb.low) + step)
+                lo, hi = max(ba.low, bb.low), min(ba.high, bb.high)
+                inner = lo + step if key is None else (lo + hi) / 2  # a point inside both, if they overlap
+                shared = next((x for x in (lo, hi, inner)
                                if B.holds(ba.low, ba.high, ea[0], ea[1], x) and B.holds(bb.low, bb.high, eb[0], eb[1], x)),
                               None)
                 if shared is None:
@@ -418,13 +428,25 @@ class _Checker:
                 seen.add((ba, bb))
                 self.add("check.cell_overlap", b.pos, "warning", violation=v.id, a=_item_name(a), b=_item_name(b),
                          band_a=self.ends_text(ba, ea), band_b=self.ends_text(bb, eb),
-                         amount={lang: format_amount(shared, self.rb.unit, lang) for lang in ("zh", "en")})
+                         amount={lang: self.amount_text(shared, key, lang) for lang in ("zh", "en")})
+
+    def amount_text(self, x, key, lang) -> str:
+        if key is None:
+            return format_amount(x, self.rb.unit, lang)
+        return B.factor_text(self.rb, key[0], x, x, key[1], (True, True), lang)
 
     def ends_text(self, band, ends) -> dict:
         """The band as the document words it, in both languages (the message picks its own)."""
+        if B.is_relative(band):
+            return {lang: B.factor_text(self.rb, band.kind, band.low, band.high, band.of, ends, lang)
+                    for lang in ("zh", "en")}
         return {lang: B.ends_text(self.rb.unit, band.low, band.high, ends[0], ends[1], lang) for lang in ("zh", "en")}
 
-    def band_text(self, band) -> str:
+    def band_text(self, band, factor=None) -> str:
+        """A band's amounts (or, of a band of multiples, its factors: one of them when `factor` is given)."""
+        if B.is_relative(band):
+            lo, hi = (band.low, band.high) if factor is None else (factor, factor)
+            return B.factor_text(self.rb, band.kind, lo, hi, band.of, (True, True), "en")
         if band.low == band.high:
             return self.money(band.low)
         return f"{self.money(band.low)} – {self.money(band.high)}"
@@ -435,7 +457,7 @@ class _Checker:
             detail = None
             if g1 and g2 and self.rank[g2] < self.rank[g1]:
                 detail = f"grade '{g2}' after '{g1}'"
-            elif b1 is not None and b2 is not None and (b2.low < b1.low or b2.high < b1.high):
+            elif b1 is not None and b2 is not None and _comparable(b1, b2) and (b2.low < b1.low or b2.high < b1.high):
                 detail = f"band {self.band_text(b2)} after {self.band_text(b1)}"
             elif w1 and w2 and w2[0] < w1[0]:
                 detail = f"weight {_plain_number(w2[0])}% after {_plain_number(w1[0])}%"
@@ -487,6 +509,13 @@ class _Checker:
         for name, fact in self.rb.facts.items():
             if name not in used:
                 self.add("check.unused_fact", fact.pos, "warning", name=name)
+
+
+def _comparable(b1, b2) -> bool:
+    """Two bands whose ends can be compared: both amounts, or both multiples (percentages) of the same fact."""
+    if B.is_relative(b1) or B.is_relative(b2):
+        return B.is_relative(b1) and B.is_relative(b2) and (b1.kind, b1.of) == (b2.kind, b2.of)
+    return True
 
 
 def _item_name(item) -> str:

@@ -19,7 +19,7 @@ def _ask(out, prompt: str, lang: str = "zh") -> str:
 
 def ask_case(rb, lang: str):
     """Prompt on the terminal and return a Case. Bad answers are explained and asked again."""
-    from penalty.engine.facts import coerce_value, facts_read_by, parse_case
+    from penalty.engine.facts import coerce_value, parse_case, unstated_reached
     from penalty.errors import CaseError, Problem
     out = console()
     for i, v in enumerate(rb.violations, 1):
@@ -38,8 +38,14 @@ def ask_case(rb, lang: str):
             if hint:
                 message += " " + t("prompt.did_you_mean", lang, suggestion=hint)
             out.print(f"[red]{t('prompt.bad', lang, message=message)}[/]")
-    facts = {}
-    for name in facts_read_by(violation):
+    facts: dict = {}  # the answers as typed (what --save writes)
+    known: dict = {}  # the answers read, and the defaults taken: what decides which rules the case reaches
+    asked: set = set()
+    while True:  # only the facts a reached rule reads, in the order the rules read them (facts_read_by)
+        name = next((n for n in unstated_reached(violation, known) if n not in asked), None)
+        if name is None:
+            break
+        asked.add(name)
         fact = rb.facts[name]
         label = pick(fact.label, lang) or name
         unit = pick(fact.unit, lang)
@@ -60,6 +66,7 @@ def ask_case(rb, lang: str):
                 out.print(f"[red]{t('prompt.bad', lang, message=t('prompt.empty', lang))}[/]")
                 continue
             if not answer and fact.default is not None:
+                known[name] = fact.default
                 break
             if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
                 answer = choices[int(answer) - 1]
@@ -77,6 +84,7 @@ def ask_case(rb, lang: str):
                 out.print(f"[red]{t('prompt.bad', lang, message=p.message(lang))}[/]")
                 continue
             facts[name] = answer
+            known[name] = value
             break
     try:
         return parse_case({"violation": violation.id, "facts": facts}, rb, "<interactive>")

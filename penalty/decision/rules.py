@@ -62,6 +62,8 @@ def allowed_measures(violation) -> set:
         out.update(ids)
     for _, ids in violation.measures_when:  # conditional ones; follow-ups wait for their later event
         out.update(ids)
+    for a in violation.adjustments:  # those the law attaches to an adjustment (art. 30: 责令监护人加以管教)
+        out.update(a.measures)
     model = violation.model
     parts = model.cells.values() if getattr(model, "kind", None) == "grid" else \
         model.items if getattr(model, "kind", None) == "situations" else ()

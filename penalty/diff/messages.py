@@ -33,6 +33,8 @@ MESSAGES = {
     "col.cases": {"en": "Cases", "zh": "案件数"}, "col.changed": {"en": "Changed", "zh": "变化件数"},
     "col.gr": {"en": "Grade / range / amount", "zh": "阶次 / 幅度 / 金额"}, "col.updown": {"en": "Up / down", "zh": "上升 / 下降"},
     "col.errors": {"en": "Errors", "zh": "无法计算"},
+    "kind.boundaries": {"en": "boundary words", "zh": "界限表述"},
+    "ends_changed": {"en": " (which ends are included)", "zh": "（端点是否含本数）"},
     "kind.cell": {"en": "grid cell", "zh": "表格单元"}, "kind.situation": {"en": "situation", "zh": "情形"},
     "kind.level": {"en": "weight level", "zh": "权重档"}, "kind.statutory": {"en": "statutory fine", "zh": "法定处罚幅度"},
     "kind.tier": {"en": "tier", "zh": "档次"}, "kind.tier_condition": {"en": "tier condition", "zh": "档次条件"},

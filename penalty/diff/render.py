@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from penalty.diff.messages import MESSAGES
 from penalty.i18n import fill, pick
-from penalty.money import format_amount
+from penalty.money import UNBOUNDED, format_amount
 from penalty.diff.intervals import set_text
+from penalty.rulebook.boundaries import Ends, describe, ends_text, factor_text
 
 
 def tr(key, lang, **args):
@@ -50,9 +51,17 @@ class Labels:
     def band(self, b):
         if b is None:
             return tr("none", self.lang)
+        ends = b.get("ends") or (True, True)  # as the engine gives them: the band in the document's words
+        if b.get("band") and b["band"].get("of"):  # multiples of a fact
+            d = b["band"]
+            text = factor_text(self.rbs[0], d["kind"], d["low"], d["high"], d["of"], ends, self.lang)
+            return text + (f" ({self.grade(b['grade'])})" if b.get("grade") else "")
         if b.get("band"):
             lo, hi = b["band"]["low"], b["band"]["high"]
-            text = self.amount(lo) if lo == hi else f"{self.amount(lo)} – {self.amount(hi)}"
+            if "ends" in b:
+                text = ends_text(self.unit, _unb(lo), _unb(hi), ends[0], ends[1], self.lang)
+            else:
+                text = self.amount(lo) if lo == hi else f"{self.amount(lo)} – {self.amount(hi)}"
             return text + (f" ({self.grade(b['grade'])})" if b.get("grade") else "")
         return self.grade(b.get("grade")) if b.get("grade") else tr("none", self.lang)
 
@@ -86,6 +95,8 @@ class Labels:
             return text + (f"  ⟨{self.cond(cond)}⟩" if cond else "")
         if kind == "statutory":
             return self.form(v)
+        if kind == "boundaries":  # which ends include the number, in the documents' words
+            return describe(Ends(*v), self.lang)
         if kind in ("tier", "tier_condition", "situation_condition", "level_condition"):
             return self.cond(v)
         if kind == "level":
@@ -105,6 +116,10 @@ class Labels:
         if isinstance(v, dict):
             return ", ".join(f"{k}={_short(x)}" for k, x in v.items() if x not in (None, [], {}))
         return _short(v)
+
+
+def _unb(x):
+    return UNBOUNDED if x == "unbounded" else x
 
 
 def _short(x):
@@ -145,7 +160,8 @@ def diff_sections(d: dict, old, new, lang: str) -> tuple:
     cols = [tr("col.what", lang), tr("col.where", lang), tr("col.old", lang), tr("col.new", lang)]
 
     def rows_of(changes):
-        return [[tr("kind." + c["kind"], lang) + (tr("same_meaning", lang) if c.get("same_meaning") else ""),
+        return [[tr("kind." + c["kind"], lang) + (tr("same_meaning", lang) if c.get("same_meaning") else "")
+                 + (tr("ends_changed", lang) if c.get("ends_changed") else ""),
                  _where(c, lb), lb.value(c, "old"), lb.value(c, "new")] for c in changes]
     sections = []
     if d["rulebook"]:

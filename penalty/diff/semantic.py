@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from penalty.diff.intervals import fact_sets
 from penalty.money import UNBOUNDED
+from penalty.rulebook.boundaries import item_ends
+from penalty.rulebook.model import is_relative
 
 
 def _amt(x):
@@ -17,7 +19,11 @@ def _amt(x):
 
 
 def _band(band):
-    return None if band is None else {"low": _amt(band.low), "high": _amt(band.high)}
+    if band is None:
+        return None
+    if is_relative(band):  # multiples of a fact: the factors and the fact
+        return {"low": band.low, "high": band.high, "kind": band.kind, "of": band.of}
+    return {"low": _amt(band.low), "high": _amt(band.high)}
 
 
 def _form(f):
@@ -27,6 +33,29 @@ def _form(f):
     if f.when is not None:
         out["when"] = f.when.text
     return out
+
+
+def _item(rb, v, item):
+    """A cell or situation as compared: its grade, its band, and the ends the engine gives that band."""
+    if item is None:
+        return None
+    out = {"grade": item.grade, "band": _band(item.band)}
+    ends = item_ends(rb, v, item)
+    if ends is not None:
+        out["ends"] = list(ends)
+    return out
+
+
+def _ends_only(o, n) -> dict:
+    """Marks a change of which ends a band includes and nothing else ([a, b] -> [a, b))."""
+    if o is None or n is None or "ends" not in o or "ends" not in n:
+        return {}
+    same_rest = {k: v for k, v in o.items() if k != "ends"} == {k: v for k, v in n.items() if k != "ends"}
+    return {"ends_changed": True} if same_rest and o["ends"] != n["ends"] else {}
+
+
+def _ends(ends):
+    return [ends.low, ends.high]
 
 
 def _split(s):
@@ -95,26 +124,26 @@ def _model_changes(ov, nv, old_rb, new_rb) -> list:
                     if c:
                         out.append(c)
         for key, oc, nc in _pairs(om.cells, nm.cells):
-            o = {"grade": oc.grade, "band": _band(oc.band)} if oc else None
-            n = {"grade": nc.grade, "band": _band(nc.band)} if nc else None
+            o = _item(old_rb, ov, oc)
+            n = _item(new_rb, nv, nc)
             if o != n:
                 row = next((t for t in (*nm.rows.tiers, *om.rows.tiers) if t.id == key[0]), None)
                 col = next((t for t in (*nm.columns.tiers, *om.columns.tiers) if t.id == key[1]), None)
                 out.append({"kind": "cell", "where": f"{key[0]}×{key[1]}", "row": key[0], "column": key[1],
                             "row_label": row.label if row else None, "column_label": col.label if col else None,
-                            "old": o, "new": n})
+                            "old": o, "new": n, **_ends_only(o, n)})
     elif okind == "situations":
         for sid, os_, ns in _pairs(_by_id(om.items), _by_id(nm.items)):
             label = (ns or os_).label
-            o = {"grade": os_.grade, "band": _band(os_.band)} if os_ else None
-            n = {"grade": ns.grade, "band": _band(ns.band)} if ns else None
+            o = _item(old_rb, ov, os_)
+            n = _item(new_rb, nv, ns)
             if os_ is None or ns is None:
                 out.append({"kind": "situation", "where": sid, "label": label, "old": o, "new": n,
                             "old_condition": _cond(os_.when, old_rb.facts) if os_ else None,
                             "new_condition": _cond(ns.when, new_rb.facts) if ns else None})
                 continue
             if o != n:
-                out.append({"kind": "situation", "where": sid, "label": label, "old": o, "new": n})
+                out.append({"kind": "situation", "where": sid, "label": label, "old": o, "new": n, **_ends_only(o, n)})
             c = _cond_change("situation_condition", sid, os_.when, ns.when, old_rb, new_rb, {"label": label})
             if c:
                 out.append(c)
@@ -151,6 +180,8 @@ def violation_changes(ov, nv, old_rb, new_rb) -> list:
             out.append({"kind": "statutory", "where": f"branch {i + 1}" if max(len(of), len(nf)) > 1 else "statutory",
                         "old": o, "new": n,
                         "label": (nv.statutory[i].label if i < len(nv.statutory) else ov.statutory[i].label)})
+    if ov.ends != nv.ends and (old_rb.ends, new_rb.ends) != (ov.ends, nv.ends):  # the violation's own words
+        out.append({"kind": "boundaries", "where": "boundaries", "old": _ends(ov.ends), "new": _ends(nv.ends)})
     if _split(ov.split) != _split(nv.split):
         out.append({"kind": "split", "where": "split", "old": _split(ov.split), "new": _split(nv.split)})
     out += _model_changes(ov, nv, old_rb, new_rb)
@@ -207,7 +238,9 @@ def diff_rulebooks(old, new) -> dict:
     """Everything `new` changes relative to `old`, as canonical plain data (see docs/versions.md)."""
     from penalty.canonical import to_plain
     top = []
-    for field in ("boundaries", "overlaps", "default_grade"):
+    if old.ends != new.ends:  # compared by meaning: [a, b) written as lower_inclusive or as 以下不含本数 is one rule
+        top.append({"kind": "boundaries", "where": "boundaries", "old": _ends(old.ends), "new": _ends(new.ends)})
+    for field in ("overlaps", "default_grade"):
         if getattr(old, field) != getattr(new, field):
             top.append({"kind": field, "where": field, "old": getattr(old, field), "new": getattr(new, field)})
     if old.rounding != new.rounding:

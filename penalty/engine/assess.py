@@ -237,6 +237,8 @@ def _decide(rb, v, facts: dict) -> _Path:
             moved_to = _shifted(m.items, chosen, shift)
             events.append(("tier_move", chosen, moved_to, None))
             chosen = moved_to
+        if m.relative:  # bands that are multiples of a fact: their amounts on these facts
+            chosen = fines.resolved_item(rb, v, chosen, facts)
         model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
         p.chosen = chosen
     elif m is not None and m.kind == "grid":
@@ -247,11 +249,11 @@ def _decide(rb, v, facts: dict) -> _Path:
                 tiers = m.rows.tiers if axis == "row" else m.columns.tiers
                 raise CaseError([Problem("engine.no_tier", None, {"violation": v.id, "axis": axis,
                                                                   "values": _values_all(tiers, facts)})])
-        cell = m.cells[(row.id, col.id)]
+        cell = _cell(rb, v, m, row, col, facts)
         events.append(("grid", row, rows, col, cols, cell))
         if shift:
             moved_to = _shifted(m.rows.tiers, row, shift)
-            cell = m.cells[(moved_to.id, col.id)]
+            cell = _cell(rb, v, m, moved_to, col, facts)
             events.append(("tier_move", row, moved_to, cell))
         model_grade, model_band, extra_measures = cell.grade, cell.band, cell.measures
         p.chosen = cell
@@ -276,8 +278,9 @@ def _decide(rb, v, facts: dict) -> _Path:
         events.append(("points", levels, total, percent, base, model_amount, band_pct))
     if m is not None and m.kind != "points" and model_band is not None and model_grade is None:
         # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
-        model_grade = rb.cached(("band grade", model_band, stat_low, stat_high),
-                                lambda: _band_grade(rb, split, model_band, stat_low, stat_high))
+        model_grade = _band_grade(rb, split, model_band, stat_low, stat_high) if m.relative else \
+            rb.cached(("band grade", model_band, stat_low, stat_high),
+                      lambda: _band_grade(rb, split, model_band, stat_low, stat_high))
     if m is not None and m.kind == "points":
         model_grade = money_path.grade_at(PYTHON, split, rb.grades, stat_low, stat_high,
                                           PYTHON.clamp(model_amount, stat_low, stat_high), stat_high is UNBOUNDED)
@@ -291,6 +294,12 @@ def _decide(rb, v, facts: dict) -> _Path:
     p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, (model_amount, p.points_band), stat_low,
                      stat_high, p.rec_override, moves_grade(p.outcomes), band_parts(p.outcomes), p.chosen)
     return p
+
+
+def _cell(rb, v, m, row, col, facts):
+    """The grid's cell at (row, column); in a grid of multiples of a fact, with its amounts on these facts."""
+    cell = m.cells[(row.id, col.id)]
+    return fines.resolved_item(rb, v, cell, facts) if m.relative else cell
 
 
 def _shifted(tiers, tier, shift):
@@ -432,6 +441,9 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
         if cond is not None:
             item.update(condition=cond.text, values=_values(cond, facts))
         measures.append(item)
+    for mid, basis in money_path.law_measures(rb, v, grade_id, grade.kind, p.extra_measures, p.shall,
+                                              [y["id"] for y in measures]):  # arts. 28, 30
+        measures.append({"id": mid, "label": rb.measures[mid]["label"], "basis": basis})
     trace.append(_step("measures", None, None, {"measures": [y["id"] for y in measures]}))
     follow_up = {"follow_up": [{"if": text, "measures": [{"id": mid, "label": rb.measures[mid]["label"]} for mid in ids]}
                                for text, ids in v.measures_follow_up]} if v.measures_follow_up else {}

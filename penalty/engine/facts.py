@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from penalty.errors import CaseError, Problem
+from penalty.rulebook.model import is_relative
 from penalty.rulebook.spec import did_you_mean
 from penalty.values import layer_code, read_value
 
@@ -90,9 +91,11 @@ def facts_read_by(violation) -> list[str]:
         if m.kind == "grid":
             for t in (*m.rows.tiers, *m.columns.tiers):
                 add(t.when.facts)
+            add(b.of for b in (c.band for c in m.cells.values()) if is_relative(b))
         elif m.kind == "situations":
             for s in m.items:
                 add(s.when.facts)
+            add(s.band.of for s in m.items if is_relative(s.band))
         else:
             for f in m.factors:
                 for lv in f.levels:
@@ -264,6 +267,7 @@ def normalise_facts(given: dict, violation, rulebook, problems: list, where=None
     if unknown > MAX_UNKNOWN_SHOWN:
         problems.append(Problem("case.more_unknown_facts", getattr(given, "pos", None) or where,
                                 {"count": unknown - MAX_UNKNOWN_SHOWN, "shown": MAX_UNKNOWN_SHOWN}))
+    unstated = []
     for name in facts_read_by(violation):
         if name in out:
             continue
@@ -271,10 +275,80 @@ def normalise_facts(given: dict, violation, rulebook, problems: list, where=None
         if fact.default is not None:
             out[name] = fact.default
         elif name not in given or given.get(name) is None:
-            problems.append(Problem("case.missing_fact", getattr(given, "pos", None) or where,
-                                    {"fact": name, "violation": violation.id, "type": type_label(fact.type),
-                                     "choices": _choices(fact)}))
+            unstated.append(name)
+    if unstated:  # required only where a rule the case reaches reads it (pH needs no exceedance multiple)
+        needed = set(unstated_reached(violation, out))
+        for name in unstated:
+            if name in needed:
+                fact = rulebook.facts[name]
+                problems.append(Problem("case.missing_fact", getattr(given, "pos", None) or where,
+                                        {"fact": name, "violation": violation.id, "type": type_label(fact.type),
+                                         "choices": _choices(fact)}))
     return dict(sorted(out.items()))
+
+
+class _Unstated(Exception):
+    def __init__(self, name):
+        super().__init__(name)
+        self.name = name
+
+
+class _Stated(dict):
+    """The facts a case states: reading one it does not state stops the condition there and names the fact."""
+    def __missing__(self, name):
+        raise _Unstated(name)
+
+
+def unstated_reached(violation, facts: dict) -> list[str]:
+    """The facts not in `facts` that the rules a case reaches read, in facts_read_by order.
+
+    Each condition is evaluated as the engine evaluates it (left to right, `and`/`or` stopping at the first
+    deciding operand), so a fact read only behind a false `pollutant != 'ph' and ...` is not reached. The
+    statutory switch is followed branch by branch: a branch whose condition cannot be decided stops it there
+    (which fine applies depends on that fact); the chosen branch's base is read. The model's tiers, situations
+    and levels, the adjustments and the conditional measures are all evaluated by the engine, so each is tested;
+    so are the bases of points and of bands that are multiples of a fact. A stated fact is never listed."""
+    known = _Stated(facts)
+    found: list[str] = []
+
+    def test(cond):
+        try:
+            return cond.fn(known)
+        except _Unstated as missing:
+            found.append(missing.name)
+            return None
+
+    def base(name):
+        if name not in facts:
+            found.append(name)
+    for form in violation.statutory:
+        hit = True if form.when is None else test(form.when)
+        if hit is None:
+            break
+        if hit:
+            if form.of:
+                base(form.of)
+            break
+    m = violation.model
+    if m is not None:
+        if m.kind == "grid":
+            conds = [t.when for t in (*m.rows.tiers, *m.columns.tiers)]
+            bands = [c.band for c in m.cells.values()]
+        elif m.kind == "situations":
+            conds, bands = [s.when for s in m.items], [s.band for s in m.items]
+        else:
+            conds, bands = [lv.when for f in m.factors for lv in f.levels], []
+            if m.of != "statutory_max":
+                base(m.of)
+        for cond in conds:
+            test(cond)
+        for b in bands:
+            if is_relative(b):
+                base(b.of)
+    for cond in [a.when for a in violation.adjustments if a.when] + [c for c, _ in violation.measures_when if c]:
+        test(cond)
+    order = {n: i for i, n in enumerate(facts_read_by(violation))}
+    return sorted(set(found), key=lambda n: order.get(n, len(order)))
 
 
 def type_label(fact_type: str) -> dict:

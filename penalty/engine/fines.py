@@ -9,7 +9,9 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 from penalty.engine import money_path
-from penalty.money import UNBOUNDED
+from penalty.money import UNBOUNDED, Rounding
+
+_NEAREST = Rounding(1, "half_up")  # a single multiple of a fact that is not a whole minor unit
 
 
 def statutory_range(form, facts: dict) -> tuple:
@@ -19,6 +21,59 @@ def statutory_range(form, facts: dict) -> tuple:
         from penalty.errors import CaseError, Problem
         raise CaseError([Problem("engine.range_below_unit", None, {"base": form.of})])
     return low, high
+
+
+def of_base(band, facts: dict) -> tuple:
+    """A table band written as a multiple or percentage of a fact (model.Relative) in whole minor units, by the
+    statutory range's own conversion (money_path.statutory_range: rounded inwards), and whether each end was a
+    whole minor unit already."""
+    base = facts[band.of]
+    den = 1 if band.kind == "multiple" else 100
+    lo, hi = money_path.statutory_range(money_path.PYTHON, band, base)
+    if lo > hi:  # a base so small that the band holds no whole minor unit
+        from penalty.errors import CaseError, Problem
+        raise CaseError([Problem("engine.range_below_unit", None, {"base": band.of})])
+    o = money_path.PYTHON
+    return lo, hi, lo == o.scale(base, band.low, den), hi == o.scale(base, band.high, den)
+
+
+def cell_band(band, facts: dict, ends: tuple) -> tuple:
+    """A table band written as a multiple or percentage of a fact (model.Relative), on a case's facts:
+    (Band in minor units, (low included, high included)). `ends` are the written factors' ends
+    (boundaries.relative_ends). An end that is not a whole minor unit was rounded inwards to an amount inside
+    the band, so that end is included (3.5倍以下（不含3.5倍）of 1,000.01 yuan is up to 3,500.03 yuan, which is
+    under 3,500.035). A single value (所收费用5倍) is that amount, to the nearest minor unit."""
+    from penalty.rulebook.model import Band
+    if band.low == band.high:
+        den = 1 if band.kind == "multiple" else 100
+        amount = _NEAREST.apply(money_path.PYTHON.scale(facts[band.of], band.low, den))
+        return Band(amount, amount, band, tuple(ends)), (True, True)
+    lo, hi, exact_low, exact_high = of_base(band, facts)
+    return Band(lo, hi, band, tuple(ends)), (ends[0] or not exact_low, ends[1] or not exact_high)
+
+
+def resolved_item(rb, v, item, facts: dict):
+    """The chosen cell or situation of a table that holds multiples of a fact, on a case's facts: its band in
+    minor units, its ends, and every other band of the table resolved the same way (`others`, which
+    boundaries.other_cells returns), so that the ends of the result are decided as for a table of amounts."""
+    from penalty.record import replace
+    from penalty.rulebook.boundaries import Ends, declared_ends, is_relative, relative_ends
+
+    def resolve(it):
+        if not is_relative(it.band):
+            return it.band, declared_ends(rb, v, it)
+        band, (low_inc, high_inc) = cell_band(it.band, facts, relative_ends(rb, v, it))
+        return band, Ends(low_inc, high_inc)
+    band, ends = resolve(item) if item.band is not None else (None, item.ends)
+    others = []
+    for it in (v.model.cells.values() if v.model.kind == "grid" else v.model.items):
+        if it is item or it.band is None:
+            continue
+        b, e = resolve(it)
+        if b.low is UNBOUNDED or (band is not None and (b.low, b.high) == (band.low, band.high)):
+            continue
+        others.append((b.low, b.high, e.low, e.high))
+    return replace(item, band=band, ends=ends, others=tuple(others))
 
 
 def uses_geometric(split, low: int, high) -> bool:

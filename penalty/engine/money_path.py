@@ -370,3 +370,22 @@ def measures(v, grade_id: str, grade_kind: str, extra=(), holds=None) -> list:
         own = v.measures_by_grade.get(grade_id, ())
         out = [m for m in out if m[0] in own]
     return out
+
+
+def law_measures(rb, v, grade_id: str, grade_kind: str, extra, shall, given) -> list:
+    """[(measure id, basis)] the law adds to `measures`' list (`given` ids): under no penalty the orders to
+    correct (measures marked `correction`, kept by `rb.corrections`: art. 28), then the measures of the applied
+    "shall" adjustments (art. 30: 责令监护人加以管教), whatever the grade. Both engines call it."""
+    out, seen = [], set(given)
+    if grade_kind == "no_penalty" and rb.corrections is not None:
+        for mid, _ in measures(v, grade_id, "within_range", extra):
+            if rb.measures[mid].get("correction") and mid not in seen:
+                seen.add(mid)
+                out.append((mid, rb.corrections))
+    for a in shall:
+        for mid in a.measures:
+            if mid not in seen:
+                seen.add(mid)
+                out.append((mid, a.article))
+    return out
+

@@ -24,7 +24,9 @@ def header(rb, result, lang) -> list:
 
 def measures_text(rb, act, lang) -> str:
     names = [t("result.measure_if", lang, measure=pick(m["label"], lang), condition=m["condition"])
-             if "condition" in m else pick(m["label"], lang) for m in act["measures"]]
+             if "condition" in m else t("result.measure_basis", lang, measure=pick(m["label"], lang),
+                                        basis=pick(m["basis"], lang))
+             if "basis" in m else pick(m["label"], lang) for m in act["measures"]]
     sep = "；" if lang == "zh" else "; "
     # follow-up measures depend on a later event (逾期不改正的): shown with it, never counted as applied
     later = [t("result.follow_up", lang, event=pick(f["if"], lang), measures=sep.join(pick(m["label"], lang) for m in f["measures"]))

@@ -52,6 +52,7 @@ MESSAGES = {
     "result.recommended": {"en": "Recommended", "zh": "建议金额"},
     "result.recommended_value": {"en": "Reference point", "zh": "建议值"},
     "result.measures": {"en": "Measures", "zh": "其他措施"},
+    "result.measure_basis": {"en": "{measure} ({basis})", "zh": "{measure}（{basis}）"},
     "result.measure_if": {"en": "{measure} (when {condition})", "zh": "{measure}（条件：{condition}）"},
     "result.follow_up": {"en": "{event}: {measures} (follow-up, not applied now)", "zh": "{event}：{measures}（后续措施，本次不适用）"},
     "result.none": {"en": "none", "zh": "无"},

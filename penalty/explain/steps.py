@@ -11,7 +11,7 @@ from decimal import Decimal
 from penalty.explain.messages import MESSAGES
 from penalty.i18n import fill, pick
 from penalty.money import UNBOUNDED
-from penalty.rulebook.boundaries import ends_text
+from penalty.rulebook.boundaries import ends_text, factor_text
 # Labels and values in words are the library's, shared with the published catalogue, so that a memo and the
 # catalogue never word the same fact differently.
 from penalty.authoring.words import amount, fact_label, fact_value, grade_label  # noqa: F401 - re-exported
@@ -135,10 +135,14 @@ def steps(rb, act: dict, lang: str) -> list:
             out.append((0, t("step.tier_move", lang, before=pick(d["from_label"], lang) or d["from"],
                              after=pick(d["to_label"], lang) or d["to"]) + suffix))
         elif kind == "cell":
+            band = _same_ends(rb, d["band"], act["range"], lang) if d["band"] else grade_label(rb, d["grade"], lang)
+            if d["band"] and "factors" in d["band"]:  # a cell of multiples of a fact: its words, then its amounts
+                b = d["band"]
+                low, high = b["factors"]
+                band = f"{factor_text(rb, b['kind'], low, high, b['of'], b['factors_included'], lang)}" \
+                       f"{'：' if lang == 'zh' else ': '}{band}"
             out.append((0, t("step.cell", lang, row=pick(d["row_label"], lang) or d["row"],
-                             column=pick(d["column_label"], lang) or d["column"],
-                             band=_same_ends(rb, d["band"], act["range"], lang) if d["band"]
-                             else grade_label(rb, d["grade"], lang)) + suffix))
+                             column=pick(d["column_label"], lang) or d["column"], band=band) + suffix))
         elif kind == "grade":
             out.append((0, t("step.grade", lang, source=t("source." + d["from"], lang), grade=grade_label(rb, d["grade"], lang))))
         elif kind == "adjustment":

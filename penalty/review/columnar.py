@@ -325,7 +325,7 @@ def _varies(v, key) -> bool:
     if b < 0 or any(k < 0 for k in key[1:-1] if v.model is None or v.model.kind != "points"):
         return False  # an engine error: constant
     form = v.statutory[b]
-    if form.kind in ("multiple", "percent") or v.measures_when:
+    if form.kind in ("multiple", "percent") or v.measures_when or getattr(v.model, "relative", False):
         return True
     return v.model is not None and v.model.kind == "points" and v.model.of != "statutory_max"
 
@@ -339,7 +339,9 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     m = v.model
     base_fact = form.of if form.kind in ("multiple", "percent") else None
     points_fact = m.of if m is not None and m.kind == "points" and m.of != "statutory_max" else None
-    if v.measures_when:  # conditional measures read facts the key does not hold: the reference engine decides
+    if v.measures_when or getattr(m, "relative", False):
+        # conditional measures, and table bands that are multiples of a fact, read facts the key does not hold:
+        # the reference engine decides
         return _fallback(rb, v, plan, part, stats)
     for name in (base_fact, points_fact):
         if name and rb.facts[name].type not in ("money", "integer"):
@@ -415,7 +417,8 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
         grade_id, rec_override, outcomes = apply_adjustments(
             mg, [a for j, a in enumerate(shall_all) if mask >> j & 1], rb.grades)
         moved = moves_grade(outcomes)
-        o = outcome_of.setdefault((grade_id, grade_id == mg, rec_override, moved), len(outcome_of))
+        law = tuple(j for j, a in enumerate(shall_all) if mask >> j & 1 and a.measures)  # their measures (art. 30)
+        o = outcome_of.setdefault((grade_id, grade_id == mg, rec_override, moved, law), len(outcome_of))
         lines.append((mask, mg, o, grade_id, ",".join(a.id for a, oc in outcomes if oc == "applied")))
     part = part.join(pl.DataFrame(lines, orient="row", schema={
         "_m": pl.Int64, "grade_before": pl.String, "_o": pl.UInt32, "grade": pl.String, "adjustments": pl.String}),
@@ -423,14 +426,15 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     pieces = []
     money_keys = list(outcome_of)
     for (o,), piece in part.partition_by(["_o"], as_dict=True, maintain_order=True).items():
-        grade_id, same_as_model, rec_override, moved = money_keys[o]
+        grade_id, same_as_model, rec_override, moved, law_at = money_keys[o]
+        law = [shall_all[j] for j in law_at]
         grade = rb.grade(grade_id)
         piece = _money(rb, v, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved, chosen)
         if piece is None:
             return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_PL", "_PH", "_C", "grade_before", "_o",
                                                     "grade", "adjustments", strict=False), stats)
         pieces.append(piece.with_columns(pl.lit(grade.kind).alias("grade_kind"),
-                                         pl.lit(",".join(mid for mid, _ in money_path.measures(v, grade_id, grade.kind, extra))).alias("measures")))
+                                         pl.lit(",".join(_measure_ids(rb, v, grade_id, grade.kind, extra, law))).alias("measures")))
     out = pl.concat(pieces, how="vertical").with_columns(
         pl.lit(None, dtype=pl.String).alias("error"), pl.lit(form.kind).alias("stat_form"),
         pl.col("_L").alias("stat_low"), pl.col("_H").alias("stat_high"), pl.lit(model_key).alias("model_key"),
@@ -495,6 +499,12 @@ def _let(part: pl.DataFrame, names, values) -> pl.DataFrame:
     o = ColumnOps(part.lazy())
     o.let(names, *values(o))
     return o.frame.collect()
+
+
+def _measure_ids(rb, v, grade_id, grade_kind, extra, law) -> list:
+    """The measures of one outcome, as the engine lists them (money_path.measures, then law_measures)."""
+    ids = [mid for mid, _ in money_path.measures(v, grade_id, grade_kind, extra)]
+    return ids + [mid for mid, _ in money_path.law_measures(rb, v, grade_id, grade_kind, extra, law, ids)]
 
 
 def _fallback(rb, v, plan, part: pl.DataFrame, stats: Stats) -> pl.DataFrame:

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import operator
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
-from penalty.i18n import fill
+from penalty.i18n import fill, pick
 from penalty.money import UNBOUNDED, format_amount
 from penalty.record import Record
+from penalty.rulebook.model import is_relative
 
 
 class Ends(Record):
@@ -157,6 +159,8 @@ def holds(low, high, low_inc: bool, high_inc: bool, amount, o=PYTHON):
 def other_cells(rb, v, chosen) -> tuple:
     """(low, high, low_inc, high_inc) of every other band of the violation's table: the amounts that already
     have a cell of their own. Bands equal to the chosen one hold the same amounts and are left out."""
+    if chosen is not None and getattr(chosen, "others", None) is not None:
+        return chosen.others  # a table of multiples of a fact, resolved on the case's facts (fines.resolved_item)
     m = v.model
     if m is None or m.kind not in ("grid", "situations"):
         return ()
@@ -166,7 +170,7 @@ def other_cells(rb, v, chosen) -> tuple:
         out = []
         for it in items:
             b = it.band
-            if b is None or b.low is UNBOUNDED or (chosen is not None and b == chosen.band):
+            if b is None or is_relative(b) or b.low is UNBOUNDED or (chosen is not None and b == chosen.band):
                 continue
             e = declared_ends(rb, v, it)
             out.append((b.low, b.high, e.low, e.high))
@@ -189,6 +193,68 @@ def included_ends(declared, low, high, bounds, others, o=PYTHON) -> tuple:
     high_inc = o.any_(o.lit(declared.high), single, lambda: o.is_unbounded(high),
                       lambda: o.all_(o.eq(high, bounds[1]), lambda: free(high)))
     return low_inc, high_inc
+
+
+def item_ends(rb, v, item) -> tuple | None:
+    """(low_inclusive, high_inclusive) of a table cell's or tier's own band, as the engine gives it before any
+    adjustment (the boundary words in force, the statutory-limit exception; factors for multiples of a fact);
+    None for a cell that names a grade only. The catalogue prints these ends and `penalty diff` compares them."""
+    b = item.band
+    if b is None:
+        return None
+    if is_relative(b):
+        return relative_ends(rb, v, item)
+    form = v.statutory[0]
+    bounds = (form.low, form.high) if len(v.statutory) == 1 and form.kind in ("range", "max", "min") else (None, None)
+    return included_ends(declared_ends(rb, v, item), b.low, b.high, bounds, other_cells(rb, v, item))
+
+
+# ---------------------------------------------------------------- bands that are multiples of a fact
+
+def factor_bounds(v, band) -> tuple:
+    """The statutory limits as factors of a relative band's base: the violation's statutory form when it is the
+    same kind of the same fact (所收费用三倍以上五倍以下 -> (3, 5)), else (None, None): no limit to include."""
+    forms = [f for f in v.statutory if f.kind == band.kind and f.of == band.of]
+    if len(forms) != 1 or len(v.statutory) != 1:
+        return None, None
+    return forms[0].low, forms[0].high
+
+
+def relative_ends(rb, v, item) -> tuple:
+    """(low_inclusive, high_inclusive) of a table band written as a multiple or percentage of a fact, by the
+    rules of `included_ends` worked out on the factors themselves: the boundary words decide, and the statutory
+    factor limit is included unless another cell holds it (§1.5: 4.5倍以上5倍以下 leaves 5倍 to its own row).
+    A function of the rulebook alone, so the engine, the checker and the catalogue give the same ends."""
+    def make():
+        b = item.band
+        others = []
+        for it in (v.model.cells.values() if v.model.kind == "grid" else v.model.items):
+            ob = it.band
+            if it is item or not is_relative(ob) or (ob.kind, ob.of) != (b.kind, b.of) or ob == b:
+                continue
+            e = declared_ends(rb, v, it)
+            others.append((ob.low, ob.high, e.low, e.high))
+        return included_ends(declared_ends(rb, v, item), b.low, b.high, factor_bounds(v, b), tuple(others))
+    return rb.cached(("relative ends", v.id, item.pos), make)
+
+
+def factor_text(rb, kind: str, low, high, of: str, ends, lang: str) -> str:
+    """A band of multiples (`kind` multiple) or percentages of the fact `of`, as the document words it:
+    所收费用3.5倍以上、4倍以下（不含4倍） / from 3.5 up to but not including 4 times the fees received; a single
+    value: 所收费用5倍 / 5 times the fees received. `ends`: (low included, high included) of the factors."""
+    msgs = _messages()
+    la = lang if lang in ("zh", "en") else "en"
+
+    def number(x):
+        return msgs[f"boundary.factor.{kind}"][la].format(n=format(Decimal(str(x)).normalize(), "f"))
+    lo, hi = number(low), number(high)
+    words = lo if Decimal(str(low)) == Decimal(str(high)) else \
+        band_template(ends[0], ends[1], False, lang).format(low=lo, high=hi)
+    fact = rb.facts.get(of)
+    base = (pick(fact.label, lang) if fact is not None else "") or of
+    if la == "en" and base[1:2].islower():  # a label starts a prompt (Fees received); mid-sentence it is lower case
+        base = base[0].lower() + base[1:]
+    return msgs[f"boundary.of.{kind}"][la].format(band=words, base=base)
 
 
 def _messages():

@@ -260,6 +260,11 @@ class _Builder:
                     self.err("load.measure_twice", src["measures"].key_pos.get(mid), name=mid)
                     continue
                 self.measures[mid] = {"label": md.get("label"), "description": md.get("description")}
+                if md.get("correction"):
+                    self.measures[mid]["correction"] = True
+        # art. 28: the article that keeps orders to correct where no penalty is given (the rulebook's, else a block's)
+        self.corrections = next((src["corrections"]["article"] for src in [d, *self.blocks] if src.get("corrections")),
+                                None)
 
         self.rb_ends = self.ends(d, KEYWORDS["lower_inclusive"])
         self.split = self.build_split(d.get("split"), None) if d.get("split") is not None else None
@@ -298,7 +303,8 @@ class _Builder:
             overlaps=d.get("overlaps", "first"), rounding=rounding, grades=tuple(self.grades),
             default_grade=default_grade, facts=self.facts, measures=self.measures, violations=tuple(violations),
             file=self.name, fingerprint=fingerprint, source_text=text, plain=plain,
-            limitation=self.build_limitation(d.get("limitation"), seen), ends=self.rb_ends)
+            limitation=self.build_limitation(d.get("limitation"), seen), ends=self.rb_ends,
+            corrections=self.corrections)
 
     def build_limitation(self, ld, violation_ids, vid=None):
         if ld is None:
@@ -462,12 +468,7 @@ class _Builder:
         kind = next(k for k in ("range", "max", "min", "multiple", "percent") if k in fd)
         of = fd.get("of")
         if kind in ("multiple", "percent"):
-            if of is None:
-                self.err("load.base_missing", pos, kind=kind)
-            elif of not in self.facts:
-                self.err("load.unknown_base", position_of(fd, "of"), name=of, suggestion=did_you_mean(of, self.facts))
-            elif self.facts[of].type != "money" and self.unit.kind == "money":
-                self.err("load.base_not_money", position_of(fd, "of"), name=of)
+            self.base_ref(fd, kind, pos)
             lo, hi = Decimal(fd[kind][0]), Decimal(fd[kind][1])
             if lo > hi:
                 self.err("load.range_order", position_of(fd, kind))
@@ -496,7 +497,31 @@ class _Builder:
             return inherited
         return ends
 
+    def base_ref(self, fd, kind, pos):
+        """The base fact of a multiple or percentage (`of`): declared, and money when the unit is money."""
+        of = fd.get("of")
+        if of is None:
+            self.err("load.base_missing", pos, kind=kind)
+        elif of not in self.facts:
+            self.err("load.unknown_base", position_of(fd, "of"), name=of, suggestion=did_you_mean(of, self.facts))
+        elif self.facts[of].type != "money" and self.unit.kind == "money":
+            self.err("load.base_not_money", position_of(fd, "of"), name=of)
+
+    def relative(self, value, pos):
+        """{multiple: [3.5, 4], of: fees_received} (or one factor, or percent) -> model.Relative."""
+        kind = "multiple" if "multiple" in value else "percent"
+        if "multiple" in value and "percent" in value:
+            self.err("load.band_two_kinds", pos)
+        self.base_ref(value, kind, pos)
+        factors = value[kind]
+        lo, hi = (Decimal(factors[0]), Decimal(factors[1])) if isinstance(factors, list) else (Decimal(factors),) * 2
+        if lo > hi:
+            self.err("load.band_order", position_of(value, kind))
+        return M.Relative(kind, lo, hi, value.get("of") or "")
+
     def band(self, value, pos):
+        if isinstance(value, dict):
+            return self.relative(value, pos)
         if isinstance(value, list):
             seen = len(self.problems)  # a bad amount reads as 0: do not add a follow-on order error
             lo = self.amount(value[0], position_of(value, 0))
@@ -586,6 +611,12 @@ class _Builder:
             if grade is not None:
                 self.grade_ref(grade, position_of(cd, "grade"))
             band = self.band(cd["band"], position_of(cd, "band")) if "band" in cd else None
+            if "multiple" in cd or "percent" in cd:  # {multiple: [3.5, 4], of: fees_received, measures: [...]}
+                if band is not None:
+                    self.err("load.band_two_kinds", pos)
+                band = self.relative(cd, pos)
+            elif "of" in cd:
+                self.err("load.of_without_multiple", position_of(cd, "of"))
             if grade is None and band is None:
                 self.err("load.cell_empty", pos, row=rid, column=cid)
             return M.Cell(rid, cid, grade, band, self.measure_refs(cd.get("measures"), cd.get("measures")),
@@ -608,7 +639,8 @@ class _Builder:
             self.err("load.tier_may", position_of(eff, kind), name=ad["id"])
         when = self.condition(ad, "when")
         return M.Adjustment(ad["id"], ad.get("label"), ad["article"], ad["mode"], when, kind, value,
-                            tuple(ad.get("violations") or ()), source, pos)
+                            tuple(ad.get("violations") or ()), source, pos,
+                            self.measure_refs(ad.get("measures"), ad.get("measures")))
 
     def build_violation(self, vd, pos, shared_adj):
         forms = []

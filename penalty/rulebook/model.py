@@ -75,9 +75,31 @@ class Grade(Record):
 class Band(Record):
     low: object  # int minor units or UNBOUNDED
     high: object
+    written: "Relative | None" = None  # the Relative this band was worked out from, on a case's facts (fines.cell_band)
+    written_ends: tuple = ()  # (low, high included) of the written factors, as the document's words give them
 
     def to_json(self):
-        return {"low": self.low, "high": self.high}
+        if self.written is None:
+            return {"low": self.low, "high": self.high}
+        return {"low": self.low, "high": self.high, **self.written.to_json(),
+                "factors_included": list(self.written_ends)}
+
+
+class Relative(Record):
+    """A table band or single value written as a multiple or percentage of a named base fact (Guangdong Annex 1
+    §1.5: 所收费用3.5倍以上4倍以下, written `{multiple: [3.5, 4], of: fees_received}`). It is an amount only on a
+    case's facts: `engine.fines.cell_band` turns it into a Band in minor units, the one place that does."""
+    kind: str  # multiple | percent
+    low: Decimal  # the factor (or percent) of the lower end
+    high: Decimal
+    of: str  # the base fact
+
+    def to_json(self):
+        return {"kind": self.kind, "factors": [self.low, self.high], "of": self.of}
+
+
+def is_relative(band) -> bool:
+    return isinstance(band, Relative)
 
 
 class FineForm(Record):
@@ -122,6 +144,8 @@ class Cell(Record):
     label: object
     pos: object
     ends: object = None  # boundaries.Ends in force for this cell's band (its own, the table's, ... the rulebook's)
+    others: tuple | None = None  # resolved on a case's facts: the other bands of the table (fines.resolved_item)
+    _no_compare = ("others",)
 
 
 class Grid(Record):
@@ -131,6 +155,11 @@ class Grid(Record):
     pos: object
     kind: str = "grid"
     ends: object = None  # the table's boundaries.Ends
+
+    @cached_property
+    def relative(self) -> bool:
+        """Whether a cell is a multiple or percentage of a fact (its amounts depend on the case)."""
+        return any(is_relative(c.band) for c in self.cells.values())
 
 
 class Situation(Record):
@@ -143,6 +172,8 @@ class Situation(Record):
     index: int
     pos: object
     ends: object = None  # boundaries.Ends in force for this tier's band
+    others: tuple | None = None  # resolved on a case's facts: the other bands of the table (fines.resolved_item)
+    _no_compare = ("others",)
 
 
 class Situations(Record):
@@ -150,6 +181,11 @@ class Situations(Record):
     pos: object
     kind: str = "situations"
     ends: object = None  # the table's boundaries.Ends
+
+    @cached_property
+    def relative(self) -> bool:
+        """Whether a band is a multiple or percentage of a fact (its amounts depend on the case)."""
+        return any(is_relative(s.band) for s in self.items)
 
 
 class Level(Record):
@@ -205,6 +241,7 @@ class Adjustment(Record):
     violations: tuple  # empty: all
     source: str  # "rulebook", "violation", or "block <id>"
     pos: object
+    measures: tuple = ()  # measures the law attaches to this rule, added whenever it applies (art. 30: 责令监护人加以管教)
 
 
 class Violation(Record):
@@ -262,6 +299,7 @@ class Rulebook(Record):
     _no_compare = ("source_text", "plain", "include_texts")
     limitation: Limitation | None = None
     ends: object = None  # boundaries.Ends that `boundaries` means
+    corrections: object = None  # the article (label) keeping measures marked `correction` where no penalty is given
 
     def grade(self, grade_id: str) -> Grade:
         return self._grade_index[grade_id]

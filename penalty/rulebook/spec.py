@@ -309,8 +309,14 @@ def validate(value, spec: Spec, pos, where: str, problems: list[Problem]) -> Non
 NAME = r"[A-Za-z_][A-Za-z0-9_.\-]*"
 AMOUNT = AnyOf((Dec(min=0), Str()), doc="an amount in major units (yuan, dollars, months), or the unit's unbounded word such as `life`")
 PAIR_PCT = ListOf(Dec(min=0), min_items=2, max_items=2)
-BAND = AnyOf((AMOUNT.options[0], AMOUNT.options[1], ListOf(AMOUNT, min_items=2, max_items=2)),
-             doc="a fixed amount, or [low, high] in major units")
+FACTORS = AnyOf((Dec(min=0), PAIR_PCT), doc="one factor, or [low, high]")
+_OF_BASE = {"multiple": Field(FACTORS, doc="times the base fact named in `of` (所收费用3.5倍以上4倍以下: [3.5, 4])"),
+            "percent": Field(FACTORS, doc="percent of the base fact named in `of`"),
+            "of": Field(Str(pattern=NAME), doc="the base fact (a money fact)")}
+RELATIVE_BAND = Obj(_OF_BASE, one_of=("multiple", "percent"))
+BAND = AnyOf((AMOUNT.options[0], AMOUNT.options[1], ListOf(AMOUNT, min_items=2, max_items=2), RELATIVE_BAND),
+             doc="a fixed amount, [low, high] in major units, or {multiple: [low, high], of: fact} "
+                 "({percent: ...}): a band or single value as a multiple or percentage of a base fact")
 BOUNDARIES = AnyOf((Str(), Obj({"low": Field(Choice(("included", "excluded")), required=True),
                                  "high": Field(Choice(("included", "excluded")), required=True)})),
                    doc="which ends include the number: lower_inclusive, both_inclusive, \"[a, b)\", \"(a, b]\", "
@@ -360,9 +366,11 @@ TIER = Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label(
 AXIS = Obj({"fact_label": Field(Label()), "label": Field(Label()),
             "tiers": Field(ListOf(TIER, min_items=1), required=True, doc="ordered from lightest to heaviest")})
 CELL_OBJ = Obj({"grade": Field(Str(pattern=NAME)), "band": Field(BAND), "measures": Field(ListOf(Str())),
-                "label": Field(Label()), "boundaries": Field(BOUNDARIES, doc="this cell's own boundary words")})
+                "label": Field(Label()), "boundaries": Field(BOUNDARIES, doc="this cell's own boundary words"),
+                **_OF_BASE})
 CELL = AnyOf((Str(), Dec(min=0), ListOf(AMOUNT, min_items=2, max_items=2), CELL_OBJ),
-             doc="a grade id, a fixed amount, [low, high], or {grade, band, measures}")
+             doc="a grade id, a fixed amount, [low, high], or {grade, band, measures}; "
+                 "{multiple: [low, high], of: fact} for a band of multiples of a base fact")
 GRID = Obj({
     "rows": Field(AXIS, required=True),
     "columns": Field(AXIS, required=True),
@@ -401,6 +409,9 @@ EFFECT = Obj({
     "scale": Field(PAIR_PCT, doc="the band's ends times [low %, high %], e.g. Guangdong art. 14 (30-50% lower): "
                                  "[50, 70]; the statutory clamp still keeps the result at or above the minimum"),
 }, one_of=("grade", "at_most", "at_least", "step", "recommend", "tier", "within", "scale"))
+CORRECTIONS = Obj({"article": Field(Label(), required=True, doc="the provision that keeps the order to correct")},
+                  doc="measures marked `correction: true` are kept where no penalty is given (Administrative Penalty "
+                      "Law art. 28: 行政机关实施行政处罚时，应当责令当事人改正或者限期改正违法行为)")
 ADJUSTMENT = Obj({
     "id": Field(Str(pattern=NAME), required=True),
     "label": Field(Label()),
@@ -409,6 +420,8 @@ ADJUSTMENT = Obj({
     "when": Field(COND, required=True),
     "effect": Field(EFFECT, required=True),
     "violations": Field(ListOf(Str()), doc="only for these violation ids (default: all)"),
+    "measures": Field(ListOf(Str(pattern=NAME)), doc="measures the law attaches to this rule, added whenever it "
+                                                      "applies, also with no penalty (art. 30: 责令监护人加以管教)"),
 })
 ACK_CHECKS = ("monotonic", "unreachable", "no_share", "cell_overlap")
 MEASURES_OF_VIOLATION = Obj({
@@ -499,7 +512,11 @@ RULEBOOK = Obj({
     "default_grade": Field(Str(pattern=NAME), doc="the grade when the model gives none"),
     "split": Field(SPLIT),
     "facts": Field(MapOf(FACT, key_pattern=NAME)),
-    "measures": Field(MapOf(Obj({"label": Field(Label()), "description": Field(Label())}), key_pattern=NAME)),
+    "measures": Field(MapOf(Obj({"label": Field(Label()), "description": Field(Label()),
+                                 "correction": Field(Bool(), doc="an order to correct the violation (责令改正, 责令限期改正, "
+                                                                 "责令备案 ...): kept where no penalty is given, under `corrections`")}),
+                            key_pattern=NAME)),
+    "corrections": Field(CORRECTIONS),
     "include": Field(ListOf(Str()), doc="bundled blocks (e.g. apl-2021) or paths relative to this file"),
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
@@ -519,6 +536,7 @@ BLOCK = Obj({
     "title": Field(Label()),
     "facts": Field(MapOf(FACT, key_pattern=NAME)),
     "measures": RULEBOOK.fields["measures"],
+    "corrections": RULEBOOK.fields["corrections"],
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1)),
 })
