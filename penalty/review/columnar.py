@@ -427,14 +427,14 @@ def _varying(rb, v, plan, key, part: pl.DataFrame, stats: Stats) -> pl.DataFrame
     money_keys = list(outcome_of)
     for (o,), piece in part.partition_by(["_o"], as_dict=True, maintain_order=True).items():
         grade_id, same_as_model, rec_override, moved, law_at = money_keys[o]
-        law = [shall_all[j] for j in law_at]
+        law_adj = [shall_all[j] for j in law_at]
         grade = rb.grade(grade_id)
         piece = _money(rb, v, grade, same_as_model, band, amount, rec_override, piece, high_unbounded, moved, chosen)
         if piece is None:
             return _fallback(rb, v, plan, part.drop("_L", "_H", "_P", "_PL", "_PH", "_C", "grade_before", "_o",
                                                     "grade", "adjustments", strict=False), stats)
         pieces.append(piece.with_columns(pl.lit(grade.kind).alias("grade_kind"),
-                                         pl.lit(",".join(_measure_ids(rb, v, grade_id, grade.kind, extra, law))).alias("measures")))
+                                         pl.lit(",".join(_measure_ids(rb, v, grade_id, grade.kind, extra, law_adj))).alias("measures")))
     out = pl.concat(pieces, how="vertical").with_columns(
         pl.lit(None, dtype=pl.String).alias("error"), pl.lit(form.kind).alias("stat_form"),
         pl.col("_L").alias("stat_low"), pl.col("_H").alias("stat_high"), pl.lit(model_key).alias("model_key"),
