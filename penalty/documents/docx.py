@@ -39,6 +39,8 @@ def render(blocks: list, style: dict, path) -> None:
         for line in lines:
             para = document.add_paragraph()
             para.alignment = aligns[block["align"]]
+            # float() below is only ever a typographic length (points, mm) for python-docx, whose Pt/Mm take
+            # floats and round to whole EMUs; no amount passes here (amounts arrive as the result's exact text)
             if spacing:
                 para.paragraph_format.line_spacing = Pt(float(spacing))
             if block.get("indent") and block["align"] == "left":
