@@ -82,6 +82,34 @@ def test_an_end_that_is_not_a_whole_fen_is_rounded_inwards_and_allowed(gd):
     assert (nxt["range"]["low"], nxt["range"]["low_inclusive"]) == (350004, True)
 
 
+def test_a_cell_narrower_than_the_rounding_step_keeps_its_recommendation_inside(gd):
+    # §1.5 一般区域 报告表类 is 3.5 x - 4 x the fees (4 x excluded). Fees of 1.00 yuan: [3.50, 4.00) yuan; the
+    # midpoint 3.75 rounds half-up to the whole yuan 4.00, the excluded end, so it moves one step in, no further
+    # than the band's low end: 3.50. Fees of 1.01 yuan: 3.5 x = 3.535 rounds inwards to 3.54, 4 x = 4.04
+    # excluded; the midpoint 3.7875 rounds to 4.00, inside. A band half a yuan wide never crosses itself.
+    r = act(gd, "gd-eia-1-5-technical-unit-quality", {"fees_received": Decimal("1.00"),
+                                                        "in_restricted_or_sensitive": True})
+    assert r["range"] == {"low": 350, "high": 400, "low_inclusive": True, "high_inclusive": False}
+    assert r["recommended"] == 350
+    r = act(gd, "gd-eia-1-5-technical-unit-quality", {"fees_received": Decimal("1.01"),
+                                                        "in_restricted_or_sensitive": True})
+    assert r["range"] == {"low": 354, "high": 404, "low_inclusive": True, "high_inclusive": False}
+    assert r["recommended"] == 400
+
+
+def test_a_heavier_cell_collapsed_onto_a_lighter_grade_is_not_below_a_lighter_cell(gd):
+    # Fees of 1 yuan, 有立功表现 (art. 32: shall 从轻). Statutory 3-5 yuan; 从轻 is 0-50 % of it: [3, 4) yuan.
+    # 报告书类 一般区域 is 4-4.5 x = [4.00, 4.50): wholly at or above 从轻's excluded top, so its amount is the
+    # highest 从轻 allows on the 1-yuan grid, 3.00 ... but 报告表类 敏感区域 (3.5-4 x = [3.50, 4.00)), a lighter
+    # cell, begins inside that last yuan and recommends 3.50: the heavier cell's amount is 3.50, not 3.00.
+    facts = {"fees_received": 1, "meritorious": True}
+    lighter = act(gd, "gd-eia-1-5-technical-unit-quality", {**facts, "in_restricted_or_sensitive": True})
+    assert (lighter["range"]["low"], lighter["range"]["high"], lighter["recommended"]) == (350, 400, 350)
+    heavier = act(gd, "gd-eia-1-5-technical-unit-quality", {**facts, "eia_file_kind": "report_book"})
+    assert heavier["range"] == {"low": 350, "high": 350, "low_inclusive": True, "high_inclusive": True}
+    assert heavier["recommended"] == 350
+
+
 def test_the_explanation_words_the_cell_as_the_document_does(gd):
     from penalty.cli.explain import steps
     from penalty.rulebook.boundaries import factor_text

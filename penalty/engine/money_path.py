@@ -276,7 +276,14 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
                               lambda: o.gt(g_high, g_low))
 
             def under_top():
-                return o.max_(g_low, o.sub(g_high, rounding.step))
+                # ...and not below the start of a lighter cell that begins in that last step: a cell narrower
+                # than the step (§1.5 on fees of 1 yuan: 3.5-4 x is [3.50, 4.00) yuan under a 从轻 top of
+                # 4.00) recommends its own low end, so a heavier cell collapsed here must not fall under it
+                top = o.max_(g_low, o.sub(g_high, rounding.step))
+                for c_low in sorted({c[0] for c in other_cells(rb, v, chosen) if c[0] is not UNBOUNDED}):
+                    top = o.select(o.all_(o.lt(c_low, g_high), lambda c_low=c_low, top=top: o.gt(c_low, top)),
+                                   c_low, top)
+                return top
             low, high = o.select(onto_top, under_top, low), o.select(onto_top, under_top, high)
         rec_raw = recommend_point(o, how, low, high)
     elif source == "table":
