@@ -47,7 +47,7 @@ MESSAGES = {
     "yaml.comma_in_number.hint": {"en": "write the number without the comma ({{goods_value: 12000}}) or in quotes ({{goods_value: \"12,000\"}})",
                                   "zh": "请去掉逗号（{{goods_value: 12000}}）或加引号（{{goods_value: \"12,000\"}}）"},
     # shape
-    "spec.wrong_type": {"en": "{where} should be {expected}, not {found}", "zh": "{where} 应为 {expected}，实为 {found}"},
+    "spec.wrong_type": {"en": "{where} should be {expected}, not {found}", "zh": "{where} 应为{expected}，实为{found}"},
     "spec.bad_choice": {"en": "{where}: '{value}' is not allowed here", "zh": "{where}：不允许“{value}”"},
     "spec.bad_choice.hint": {"en": "use one of: {choices}" , "zh": "可选：{choices}"},
     "spec.unknown_key": {"en": "unknown key '{key}' in {where}", "zh": "{where} 中有未知的键“{key}”"},

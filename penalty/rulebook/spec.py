@@ -155,24 +155,36 @@ def _with_doc(schema: dict, doc: str) -> dict:
 LIMITS = {"list_items": 10_000, "text_length": 10_000}
 
 
-def _type_name(value) -> str:
+# The words for kinds of value, as labels, so that a message in Chinese says them in Chinese (i18n.fill picks
+# the reader's language from a label argument).
+KIND_WORDS = {
+    "boolean": {"en": "true or false", "zh": "是非值（true/false）"}, "integer": {"en": "a whole number", "zh": "整数"},
+    "number": {"en": "a number", "zh": "数"}, "text": {"en": "text", "zh": "文字"},
+    "date": {"en": "a date (YYYY-MM-DD)", "zh": "日期（YYYY-MM-DD）"}, "list": {"en": "a list", "zh": "列表"},
+    "mapping": {"en": "a mapping", "zh": "映射（键: 值）"}, "nothing": {"en": "nothing", "zh": "空值"},
+    "choice": {"en": "one of the listed words", "zh": "所列词语之一"},
+    "label": {"en": "text or {zh:, en:}", "zh": "文字或 {zh:, en:}"}, "anything": {"en": "anything", "zh": "任意值"},
+}
+
+
+def _type_name(value) -> dict:
     if isinstance(value, bool):
-        return "boolean"
+        return KIND_WORDS["boolean"]
     if isinstance(value, int):
-        return "integer"
+        return KIND_WORDS["integer"]
     if isinstance(value, Decimal):
-        return "number"
+        return KIND_WORDS["number"]
     if isinstance(value, str):
-        return "text"
+        return KIND_WORDS["text"]
     if isinstance(value, (_dt.date, _dt.datetime)):
-        return "date"
+        return KIND_WORDS["date"]
     if isinstance(value, list):
-        return "list"
+        return KIND_WORDS["list"]
     if isinstance(value, dict):
-        return "mapping"
+        return KIND_WORDS["mapping"]
     if value is None:
-        return "nothing"
-    return type(value).__name__
+        return KIND_WORDS["nothing"]
+    return {"en": type(value).__name__, "zh": type(value).__name__}
 
 
 def _fits_outer(spec: Spec, value) -> bool:
@@ -197,12 +209,13 @@ def _fits_outer(spec: Spec, value) -> bool:
     return True
 
 
-def _expected(spec: Spec) -> str:
+def _expected(spec: Spec) -> dict:
     if isinstance(spec, AnyOf):
-        return " or ".join(_expected(o) for o in spec.options)
-    return {Str: "text", Choice: "one of the listed words", Label: "text or {zh:, en:}", Int: "a whole number",
-            Dec: "a number", Bool: "true or false", Date: "a date (YYYY-MM-DD)", ListOf: "a list",
-            Obj: "a mapping", MapOf: "a mapping", Anything: "anything"}.get(type(spec), type(spec).__name__)
+        parts = [_expected(o) for o in spec.options]
+        return {"en": " or ".join(p["en"] for p in parts), "zh": "或".join(p["zh"] for p in parts)}
+    kind = {Str: "text", Choice: "choice", Label: "label", Int: "integer", Dec: "number", Bool: "boolean",
+            Date: "date", ListOf: "list", Obj: "mapping", MapOf: "mapping", Anything: "anything"}.get(type(spec))
+    return KIND_WORDS[kind] if kind else {"en": type(spec).__name__, "zh": type(spec).__name__}
 
 
 MAX_UNKNOWN_SHOWN = 20  # unknown keys of one object named one by one; the rest are counted (as for a case's facts)
@@ -257,7 +270,8 @@ def validate(value, spec: Spec, pos, where: str, problems: list[Problem]) -> Non
                     problems.append(Problem("spec.label_key", kpos, {"where": where, "key": k}))
                 elif not isinstance(v, str):
                     problems.append(Problem("spec.wrong_type", position_of(value, k),
-                                            {"where": f"{where}.{k}", "expected": "text", "found": _type_name(v)}))
+                                            {"where": f"{where}.{k}", "expected": KIND_WORDS["text"],
+                                             "found": _type_name(v)}))
             if not value:
                 problems.append(Problem("spec.empty_label", pos, {"where": where}))
     elif isinstance(spec, ListOf):
