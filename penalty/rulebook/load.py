@@ -27,10 +27,18 @@ COUNT_FIRST_FROM = 256 * 1024
 
 
 def load_rulebook(path) -> M.Rulebook:
-    """Load a rulebook file. Raises RulebookError listing every problem with file:line:column."""
+    """Load a rulebook file. Raises RulebookError listing every problem with file:line:column.
+
+    A book built before from the same bytes (its own and every included file's) comes from the compiled-rulebook
+    cache (penalty.rulebook.cache), which never changes a result."""
+    from penalty.rulebook import cache
     p = Path(path)
     text = read_source(p, p.name)
-    return load_rulebook_text(text, p.name, base_dir=p.parent)
+    rulebook = cache.lookup(p, text)
+    if rulebook is None:
+        rulebook = load_rulebook_text(text, p.name, base_dir=p.parent)
+        cache.store(p, text, rulebook)
+    return rulebook
 
 
 def load_rulebook_text(text: str, name: str, base_dir: Path | None = None,
@@ -162,7 +170,7 @@ def written_violations(plain: dict) -> list:
 
 
 def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, sources: dict) -> list:
-    from penalty.rulebook.bundled import block_path, block_names
+    from penalty.rulebook.bundled import block_names
     blocks = []
     for i, ref in enumerate(data.get("include", [])):
         pos = position_of(data["include"], i)
@@ -176,12 +184,10 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
             sources[ref] = supplied[ref]
             blocks.append(block)
             continue
-        path = block_path(ref)
+        path = include_path(ref, base_dir)
         if path is None and not inside_folder(base_dir, ref):  # a rulebook names blocks beside it, never /etc/... or ../
             problems.append(Problem("load.include_outside", pos, {"name": ref}))
             continue
-        if path is None and base_dir is not None and (base_dir / ref).is_file():
-            path = base_dir / ref
         if path is None:
             problems.append(Problem("load.unknown_include", pos, {"name": ref, "known": ", ".join(block_names()),
                                                                    "suggestion": did_you_mean(ref, block_names())}))
@@ -199,6 +205,16 @@ def _includes(data: Map, base_dir: Path | None, problems: list, supplied: dict, 
         validate(block, BLOCK, block.pos, "block", problems)
         blocks.append(block)
     return blocks
+
+
+def include_path(ref, base_dir: Path | None) -> Path | None:
+    """The file an `include:` entry names: a bundled block by name, else a file in the rulebook's folder or
+    below it; None when there is none (or the name leaves the folder)."""
+    from penalty.rulebook.bundled import block_path
+    path = block_path(ref)
+    if path is None and inside_folder(base_dir, ref) and base_dir is not None and (base_dir / ref).is_file():
+        path = base_dir / ref
+    return path
 
 
 def inside_folder(base_dir: Path | None, ref) -> bool:
