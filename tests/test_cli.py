@@ -95,6 +95,19 @@ def test_listings():
     assert "|" in food["statutory"]
 
 
+def test_violations_are_found_by_words():
+    # Guangdong §2.5.1 and §2.5.2 are both 未依法取得排污许可证排放水污染物 (the titles say so); §2.1 is not
+    rows = json.loads(run("violations", "gd-eco-2022", "--grep", "排污许可", "--json").stdout)
+    ids = [r["id"] for r in rows]
+    assert {"gd-water-2-5-1-no-permit", "gd-water-2-5-2-no-permit-regulation"} <= set(ids)
+    assert "gd-water-2-1-obstruct-inspection" not in ids
+    # every word must match; full-width letters fold to ASCII (NFKC)
+    both = json.loads(run("violations", "gd-eco-2022", "--grep", "ＧＤ-water-2-5-1 排污许可", "--json").stdout)
+    assert [r["id"] for r in both] == ["gd-water-2-5-1-no-permit"]
+    none = runner.invoke(app, ["violations", "gd-eco-2022", "--grep", "无此词\x1b[31m", "--lang", "en"])
+    assert none.exit_code == 1 and "every word" in none.stdout and "\x1b" not in none.stdout
+
+
 def test_version_and_usage():
     assert run("--version").stdout.startswith("penalty ")
     assert runner.invoke(app, ["calc"]).exit_code == 2

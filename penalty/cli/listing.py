@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
     @app.command("violations")
     def violations(rulebook: Optional[str] = typer.Argument(None, help="A rulebook file or bundled name (default: cn-env-food)."),
                    violation: Optional[str] = typer.Argument(None, help="A violation id: list the facts a case of it needs."),
+                   grep: Optional[str] = typer.Option(None, "--grep", "-g", metavar="WORDS",
+                                                      help="Only the violations whose id, title or cited articles contain every word (e.g. --grep 排污许可)."),
                    as_json: bool = JsonOption, lang: Optional[str] = LangOption):
         """List a rulebook's violations with their statutory ranges; with a violation id, the facts it needs."""
         from penalty.cli.common import console
@@ -60,7 +62,8 @@ def register(app: typer.Typer) -> None:
         lg = lang_for(lang, rb)
         if violation is not None:
             return _facts(rb, violation, lg, as_json)
-        rows = [violation_row(rb, v, lg) for v in rb.violations]
+        from penalty.explain.listing import matching
+        rows = [violation_row(rb, v, lg) for v in (matching(rb, grep) if grep else rb.violations)]
         if as_json:
             from penalty import canonical
             sys.stdout.write(canonical.dumps(rows, pretty=True) + "\n")
@@ -73,6 +76,11 @@ def register(app: typer.Typer) -> None:
                              min_width=12 if col == "col.title" else None, overflow="fold")
         for r in rows:
             table.add_row(r["id"], pick(r["title"], lg), r["statutory"], t("source." + r["model"], lg) if r["model"] else "—")
+        if grep and not rows:
+            from penalty.safetext import printable
+            console().print(t("list.none_match", lg, words=printable(grep, keep_lines=False)), soft_wrap=True,
+                            emoji=False, markup=False)
+            raise typer.Exit(1)
         console().print(table)
 
 

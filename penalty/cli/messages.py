@@ -21,6 +21,8 @@ MESSAGES = {
     "cross.unavailable.hint": {"en": "install the extra: pip install 'penalty[durable]' (Python 3.11 or 3.12)", "zh": "请安装扩展：pip install 'penalty[durable]'（Python 3.11 或 3.12）"},
     "list.rulebooks": {"en": "Bundled rulebooks", "zh": "内置裁量基准"},
     "list.violations": {"en": "Violations in {title}", "zh": "{title} 的违法行为"},
+    "list.none_match": {"en": "No violation's id, title or cited articles contain every word of \u201c{words}\u201d. Try fewer or other words, or list them all without --grep.",
+                        "zh": "没有违法行为的编号、名称或所引条款同时包含“{words}”中的每个词。请减少或换用其他词，或去掉 --grep 列出全部。"},
     "list.facts": {"en": "Facts a case of {title} ({id}) needs", "zh": "{title}（{id}）的案件需要的事实"},
     "facts.required": {"en": "required", "zh": "必填"},
     "facts.default": {"en": "default: {value}", "zh": "默认：{value}"},

@@ -21,6 +21,25 @@ def violation_row(rb, v, lang) -> dict:
             "model": v.model.kind if v.model else None, "penalty_basis": v.penalty_basis}
 
 
+def matching(rb, query: str) -> list:
+    """The violations whose id, titles (zh and en) or citations (违反条款, 处罚依据) contain every word of `query`,
+    compared after NFKC folding and case folding (full-width letters and digits match their ASCII forms), in the
+    rulebook's order: officers look a violation up by words (`penalty violations --grep 排污许可`, the web page)."""
+    import unicodedata
+
+    from penalty.i18n import LANGS, pick
+
+    def folded(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    def texts(label):
+        return [pick(label, lang) or "" for lang in LANGS]
+    words = folded(query or "").split()
+    return [v for v in rb.violations
+            if all(w in folded(" ".join([v.id, *texts(v.title), *texts(v.violated), *texts(v.penalty_basis)]))
+                   for w in words)]
+
+
 def fact_rows(rb, violation) -> list[dict]:
     """The facts a case of `violation` needs, in the order `calc --interactive` asks them, each as a case file
     writes it: money and bounds in major units, a default as the value a case would give."""

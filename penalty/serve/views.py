@@ -5,7 +5,6 @@ Each function mirrors a command: `rulebooks`, `violations`, the questions of `ca
 """
 from __future__ import annotations
 
-import unicodedata
 
 from penalty.i18n import LANGS, pick
 
@@ -26,22 +25,12 @@ def rulebooks(shelf) -> list:
     return rows
 
 
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 def violations(served, query: str, lang: str) -> list:
-    """`penalty violations --json`'s rows, those whose id, titles or citations contain every word of `query`."""
-    from penalty.explain.listing import violation_row
+    """`penalty violations --grep`'s rows (explain.listing.matching), those whose id, titles or citations contain
+    every word of `query`."""
+    from penalty.explain.listing import matching, violation_row
     rb = served.rulebook
-    words = _folded(query or "").split()
-    out = []
-    for v in rb.violations:
-        haystack = _folded(" ".join([v.id, *both(v.title).values(), *both(v.violated).values(),
-                                     *both(v.penalty_basis).values()]))
-        if all(w in haystack for w in words):
-            out.append(violation_row(rb, v, lang))
-    return out
+    return [violation_row(rb, v, lang) for v in matching(rb, query)]
 
 
 def _model_facts(v) -> set:
