@@ -76,8 +76,18 @@ class _Builder:
         self.rb, self.lang = rb, lang
         self.blocks, self.entries = [], []
         self.title = t("catalogue.title", lang, title=pick(rb.title, lang))
+        from penalty.rulebook.load import written_violations
+        plain = rb.plain or {}
+        # the document's own item numbers and chapters, as written (the engine never reads them)
+        self.numbers = {vd.get("id"): vd.get("number") for vd in written_violations(plain)} if plain else {}
+        self.chapters = {str(c["number"]): c["title"] for c in (plain.get("rulebook") or {}).get("chapters") or []}
         self.head()
+        chapter = None
         for i, v in enumerate(rb.violations, 1):
+            here = self.chapter_of(v)
+            if self.chapters and here != chapter:
+                chapter = here
+                self.add("chapter", f"c{here}", self.chapter_title(here))
             self.violation(i, v)
         lists = self.published_lists()
         self.listed = {a.id for _, _, items in lists for a in items}
@@ -109,7 +119,31 @@ class _Builder:
         pairs.append((t("catalogue.overlaps", lg), t(f"catalogue.overlaps.{rb.overlaps}", lg)))
         self.add("dl", tuple(pairs))
         self.grades()
-        self.add("toc", tuple((f"v{i}", pick(v.title, lg)) for i, v in enumerate(rb.violations, 1)))
+        entries = [(f"v{i}", self.heading(i, v, numbered=False)) for i, v in enumerate(rb.violations, 1)]
+        if not self.chapters:
+            self.add("toc", tuple(entries))
+            return
+        groups: list = []
+        for (anchor, text), v in zip(entries, rb.violations):
+            here = self.chapter_of(v)
+            if not groups or groups[-1][0] != f"c{here}":
+                groups.append((f"c{here}", self.chapter_title(here), []))
+            groups[-1][2].append((anchor, text))
+        self.add("toc_chapters", tuple((a, text, tuple(items)) for a, text, items in groups))
+
+    def chapter_of(self, v) -> str:
+        number = self.numbers.get(v.id)
+        return number.split(".")[0] if number else ""
+
+    def chapter_title(self, number: str) -> str:
+        return pick(self.chapters[number], self.lang) if number in self.chapters else t("catalogue.other_items", self.lang)
+
+    def heading(self, i, v, numbered=True) -> str:
+        """§2.5.1 and the title as the document prints them; without a number, the item's place in the book."""
+        number = self.numbers.get(v.id)
+        if number:
+            return f"§{number} {pick(v.title, self.lang)}"
+        return f"{i}. {pick(v.title, self.lang)}" if numbered else pick(v.title, self.lang)
 
     def grades(self):
         rb, lg = self.rb, self.lang
@@ -133,7 +167,7 @@ class _Builder:
     # ------------------------------------------------------------ one violation
     def violation(self, i, v):
         rb, lg = self.rb, self.lang
-        self.add("h2", f"v{i}", f"{i}. {pick(v.title, lg)}")
+        self.add("h3" if self.chapters else "h2", f"v{i}", self.heading(i, v))
         pairs = [(t("catalogue.violated", lg), pick(v.violated, lg) or "—"),
                  (t("catalogue.penalty_basis", lg), pick(v.penalty_basis, lg) or "—"),
                  (t("catalogue.statutory", lg), "；".join(self.statutory(f) for f in v.statutory))]
@@ -351,14 +385,22 @@ def markdown(cat: Catalogue) -> str:
         kind = block[0]
         if kind == "h1":
             out.append(f"# {block[1]}\n")
-        elif kind == "h2":
+        elif kind in ("h2", "chapter"):
             out.append(f"## {block[2]}\n")
+        elif kind == "h3":
+            out.append(f"### {block[2]}\n")
         elif kind == "p":
             out.append(f"{block[1]}\n")
         elif kind == "dl":
             out.append("\n".join(f"- **{k}**：{v}" if cat.lang == "zh" else f"- **{k}**: {v}" for k, v in block[1]) + "\n")
         elif kind == "toc":
             out.append(f"**{t('catalogue.contents', cat.lang)}**\n\n" + "\n".join(f"{i}. [{text}](#{a})" for i, (a, text) in enumerate(block[1], 1)) + "\n")
+        elif kind == "toc_chapters":
+            lines = []
+            for a, text, items in block[1]:
+                lines.append(f"- [{text}](#{a})")
+                lines += [f"  - [{item}](#{ia})" for ia, item in items]
+            out.append(f"**{t('catalogue.contents', cat.lang)}**\n\n" + "\n".join(lines) + "\n")
         elif kind == "table":
             tb = block[1]
             if tb.caption:
@@ -383,6 +425,10 @@ caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border:1px solid #777;padding:.3em .5em;vertical-align:top;text-align:left;white-space:pre-line}
 th{background:#eee}
 nav ol{columns:2;padding-left:1.5em}
+nav.chapters>ol{columns:1;list-style:none;padding-left:0}nav.chapters>ol>li>a{font-weight:bold}
+nav.chapters ol ol{columns:2;list-style:none;padding-left:1em}
+h2.chapter{font-size:1.35em;text-align:center;border:none;margin-top:2.5em}
+h3{font-size:1.1em;border-bottom:1px solid #333;padding-bottom:.2em;margin-top:1.8em;break-after:avoid}
 footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
 @page{size:A4;margin:16mm 14mm}
 @media print{
@@ -415,10 +461,22 @@ def html(cat: Catalogue, fingerprint: str = "") -> str:
         elif kind == "toc":
             items = "".join(f'<li><a href="#{e(a)}">{e(text)}</a></li>' for a, text in block[1])
             out.append(f"</header>\n<nav><h2>{e(t('catalogue.contents', cat.lang))}</h2><ol>{items}</ol></nav>")
-        elif kind == "h2":
+        elif kind == "toc_chapters":
+            groups = "".join(
+                f'<li><a href="#{e(a)}">{e(text)}</a><ol>'
+                + "".join(f'<li><a href="#{e(ia)}">{e(item)}</a></li>' for ia, item in items) + "</ol></li>"
+                for a, text, items in block[1])
+            out.append(f'</header>\n<nav class="chapters"><h2>{e(t("catalogue.contents", cat.lang))}</h2>'
+                       f"<ol>{groups}</ol></nav>")
+        elif kind == "chapter":
             if open_section:
                 out.append("</section>")
-            out.append(f'<section id="{e(block[1])}">\n<h2>{e(block[2])}</h2>')
+                open_section = False
+            out.append(f'<h2 class="chapter" id="{e(block[1])}">{e(block[2])}</h2>')
+        elif kind in ("h2", "h3"):
+            if open_section:
+                out.append("</section>")
+            out.append(f'<section id="{e(block[1])}">\n<{kind}>{e(block[2])}</{kind}>')
             open_section = True
         elif kind == "table":
             tb = block[1]

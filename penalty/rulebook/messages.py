@@ -296,6 +296,7 @@ MESSAGES.update({
     "catalogue.overlaps.first": {"en": "the first listed applies", "zh": "适用先列者"},
     "catalogue.overlaps.heaviest": {"en": "the heavier applies", "zh": "从重适用"},
     "catalogue.contents": {"en": "Contents", "zh": "目录"},
+    "catalogue.other_items": {"en": "Other items", "zh": "其他事项"},
     "catalogue.grades": {"en": "Grades of discretion", "zh": "裁量阶次"},
     "catalogue.share": {"en": "share of the statutory range", "zh": "占法定幅度比例"},
     "catalogue.below_minimum": {"en": "{low}% – {high}% of the statutory minimum", "zh": "法定最低额的 {low}% – {high}%"},

@@ -449,6 +449,9 @@ MEASURES_OF_VIOLATION = Obj({
 })
 VIOLATION = Obj({
     "id": Field(Str(pattern=NAME), required=True),
+    "number": Field(Str(pattern=r"[0-9]+(\.[0-9]+)*"),
+                    doc="the item's number as the document prints it (§2.5.1 -> \"2.5.1\"): the catalogue heads the "
+                        "item with it and files it under the chapter of its first part (`chapters`)"),
     "title": Field(Label(), required=True),
     "violated": Field(Label(), doc="the provision violated (违法依据)"),
     "penalty_basis": Field(Label(), doc="the provision that sets the penalty (处罚依据)"),
@@ -534,6 +537,10 @@ RULEBOOK = Obj({
     "include": Field(ListOf(Str()), doc="bundled blocks (e.g. apl-2021) or paths relative to this file"),
     "adjustments": Field(ListOf(ADJUSTMENT)),
     "violations": Field(ListOf(VIOLATION, min_items=1), required=True),
+    "chapters": Field(ListOf(Obj({"number": Field(Str(pattern=r"[0-9]+"), required=True),
+                                  "title": Field(Label(), required=True)}), min_items=1),
+                      doc="the document's chapters (第二章 水污染防治类): the catalogue's contents group the items by "
+                          "the first part of their `number`"),
     "limitation": Field(LIMITATION, doc="limitation periods (Administrative Penalty Law art. 36)"),
     "deviation_reasons": Field(MapOf(Label(), key_pattern=NAME),
                                doc="reason code -> label: the reasons an officer may give to decide outside the band (逸脱)"),
