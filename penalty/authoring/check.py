@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from penalty.errors import Problem, RulebookError
+from penalty.i18n import pick
 from penalty.money import UNBOUNDED, format_amount, to_major
 from penalty.authoring import intervals as I
 from penalty.rulebook import boundaries as B
@@ -32,6 +33,8 @@ ACK_CODES = {
     "unreachable": ("check.never_matches", "check.shadowed", "check.cell_unreachable"),
     "no_share": ("check.no_share", "check.no_open_share"),
     "cell_overlap": ("check.cell_overlap",),
+    "statutory_label": ("check.statutory_label",),
+    "statutory_article": ("check.statutory_article",),
 }
 
 
@@ -107,6 +110,7 @@ class _Checker:
         splits = {}
         for v in rb.violations:
             self.citations(v)
+            self.statute_words(v)
             self.switch(v)
             self.model(v)
             if v.split is not None:
@@ -159,6 +163,58 @@ class _Checker:
             self.add("check.no_violated", v.pos, violation=v.id)
         if not v.penalty_basis:
             self.add("check.no_penalty_basis", v.pos, violation=v.id)
+
+    def statute_words(self, v):
+        """The encoded statutory fine against the words that state it (issue 13: catch a transcription where it
+        is made): each form's own Chinese label, and the article the notes quote after 处罚依据原文. A text whose
+        fines this cannot read says nothing (authoring.statute_words never guesses)."""
+        from penalty.authoring.statute_words import fines
+        rb = self.rb
+        if rb.unit.kind != "money":
+            return
+        encoded = [(f, self.stated(f)) for f in v.statutory]
+        for form, stated in encoded:
+            label = pick(form.label, "zh") if isinstance(form.label, dict) else None
+            read = fines(label or "")
+            if read and stated not in read:
+                self.add("check.statutory_label", form.pos, "warning", violation=v.id, label=label,
+                         encoded=self.fine_words(stated), read=self.fines_words(read))
+        notes = pick(v.notes, "zh") if isinstance(v.notes, dict) else (v.notes or "")
+        marker = "处罚依据原文"
+        if marker not in notes:
+            return
+        read = fines(notes.split(marker, 1)[1])
+        for form, stated in encoded:
+            if read and stated not in read:
+                self.add("check.statutory_article", form.pos, "warning", violation=v.id,
+                         encoded=self.fine_words(stated), read=self.fines_words(read))
+
+    def stated(self, form) -> tuple:
+        """A statutory form as statute_words reads one: amounts in yuan, factors as written."""
+        per = Decimal(self.rb.unit.minor_units)
+        if form.kind in ("multiple", "percent"):
+            return form.kind, form.low, form.high
+        low = None if form.kind == "max" else Decimal(form.low) / per
+        high = None if form.kind == "min" or form.high is UNBOUNDED else Decimal(form.high) / per
+        return form.kind, low, high
+
+    @staticmethod
+    def fine_words(fine: tuple) -> dict:
+        """A fine in short words, as a label (the message picks the reader's language)."""
+        kind, low, high = fine
+
+        def n(x):
+            return _plain_number(x) if x is not None else "—"
+        zh = {"range": f"{n(low)}–{n(high)}元", "max": f"{n(high)}元以下", "min": f"{n(low)}元以上",
+              "multiple": f"{n(low)}–{n(high)}倍", "percent": f"{n(low)}%–{n(high)}%"}[kind]
+        en = {"range": f"{n(low)}–{n(high)} yuan", "max": f"up to {n(high)} yuan", "min": f"{n(low)} yuan or more",
+              "multiple": f"{n(low)}–{n(high)} times", "percent": f"{n(low)}%–{n(high)}%"}[kind]
+        return {"zh": zh, "en": en}
+
+    @staticmethod
+    def fines_words(fines: list) -> dict:
+        words = [_Checker.fine_words(f) for f in fines]
+        return {"zh": "；".join(w["zh"] for w in words), "en": "; ".join(w["en"] for w in words)}
 
     # ------------------------------------------------------------ choosing among conditions
     def table(self, conds, where, pos, vid):

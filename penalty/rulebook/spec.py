@@ -437,7 +437,7 @@ ADJUSTMENT = Obj({
     "measures": Field(ListOf(Str(pattern=NAME)), doc="measures the law attaches to this rule, added whenever it "
                                                       "applies, also with no penalty (art. 30: 责令监护人加以管教)"),
 })
-ACK_CHECKS = ("monotonic", "unreachable", "no_share", "cell_overlap")
+ACK_CHECKS = ("monotonic", "unreachable", "no_share", "cell_overlap", "statutory_label", "statutory_article")
 MEASURES_OF_VIOLATION = Obj({
     "always": Field(ListOf(Str())), "by_grade": Field(MapOf(ListOf(Str()))),
     "when": Field(ListOf(Obj({"if": Field(COND, required=True),
