@@ -180,10 +180,11 @@ class _Checker:
                 self.add("check.statutory_label", form.pos, "warning", violation=v.id, label=label,
                          encoded=self.fine_words(stated), read=self.fines_words(read))
         notes = pick(v.notes, "zh") if isinstance(v.notes, dict) else (v.notes or "")
-        marker = "处罚依据原文"
-        if marker not in notes:
+        import re
+        quoted = re.split(r"处罚依据原文[：:]", notes, maxsplit=1)  # 处罚依据原文见 … (a pointer elsewhere) quotes nothing
+        if len(quoted) < 2:
             return
-        read = fines(notes.split(marker, 1)[1])
+        read = fines(quoted[1])
         for form, stated in encoded:
             if read and stated not in read:
                 self.add("check.statutory_article", form.pos, "warning", violation=v.id,
