@@ -34,6 +34,9 @@ def register(app: typer.Typer) -> None:
         drift: str = typer.Option("0.10", "--drift", help="Officer/unit drift: median deviation of band position (0..1) that is flagged."),
         min_cases: int = typer.Option(20, "--min-cases", help="Fewest cases in peer groups for an officer or unit to be judged."),
         encoding: Optional[str] = typer.Option(None, "--encoding", help="A CSV/TSV/JSON Lines file's encoding: utf-8, gb18030, gbk, utf-16, utf-16-le, utf-16-be (default: detected)."),
+        dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER",
+                                           help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or `local` (a cluster of --workers processes on this machine). CASES may then be a folder of Parquet files every worker can read. Same results as without it (docs/review.md)."),
+        workers: int = typer.Option(2, "--workers", help="With --dask local: how many worker processes."),
         as_json: bool = JsonOption,
         lang: Optional[str] = LangOption,
     ):
@@ -56,7 +59,7 @@ def register(app: typer.Typer) -> None:
         # the column engine is an optional extra: say how to get it, never a traceback. Looked up, not
         # imported: pyarrow is only needed for Arrow batches, and importing it costs ~90 ms per run
         from importlib.util import find_spec
-        missing = [m for m in ("polars", "pyarrow") if find_spec(m) is None]
+        missing = [m for m in ("polars", "pyarrow", *(("distributed",) if dask else ())) if find_spec(m) is None]
         if missing:
             fail(RulebookError([Problem("review.needs_extra", None, {"module": ", ".join(missing)})]),
                  lang_for(lang), as_json)
@@ -79,8 +82,12 @@ def register(app: typer.Typer) -> None:
             lg = lang_for(lang, rb)
             versions = False if no_versions else load_versions(resolve(rulebook), named=rb)
             with _Progress(enabled=not as_json) as bar:
-                result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update,
-                                versions=versions, encoding=encoding)
+                if dask:
+                    result = _on_dask(dask, workers, _example(cases), rulebook, _example(mapping), opt, bar,
+                                      not no_versions)
+                else:
+                    result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update,
+                                    versions=versions, encoding=encoding)
                 bar.update("write", 5, 6)
                 paths = write_outputs(result, out, lg, flagged_format.value, report=not no_html)
         except PenaltyError as exc:
@@ -91,6 +98,31 @@ def register(app: typer.Typer) -> None:
                                               "written": paths, "engine": result.engine}, pretty=True) + "\n")
             return
         terminal(result, paths, lg)
+
+
+def _on_dask(address: str, workers: int, cases, rulebook, mapping, opt, bar, versions: bool):
+    """The review on a Dask cluster (penalty.review.distributed): `local` starts one on this machine."""
+    from pathlib import Path
+
+    from distributed import Client, LocalCluster
+
+    from penalty.review.distributed import review_on_dask
+    folder = Path(str(cases))
+    parts = sorted(str(p) for p in folder.glob("*.parquet")) if folder.is_dir() else None
+    from penalty.rulebook.bundled import DEFAULT
+    spec = rulebook or DEFAULT
+    if address == "local":
+        with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                          dashboard_address=None, silence_logs=50) as cluster, Client(cluster) as client:
+            return review_on_dask(parts or cases, spec, client, mapping, opt, bar.update, versions)
+    try:
+        client = Client(address, timeout="30s")
+    except (OSError, TimeoutError, ValueError) as exc:  # no scheduler there: a sentence, not a traceback
+        from penalty.errors import Problem, RulebookError
+        raise RulebookError([Problem("review.dask_unreachable", None, {"address": address,
+                                                                       "reason": str(exc)[:200]})]) from None
+    with client:
+        return review_on_dask(parts or cases, spec, client, mapping, opt, bar.update, versions)
 
 
 def _check_table(cases: str, table: str | None, lang: str) -> None:

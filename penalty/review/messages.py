@@ -222,8 +222,12 @@ MESSAGES = {
 MESSAGES.update({
     "review.needs_extra": {"en": "`penalty review` needs the column engine, which is not installed (missing: {module})",
                            "zh": "`penalty review` 需要列式计算组件，但尚未安装（缺少：{module}）"},
-    "review.needs_extra.hint": {"en": "pip install 'penalty[review]' (polars, pyarrow, openpyxl)",
-                                "zh": "请运行 pip install 'penalty[review]'（polars、pyarrow、openpyxl）"},
+    "review.needs_extra.hint": {"en": "pip install 'penalty[review]' (polars, pyarrow, openpyxl); for --dask also 'penalty[dask]'",
+                                "zh": "请运行 pip install 'penalty[review]'（polars、pyarrow、openpyxl）；使用 --dask 还需 'penalty[dask]'"},
+    "review.dask_unreachable": {"en": "no Dask scheduler answered at {address} ({reason})",
+                                "zh": "地址 {address} 上没有 Dask 调度器应答（{reason}）"},
+    "review.dask_unreachable.hint": {"en": "start one (`dask scheduler`, then `dask worker ADDRESS` on each machine), check the address and port, or use --dask local",
+                                     "zh": "请先启动调度器（`dask scheduler`，再在每台机器上运行 `dask worker 地址`），核对地址和端口，或使用 --dask local"},
 })
 
 MESSAGES.update({
