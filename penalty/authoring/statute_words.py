@@ -94,4 +94,9 @@ def fines(text: str) -> list[tuple]:
         low = number(m.group(1))
         if low is not None:
             add("min", low, None, m.span())
-    return [f for _, f in sorted(found)]
+    # 不足二十万元的，按二十万元计算: a multiple of a base with a floor also states that floor's amounts
+    floors = [number(m.group(1)) for m in re.finditer(rf"按({_NUMERAL})元计算", text)]
+    multiples = [f for _, f in found if f[0] == "multiple"]
+    derived = [(len(text), ("range", low * x, high * x)) for x in floors if x is not None
+               for _, low, high in multiples]
+    return [f for _, f in sorted(found)] + [f for _, f in derived]

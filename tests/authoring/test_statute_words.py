@@ -31,6 +31,9 @@ def test_the_fines_a_text_states():
     assert fines("并处十万元以上一百万元以下的罚款；情节严重的，处一百万元以上五百万元以下的罚款") == [
         ("range", y(100000), y(1000000)), ("range", y(1000000), y(5000000))]
     assert fines("责令改正") == []
+    # a multiple with a floor on its base states the floor's amounts too (固体废物污染环境防治法 art. 112)
+    assert ("range", y(600000), y(1000000)) in fines(
+        "处所需处置费用三倍以上五倍以下的罚款，所需处置费用不足二十万元的，按二十万元计算")
 
 
 BOOK = """\
