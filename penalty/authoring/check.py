@@ -473,16 +473,18 @@ class _Checker:
         seen = set()
         for i, (a, ba, da, ea) in enumerate(banded):
             for b, bb, db, eb in banded[i + 1:]:
-                if ba == bb or (da.low and da.high and db.low and db.high) or (ba, bb) in seen:
-                    continue
                 lo, hi = max(ba.low, bb.low), min(ba.high, bb.high)
+                if lo > hi:  # apart: most pairs of a table, decided without comparing records
+                    continue
+                if ba == bb or (da.low and da.high and db.low and db.high) or (id(ba), id(bb)) in seen:
+                    continue
                 inner = lo + step if key is None else (lo + hi) / 2  # a point inside both, if they overlap
                 shared = next((x for x in (lo, hi, inner)
                                if B.holds(ba.low, ba.high, ea[0], ea[1], x) and B.holds(bb.low, bb.high, eb[0], eb[1], x)),
                               None)
                 if shared is None:
                     continue
-                seen.add((ba, bb))
+                seen.add((id(ba), id(bb)))
                 self.add("check.cell_overlap", b.pos, "warning", violation=v.id, a=_item_name(a), b=_item_name(b),
                          band_a=self.ends_text(ba, ea), band_b=self.ends_text(bb, eb),
                          amount={lang: self.amount_text(shared, key, lang) for lang in ("zh", "en")})
