@@ -107,12 +107,12 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(canonical.dumps(out, pretty=True) + "\n")
         elif fmt == Format.md:
             data = result.to_json()
-            sys.stdout.write(render.markdown(rb, data, lg, _memo_extra(rb, data, lg, context)))
+            sys.stdout.write(render.markdown(rb, data, lg, _memo_extra(rb, data, lg, context, the_case)))
         else:
             data = result.to_json()
-            def more() -> None:  # art. 37 / 36, then 当事人违法记录 and 类案参考 (with --register)
+            def more() -> None:  # art. 37 / 36, 当事人违法记录 and 类案参考 (with --register), the procedure
                 print_time(rb, data, lg)
-                _print_context(rb, context, lg)
+                _print_context(rb, context, lg, the_case, data)
             render.terminal(rb, data, lg, extra=more)
         if cross is not None:
             render.cross_check(cross, lg, quiet=fmt == Format.json)
@@ -152,16 +152,49 @@ def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tu
     return outcome, {**({"history": section} if section is not None else {}), "similar": similar}
 
 
-def _memo_extra(rb, result, lang, context) -> str:
+def _memo_extra(rb, result, lang, context, case=None) -> str:
     from penalty.cli.decide import context_lines
     from penalty.cli.versions import time_markdown
-    return time_markdown(rb, result, lang) + "\n".join(context_lines(rb, context, lang, md=True))
+    rows = context_lines(rb, context, lang, md=True)
+    procedure = procedure_lines(rb, case, result, lang, md=True)
+    if procedure:
+        rows += ([""] if rows else []) + procedure
+    return time_markdown(rb, result, lang) + "\n".join(rows)
 
 
-def _print_context(rb, context, lang) -> None:
+def procedure_lines(rb, case, result: dict, lang: str, md: bool = False) -> list:
+    """The procedure the law attaches to a decision at the recommended amount and measures (hearing right, legal
+    review, collective discussion, on-the-spot limits, deadlines: decision/procedure.py, the rules `penalty
+    decide` enforces), for the officer to see before deciding. None for a case the engine gave no amount."""
+    from penalty.decision import check_party, procedure, read_dates
+    from penalty.decision.render import section_lines, text
+    from penalty.errors import PenaltyError
+    from penalty.money import UNBOUNDED
+    acts = result.get("acts") or []
+    amounts = [a.get("recommended") for a in acts]
+    if case is None or not acts or any(not isinstance(x, int) or x is UNBOUNDED for x in amounts):
+        return []
+    raw = case.raw or {}
+    try:
+        party = check_party(raw)
+        dates = {**case.dates, **read_dates(raw)}
+    except PenaltyError:  # the case parser reports these itself; here they only mean no procedure to show
+        return []
+    measures = tuple(dict.fromkeys(m["id"] for a in acts for m in a.get("measures") or ()))
+    proc = procedure(rb, sum(amounts), measures, party["party_type"], dates)
+    marks = {"required": "■", "allowed": "○", "info": "·", "warning": "!"}
+    return section_lines("decision.procedure_at_recommended",
+                         [f"{marks[item['kind']]} " + text(item, lang) for item in proc["items"]], lang, md)
+
+
+def _print_context(rb, context, lang, case=None, result=None) -> None:
     from penalty.cli.common import console
     from penalty.cli.decide import context_lines
     rows = context_lines(rb, context, lang)
+    if case is not None and result is not None:
+        procedure = procedure_lines(rb, case, result, lang)
+        if procedure:
+            rows += ([""] if rows else []) + procedure
     if rows:
         con = console(soft_wrap=True)
         con.print()

@@ -226,6 +226,8 @@ MESSAGES = {
     # ---------------------------------------------------------------- the rendered view
     "decision.title": {"en": "Decision", "zh": "裁量决定"},
     "decision.procedure_title": {"en": "Procedure", "zh": "程序提示"},
+    "decision.procedure_at_recommended": {"en": "Procedure at the recommended amount (penalty decide checks the amount decided)",
+                                          "zh": "程序提示（按建议金额；实际决定的金额以 penalty decide 核对）"},
     "decision.status.within_band": {"en": "inside the band", "zh": "幅度内"},
     "decision.status.alternative": {"en": "on a ground the result offers", "zh": "依结果提供的情形"},
     "decision.status.deviation": {"en": "a deviation, 逸脱", "zh": "逸脱"},
