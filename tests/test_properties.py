@@ -40,7 +40,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def _bounds(kind: str, statutory: dict) -> tuple:
-    if kind == "no_penalty":
+    if kind in ("no_penalty", "warning"):  # no fine: a warning (警告) is not a fine under the minimum
         return 0, 0
     if kind == "below_minimum":
         return 0, statutory["low"]

@@ -155,6 +155,8 @@ class _Builder:
             share = ""
             if g.kind == "no_penalty":
                 share = t("catalogue.no_penalty", lg)
+            elif g.kind == "warning":
+                share = t("catalogue.warning_grade", lg)
             elif g.kind == "below_minimum" and split is not None:
                 share = t("catalogue.below_minimum", lg, low=_num(split.below_minimum[0]), high=_num(split.below_minimum[1]))
             elif split is not None and g.id in split.shares:
@@ -218,6 +220,8 @@ class _Builder:
         grade = rb.grade(grade_id)
         if grade.kind == "no_penalty":
             return t("catalogue.no_penalty", lg), 0, 0, (True, True)
+        if grade.kind == "warning":  # the cell reads 警告：不罚款, as calc gives it (range 0, no clamp)
+            return t("catalogue.no_fine", lg), 0, 0, (True, True)
         texts, lows, highs, ends = [], [], [], []
         for form in v.statutory:
             (lo, hi), _ = fines.grade_band(grade, v.split, form.low, form.high)
@@ -252,6 +256,8 @@ class _Builder:
 
     def item_measures(self, v, grade, own) -> str:
         ids = list(own) + [m for m in v.measures_by_grade.get(grade, ()) if m not in own]
+        if grade is not None and self.rb.grade(grade).kind == "warning" and grade not in ids:
+            ids.append(grade)  # the measure 警告 the engine lists for a warning grade (money_path.law_measures)
         return W.measures(self.rb, ids, self.lang)
 
     def entry(self, v, item, label, conditions, grade, band_text, low, high, measures, ends=(None, None)):
@@ -320,6 +326,8 @@ class _Builder:
         for g in rb.grades:
             if g.kind == "within_range" and g.id not in v.split.shares:
                 continue
+            if g.kind == "warning" and not all(f.warning for f in v.statutory):
+                continue  # a warning only where the statute offers it (the loader refuses it elsewhere)
             band_text, low, high, ends = self.grade_band(v, g.id)
             measures = self.item_measures(v, g.id, ())
             rows.append((W.grade_label(rb, g.id, lg), band_text, measures))

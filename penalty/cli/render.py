@@ -5,7 +5,8 @@ console (cli/common.py)."""
 from __future__ import annotations
 
 from penalty.cli.common import console
-from penalty.cli.explain import amount, band_text, grade_label, steps, t
+from penalty.cli.explain import grade_label, steps, t
+from penalty.explain.steps import range_text, recommended_text
 from penalty.explain.memo import alternative, decision_line, header, markdown, measures_text, recommended_key, warning_lines  # noqa: F401 - markdown re-exported
 from penalty.i18n import pick
 
@@ -30,8 +31,8 @@ def terminal(rb, result: dict, lang: str, extra=None) -> None:
         summary.add_column()
         summary.add_row(t("result.violation", lang), escape(pick(act["title"], lang)))
         summary.add_row(t("result.grade", lang), grade_label(rb, act["grade"], lang))
-        summary.add_row(t("result.range", lang), band_text(rb, act["range"], lang))
-        summary.add_row(t(recommended_key(rb), lang), f"[bold green]{escape(amount(rb, act['recommended'], lang))}[/]")
+        summary.add_row(t("result.range", lang), range_text(rb, act, lang))
+        summary.add_row(t(recommended_key(rb), lang), f"[bold green]{escape(recommended_text(rb, act, lang))}[/]")
         summary.add_row(t("result.measures", lang), escape(measures_text(rb, act, lang)))
         cites = act["citations"]
         if cites.get("violated"):

@@ -69,6 +69,8 @@ def allowed_measures(violation) -> set:
         model.items if getattr(model, "kind", None) == "situations" else ()
     for part in parts:
         out.update(part.measures or ())
+        if part.grade is not None and all(f.warning for f in violation.statutory):
+            out.add(part.grade)  # a warning cell's grade is also the measure 警告 (money_path.law_measures)
     return out
 
 

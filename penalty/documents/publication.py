@@ -21,9 +21,15 @@ def _date_of(entry, key: str) -> _dt.date:
     return day((entry.facts or {}).get(key)) or _dt.date.fromisoformat(entry.timestamp[:10])
 
 
-def _is_warning_only(decision: dict) -> bool:
+def _is_warning_only(rb, decision: dict) -> bool:
+    """No fine, a warning (the measure `warning`, or a grade of kind warning: the rulebook's 警告 cell), and
+    nothing else but orders to correct (measures marked `correction`: art. 28, not a penalty)."""
+    if decision.get("amount"):
+        return False
+    warnings = WARNING_ONLY | {g.id for g in rb.grades if g.kind == "warning"}
     measures = set(decision.get("measures") or ())
-    return not decision.get("amount") and bool(measures) and measures <= WARNING_ONLY
+    return bool(measures & warnings) and all(
+        m in warnings or (rb.measures.get(m) or {}).get("correction") for m in measures)
 
 
 def _record(reg, entry, template: dict, cache: dict, lang: str) -> dict:
@@ -72,7 +78,7 @@ def publication(reg, template: dict, since: _dt.date | None = None, lang: str = 
         if lookup.kind_of(entry) != "decision":
             continue
         later = lookup.followers(reg, entry)
-        if omit_warnings and _is_warning_only(entry.facts["decision"]):
+        if omit_warnings and _is_warning_only(lookup.rulebook_of(reg, entry, cache), entry.facts["decision"]):
             omitted += 1  # never published, so nothing to withdraw either
             continue
         record = _record(reg, entry, template, cache, lang)

@@ -44,19 +44,26 @@ def apply_adjustments(grade_id: str, adjustments, grades) -> tuple:
         return grade_id, None, outcomes
     rank = {g.id: g.rank for g in grades}
     by_rank = {g.rank: g.id for g in grades}
+    kinds = {g.id: g.kind for g in grades}
     fixing = [a for a in adjustments if a.effect == "grade"]
     if fixing:
         chosen = min(fixing, key=lambda a: rank[a.value])  # min() keeps the first of equals: rulebook order
         for a in adjustments:
             outcomes.append((a, "applied" if a is chosen else "superseded"))
+        if kinds[grade_id] == "warning" and kinds[chosen.value] == "below_minimum":
+            return grade_id, None, outcomes  # 减轻 under a warning: the warning is already lighter than any fine
         return chosen.value, None, outcomes
+    # `step`s move along the grades a fine can take: a warning grade only from itself (the statute of this
+    # violation offers it; the loader allows no adjustment to name it)
+    ladder = [g.rank for g in grades if g.kind != "warning" or g.id == grade_id]
     current = rank[grade_id]
     recommend = None
     for a in adjustments:
         if a.effect == "at_least":
             current = max(current, rank[a.value])
         elif a.effect == "step":
-            current = max(0, min(len(grades) - 1, current + a.value))
+            at = ladder.index(current) if current in ladder else 0
+            current = ladder[max(0, min(len(ladder) - 1, at + a.value))]
         elif a.effect == "recommend":
             recommend = a.value
     for a in adjustments:

@@ -36,6 +36,7 @@ from penalty.rulebook import boundaries
 from penalty.rulebook.boundaries import declared_ends, included_ends, other_cells
 
 CEILING, FLOOR = Rounding(1, "ceiling"), Rounding(1, "floor")  # statutory limits: whole minor units, inwards
+NO_FINE = ("no_penalty", "warning")  # grade kinds whose result carries no fine: range 0-0, no statutory clamp
 
 
 # ---------------------------------------------------------------- the Python backend
@@ -103,12 +104,12 @@ def share_of(o, base, percent, rounding):
 def grade_band(o, grade, split, low, high, open_high: bool) -> tuple:
     """((low, high) unrounded, note code) of a grade on the statutory range [low, high].
 
-    no_penalty -> (0, 0). below_minimum (减轻) -> a share of the statutory minimum. Within the range: the grade's
+    no_penalty and warning (警告, no fine) -> (0, 0). below_minimum (减轻) -> a share of the statutory minimum. Within the range: the grade's
     share, placed linearly (geometrically when the split says so: Python only); when the law writes no maximum
     (`open_high`), multiples of the minimum.
     """
     kind = grade.kind
-    if kind == "no_penalty":
+    if kind in NO_FINE:
         return (0, 0), None
     if kind == "below_minimum":
         lo_pct, hi_pct = split.below_minimum if split else (0, 100)
@@ -302,7 +303,7 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
     rec = o.clamp(o.round(rec_raw, rounding), low, high)
 
     # the statutory clamp: the law bounds everything except the grades that are below it by definition
-    if grade.kind == "no_penalty":
+    if grade.kind in NO_FINE:  # no fine: nothing to clamp into the statute (a warning is not a fine of 0 under 300)
         bounds = (0, 0)
     elif grade.kind == "below_minimum":
         bounds = (0, stat_low)
@@ -318,7 +319,7 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
     # which ends the band includes
     if grade.kind == "below_minimum":
         ends = True, o.eq(lo, hi)  # 减轻 is below the minimum: the minimum itself is not 减轻
-    elif grade.kind == "no_penalty" or source == "points":  # a band declared around a points sum holds both
+    elif grade.kind in NO_FINE or source == "points":  # a band declared around a points sum holds both
         ends = True, True
     else:
         from_table = source in ("table", "table_in_grade")
@@ -380,10 +381,15 @@ def measures(v, grade_id: str, grade_kind: str, extra=(), holds=None) -> list:
 
 
 def law_measures(rb, v, grade_id: str, grade_kind: str, extra, shall, given) -> list:
-    """[(measure id, basis)] the law adds to `measures`' list (`given` ids): under no penalty the orders to
-    correct (measures marked `correction`, kept by `rb.corrections`: art. 28), then the measures of the applied
-    "shall" adjustments (art. 30: 责令监护人加以管教), whatever the grade. Both engines call it."""
+    """[(measure id, basis)] the law adds to `measures`' list (`given` ids): under a warning grade the measure
+    警告 itself (the loader declares it under the grade's id; its basis is the penalty provision that offers it),
+    under no penalty the orders to correct (measures marked `correction`, kept by `rb.corrections`: art. 28), then
+    the measures of the applied "shall" adjustments (art. 30: 责令监护人加以管教), whatever the grade. Both
+    engines call it."""
     out, seen = [], set(given)
+    if grade_kind == "warning" and grade_id not in seen:
+        seen.add(grade_id)
+        out.append((grade_id, v.penalty_basis))
     if grade_kind == "no_penalty" and rb.corrections is not None:
         for mid, _ in measures(v, grade_id, "within_range", extra):
             if rb.measures[mid].get("correction") and mid not in seen:

@@ -4,7 +4,7 @@
 Text from the case or the rulebook is shown with its control characters written out (penalty.safetext)."""
 from __future__ import annotations
 
-from penalty.explain.steps import amount, band_text, grade_label, steps, t
+from penalty.explain.steps import amount, band_text, grade_label, range_text, recommended_text, steps, t
 from penalty.i18n import pick
 from penalty.safetext import printable
 
@@ -82,8 +82,8 @@ def markdown(rb, result: dict, lang: str, extra: str = "") -> str:
             lines.append(f"- {t('penalty_basis', lang, cite=pick(cites['penalty_basis'], lang))}")
         lines += [
             f"- **{t('result.grade', lang)}**: {grade_label(rb, act['grade'], lang)}",
-            f"- **{t('result.range', lang)}**: {band_text(rb, act['range'], lang)}",
-            f"- **{t(recommended_key(rb), lang)}**: {amount(rb, act['recommended'], lang)}",
+            f"- **{t('result.range', lang)}**: {range_text(rb, act, lang)}",
+            f"- **{t(recommended_key(rb), lang)}**: {recommended_text(rb, act, lang)}",
             f"- **{t('result.measures', lang)}**: {measures_text(rb, act, lang)}",
             "", f"### {t('explanation', lang)}", "",
         ]

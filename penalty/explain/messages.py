@@ -49,6 +49,8 @@ MESSAGES = {
     "result.violation": {"en": "Violation", "zh": "违法行为"},
     "result.grade": {"en": "Grade", "zh": "裁量阶次"},
     "result.range": {"en": "Range", "zh": "裁量幅度"},
+    "result.no_fine_warning": {"en": "no fine (a warning)", "zh": "不罚款（警告）"},
+    "step.warning": {"en": "{grade}: no fine; the penalty provision offers a warning instead of the fine and the table gives the warning", "zh": "{grade}：不处罚款（处罚依据规定给予警告或者罚款，裁量表格此处为警告）"},
     "result.recommended": {"en": "Recommended", "zh": "建议金额"},
     "result.recommended_value": {"en": "Reference point", "zh": "建议值"},
     "result.measures": {"en": "Measures", "zh": "其他措施"},

@@ -47,6 +47,21 @@ def condition_words(rb, text: str, lang: str) -> str:
     return C.render(ast, lang, lambda n: fact_label(rb, n, lang), lambda n, v: fact_value(rb, n, v, lang))
 
 
+def is_warning(rb, grade_id) -> bool:
+    """Whether a result's grade is a warning (警告, no fine): its range and amount are then worded as such."""
+    g = rb._grade_index.get(grade_id)
+    return g is not None and g.kind == "warning"
+
+
+def range_text(rb, act, lang) -> str:
+    """A result's range as shown: the band with its ends, or under a warning grade 不罚款（警告）."""
+    return t("result.no_fine_warning", lang) if is_warning(rb, act["grade"]) else band_text(rb, act["range"], lang)
+
+
+def recommended_text(rb, act, lang) -> str:
+    return t("result.no_fine_warning", lang) if is_warning(rb, act["grade"]) else amount(rb, act["recommended"], lang)
+
+
 def band_text(rb, band, lang) -> str:
     if band is None:
         return "—"
@@ -158,6 +173,10 @@ def steps(rb, act: dict, lang: str) -> list:
         elif kind == "split" and d["source"] == "points" and d["low"] == d["high"]:
             out.append((0, t("step.points_amount", lang, amount=amount(rb, d["low"], lang),
                              grade=grade_label(rb, d["grade"], lang))))
+        elif kind == "split" and is_warning(rb, d["grade"]):
+            out.append((0, t("step.warning", lang, grade=grade_label(rb, d["grade"], lang)) + suffix))
+        elif kind == "rounding" and is_warning(rb, act["grade"]):
+            continue  # no amount to round
         elif kind == "split":
             if d["source"] == "table":
                 how = t("how.table", lang)

@@ -497,8 +497,12 @@ def _money(rb, v, grade, same_as_model, band, amount, rec_override, part, high_u
 def _let(part: pl.DataFrame, names, values) -> pl.DataFrame:
     """`part` with the columns `names` computed by values(ops) (the money path's operations on columns)."""
     o = ColumnOps(part.lazy())
-    o.let(names, *values(o))
-    return o.frame.collect()
+    got = o.let(names, *values(o))
+    # `let` names only what it computes: a value that is a fact's column as it stands (1 x gains, the lower end of
+    # 一倍以上三倍以下) is given its name here, since the caller reads the columns by name
+    have = set(o.frame.collect_schema().names())
+    plain = [to_expr(x).alias(n) for n, x in zip(names, got) if n not in have]
+    return (o.frame.with_columns(plain) if plain else o.frame).collect()
 
 
 def _measure_ids(rb, v, grade_id, grade_kind, extra, law) -> list:

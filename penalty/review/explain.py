@@ -150,7 +150,11 @@ def reasons(result, lang: str) -> pl.DataFrame:
         idx = pl.select(pl.arg_where(flagged[f"f_{code}"])).to_series()
         text, art = nulls(n, pl.String), nulls(n, pl.String)
         if len(idx):
-            sub = flagged[idx].lazy().select(_template(key, lang, args).alias("t"),
+            words_of = _template(key, lang, args)
+            if code == "above_range":  # a fine where the table gives 警告 alone: lawful in the statute, off the band
+                words_of = pl.when(pl.col("grade_kind").cast(pl.String) == "warning").then(
+                    _template("review.above_range_warning", lang, args)).otherwise(words_of)
+            sub = flagged[idx].lazy().select(words_of.alias("t"),
                                              _template(key + ".article", lang, args).alias("a")).collect()
             text, art = text.scatter(idx, sub["t"]), art.scatter(idx, sub["a"])
         words[code] = (text, art)

@@ -18,7 +18,7 @@ import polars as pl
 
 from penalty.review import columnar
 from penalty.review.exprs import condition
-from penalty.review.parse import nulls, parse_decision, parse_facts, parse_violation, reject_text
+from penalty.review.parse import nulls, parse_decision, parse_facts, parse_violation, reject_text, unreached_cleared
 from penalty.rulebook.conditions import Compare, In, nodes
 
 PER_ROW_TYPES = ("money", "number")
@@ -119,15 +119,17 @@ def prepare(rb, raw: pl.DataFrame, vocab=None):
         both = pl.select(pl.concat_str([sig_reject.gather(idx), row_reject.gather(idx)], separator=";",
                                        ignore_nulls=True)).to_series()
         reject = reject.scatter(idx, both)
-    kc = pl.select(pl.when(reject.is_null()).then(kc)).to_series()
-    harm = [f for f in ("harm_caused",) if f in table.columns]
-    rows = rows.with_columns(table["violation"].gather(inv).alias("violation"),
-                             *(table[f].gather(inv).alias(f) for f in harm), reject.alias("reject"))
+    amounts = rows.select(per_row)
     facts_low = table2.select(["violation", *low])
 
     def facts_of(idx: pl.Series) -> pl.DataFrame:
         low_part = facts_low[inv2.gather(idx)]
         if not per_row:  # a frame of no columns has no rows to gather (a rulebook without amounts, e.g. USSG)
             return low_part
-        return pl.concat([low_part, rows.select(per_row)[idx]], how="horizontal")
+        return pl.concat([low_part, amounts[idx]], how="horizontal")
+    reject = unreached_cleared(rb, reject, facts_of)  # a fact the row's case does not reach may be empty
+    kc = pl.select(pl.when(reject.is_null()).then(kc)).to_series()
+    harm = [f for f in ("harm_caused",) if f in table.columns]
+    rows = rows.with_columns(table["violation"].gather(inv).alias("violation"),
+                             *(table[f].gather(inv).alias(f) for f in harm), reject.alias("reject"))
     return rows, kc, facts_of

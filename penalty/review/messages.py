@@ -9,6 +9,8 @@ MESSAGES = {
                                        "zh": "{basis}；《行政处罚法》第三十八条"},
     "review.above_range": {"en": "Fine {fine} is above the range {band} of grade {grade}",
                            "zh": "罚款 {fine} 高于{grade}裁量幅度 {band}"},
+    "review.above_range_warning": {"en": "Fine {fine} where the table gives a warning and no fine ({grade}): the penalty provision allows a warning or a fine, so a fine inside the statutory range is lawful but off the benchmark",
+                                   "zh": "罚款 {fine}，而裁量表格此处为{grade}（不罚款）：处罚依据规定给予警告或者罚款，在法定幅度内的罚款合法，但偏离裁量基准"},
     "review.above_range.article": {"en": "{basis}; discretion benchmark {rulebook}", "zh": "{basis}；裁量基准 {rulebook}"},
     "review.below_range": {"en": "Fine {fine} is below the range {band} of grade {grade} and no mitigation reason is recorded",
                            "zh": "罚款 {fine} 低于{grade}裁量幅度 {band}，且未载明从轻、减轻理由"},

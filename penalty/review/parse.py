@@ -18,10 +18,10 @@ from decimal import Decimal
 
 import polars as pl
 
-from penalty.engine.facts import facts_read_by
+from penalty.engine.facts import facts_read_by, unstated_reached
 from penalty.i18n import pick
 from penalty import values
-from penalty.review.columnar import NUMBER_SCALE, fact_dtype
+from penalty.review.columnar import NUMBER_SCALE, engine_facts, fact_dtype
 from penalty.review.exprs import UNB64
 from penalty.review.read import UNREADABLE
 
@@ -58,7 +58,37 @@ def parse_frame(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None) -> pl.Da
     fcols, ferrs = parse_facts(rb, raw, list(rb.facts), cols["violation"].to_physical(), vocab)
     dcols, derrs = parse_decision(rb, raw, vocab)
     out = pl.DataFrame({k: s.alias(k) for k, s in {**cols, **fcols, **dcols}.items()})
-    return out.with_columns(reject_text({**errs, **ferrs, **derrs}, n).alias("reject"))
+    reject = unreached_cleared(rb, reject_text({**errs, **ferrs, **derrs}, n), lambda idx: out[idx])
+    return out.with_columns(reject.alias("reject"))
+
+
+MISSING = "review.reject.missing_fact"
+
+
+def unreached_cleared(rb, reject: pl.Series, facts_of) -> pl.Series:
+    """`reject` without the missing facts a row's case does not reach: a fact read only on a branch the row does
+    not take (an exceedance multiple where the pollutant is pH) may be left empty, as in a case file. Which facts
+    a case reaches is `engine.facts.unstated_reached`, the rule `parse_case` (calc) applies; a missing fact the
+    case does reach stays a rejection, with its reason. `facts_of(idx)`: the typed rows (violation and facts)."""
+    flagged = reject.str.contains(MISSING + "|", literal=True).fill_null(False)
+    idx = pl.select(pl.arg_where(flagged)).to_series()
+    if not len(idx):
+        return reject
+    reached: dict = {}
+    texts = []
+    for text, row in zip(reject.gather(idx).to_list(), facts_of(idx).iter_rows(named=True)):
+        vid = row.get("violation")
+        if vid is None:  # no violation to read the facts: the row is rejected for that anyway
+            texts.append(text)
+            continue
+        v = rb.violation(vid)
+        names = facts_read_by(v)
+        key = (vid, tuple(row.get(n) for n in names))
+        if key not in reached:
+            reached[key] = {f"{MISSING}|{n}" for n in unstated_reached(v, engine_facts(rb, names, row))}
+        keep = [e for e in text.split(";") if not e.startswith(MISSING + "|") or e in reached[key]]
+        texts.append(";".join(keep) or None)
+    return reject.scatter(idx, pl.Series(texts, dtype=pl.String))
 
 
 def parse_violation(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):

@@ -258,6 +258,7 @@ class _Builder:
         default_grade = d.get("default_grade")
         if default_grade is not None:
             self.grade_ref(default_grade, position_of(d, "default_grade"))
+            self.no_warning_ref(default_grade, position_of(d, "default_grade"), "default_grade")
         elif not any(g.kind == "within_range" for g in self.grades):
             self.err("load.no_within_grade", position_of(d, "grades"))  # no grade to give when the model names none
 
@@ -278,6 +279,9 @@ class _Builder:
                 self.measures[mid] = {"label": md.get("label"), "description": md.get("description")}
                 if md.get("correction"):
                     self.measures[mid]["correction"] = True
+        for gid in self.warning_grades:  # a warning grade is also the measure 警告 its result lists (law_measures)
+            if gid not in self.measures:
+                self.measures[gid] = {"label": self.grade(gid).label, "description": None}
         # art. 28: the article that keeps orders to correct where no penalty is given (the rulebook's, else a block's)
         self.corrections = next((src["corrections"]["article"] for src in [d, *self.blocks] if src.get("corrections")),
                                 None)
@@ -372,6 +376,24 @@ class _Builder:
             return False
         return True
 
+    def grade(self, gid):
+        return next(g for g in self.grades if g.id == gid)
+
+    def no_warning_ref(self, gid, pos, where):
+        """A warning grade only where a violation's statute offers it: never a rulebook-wide default or an
+        adjustment (which would turn fines of other violations into a warning the law does not allow)."""
+        if gid in self.warning_grades:
+            self.err("load.warning_not_here", pos, name=gid, where=where)
+
+    def warning_refs(self, v_id, forms, grades_used):
+        """Every warning grade a violation's table or measures name, allowed only when each statutory form of
+        the violation says `warning: true` (给予警告或者处…罚款)."""
+        if all(f.warning for f in forms):
+            return
+        for gid, pos in grades_used:
+            if gid in self.warning_grades:
+                self.err("load.warning_not_allowed", pos, name=gid, violation=v_id)
+
     def measure_refs(self, ids, container):
         for i, mid in enumerate(ids or ()):
             if mid not in self.measures:
@@ -387,6 +409,13 @@ class _Builder:
                 self.err("load.id_twice", pos, what="grade", name=gd["id"], first=str(seen[gd["id"]]))
             seen[gd["id"]] = pos
             out.append(M.Grade(gd["id"], gd.get("label"), gd.get("kind", DEFAULT_GRADES_KIND), i, pos))
+        # a warning (警告) is lighter than every fine and heavier than no penalty: ranked so, `at_most` and `grade:`
+        # adjustments keep their meaning (Administrative Penalty Law art. 9 lists 警告 first, then 罚款)
+        for g in out:
+            if g.kind == "warning" and any(h.kind in ("below_minimum", "within_range") for h in out[: g.rank]) \
+                    or g.kind == "no_penalty" and any(h.kind == "warning" for h in out[: g.rank]):
+                self.err("load.warning_rank", g.pos, name=g.id)
+        self.warning_grades = tuple(g.id for g in out if g.kind == "warning")
         return out
 
     def build_fact(self, name, fd, pos):
@@ -501,7 +530,7 @@ class _Builder:
                 lo, hi = 0, self.amount(fd["max"], position_of(fd, "max"))
             else:
                 lo, hi = self.amount(fd["min"], position_of(fd, "min")), UNBOUNDED
-        return M.FineForm(kind, lo, hi, of, fd.get("label"), when, pos)
+        return M.FineForm(kind, lo, hi, of, fd.get("label"), when, pos, bool(fd.get("warning", False)))
 
     def ends(self, container, inherited):
         """The boundaries.Ends that `container`'s `boundaries` key says, else the inherited ones."""
@@ -646,6 +675,7 @@ class _Builder:
         value = eff[kind]
         if kind in ("grade", "at_most", "at_least"):
             self.grade_ref(value, position_of(eff, kind))
+            self.no_warning_ref(value, position_of(eff, kind), "adjustments")
         elif kind in ("within", "scale"):
             value = tuple(Decimal(x) for x in value)
             if value[0] > value[1] or (kind == "within" and value[1] > 100):
@@ -677,6 +707,8 @@ class _Builder:
         for gid, ids in (md.get("by_grade") or {}).items():
             self.grade_ref(gid, md["by_grade"].key_pos.get(gid))
             by_grade[gid] = self.measure_refs(ids, ids)
+        self.warning_refs(vd["id"], forms, [*_table_grades(model),
+                                            *((gid, md["by_grade"].key_pos.get(gid)) for gid in by_grade)])
         when = tuple((self.condition(c, "if"), self.measure_refs(c["add"], c["add"])) for c in md.get("when") or ())
         follow_up = tuple((c["if"], self.measure_refs(c["add"], c["add"])) for c in md.get("follow_up") or ())
         own = [self.build_adjustment(a, position_of(vd["adjustments"], i), "violation")
@@ -686,6 +718,14 @@ class _Builder:
         return M.Violation(vd["id"], vd["title"], vd.get("violated"), vd.get("penalty_basis"), tuple(forms), split,
                            model, always, by_grade, tuple(own + applicable), bool(vd.get("touches_safety", False)),
                            vd.get("notes"), pos, v_ends, when, follow_up)
+
+
+def _table_grades(model) -> list:
+    """[(grade id, position)] the cells or situations of a table give."""
+    if model is None or model.kind == "points":
+        return []
+    items = model.cells.values() if model.kind == "grid" else model.items
+    return [(it.grade, it.pos) for it in items if it.grade is not None]
 
 
 def fact_literal(fact: M.FactDef, value, minor_units: int):

@@ -67,7 +67,7 @@ class FactDef(Record):
 class Grade(Record):
     id: str
     label: object
-    kind: str  # no_penalty | below_minimum | within_range
+    kind: str  # no_penalty | warning (警告, no fine: where the statute offers it) | below_minimum | within_range
     rank: int
     pos: object
 
@@ -110,6 +110,7 @@ class FineForm(Record):
     label: object
     when: Condition | None
     pos: object
+    warning: bool = False  # the law offers a warning instead of the fine (给予警告或者处…罚款)
 
 
 class Split(Record):

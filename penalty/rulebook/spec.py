@@ -368,6 +368,8 @@ _FORM_FIELDS = {
     "multiple": Field(PAIR_PCT, doc="[low, high] times the base fact named in `of`"),
     "percent": Field(PAIR_PCT, doc="[low %, high %] of the base fact named in `of`"),
     "of": Field(Str(pattern=NAME), doc="the base fact for multiple / percent"),
+    "warning": Field(Bool(), doc="the law offers a warning instead of the fine (给予警告或者处…罚款): only then may a "
+                                 "cell, situation or grade measure give a grade of kind `warning` (警告, no fine)"),
     "label": Field(Label()),
 }
 FINE_BRANCH = Obj({"when": Field(COND, required=True), **_FORM_FIELDS}, one_of=FINE_FORM_KEYS)
@@ -523,7 +525,9 @@ RULEBOOK = Obj({
                            "mode": Field(Choice(("half_up", "half_even", "down", "up", "floor", "ceiling")),
                                          required=True)}), required=True),
     "grades": Field(ListOf(Obj({"id": Field(Str(pattern=NAME), required=True), "label": Field(Label()),
-                                "kind": Field(Choice(("no_penalty", "below_minimum", "within_range"))),
+                                "kind": Field(Choice(("no_penalty", "warning", "below_minimum", "within_range")),
+                                              doc="warning: 警告 and no fine, where the statute offers it (ranked "
+                                                  "after no_penalty, before every fine grade)"),
                                 "description": Field(Label())}), min_items=1), required=True,
                     doc="ordered from lightest to heaviest"),
     "default_grade": Field(Str(pattern=NAME), doc="the grade when the model gives none"),

@@ -92,7 +92,7 @@ def memo(outcome, lang: str) -> str:
 def explained(outcome, lang: str) -> dict:
     """The result as the terminal shows it, line by line, for the officer's page (plus the canonical result)."""
     from penalty.explain.memo import alternative, decision_line, header, measures_text, recommended_key, warning_lines
-    from penalty.explain.steps import amount, band_text, grade_label, steps, t
+    from penalty.explain.steps import grade_label, range_text, recommended_text, steps, t
     from penalty.explain.versions import time_lines
     rb, data = outcome.rulebook, outcome.assessment.to_json()
     applied = set(data["decision"]["applied"])
@@ -101,8 +101,8 @@ def explained(outcome, lang: str) -> dict:
         cites = act["citations"]
         acts.append({
             "violation": act["violation"], "title": pick(act["title"], lang), "applied": i in applied,
-            "grade": grade_label(rb, act["grade"], lang), "range": band_text(rb, act["range"], lang),
-            "recommended_label": t(recommended_key(rb), lang), "recommended": amount(rb, act["recommended"], lang),
+            "grade": grade_label(rb, act["grade"], lang), "range": range_text(rb, act, lang),
+            "recommended_label": t(recommended_key(rb), lang), "recommended": recommended_text(rb, act, lang),
             "measures": measures_text(rb, act, lang),
             "citations": [t(key, lang, cite=pick(cites[key], lang)) for key in ("violated", "penalty_basis") if cites.get(key)],
             "steps": [[depth, text] for depth, text in steps(rb, act, lang)],
