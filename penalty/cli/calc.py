@@ -155,6 +155,7 @@ def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tu
 def _memo_extra(rb, result, lang, context, case=None) -> str:
     from penalty.cli.decide import context_lines
     from penalty.cli.versions import time_markdown
+    from penalty.explain.procedure import procedure_lines
     rows = context_lines(rb, context, lang, md=True)
     procedure = procedure_lines(rb, case, result, lang, md=True)
     if procedure:
@@ -162,36 +163,12 @@ def _memo_extra(rb, result, lang, context, case=None) -> str:
     return time_markdown(rb, result, lang) + "\n".join(rows)
 
 
-def procedure_lines(rb, case, result: dict, lang: str, md: bool = False) -> list:
-    """The procedure the law attaches to a decision at the recommended amount and measures (hearing right, legal
-    review, collective discussion, on-the-spot limits, deadlines: decision/procedure.py, the rules `penalty
-    decide` enforces), for the officer to see before deciding. None for a case the engine gave no amount."""
-    from penalty.decision import check_party, procedure, read_dates
-    from penalty.decision.render import section_lines, text
-    from penalty.errors import PenaltyError
-    from penalty.money import UNBOUNDED
-    acts = result.get("acts") or []
-    amounts = [a.get("recommended") for a in acts]
-    if case is None or not acts or any(not isinstance(x, int) or x is UNBOUNDED for x in amounts):
-        return []
-    raw = case.raw or {}
-    try:
-        party = check_party(raw)
-        dates = {**case.dates, **read_dates(raw)}
-    except PenaltyError:  # the case parser reports these itself; here they only mean no procedure to show
-        return []
-    measures = tuple(dict.fromkeys(m["id"] for a in acts for m in a.get("measures") or ()))
-    proc = procedure(rb, sum(amounts), measures, party["party_type"], dates)
-    marks = {"required": "■", "allowed": "○", "info": "·", "warning": "!"}
-    return section_lines("decision.procedure_at_recommended",
-                         [f"{marks[item['kind']]} " + text(item, lang) for item in proc["items"]], lang, md)
-
-
 def _print_context(rb, context, lang, case=None, result=None) -> None:
     from penalty.cli.common import console
     from penalty.cli.decide import context_lines
     rows = context_lines(rb, context, lang)
     if case is not None and result is not None:
+        from penalty.explain.procedure import procedure_lines
         procedure = procedure_lines(rb, case, result, lang)
         if procedure:
             rows += ([""] if rows else []) + procedure

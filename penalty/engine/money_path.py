@@ -262,6 +262,7 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
     r = Money()
     r.how = how = rec_override or (split.recommend if split else "midpoint")
     r.source = source = source_of(grade, same_as_model, band, points, moved, split, open_high)
+    cut = None  # (low cut, high cut) by a grade's share (table_in_grade)
     r.note = None
     if source == "points":
         amount, low, high = points
@@ -269,6 +270,9 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
     elif source == "table_in_grade":
         (g_low, g_high), r.note = grade_band(o, grade, split, stat_low, stat_high, open_high)
         g_low, g_high = band_ends(o, rounding, grade, split, g_low, g_high, stat_low, stat_high, open_high)
+        # an end the grade's share cut is the share's end, and is included as the share's words say, not as the
+        # cell's (a cell end rounded inwards is included; the share's top cut from it is the next grade's start)
+        cut = (o.lt(band.low, g_low), o.gt(band.high, g_high))
         low, high = o.clamp(band.low, g_low, g_high), o.clamp(band.high, g_low, g_high)
         if not declared_ends(rb, v).high:
             # the band collapsed onto the share's top: an amount only if that end is included, else one
@@ -325,6 +329,9 @@ def money(o, rb, v, grade, *, same_as_model: bool, band, points, rec_override, m
         from_table = source in ("table", "table_in_grade")
         ends = included_ends(declared_ends(rb, v, chosen if from_table else None), lo, hi, bounds,
                              other_cells(rb, v, chosen), o)
+        if source == "table_in_grade" and cut is not None:
+            share = included_ends(declared_ends(rb, v), lo, hi, bounds, other_cells(rb, v, chosen), o)
+            ends = tuple(o.select(c, s_, e) for c, s_, e in zip(cut, share, ends))
     r.low_inclusive, r.high_inclusive = low_inc, high_inc = o.let(("_loi", "_hii"), *ends)
     r.recommended = inside_ends(o, rc, lo, hi, low_inc, high_inc, rounding.step)
     return r

@@ -240,9 +240,13 @@ class Program:
     violations: dict  # violation id -> index (the `v` field)
     fields: dict  # fact name -> field name
     codecs: dict = field(repr=False)
+    rule_violation: dict = field(default_factory=dict, repr=False)  # durable rule name -> violation index
 
     def wire(self) -> dict:
-        return {"op": "load", "name": self.name, "rules": self.rules, "sites": self.sites}
+        # rule_violation lets the worker split a large book over several rulesets, a violation's rules in one
+        # (durable-rules refuses a ruleset of some thousands of rules: error 106, ERR_RULE_LIMIT_EXCEEDED)
+        return {"op": "load", "name": self.name, "rules": self.rules, "sites": self.sites,
+                "rule_violation": self.rule_violation}
 
     def encode(self, violation_id: str, facts: dict) -> dict:
         """Normalised facts -> the durable-rules fact (without the sequence number the worker adds)."""
@@ -309,7 +313,7 @@ def compile_rulebook(rb) -> Program:
         else:
             raise NotEncodable(f"fact {name} has type {fd.type}, which has no durable-rules encoding")
     comp = _Compiler(fields, codecs)
-    rules, site_names, vindex = {}, {}, {}
+    rules, site_names, vindex, rule_violation = {}, {}, {}, {}
     for vi, (vid, sites) in enumerate(all_sites.items()):
         vindex[vid] = vi
         for site, cond in sites:
@@ -317,8 +321,9 @@ def compile_rulebook(rb) -> Program:
             pattern = _all([{"g": 1}, {"v": vi}, comp.cond(cond.ast, False)])
             rules[rname] = {"all": [{"m": pattern}]}
             site_names[rname] = site
+            rule_violation[rname] = vi
     safe_id = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_-") else "_" for ch in rb.id)
-    return Program(f"penalty_{safe_id}", rules, site_names, vindex, fields, codecs)
+    return Program(f"penalty_{safe_id}", rules, site_names, vindex, fields, codecs, rule_violation)
 
 
 # ---------------------------------------------------------------- the worker session

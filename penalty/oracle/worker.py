@@ -24,16 +24,31 @@ def _host_class(engine):
     return QuietHost
 
 
+RULES_PER_RULESET = 2000  # durable-rules refuses a ruleset of ~4,000-6,000 rules (error 106); well under it
+
+
 class Worker:
     def __init__(self, engine, load: dict):
         self.engine = engine
         self.name = load["name"]
         self.hits: set = set()
         self.seq = 0
-        rules = {}
+        by_violation = load.get("rule_violation") or {}
+        groups: dict = {}  # violation index -> its rules (one ruleset holds all the rules of a violation)
         for rname, rule in load["rules"].items():
-            rules[rname] = dict(rule, run=self._action(load["sites"][rname]))
-        self.host = _host_class(engine)({self.name: rules})
+            groups.setdefault(by_violation.get(rname), {})[rname] = dict(rule, run=self._action(load["sites"][rname]))
+        rulesets: dict = {}
+        self.ruleset_of: dict = {}  # violation index -> ruleset name
+        current: dict = {}
+        for vi, rules in groups.items():
+            if current and len(current) + len(rules) > RULES_PER_RULESET:
+                current = {}
+            if not current:
+                name = f"{self.name}_{len(rulesets)}" if by_violation else self.name
+                rulesets[name] = current
+            current.update(rules)
+            self.ruleset_of[vi] = name
+        self.host = _host_class(engine)(rulesets)
 
     def _action(self, site):
         def run(c):
@@ -45,11 +60,14 @@ class Worker:
         self.seq += 1
         fact = dict(fact, sid="1", n=self.seq)  # one session; the sequence number makes every fact distinct
         self.hits = set()
+        ruleset = self.ruleset_of.get(fact.get("v"), self.ruleset_of.get(None))
+        if ruleset is None:
+            return []  # a violation with no rules
         try:
-            self.host.assert_fact(self.name, fact)
+            self.host.assert_fact(ruleset, fact)
         except self.engine.MessageNotHandledException:
             return []  # matched no rule, so durable-rules did not keep it: nothing to retract
-        self.host.retract_fact(self.name, fact)
+        self.host.retract_fact(ruleset, fact)
         return sorted(self.hits)
 
 
