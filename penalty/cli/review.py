@@ -87,11 +87,10 @@ def register(app: typer.Typer) -> None:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
             versions = False if no_versions else load_versions(resolve(rulebook), named=rb)
+            source: object = _example(cases)  # a case file, or the decisions of the register as review rows
             if register_path is not None:
                 from penalty.review.register import register_frame
                 source = register_frame(register_path, rb)
-            else:
-                source = _example(cases)
             with _Progress(enabled=not as_json) as bar:
                 if dask:
                     result = _on_dask(dask, workers, source, rulebook, _example(mapping), opt, bar,

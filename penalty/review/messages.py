@@ -54,6 +54,7 @@ MESSAGES = {
     "flag.fined_no_penalty": {"en": "fined where the rulebook gives no penalty", "zh": "依裁量基准不予处罚却处以罚款"},
     "flag.missing_measures": {"en": "measures the grade requires are missing", "zh": "缺少该阶次要求的处罚措施"},
     "flag.limitation": {"en": "beyond the limitation period", "zh": "超过追责时效"},
+    "flag.deviation": {"en": "deviation with a listed reason recorded (逸脱)", "zh": "已记载所列理由的逸脱"},
     "flag.peer_outlier": {"en": "far from alike cases (peer outlier)", "zh": "明显偏离同类案件"},
     "flag.rejected": {"en": "rows rejected (not reviewed)", "zh": "拒收的行（未复核）"},
     # ---- art. 37: why a case was recomputed under the version in force at the decision

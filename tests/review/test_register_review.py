@@ -105,6 +105,13 @@ def test_penalty_review_register_on_the_command_line(three, tmp_path):
     assert data["flags"]["deviation"] == 1 and data["flags"]["above_range"] == 1
     flagged = (out / "flagged.csv").read_text(encoding="utf-8")
     assert "R-2" in flagged and "review.deviation" in flagged and "R-1" not in flagged
+    words = run("review", "--register", reg, "-r", rb_path, "--out", tmp_path / "o2", "--no-html", "--lang", "zh")
+    assert words.exit_code == 0 and "已记载所列理由的逸脱" in words.output
+
+
+def test_a_register_with_dask_is_refused(three):
+    _, rb_path, reg = three
+    assert run("review", "--register", reg, "-r", rb_path, "--dask", "local").exit_code == 2
 
 
 def test_cases_and_register_together_or_neither_are_refused(three):
