@@ -21,7 +21,8 @@ class FlaggedFormat(str, Enum):
 def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
-        cases: str = typer.Argument(..., metavar="CASES", help="Decided cases: .csv, .tsv, .jsonl, .xlsx, .parquet, or SQLite file.db::table."),
+        cases: Optional[str] = typer.Argument(None, metavar="CASES", help="Decided cases: .csv, .tsv, .jsonl, .xlsx, .parquet, or SQLite file.db::table."),
+        register_path: Optional[str] = typer.Option(None, "--register", help="Review the decisions recorded in this register (penalty decide --record) instead of a case file: their amounts, grades, measures and recorded reasons."),
         rulebook: Optional[str] = RulebookOption,
         mapping: Optional[str] = typer.Option(None, "--mapping", "-m", help="Column mapping (YAML): which header holds which field or fact."),
         table: Optional[str] = typer.Option(None, "--table", help="SQLite only: the table to read (or write file.db::table)."),
@@ -69,8 +70,13 @@ def register(app: typer.Typer) -> None:
 
         if lang not in (None, "zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
-        _check_table(cases, table, lang_for(lang))
-        _check_encoding(cases, encoding, lang_for(lang))
+        if (cases is None) == (register_path is None):  # one source of decided cases
+            raise typer.BadParameter(_t("review.cases_or_register", lang_for(lang)), param_hint="CASES / --register")
+        if register_path is not None and dask:  # the register is read here, not by the cluster's workers
+            raise typer.BadParameter(_t("review.register_not_dask", lang_for(lang)), param_hint="--dask")
+        if cases is not None:
+            _check_table(cases, table, lang_for(lang))
+            _check_encoding(cases, encoding, lang_for(lang))
         opt = Options(threshold=_decimal(threshold, "--threshold"), min_peers=min_peers,
                       drift_bp=int(_decimal(drift, "--drift") * 10000), min_cases=min_cases)
         lg = lang_for(lang)
@@ -81,12 +87,16 @@ def register(app: typer.Typer) -> None:
             rb = load_rulebook(resolve(rulebook))
             lg = lang_for(lang, rb)
             versions = False if no_versions else load_versions(resolve(rulebook), named=rb)
+            source: object = _example(cases)  # a case file, or the decisions of the register as review rows
+            if register_path is not None:
+                from penalty.review.register import register_frame
+                source = register_frame(register_path, rb)
             with _Progress(enabled=not as_json) as bar:
                 if dask:
-                    result = _on_dask(dask, workers, _example(cases), rulebook, _example(mapping), opt, bar,
+                    result = _on_dask(dask, workers, source, rulebook, _example(mapping), opt, bar,
                                       not no_versions)
                 else:
-                    result = review(_example(cases), rb, _example(mapping), table, opt, progress=bar.update,
+                    result = review(source, rb, _example(mapping), table, opt, progress=bar.update,
                                     versions=versions, encoding=encoding)
                 bar.update("write", 5, 6)
                 paths = write_outputs(result, out, lg, flagged_format.value, report=not no_html)

@@ -61,7 +61,8 @@ class ReviewResult:
 
 def review(cases, rulebook=None, mapping=None, table: str | None = None, options: Options | None = None,
            progress=None, versions=None, encoding: str | None = None) -> ReviewResult:
-    """Review a case file (CSV, JSONL, .xlsx, Parquet, SQLite `file.db::table`).
+    """Review a case file (CSV, JSONL, .xlsx, Parquet, SQLite `file.db::table`), or a frame of text cells as the
+    readers give it (`penalty.review.register.register_frame`: the decisions recorded in a register).
 
     rulebook: a Rulebook, a bundled name or a path (None: the default bundled one). mapping: a Mapping, a
     mapping file path, or None (headers recognised automatically). progress(stage, done, total): optional.
@@ -93,8 +94,9 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
         stats.add(stats_b)
     with ThreadPoolExecutor(max_workers=2) as pool:
         jobs = []
-        for raw in iter_cases(cases, rb, mapping, table, versions=vset, headers=headers, encoding=encoding,
-                              source=source):
+        batches = [cases] if isinstance(cases, pl.DataFrame) else \
+            iter_cases(cases, rb, mapping, table, versions=vset, headers=headers, encoding=encoding, source=source)
+        for raw in batches:
             seen += raw.height
             jobs.append(pool.submit(_counted_batch, rb, raw, cache, vset))
             del raw
@@ -112,6 +114,8 @@ def review(cases, rulebook=None, mapping=None, table: str | None = None, options
 def _size(path) -> int | None:
     """Rows in a text file, estimated from its first MiB, for the progress bar."""
     from pathlib import Path
+    if isinstance(path, pl.DataFrame):
+        return path.height
     p = Path(str(path).split("::", 1)[0])
     try:
         with p.open("rb") as fh:
@@ -154,16 +158,17 @@ def _tick(progress, stage, done, total=None):
         progress(stage, done, total)
 
 
-KEEP = ["_row", "case_id", "violation", "version", "art37", "officer", "unit", "fine", "decided_grade", "grade", "grade_kind",
+KEEP = ["_row", "case_id", "violation", "version", "art37", "officer", "unit", "fine", "decided_grade", "deviation_reason",
+        "grade", "grade_kind",
         "model_key", "low", "high", "low_inclusive", "high_inclusive", "recommended", "before_clamp", "stat_high",
         "adjustments",
         "missing_measures",
         "limit_years", "_start", "_end", "pos_bp", *(f"f_{c}" for c in CASE_FLAGS)]
 
 
-# the result columns the review keeps or flags from (stat_low, stat_form, grade_before, path are not gathered)
+# the result columns the review keeps or flags from (stat_form, grade_before, path are not gathered)
 USED = ["error", "grade", "grade_kind", "model_key", "low", "high", "low_inclusive", "high_inclusive", "recommended",
-        "before_clamp", "stat_high", "measures", "adjustments"]
+        "before_clamp", "stat_low", "stat_high", "measures", "adjustments"]  # stat_low: a deviation is inside the law
 
 
 def _counted_batch(rb, raw: pl.DataFrame, cache: dict, versions) -> tuple:

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from penalty.decision.rules import deviation_reasons
 from penalty.i18n import fill, pick
 from penalty.review.exprs import UNB, UNB64
 from penalty.rulebook.boundaries import band_template
@@ -130,6 +131,8 @@ def reasons(result, lang: str) -> pl.DataFrame:
     z10 = _half_even_div(pl.col("dev_bp").abs() * 10, pl.col("peer_scale"))
     extra = {
         "grade_differs": {"decided": _map("decided_grade", grade_label)},
+        "deviation": {"reason": pl.col("deviation_reason"), "reason_label": _map("deviation_reason", {
+            code: pick(label, lang) for code, label in deviation_reasons(rb).items()})},
         "fined_no_penalty": {"adjustments": _list_map(flagged, "adjustments", lambda s: "；".join(
             article.get(x, x) for x in s.split(",") if x))},
         "missing_measures": {"missing": _list_map(flagged, "missing_measures", lambda s: "、".join(

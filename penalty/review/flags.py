@@ -9,6 +9,9 @@ Rules (docs/review.md, "Flags"):
   reason.
 - grade_differs: a decided grade is given (id or label) and is not the computed one.
 - fined_no_penalty: the computed grade is of kind no_penalty and the fine is above 0.
+- deviation: outside the band but inside the statutory range, with a reason of the rulebook's
+  `deviation_reasons` recorded (a decision `penalty decide` accepted as 逸脱, read from the register or a
+  `deviation_reason` column): reported as such, and then neither above_range nor below_range.
 - missing_measures: a decided measures column is given and lacks a measure the computed grade requires.
 - limitation (art. 36): from the act (its end when given) to the discovery (or, when no discovery date is
   recorded, the decision, the latest possible discovery) more than 2 years, or 5 years where the violation
@@ -22,7 +25,7 @@ import polars as pl
 from penalty.review.exprs import UNB64, unbounded
 
 CASE_FLAGS = ("above_statutory", "above_range", "below_range", "grade_differs", "fined_no_penalty",
-              "missing_measures", "limitation")
+              "missing_measures", "limitation", "deviation")
 
 
 def case_flags(rb, df: pl.DataFrame, long_ids: list | None = None) -> pl.DataFrame:
@@ -31,12 +34,16 @@ def case_flags(rb, df: pl.DataFrame, long_ids: list | None = None) -> pl.DataFra
     fine = pl.col("fine") if unb == UNB64 else pl.col("fine").cast(pl.Int128)
     low, high = pl.col("low"), pl.col("high")
     kind = pl.col("grade_kind")
+    above = (kind != "no_penalty") & ((fine > high) | ((fine == high) & ~pl.col("high_inclusive") & (high > low)))
+    below = (fine < low) | ((fine == low) & ~pl.col("low_inclusive") & (high > low))
+    in_law = (fine >= pl.col("stat_low")) & ((pl.col("stat_high") == unb) | (fine <= pl.col("stat_high")))
+    listed = pl.col("deviation_reason").is_not_null() if "deviation_reason" in df.columns else pl.lit(False)
+    deviation = (above | below) & in_law & listed & (kind != "no_penalty")
     df = df.with_columns(
         ((pl.col("stat_high") != unb) & (fine > pl.col("stat_high"))).alias("f_above_statutory"),
-        ((kind != "no_penalty") & ((fine > high) | ((fine == high) & ~pl.col("high_inclusive") & (high > low))))
-        .alias("f_above_range"),
-        (((fine < low) | ((fine == low) & ~pl.col("low_inclusive") & (high > low))) & ~pl.col("mitigation_recorded"))
-        .alias("f_below_range"),
+        (above & ~deviation).alias("f_above_range"),
+        (below & ~pl.col("mitigation_recorded") & ~deviation).alias("f_below_range"),
+        deviation.alias("f_deviation"),
         (pl.col("decided_grade").is_not_null() & (pl.col("decided_grade") != pl.col("grade"))).alias("f_grade_differs"),
         ((kind == "no_penalty") & (fine > 0)).alias("f_fined_no_penalty"),
     )

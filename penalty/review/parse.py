@@ -176,7 +176,17 @@ def parse_decision(rb, raw: pl.DataFrame, vocab: Vocabulary | None = None):
         errs[""] = raw[UNREADABLE].cast(pl.String)
     cols["mitigation_recorded"] = (raw["mitigation_reason"].cast(pl.String).str.strip_chars().fill_null("") != "") \
         if "mitigation_reason" in raw.columns else pl.repeat(False, n, eager=True).alias("")
+    cols["deviation_reason"] = listed_deviation(rb, raw["deviation_reason"]) if "deviation_reason" in raw.columns \
+        else nulls(n, pl.String)
     return cols, errs
+
+
+def listed_deviation(rb, col: pl.Series) -> pl.Series:
+    """The recorded reason for deciding outside the band (逸脱), kept when it is a code of the rulebook's own
+    `deviation_reasons` (the list `penalty decide` accepts); another text is no listed reason (null)."""
+    from penalty.decision.rules import deviation_reasons
+    code = col.cast(pl.String).str.strip_chars()
+    return pl.select(pl.when(code.is_in(list(deviation_reasons(rb)))).then(code)).to_series()
 
 
 DATES = ("act_date", "act_end_date", "discovery_date", "decision_date")

@@ -27,7 +27,7 @@ from penalty.review.encodings import FORCED, BadBytes, UnsupportedEncoding, code
     first_bad, line_at, locate, transcode
 
 STANDARD = ("case_id", "violation", "fine", "grade", "measures", "officer", "unit", "act_date", "act_end_date",
-            "discovery_date", "decision_date", "mitigation_reason")
+            "discovery_date", "decision_date", "mitigation_reason", "deviation_reason")
 # Headers recognised without a mapping file (the usual ones in Chinese case registers), besides the standard
 # names themselves and each fact's name and labels.
 KNOWN_HEADERS = {
@@ -36,8 +36,9 @@ KNOWN_HEADERS = {
     "承办人": "officer", "承办单位": "unit", "违法行为发生日期": "act_date", "违法行为终了日期": "act_end_date",
     "立案日期": "discovery_date", "发现日期": "discovery_date", "决定日期": "decision_date",
     "减轻理由": "mitigation_reason", "从轻减轻理由": "mitigation_reason",
+    "逸脱理由": "deviation_reason", "偏离理由": "deviation_reason",
 }
-HIGH_CARDINALITY = ("case_id", "fine", "mitigation_reason")
+HIGH_CARDINALITY = ("case_id", "fine", "mitigation_reason", "deviation_reason")
 # Limits checked before a file is read (penalty.inputs): a review file is bulk data (4,000,000 cases of the
 # benchmark are 811 MiB: this is some 20 million), streamed; a mapping is a page a person writes.
 MAX_REVIEW_BYTES = 4 << 30

@@ -43,8 +43,9 @@ def _t(key, lang, **args):
 # ---------------------------------------------------------------- what the report and the terminal both show
 
 def flag_counts(counts: dict, lang: str) -> list[tuple[str, int]]:
-    """(the flag's name in words, cases) for every flag, then the rejected rows: no raw code is shown."""
-    return [(_t("flag." + code, lang), n) for code, n in counts["flags"].items()] + \
+    """(the flag's name in words, cases) for every flag, then the rejected rows: no raw code is shown. A recorded
+    deviation is not a problem of the case: it is listed only where there are some."""
+    return [(_t("flag." + code, lang), n) for code, n in counts["flags"].items() if n or code != "deviation"] + \
         [(_t("flag.rejected", lang), counts["rejected"])]
 
 

@@ -32,7 +32,7 @@ from penalty.time import art37
 
 # the result columns a decision-date computation replaces (the rest of the row is read the same way by both)
 REPLACED = ("violation", "decided_grade", "error", "grade", "grade_kind", "model_key", "low", "high",
-            "low_inclusive", "high_inclusive", "recommended", "before_clamp", "stat_high", "measures", "adjustments",
+            "low_inclusive", "high_inclusive", "recommended", "before_clamp", "stat_low", "stat_high", "measures", "adjustments",
             "reject")
 NOT_LISTED = "review.reject.not_listed|violation"
 REASONS = list(art37.REASONS)
