@@ -155,7 +155,7 @@ def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tu
 def _memo_extra(rb, result, lang, context, case=None) -> str:
     from penalty.cli.decide import context_lines
     from penalty.cli.versions import time_markdown
-    from penalty.explain.procedure import procedure_lines
+    from penalty.decision.render import procedure_lines
     rows = context_lines(rb, context, lang, md=True)
     procedure = procedure_lines(rb, case, result, lang, md=True)
     if procedure:
@@ -168,7 +168,7 @@ def _print_context(rb, context, lang, case=None, result=None) -> None:
     from penalty.cli.decide import context_lines
     rows = context_lines(rb, context, lang)
     if case is not None and result is not None:
-        from penalty.explain.procedure import procedure_lines
+        from penalty.decision.render import procedure_lines
         procedure = procedure_lines(rb, case, result, lang)
         if procedure:
             rows += ([""] if rows else []) + procedure

@@ -1,11 +1,11 @@
 """Similar cases (类案参考, 偏离预警): the register's decided cases that the rulebook treats alike, and whether the
-officer's amount sits far from them, by the review's own peer rule (penalty/review/peers.py: the same violation,
+officer's amount sits far from them, by the review's own peer rule (penalty/peers.py: the same violation,
 cell / situation / weight total and grade; band positions; |position − median| > 3.5 × max(1.4826 × MAD, 2.5 %)
 among at least 10 peers). Pure: the register's entries are an argument.
 """
 from __future__ import annotations
 
-from penalty.review.peers import Options, far_from_peers, lower_median, model_key, position_bp, robust_scale
+from penalty.peers import Options, far_from_peers, lower_median, model_key, position_bp, robust_scale
 
 RECENT = 5  # the last case ids shown
 REVIEW = Options()  # the review's defaults: 3.5 robust deviations, a 2.5 % floor, at least 10 peers

@@ -34,7 +34,7 @@ from penalty.engine.facts import facts_read_by
 from penalty.errors import CaseError
 from penalty.money import UNBOUNDED
 from penalty.review.exprs import I128, UNB, UNB64, ColumnOps, condition, to_expr
-from penalty.review.peers import model_key as model_key_of
+from penalty.peers import model_key as model_key_of
 
 RESULT_SCHEMA = {
     "error": pl.String,  # engine problem code when the facts reach no branch / tier / situation

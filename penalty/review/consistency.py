@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from penalty.review.exprs import UNB64, unbounded
-from penalty.review.peers import Options, far_from_peers, position_bp, robust_scale
+from penalty.peers import Options, far_from_peers, position_bp, robust_scale
 
 __all__ = ["Options", "PEER_KEY", "band_position", "drift", "peers", "summary", "summary_and_drift"]
 

@@ -84,7 +84,7 @@ def facts(served, violation, lang: str) -> dict:
 def memo(outcome, lang: str) -> str:
     """`penalty calc CASE --format md`: the memo for the case file (裁量说明)."""
     from penalty.explain.memo import markdown
-    from penalty.explain.procedure import procedure_lines
+    from penalty.decision.render import procedure_lines
     from penalty.explain.versions import time_markdown
     rb, data = outcome.rulebook, outcome.assessment.to_json()
     return markdown(rb, data, lang, time_markdown(rb, data, lang)

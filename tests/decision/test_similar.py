@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from penalty.cli.app import app
 from penalty.decision.similar import far_warning, percent, position
-from penalty.review.peers import Options, far_from_peers, lower_median, robust_scale
+from penalty.peers import Options, far_from_peers, lower_median, robust_scale
 
 runner = CliRunner(env={"COLUMNS": "200"})
 REFUSING = "violation: gd-water-81-obstruct\nfacts: {obstruction: refusing_entry, prior_count_1y: 1}\n"
