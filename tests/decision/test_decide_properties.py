@@ -68,8 +68,9 @@ def test_accepted_means_lawful_and_refused_means_a_named_rule(data):
     assert amount >= 0 and (not isinstance(stat["high"], int) or amount <= stat["high"])
     if not isinstance(stat["low"], int) or amount < stat["low"]:
         # below the minimum only where the result itself is 不予处罚 / 减轻 (a shall rule of the law, in its trace),
-        # or on a ground the result offers, cited
-        assert act["grade_kind"] in ("no_penalty", "below_minimum") or (d.status == "alternative" and d.basis)
+        # a 警告 the statute offers instead of the fine (给予警告或者…罚款: no fine at all), or on a ground the
+        # result offers, cited
+        assert act["grade_kind"] in ("no_penalty", "warning", "below_minimum") or (d.status == "alternative" and d.basis)
 
 
 def test_the_recommended_amount_is_always_accepted():
