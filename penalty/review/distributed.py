@@ -52,7 +52,7 @@ def _map(spec: str, with_versions: bool, raw: pl.DataFrame):
     from penalty.review.core import _batch
     rb, vset = _rulebook_on_worker(spec, with_versions)
     stats = columnar.Stats()
-    cases, bad = _batch(rb, raw, {} if vset is None else {}, stats, versions=vset)
+    cases, bad = _batch(rb, raw, {}, stats, versions=vset)  # a fresh key cache per partition
     return _plain(cases), bad, stats, dict(cases.schema)
 
 
@@ -76,9 +76,6 @@ def _bucket(frame: pl.DataFrame, cols: list, n: int) -> pl.Series:
 def _split(frame: pl.DataFrame, cols: list, n: int) -> list:
     b = _bucket(frame, cols, n)
     return [frame.filter(b == i) for i in range(n)]
-
-
-_FLAGS_OF_CASE: list = []
 
 
 def _peer_rows(part) -> list:
