@@ -3,17 +3,9 @@ headed by the document's own number (§2.5.1), in the document's order."""
 from penalty.authoring.catalogue import build, html, markdown
 from penalty.rulebook.bundled import resolve
 from penalty.rulebook.load import load_rulebook, load_rulebook_text
+from tests.minimal_rulebook import head
 
-RULEBOOK = """\
-penalty_rulebook: 1
-id: chaptered
-title: {zh: 裁量表, en: table}
-version: "1"
-unit: {kind: money, currency: CNY, minor_units: 100}
-boundaries: lower_inclusive
-rounding: {step: 1, mode: half_up}
-grades: [{id: general}]
-split: {method: linear, shares: {general: [0, 100]}, recommend: midpoint}
+RULEBOOK = head("chaptered", "{zh: 裁量表, en: table}") + """\
 chapters:
   - {number: "1", title: {zh: 第一章 甲类, en: "Chapter 1"}}
   - {number: "2", title: {zh: 第二章 乙类, en: "Chapter 2"}}

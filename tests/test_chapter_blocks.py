@@ -6,17 +6,9 @@ import pytest
 from penalty.errors import RulebookError
 from penalty.rulebook.load import load_rulebook
 from penalty.testing.cases import load_cases
+from tests.minimal_rulebook import head
 
-RULEBOOK = """\
-penalty_rulebook: 1
-id: chapters
-title: {en: chapters}
-version: "1"
-unit: {kind: money, currency: CNY, minor_units: 100}
-boundaries: lower_inclusive
-rounding: {step: 1, mode: half_up}
-grades: [{id: general}]
-split: {method: linear, shares: {general: [0, 100]}, recommend: midpoint}
+RULEBOOK = head("chapters", "{en: chapters}") + """\
 include: [water.yaml]
 violations:
   - id: first

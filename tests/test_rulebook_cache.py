@@ -11,17 +11,9 @@ from penalty.rulebook import cache
 from penalty.rulebook.bundled import bundled_names, resolve
 from penalty.rulebook.load import load_rulebook
 from penalty.testing.cases import cases_path_for, run_cases
+from tests.minimal_rulebook import head
 
-RULEBOOK = """\
-penalty_rulebook: 1
-id: cached
-title: {en: cached}
-version: "1"
-unit: {kind: money, currency: CNY, minor_units: 100}
-boundaries: lower_inclusive
-rounding: {step: 1, mode: half_up}
-grades: [{id: general}]
-split: {method: linear, shares: {general: [0, 100]}, recommend: midpoint}
+RULEBOOK = head("cached", "{en: cached}") + """\
 include: [chapter.yaml]
 violations:
   - id: first

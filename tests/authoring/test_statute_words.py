@@ -6,6 +6,7 @@ import pytest
 
 from penalty.authoring.check import check_text
 from penalty.authoring.statute_words import fines, number
+from tests.minimal_rulebook import head
 
 
 @pytest.mark.parametrize("text, value", [
@@ -36,16 +37,7 @@ def test_the_fines_a_text_states():
         "处所需处置费用三倍以上五倍以下的罚款，所需处置费用不足二十万元的，按二十万元计算")
 
 
-BOOK = """\
-penalty_rulebook: 1
-id: words
-title: {zh: 条文}
-version: "1"
-unit: {kind: money, currency: CNY, minor_units: 100}
-boundaries: lower_inclusive
-rounding: {step: 1, mode: half_up}
-grades: [{id: general}]
-split: {method: linear, shares: {general: [0, 100]}, recommend: midpoint}
+BOOK = head("words", "{zh: 条文}") + """\
 violations:
   - id: obstruct
     title: {zh: 阻挠检查}
