@@ -141,8 +141,7 @@ def _decide(rulebook, case, amount, register, history_reason, lang, fmt) -> None
 def _with_register(rb, rulebook_path, case_path, register, history_reason) -> tuple:
     """(the Outcome, the context sections) of a case assessed with the party's record in `register` filling the
     history facts (penalty/decision/history.py)."""
-    from penalty.cli.decide import read_history
-    from penalty.decision.case import assess_data
+    from penalty.decision.case import assess_data, read_history
     from penalty.engine.facts import read_case_data
     data, name = read_case_data(case_path)
     section = read_history(rb, data, register, history_reason)

@@ -104,47 +104,19 @@ def print_out(rb, out: dict, lang: str, fmt) -> None:
 
 def decide_case(rb, rulebook_path, case_path, amount_text, register=False, history_reason=None, use_notice=True,
                 **choice) -> tuple:
-    """Read the case file and decide it (penalty.decision.case): the other versions are read only when it gives
-    dates. `register`: the register whose record of the party fills the history facts (None: the default
-    register; False: none looked up)."""
-    from penalty.decision.case import decide_case_data
+    """Read the case file and decide it with what the register knows (penalty.decision.case.decide_on_register):
+    the other versions are read only when it gives dates. `register`: the register whose record of the party
+    fills the history facts (None: the default register; False: none looked up)."""
+    from penalty.decision.case import decide_on_register
     from penalty.engine.facts import read_case_data
     from penalty.time.choose import DATE_KEYS
     data, name = read_case_data(case_path)
-    section = read_history(rb, data, register, history_reason)
     versions = None
     if isinstance(data, dict) and any(k in data for k in DATE_KEYS):
         from penalty.time.versions import load_versions
         versions = load_versions(rulebook_path, named=rb)
-    notice = None
-    if register is not False and use_notice:  # a new notice (penalty notify) replaces the earlier one instead
-        notice = notice_of(register, data.get("case_id") if isinstance(data, dict) else None)
-    out, outcome = decide_case_data(rb, versions, data, name, amount_text, notice=notice, **choice)
-    if section is not None:
-        out = {**out, "history": section}
-    if register is not False:  # 类案参考, and 偏离预警 when the amount sits far from them (the review's rule)
-        from penalty.decision.similar import far_warning, from_register
-        groups = from_register(register, out["assessment"], out["case_id"])
-        act = out["assessment"]["acts"][out["decision"]["act"]]
-        warning = far_warning(groups[0], out["decision"]["amount"], act) if groups else None
-        if warning is not None:
-            out["decision"]["warnings"].append(warning)
-        out = {**out, "similar": groups}
-    return out, outcome
-
-
-def read_history(rb, data, register, history_reason):
-    """The history section (当事人违法记录) with its facts filled into `data`, or None: no register to look in
-    (`register` False) or a rulebook that fills no fact from it."""
-    import datetime as _dt
-    from penalty.decision.history import from_register, read_overrides
-    overrides = read_overrides(history_reason)
-    if register is False:
-        if overrides:
-            from penalty.errors import CaseError, Problem
-            raise CaseError([Problem("decision.history.override_unused", None, {"fact": sorted(overrides)[0]})])
-        return None
-    return from_register(rb, data, register, _dt.date.today(), overrides)
+    return decide_on_register(rb, versions, data, name, amount_text, register=register,
+                              history_reason=history_reason, use_notice=use_notice, **choice)
 
 
 def _record(outcome, out: dict, register, officer, unit, change_reason, lang, register_key=None, as_json=False,
@@ -213,16 +185,6 @@ def _record_notice(outcome, out: dict, register, officer, unit, lang, register_k
     stored = replace(case, raw={**case.raw, "notice": notified})
     explanation = memo(rb, out, lang, [fill(MESSAGES, "decision.notice_line", lang, officer=officer)])
     return keep.record(rb, stored, out["assessment"], explanation, register, officer, unit, outcome.weighed, register_key)
-
-
-def notice_of(register, case_id) -> dict | None:
-    """The last notice `penalty notify` recorded for the case ({seq, amount, …}), or None (no register yet)."""
-    from penalty.audit.register import Register, last_notice, resolve_path
-    if not case_id or not resolve_path(register).exists():
-        return None
-    with Register.open(register, create=False) as reg:
-        entry = last_notice(reg, str(case_id))
-    return None if entry is None else {"seq": entry.seq, **entry.facts["notice"]}
 
 
 def _prior_decisions(register, case_id: str) -> list:

@@ -52,3 +52,54 @@ def decide_case_data(rb, versions, data, name: str, amount_text, notice: dict | 
     if notice is not None:
         out["notice"] = notice
     return out, outcome
+
+
+def read_history(rb, data, register, history_reason):
+    """The history section (当事人违法记录) with its facts filled into `data`, or None: no register to look in
+    (`register` False) or a rulebook that fills no fact from it. `history_reason`: the officer's FACT=TEXT
+    overrides (`--history-reason`, or the API's `history_reason` parameters)."""
+    import datetime as _dt
+
+    from penalty.decision.history import from_register, read_overrides
+    overrides = read_overrides(history_reason)
+    if register is False:
+        if overrides:
+            from penalty.errors import CaseError
+            raise CaseError([Problem("decision.history.override_unused", None, {"fact": sorted(overrides)[0]})])
+        return None
+    return from_register(rb, data, register, _dt.date.today(), overrides)
+
+
+def notice_of(register, case_id) -> dict | None:
+    """The last notice `penalty notify` recorded for the case ({seq, amount, …}), or None (no register yet)."""
+    from penalty.audit.register import Register, last_notice, resolve_path
+    if not case_id or not resolve_path(register).exists():
+        return None
+    with Register.open(register, create=False) as reg:
+        entry = last_notice(reg, str(case_id))
+    return None if entry is None else {"seq": entry.seq, **entry.facts["notice"]}
+
+
+def decide_on_register(rb, versions, data, name: str, amount_text, register=False, history_reason=None,
+                       use_notice: bool = True, **choice) -> tuple:
+    """`decide_case_data` with what the register knows (one definition, for `penalty decide`, `notify`,
+    `calc --decide` and `POST /v1/decide`): the party's record fills the history facts (当事人违法记录), the
+    case's last notice caps the decision (art. 45 para. 2), and the similar decided cases are listed (类案参考)
+    with 偏离预警 when the amount sits far from them (the review's rule). `register`: its path, None for the
+    default register, False for none looked up."""
+    section = read_history(rb, data, register, history_reason)
+    notice = None
+    if register is not False and use_notice:  # a new notice (penalty notify) replaces the earlier one instead
+        notice = notice_of(register, data.get("case_id") if isinstance(data, dict) else None)
+    out, outcome = decide_case_data(rb, versions, data, name, amount_text, notice=notice, **choice)
+    if section is not None:
+        out = {**out, "history": section}
+    if register is not False:
+        from penalty.decision.similar import far_warning, from_register
+        groups = from_register(register, out["assessment"], out["case_id"])
+        act = out["assessment"]["acts"][out["decision"]["act"]]
+        warning = far_warning(groups[0], out["decision"]["amount"], act) if groups else None
+        if warning is not None:
+            out["decision"]["warnings"].append(warning)
+        out = {**out, "similar": groups}
+    return out, outcome

@@ -135,16 +135,21 @@ async def assess_case(request: Request) -> Response:
 async def decide(request: Request) -> Response:
     """`penalty decide CASE --amount X [--grade G --reason R --note N --measures a,b] --json`: the officer's
     decision checked against the result, with the procedure the law attaches to it; a refusal is 422 with its
-    reasons. Nothing is recorded (the register is written by `penalty decide --record`)."""
-    from penalty.decision.case import decide_case_data
+    reasons. With the server's `--register`, as `penalty decide --register REG`: the party's record fills the
+    history facts (`history_reason=FACT=TEXT` keeps the case's own value, as `--history-reason`), the case's
+    notice caps the amount, similar decided cases are listed. Nothing is recorded (`penalty decide --record`)."""
+    from penalty.decision.case import decide_on_register
     served, data = await _case_request(request)
     q = request.query_params
     if not q.get("amount"):
         raise RequestError([Problem("serve.missing_param", None, {"name": "amount"})], 400)
     measures = q.get("measures")
-    out, _ = decide_case_data(served.rulebook, served.versions, data, "<request>", q["amount"], grade=q.get("grade"),
-                              reason=q.get("reason"), note=q.get("note"),
-                              measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
+    register = request.app.state.register
+    out, _ = await run_in_threadpool(  # SQLite reads off the event loop, as the register endpoints
+        decide_on_register, served.rulebook, served.versions, data, "<request>", q["amount"],
+        register=register if register is not None else False, history_reason=q.getlist("history_reason") or None,
+        grade=q.get("grade"), reason=q.get("reason"), note=q.get("note"),
+        measures=None if measures is None else [m.strip() for m in measures.split(",") if m.strip()])
     return _json(out)
 
 

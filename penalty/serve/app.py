@@ -19,7 +19,7 @@ ROUTES = (
     ("/v1/rulebooks/{rulebook}/violations", "GET", api.list_violations, ("q", "lang")),
     ("/v1/rulebooks/{rulebook}/violations/{violation}/facts", "GET", api.violation_facts, ("lang",)),
     ("/v1/assess", "POST", api.assess_case, ("rulebook", "lang")),
-    ("/v1/decide", "POST", api.decide, ("rulebook", "amount", "grade", "reason", "note", "measures", "lang")),
+    ("/v1/decide", "POST", api.decide, ("rulebook", "amount", "grade", "reason", "note", "measures", "history_reason", "lang")),
     ("/v1/memo", "POST", api.memo, ("rulebook", "lang")),
     ("/v1/explain", "POST", api.explain, ("rulebook", "lang")),
     ("/v1/check", "POST", api.check, ("name", "fail_on", "lang")),

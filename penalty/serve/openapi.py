@@ -25,6 +25,8 @@ PARAMETERS: dict[str, dict] = {
     "reason": {"in": "query", "description": "A deviation reason code from the rulebook's `deviation_reasons`, as `penalty decide --reason`."},
     "note": {"in": "query", "description": "Why the reason applies (needed with a deviation), as `penalty decide --note`."},
     "measures": {"in": "query", "description": "Measure ids, comma-separated (default: the result's), as `penalty decide --measures`."},
+    "history_reason": {"in": "query", "description": "FACT=TEXT, repeatable: keep the case's own value of a fact the register's record of the party gives differently, for this reason, as `penalty decide --history-reason` (with the server's --register).",
+                       "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
     "format": {"in": "query", "description": "html (default), md or csv, as `penalty catalogue -f`.",
                "schema": {"type": "string", "enum": ["html", "md", "csv"]}},
 }
