@@ -39,8 +39,32 @@ def _decimal_text(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
+# orjson writes the very same bytes (sorted keys, ", "-free separators, two-space indent, the same escapes: a
+# property test holds the two equal) about 50 times faster for the pretty form, which the standard library can
+# only write with its pure-Python encoder (~0.3 ms of the ~0.8 ms a /v1/assess request costs). Importing it costs
+# ~15 ms, more than a whole `calc --json` can spare, so only long-running processes switch it on (the server).
+_fast: Any = None
+
+
+def use_fast_encoder() -> bool:
+    """Write through orjson from now on in this process, when it is installed (the `serve` extra); False if not."""
+    global _fast
+    try:
+        import orjson
+    except ImportError:
+        return False
+    _fast = orjson
+    return True
+
+
 def dumps(value: Any, *, pretty: bool = False) -> str:
     plain = to_plain(value)
+    if _fast is not None:
+        try:
+            option = _fast.OPT_SORT_KEYS | (_fast.OPT_INDENT_2 if pretty else 0)
+            return _fast.dumps(plain, option=option).decode("utf-8")
+        except TypeError:  # an integer past 64 bits or a lone surrogate: the standard library writes those
+            pass
     if pretty:
         return json.dumps(plain, sort_keys=True, ensure_ascii=False, indent=2)
     return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
