@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 from types import SimpleNamespace
 
@@ -205,7 +206,9 @@ def test_receipt_verify_edited(receipt_files, fake_engine):
     assert result.exit_code == 1 and "FAILED" in result.stdout
 
 
-@pytest.mark.parametrize("content", [b"{not json", b'{"format": "x"}', os.urandom(100)])
+# random bytes from a fixed seed: the same test ids in every collecting process (pytest-xdist compares them)
+@pytest.mark.parametrize("content", [b"{not json", b'{"format": "x"}', random.Random(208).randbytes(100)],
+                         ids=["not-json", "wrong-format", "random-bytes"])
 def test_receipt_verify_bad_file(receipt_files, fake_engine, content):
     receipt_files.path.write_bytes(content)
     result = run(receipt_cli.app, "verify", receipt_files.path, "--rulebook", receipt_files.rulebook)
