@@ -60,10 +60,12 @@ def register(app: typer.Typer) -> None:
         # the column engine is an optional extra: say how to get it, never a traceback. Looked up, not
         # imported: pyarrow is only needed for Arrow batches, and importing it costs ~90 ms per run
         from importlib.util import find_spec
-        missing = [m for m in ("polars", "pyarrow", *(("distributed",) if dask else ())) if find_spec(m) is None]
+        missing = [m for m in ("polars", "pyarrow") if find_spec(m) is None]
         if missing:
             fail(RulebookError([Problem("review.needs_extra", None, {"module": ", ".join(missing)})]),
                  lang_for(lang), as_json)
+        if dask and find_spec("distributed") is None:  # its own extra, named alone
+            fail(RulebookError([Problem("review.needs_dask", None, {"module": "distributed"})]), lang_for(lang), as_json)
         from penalty.review import Options
         from penalty.review.core import review
         from penalty.review.output import write_outputs

@@ -167,3 +167,17 @@ def test_cli_sets_the_allocator_before_polars_and_numpy_load(tmp_path):
     seen = json.loads(proc.stderr.strip().splitlines()[-1])
     assert "dirty_decay_ms:1000" in seen["polars"][0] and seen["numpy"][1] == "1", seen
     assert json.loads(proc.stdout)["read"] == 600
+
+
+@pytest.mark.parametrize("absent, code, extra", [("distributed", "review.needs_dask", "penalty[dask]"),
+                                                 ("polars", "review.needs_extra", "penalty[review]")])
+def test_a_missing_extra_is_named_alone(monkeypatch, tmp_path, absent, code, extra):
+    """Only Dask missing: the hint names the dask extra first, not the review extra that is already there."""
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == absent else real(name, *a))
+    r = runner.invoke(app, ["review", "review-cases.csv", "--dask", "local", "--out", str(tmp_path), "--json",
+                            "--lang", "en"])
+    assert r.exit_code == 1
+    [problem] = json.loads(r.stdout or r.stderr)["problems"]
+    assert problem["code"] == code and problem["hint"].startswith(f"pip install '{extra}'")
