@@ -108,6 +108,18 @@ def test_violations_are_found_by_words():
     assert none.exit_code == 1 and "every word" in none.stdout and "\x1b" not in none.stdout
 
 
+def test_violations_are_found_by_their_item_number():
+    # Annex 1 prints §2.7.1 and §2.7.2 (layout text lines 1497, 1563) and §3.2.1, §3.2.2 (3093, 3128); §3.20 is
+    # another item, not one under §3.2
+    ids = [r["id"] for r in json.loads(run("violations", "gd-eco-2022", "--grep", "§2.7", "--json").stdout)]
+    assert ids == ["gd-water-2-7-1-exceeding-standards", "gd-water-2-7-2-exceeding-permit"]
+    ids = [r["id"] for r in json.loads(run("violations", "gd-eco-2022", "--grep", "3.2", "--json").stdout)]
+    assert ids and all(i.startswith("gd-air-3-2-") for i in ids) and "gd-air-3-2-1-no-permit" in ids
+    # §5.2: 给予警告或者处300元以上3000元以下罚款 — the listing says the warning the statute offers
+    [row] = json.loads(run("violations", "gd-eco-2022", "--grep", "5.2", "--json", "--lang", "en").stdout)
+    assert row["id"] == "gd-noise-5-2-registration-refused" and row["statutory"] == "300 yuan – 3,000 yuan or a warning"
+
+
 def test_version_and_usage():
     assert run("--version").stdout.startswith("penalty ")
     assert runner.invoke(app, ["calc"]).exit_code == 2

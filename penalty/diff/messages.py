@@ -44,6 +44,7 @@ MESSAGES = {
     "kind.model": {"en": "model", "zh": "裁量模型"}, "kind.fact": {"en": "fact", "zh": "事实"},
     "kind.limitation": {"en": "limitation periods", "zh": "追责时效"}, "kind.points": {"en": "points", "zh": "积分"},
     "same_meaning": {"en": " (rewritten, same meaning)", "zh": "（改写，含义不变）"},
+    "form_warning": {"en": "or a warning", "zh": "或者警告"},
     "none": {"en": "—", "zh": "—"}, "not_listed": {"en": "not listed", "zh": "未列入"},
     "lim": {"en": "{p}; {s} with harm ({f})", "zh": "{p}；造成危害后果的 {s}（{f}）"},
 }

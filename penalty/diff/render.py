@@ -73,6 +73,8 @@ class Labels:
             text = f"{f['low']}–{f['high']}{unit} {self.fact_label(f['of'])}"
         else:
             text = f"{self.amount(f['low'])} – {self.amount(f['high'])}"
+        if f.get("warning"):  # the statute offers 警告 instead of the fine (给予警告或者处…罚款)
+            text += f" {tr('form_warning', self.lang)}"
         return text + (f" [{f['when']}]" if f.get("when") else "")
 
     def cond(self, c):

@@ -32,6 +32,8 @@ def _form(f):
         out["of"] = f.of
     if f.when is not None:
         out["when"] = f.when.text
+    if f.warning:  # a warning offered instead of the fine is part of the statutory form: adding one is a change
+        out["warning"] = True
     return out
 
 

@@ -12,6 +12,8 @@ def statutory_text(rb, v, lang) -> str:
         else:
             key = "statutory.multiple" if form.kind == "multiple" else "statutory.percent"
             parts.append(t(key, lang, low=form.low, high=form.high, base=fact_label(rb, form.of, lang)))
+        if form.warning:  # 给予警告或者处…罚款: the statute offers a warning instead of the fine
+            parts[-1] += " " + t("statutory.or_warning", lang)
     return " | ".join(parts)
 
 
@@ -24,10 +26,14 @@ def violation_row(rb, v, lang) -> dict:
 def matching(rb, query: str) -> list:
     """The violations whose id, titles (zh and en) or citations (违反条款, 处罚依据) contain every word of `query`,
     compared after NFKC folding and case folding (full-width letters and digits match their ASCII forms), in the
-    rulebook's order: officers look a violation up by words (`penalty violations --grep 排污许可`, the web page)."""
+    rulebook's order: officers look a violation up by words (`penalty violations --grep 排污许可`, the web page).
+    A word written as an item number (`5.2`, `§2.7`) also finds the item the document numbers so and the items
+    under it (§2.7.1, §2.7.2), not §5.20: officers cite a benchmark item by its number."""
+    import re
     import unicodedata
 
     from penalty.i18n import LANGS, pick
+    from penalty.rulebook.load import written_violations
 
     def folded(text: str) -> str:
         return unicodedata.normalize("NFKC", text).casefold()
@@ -35,8 +41,15 @@ def matching(rb, query: str) -> list:
     def texts(label):
         return [pick(label, lang) or "" for lang in LANGS]
     words = folded(query or "").split()
+    numbers = {vd.get("id"): str(vd.get("number") or "") for vd in written_violations(rb.plain)} if rb.plain else {}
+
+    def numbered(v, word: str) -> bool:
+        item = re.fullmatch(r"§?(\d+(?:\.\d+)*)", word)
+        number = numbers.get(v.id, "")
+        return bool(item and number) and (number == item[1] or number.startswith(item[1] + "."))
     return [v for v in rb.violations
-            if all(w in folded(" ".join([v.id, *texts(v.title), *texts(v.violated), *texts(v.penalty_basis)]))
+            if all(numbered(v, w)
+                   or w in folded(" ".join([v.id, *texts(v.title), *texts(v.violated), *texts(v.penalty_basis)]))
                    for w in words)]
 
 

@@ -95,5 +95,6 @@ MESSAGES = {
     # the statutory range of a violation, as a listing shows it
     "statutory.multiple": {"en": "{low}–{high} × {base}", "zh": "{base}的 {low}–{high} 倍"},
     "statutory.percent": {"en": "{low}%–{high}% of {base}", "zh": "{base}的 {low}%–{high}%"},
+    "statutory.or_warning": {"en": "or a warning", "zh": "或者警告"},
     "statutory.switch": {"en": "depends on {facts}", "zh": "视{facts}而定"},
 }
