@@ -46,7 +46,9 @@ def matching(rb, query: str) -> list:
     def numbered(v, word: str) -> bool:
         item = re.fullmatch(r"§?(\d+(?:\.\d+)*)", word)
         number = numbers.get(v.id, "")
-        return bool(item and number) and (number == item[1] or number.startswith(item[1] + "."))
+        if item is None or not number:
+            return False
+        return number == item[1] or number.startswith(item[1] + ".")
     return [v for v in rb.violations
             if all(numbered(v, w)
                    or w in folded(" ".join([v.id, *texts(v.title), *texts(v.violated), *texts(v.penalty_basis)]))
