@@ -80,11 +80,13 @@ def items_of(rb) -> list:
 
 def reached_by(rb, results) -> set:
     """Item keys reached by the given case results (Assessment.to_json() data)."""
+    # A branch is known in the trace by its file:line and its condition's text: branches written on one line
+    # (a flow-style list, `statutory: [{…}, {…}]`) share the line, not the condition.
     branch_at = {}
     for v in rb.violations:
         if len(v.statutory) > 1:
             for k, f in enumerate(v.statutory):
-                branch_at[(v.id, f"{f.pos.file}:{f.pos.line}")] = f"#{k + 1}"
+                branch_at[(v.id, f"{f.pos.file}:{f.pos.line}", f.when.text if f.when is not None else None)] = f"#{k + 1}"
     out = set()
     for result in results:
         for act in result.get("acts", ()):
@@ -97,8 +99,9 @@ def reached_by(rb, results) -> set:
             for a in act.get("alternatives", ()):
                 out.add(("adjustment", None, a["adjustment"]))
             for step in act.get("trace", ()):
-                if step.get("step") == "statutory" and (vid, step.get("at")) in branch_at:
-                    out.add(("branch", vid, branch_at[(vid, step["at"])]))
+                key = (vid, step.get("at"), step["data"].get("condition"))
+                if step.get("step") == "statutory" and key in branch_at:
+                    out.add(("branch", vid, branch_at[key]))
     return out
 
 

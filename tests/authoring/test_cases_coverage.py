@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -11,6 +12,8 @@ from penalty.rulebook.bundled import bundled_names, resolve
 from penalty.rulebook.load import load_rulebook
 from penalty.testing.cases import cases_path_for, run_cases
 from penalty.testing.coverage import measure
+
+ROOT = Path(__file__).resolve().parents[2]
 
 runner = CliRunner()
 
@@ -71,3 +74,17 @@ def test_bundled_passes_with_min_coverage_100():
     result = runner.invoke(app, ["test", "cn-env-food", "--min-coverage", "100", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["files"][0]["coverage"]["percent"] == "100"
+
+
+def test_branches_written_on_one_line_are_told_apart(tmp_path):
+    """A statutory switch in flow style puts both branches on one line: each is still known by its condition, so
+    the bundled cases (goods under and over 10,000 yuan, Food Safety Law art. 124) reach both."""
+    book = (ROOT / "rulebooks" / "cn-env-food.yaml").read_text(encoding="utf-8")
+    block = book[book.index("      switch:\n        - when: \"goods_value < 10000\""):book.index("    measures:\n      always: [confiscate_gains, confiscate_goods]")]
+    flow = ('      switch: [{when: "goods_value < 10000", range: [50000, 100000], label: {zh: 不足一万元, en: under 10000}}, '
+            '{when: "goods_value >= 10000", multiple: [10, 20], of: goods_value, label: {zh: 一万元以上, en: 10000 or more}}]\n')
+    (tmp_path / "cn-env-food.yaml").write_text(book.replace(block, flow), encoding="utf-8")
+    shutil.copy(cases_path_for(resolve("cn-env-food")), tmp_path / "cn-env-food.cases.yaml")
+    result = runner.invoke(app, ["test", str(tmp_path / "cn-env-food.yaml"), "--json"])
+    branches = json.loads(result.output)["files"][0]["coverage"]["kinds"]["branch"]
+    assert branches["missing"] == [] and branches["reached"] == branches["total"] == 2
