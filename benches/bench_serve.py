@@ -1,12 +1,19 @@
 """Load on `penalty serve` (issue 18): C concurrent clients posting cases to /v1/assess over loopback.
 
-    python benches/bench_serve.py [--requests N] [--concurrency C] [--workers W] [--timeout S]
+    python benches/bench_serve.py [--requests N] [--concurrency C] [--workers W] [--timeout S] [--rate R]
 
 Starts `penalty serve --port 0` (W worker processes), then C clients, each on its own keep-alive connection,
 send N requests in all (bounded: at most --timeout seconds, then whatever finished is reported). The cases are
 1,000 different ones (every obstruction row of the Guangdong grid x prior counts, and Food Safety Law art. 124
 goods values), so no layer can answer from a cache of one body. Each answer is checked (status 200 and the body's
 length > 0); anything else counts as an error.
+
+Two kinds of load. Closed loop (the default): each client sends its next request as soon as its last answer is
+read, so the server always holds C requests and the mean latency is C / throughput (Little's law: 200 clients
+at 2,000 requests/s wait 100 ms on average, whatever the server does). Open loop (`--rate R`): the C clients
+together send R requests a second on a fixed schedule (each client every C/R s, the clients' starts spread over
+that interval), as officers' browsers and case systems do; a request's latency is counted from the moment it
+was due, so an answer that comes late delays the next request and that wait is in the figures too.
 
 Prints requests/s, latency p50/p90/p99/max (from just before a request is written to its last byte read), errors,
 the server's CPU seconds, and its memory: peak RSS (VmHWM) and RSS after each tenth of the run (flat = no leak).
@@ -51,13 +58,22 @@ def requests(host: str, port: int) -> list:
     return out
 
 
-async def client(host, port, reqs, todo, latencies, errors, deadline):
+async def client(host, port, reqs, todo, latencies, errors, deadline, interval=None, due=0.0):
+    """One keep-alive connection. `interval`: open loop, a request every `interval` seconds from `due` on (the
+    latency counted from when each was due); None: closed loop, the next request as soon as an answer is read."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while todo[0] > 0 and time.monotonic() < deadline:
             todo[0] -= 1
             req = reqs[todo[0] % len(reqs)]
-            t0 = time.perf_counter()
+            if interval is not None:
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                t0 = due
+                due += interval
+            else:
+                t0 = time.perf_counter()
             writer.write(req)
             try:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -104,7 +120,7 @@ def _server_pids(pid: int) -> list:
         return [pid]
 
 
-async def run(host, port, pids, n, concurrency, timeout):
+async def run(host, port, pids, n, concurrency, timeout, rate=None):
     reqs = requests(host, port)
     todo, latencies, errors = [n], [], []
     deadline = time.monotonic() + timeout
@@ -122,7 +138,11 @@ async def run(host, port, pids, n, concurrency, timeout):
     client_cpu0 = time.process_time()
     t0 = time.perf_counter()
     sampler = asyncio.create_task(sample())
-    await asyncio.gather(*(client(host, port, reqs, todo, latencies, errors, deadline) for _ in range(concurrency)))
+    interval = concurrency / rate if rate else None
+    start = time.perf_counter() + 0.1
+    await asyncio.gather(*(client(host, port, reqs, todo, latencies, errors, deadline, interval,
+                                  start + (k * interval / concurrency if interval else 0.0))
+                           for k in range(concurrency)))
     wall = time.perf_counter() - t0
     sampler.cancel()
     return {"wall": wall, "latencies": latencies, "errors": errors, "memory": memory,
@@ -139,6 +159,8 @@ def main():
     ap.add_argument("--concurrency", type=int, default=200)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=300.0, help="the whole run's bound, in seconds")
+    ap.add_argument("--rate", type=float, default=None,
+                    help="open loop: the clients together send this many requests a second (default: closed loop)")
     args = ap.parse_args()
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
     server = subprocess.Popen([sys.executable, "-m", "penalty.cli.app", "serve", "--port", "0", "--json",
@@ -151,14 +173,15 @@ def main():
         pids = _server_pids(server.pid)
         start_rss = sum(_proc_status(p).get("VmRSS", 0) for p in pids)
         asyncio.run(run(host, port, pids, 2_000, min(args.concurrency, 50), 60))  # warm-up, not counted
-        r = asyncio.run(run(host, port, pids, args.requests, args.concurrency, args.timeout))
+        r = asyncio.run(run(host, port, pids, args.requests, args.concurrency, args.timeout, args.rate))
         peak = sum(_proc_status(p).get("VmHWM", 0) for p in pids)
     finally:
         server.terminate()
         server.wait(timeout=30)
     lat = sorted(r["latencies"])
     done = len(lat)
-    print(f"requests {done} of {args.requests} in {r['wall']:.2f} s, {args.concurrency} clients, "
+    loop = f"open loop at {args.rate:.0f} requests/s" if args.rate else "closed loop"
+    print(f"requests {done} of {args.requests} in {r['wall']:.2f} s, {args.concurrency} clients ({loop}), "
           f"{args.workers} worker(s); load average {os.getloadavg()[0]:.2f}")
     print(f"throughput {done / r['wall']:.0f} requests/s")
     if lat:

@@ -12,8 +12,24 @@ from decimal import Decimal
 from typing import Any
 
 
+_SCALARS = frozenset((str, int, bool, type(None)))
+
+
 def to_plain(value: Any) -> Any:
     """Convert to JSON-ready values: Decimal -> string (exact), date -> ISO, tuples/sets -> lists."""
+    # A result holds ~200 values, nearly all plain str/int/dict/list: those are told by their exact type first
+    # (one set look-up instead of a chain of isinstance calls); anything else goes down the general chain.
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): v if type(v) in _SCALARS else to_plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _SCALARS else to_plain(v) for v in value]
+    return _other_to_plain(value)
+
+
+def _other_to_plain(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
     if isinstance(value, Decimal):

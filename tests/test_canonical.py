@@ -67,3 +67,39 @@ def test_plain_values_first(fast):
     expected = '{"2":"1.5","d":"2024-03-05","s":["a","b"],"t":[1,2]}'
     assert canonical.dumps(value) == expected
     assert canonical.sha256(value) == canonical.sha256(json.loads(expected))
+
+
+def _reference_plain(value):
+    """to_plain as it was written before its exact-type fast path: the isinstance chain alone."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return canonical._decimal_text(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _reference_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_reference_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_reference_plain(v) for v in value)
+    return _reference_plain(value.to_json())
+
+
+class _Label(str):
+    pass
+
+
+_rich_scalars = (_scalars | st.decimals(allow_nan=False, allow_infinity=False, places=3) | st.dates()
+                 | st.builds(_Label, st.text(max_size=4)))
+_rich = st.recursive(_rich_scalars, lambda inner: (
+    st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(_keys | st.integers(0, 9), inner, max_size=4)
+    | st.frozensets(st.text(max_size=3), max_size=3)), max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_rich)
+def test_the_fast_path_of_to_plain_gives_what_the_general_chain_gives(value):
+    assert canonical.to_plain(value) == _reference_plain(value)
+    assert canonical.dumps(value) == _standard(_reference_plain(value), False)
