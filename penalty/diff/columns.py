@@ -1,0 +1,182 @@
+"""The impact replay through the review's column engine (issue 17 item 4): the same definitions as `penalty
+review` (`penalty.review.core._recompute`, which runs the engine's money path on columns), a batch of cases at a
+time, under each version; the results equal the per-case engine's, record for record.
+
+The cases are read as the per-case replay reads them (`penalty.diff.cases.read_cases`: the same rows, case
+ids, cache and totals), and counted by `Replayer.count`, the one place a case is counted. Only the outcome of a
+case (grade, range, recommended under each version) comes from the columns, and only where the columns decide
+it exactly as `penalty.diff.replay.outcome` would:
+
+- a one-act case whose violation is an id one of the versions lists, with nothing else than its case id,
+  dates that read as dates, officer, unit, notes and facts that the violation reads under every version that
+  lists it (a fact it does not read is still checked by the per-case engine, and may be its error);
+- under a version that lists the violation, a row the review reads and recomputes (no `reject`), with its
+  amounts; under a version that does not list it, no penalty (0 - 0), as the replay defines it.
+
+Every other case (several acts, a rejected row, a value one version refuses, a folder's unreadable file) goes
+through the per-case engine, under the version that could not decide it, and gives today's error codes.
+"""
+from __future__ import annotations
+
+from penalty.diff.replay import Replayer, cache_key, changed_fields
+from penalty.engine.facts import DATE_FACT, coerce_value, facts_read_by
+from penalty.money import UNBOUNDED
+
+BATCH_ROWS = 200_000  # cases held (as read) while a batch is recomputed: ~100 MB
+PLAIN_KEYS = frozenset({"case_id", "violation", "facts", "officer", "unit", "notes", "act_date", "act_end_date",
+                        "decision_date", "discovery_date"})
+DATES = ("act_date", "act_end_date", "decision_date", "discovery_date")
+UNLISTED = "review.reject.unknown_violation"
+
+
+def available() -> bool:
+    """Whether the column engine can run here (polars, from the `review` extra)."""
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class ColumnReplay:
+    """`Replayer.run` with the outcomes of a batch of cases computed in columns where they can be.
+    `replayer` keeps the totals, the cache statistics and the per-case engine for the rest."""
+
+    def __init__(self, replayer: Replayer, batch_rows: int = BATCH_ROWS):
+        from penalty.review.columnar import Stats
+        from penalty.review.parse import Vocabulary
+        self.r, self.batch_rows = replayer, batch_rows
+        self.rbs = (replayer.old, replayer.new)
+        self.vocab = Vocabulary(*self.rbs)
+        self.stats, self.caches = Stats(), ({}, {})
+        self.reads = _reads(self.rbs)
+        self._dates: dict = {}
+        self.decided = 0  # outcomes (case x version) taken from the columns, for tests and the benchmark
+
+    def run(self, rows):
+        batch: list = []
+        for item in rows:
+            batch.append(item)
+            if len(batch) >= self.batch_rows:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list):
+        r = self.r
+        slots, plain, pending = [], [], []  # per case its result slot; the cases the columns are asked about
+        for _, data in batch:
+            key = cache_key(data) if r.cache else None
+            slot = r._memo.get(key) if key is not None else None
+            if slot is not None:  # the per-case replay's cache, kept as it would be: its hits and misses
+                r.hits += 1
+                slots.append(slot)
+                continue
+            r.misses += 1
+            slot = [None]
+            if key is not None:
+                r.remember(key, slot)
+            facts = self._plain(data)
+            if facts is None:
+                slot[0] = r.assess(data)
+            else:
+                plain.append((data["violation"], facts))
+                pending.append((slot, data))
+            slots.append(slot)
+        if plain:
+            sides = [self._outcomes(side, plain) for side in (0, 1)]
+            for i, (slot, data) in enumerate(pending):
+                o = sides[0][i] if sides[0][i] is not None else r.outcome(0, data)
+                n = sides[1][i] if sides[1][i] is not None else r.outcome(1, data)
+                slot[0] = (o, n, changed_fields(o, n))
+        del plain, pending
+        for (row, data), slot in zip(batch, slots):
+            record = r.count(row, data, *slot[0])
+            if record is not None:
+                yield record
+
+    def _plain(self, data):
+        """The case's facts as text cells when the columns can decide it (see the module docstring), else None."""
+        if type(data) is not dict:
+            return None
+        vid = data.get("violation")
+        reads = self.reads.get(vid) if type(vid) is str else None
+        if reads is None or not PLAIN_KEYS.issuperset(data):
+            return None
+        for k in DATES:
+            if k in data and not self._date(data[k]):
+                return None
+        given = data.get("facts")
+        if given is None:
+            return {}
+        if type(given) is not dict:
+            return None
+        cells = {}
+        for name, v in given.items():
+            if name not in reads:
+                return None
+            t = type(v)
+            if t is str:
+                if not v:
+                    return None
+                cells[name] = v
+            elif t is int:
+                cells[name] = str(v)
+            elif t is bool:
+                cells[name] = "true" if v else "false"
+            elif v is not None:
+                return None
+        return cells
+
+    def _date(self, value) -> bool:
+        ok = self._dates.get(value) if isinstance(value, (str, int)) else None
+        if ok is None:
+            try:
+                coerce_value(DATE_FACT, value, 1)
+                ok = True
+            except (ValueError, TypeError):
+                ok = False
+            if isinstance(value, (str, int)):
+                if len(self._dates) >= 100_000:
+                    self._dates.clear()
+                self._dates[value] = ok
+        return ok
+
+    def _outcomes(self, side: int, plain: list) -> list:
+        """Per case, its outcome under one version from the columns, or None where they do not decide it."""
+        import polars as pl
+        from penalty.review.core import _recompute
+        from penalty.review.exprs import UNB, UNB64
+        rb = self.rbs[side]
+        names = sorted({n for _, f in plain for n in f})
+        money = {n for n in names if self.vocab.facts[n].type == "money"}
+        raw = pl.DataFrame({"violation": [v for v, _ in plain],
+                            **{n: [f.get(n) for _, f in plain] for n in names}},
+                           schema={"violation": pl.String, **{n: pl.String for n in names}})
+        raw = raw.with_columns(*(pl.col(c).cast(pl.Categorical) for c in ["violation", *names] if c not in money),
+                               pl.lit("0").alias("fine"), pl.int_range(1, raw.height + 1, dtype=pl.Int64).alias("_row"))
+        frame = _recompute(rb, raw, self.caches[side], self.stats, vocab=self.vocab)
+        cols = frame.select(pl.col("reject"), pl.col("grade").cast(pl.String), "low", "high", "recommended")
+        sentinel = UNB64 if cols.schema["low"] == pl.Int64 else UNB
+        listed = self.r._ids[side]
+        out = []
+        for (vid, _), (reject, grade, low, high, rec) in zip(plain, cols.iter_rows()):
+            if vid not in listed:  # rejected as unknown under this version: no penalty, as the replay reads it
+                out.append(((vid, None, 0, 0, 0),) if reject is not None and reject.startswith(UNLISTED) else None)
+            elif reject is not None or low is None or high is None or rec is None:
+                out.append(None)
+            else:
+                out.append(((vid, grade, *(UNBOUNDED if x == sentinel else x for x in (low, high, rec))),))
+        self.decided += sum(x is not None for x in out)
+        return out
+
+
+def _reads(rbs) -> dict:
+    """violation id -> the facts it reads under every version that lists it (and that each of them knows)."""
+    out: dict = {}
+    for rb in rbs:
+        for v in rb.violations:
+            names = {n for n in facts_read_by(v) if n in rb.facts}
+            out[v.id] = names if v.id not in out else out[v.id] & names
+    return out
