@@ -27,6 +27,7 @@ PLAIN_KEYS = frozenset({"case_id", "violation", "facts", "officer", "unit", "not
                         "decision_date", "discovery_date"})
 DATES = ("act_date", "act_end_date", "decision_date", "discovery_date")
 UNLISTED = "review.reject.unknown_violation"
+QUIET = ((("",),), (("",),), [])  # a case both versions assess alike: counted, never listed (Replayer.count)
 
 
 def available() -> bool:
@@ -85,10 +86,12 @@ class ColumnReplay:
                 pending.append((slot, data))
             slots.append(slot)
         if plain:
-            sides = [self._outcomes(side, plain) for side in (0, 1)]
-            for i, (slot, data) in enumerate(pending):
-                o = sides[0][i] if sides[0][i] is not None else r.outcome(0, data)
-                n = sides[1][i] if sides[1][i] is not None else r.outcome(1, data)
+            for (slot, data), o, n in zip(pending, *self._outcomes(plain)):
+                if o is QUIET:
+                    slot[0] = QUIET
+                    continue
+                o = o if o is not None else r.outcome(0, data)
+                n = n if n is not None else r.outcome(1, data)
                 slot[0] = (o, n, changed_fields(o, n))
         del plain, pending
         for (row, data), slot in zip(batch, slots):
@@ -143,33 +146,51 @@ class ColumnReplay:
                 self._dates[value] = ok
         return ok
 
-    def _outcomes(self, side: int, plain: list) -> list:
-        """Per case, its outcome under one version from the columns, or None where they do not decide it."""
+    def _outcomes(self, plain: list) -> tuple:
+        """Per case, its (old, new) outcomes from the columns: QUIET for both when both versions give the same
+        grade, range and recommended amount (nothing more is needed of them), else each outcome, or None where
+        the columns do not decide it."""
+        import polars as pl
+        from penalty.review.exprs import UNB
+        names = sorted({n for _, f in plain for n in f})
+        money = {n for n in names if self.vocab.facts[n].type == "money"}
+        raw = pl.DataFrame({"violation": [v for v, _ in plain], **{n: [f.get(n) for _, f in plain] for n in names}},
+                           schema={"violation": pl.String, **{n: pl.String for n in names}})
+        raw = raw.with_columns(*(pl.col(c).cast(pl.Categorical) for c in ["violation", *names] if c not in money),
+                               pl.lit("0").alias("fine"), pl.int_range(1, raw.height + 1, dtype=pl.Int64).alias("_row"))
+        sides = [self._side(side, raw) for side in (0, 1)]
+        del raw
+        same = pl.all_horizontal(sides[0]["decided"], sides[1]["decided"],
+                                 *(sides[0][c].eq_missing(sides[1][c]) for c in ("grade", "low", "high", "rec")))
+        loud = pl.select(pl.arg_where(~same)).to_series()
+        outs = [[QUIET] * len(plain) for _ in sides]
+        for out, frame in zip(outs, sides):
+            self.decided += int(frame["decided"].sum())
+            picked = frame[loud]
+            for i, (ok, grade, low, high, rec) in zip(loud.to_list(), picked.iter_rows()):
+                out[i] = ((plain[i][0], grade, *(UNBOUNDED if x == UNB else x for x in (low, high, rec))),) \
+                    if ok else None
+        return outs
+
+    def _side(self, side: int, raw):
+        """decided, grade, low, high, rec per row under one version (UNBOUNDED as the engine spells it)."""
         import polars as pl
         from penalty.review.core import _recompute
         from penalty.review.exprs import UNB, UNB64
         rb = self.rbs[side]
-        names = sorted({n for _, f in plain for n in f})
-        money = {n for n in names if self.vocab.facts[n].type == "money"}
-        raw = pl.DataFrame({"violation": [v for v, _ in plain],
-                            **{n: [f.get(n) for _, f in plain] for n in names}},
-                           schema={"violation": pl.String, **{n: pl.String for n in names}})
-        raw = raw.with_columns(*(pl.col(c).cast(pl.Categorical) for c in ["violation", *names] if c not in money),
-                               pl.lit("0").alias("fine"), pl.int_range(1, raw.height + 1, dtype=pl.Int64).alias("_row"))
         frame = _recompute(rb, raw, self.caches[side], self.stats, vocab=self.vocab)
-        cols = frame.select(pl.col("reject"), pl.col("grade").cast(pl.String), "low", "high", "recommended")
-        sentinel = UNB64 if cols.schema["low"] == pl.Int64 else UNB
-        listed = self.r._ids[side]
-        out = []
-        for (vid, _), (reject, grade, low, high, rec) in zip(plain, cols.iter_rows()):
-            if vid not in listed:  # rejected as unknown under this version: no penalty, as the replay reads it
-                out.append(((vid, None, 0, 0, 0),) if reject is not None and reject.startswith(UNLISTED) else None)
-            elif reject is not None or low is None or high is None or rec is None:
-                out.append(None)
-            else:
-                out.append(((vid, grade, *(UNBOUNDED if x == sentinel else x for x in (low, high, rec))),))
-        self.decided += sum(x is not None for x in out)
-        return out
+        sentinel = UNB64 if frame.schema["low"] == pl.Int64 else UNB
+        listed = pl.col("violation").cast(pl.String).is_in(sorted(self.r._ids[side])).fill_null(False)
+        unlisted = ~listed & pl.col("reject").str.starts_with(UNLISTED).fill_null(False)
+        computed = listed & pl.col("reject").is_null() & pl.all_horizontal(
+            pl.col(c).is_not_null() for c in ("low", "high", "recommended"))
+        amounts = (pl.when(unlisted).then(0).otherwise(pl.col(c).cast(pl.Int128)).alias(a)
+                   for c, a in (("low", "low"), ("high", "high"), ("recommended", "rec")))
+        out = frame.select((unlisted | computed).alias("decided"),
+                           pl.when(unlisted).then(None).otherwise(pl.col("grade").cast(pl.String)).alias("grade"),
+                           *amounts)
+        return out.with_columns(pl.when(pl.col(c) == sentinel).then(pl.lit(UNB, dtype=pl.Int128)).otherwise(pl.col(c))
+                                .alias(c) for c in ("low", "high", "rec"))
 
 
 def _reads(rbs) -> dict:
