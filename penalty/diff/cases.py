@@ -43,13 +43,44 @@ class Counter:
         self.bytes = 0
 
 
+CASE_FIELDS = frozenset(CASE_KEYS) - {"facts"}
+
+
 def _flat(row: dict) -> dict:
     """A flat record (CSV row, flat JSON) -> case data; empty values are facts not given."""
-    data = {k: v for k, v in row.items() if k in CASE_KEYS and k != "facts" and v not in ("", None)}
+    data, facts = {}, {}
+    for k, v in row.items():
+        if v == "" or v is None:
+            continue
+        if k in CASE_FIELDS:
+            data[k] = v
+        elif k not in NOT_FACTS:
+            facts[k] = v
     if "case_id" not in data and row.get("id") not in ("", None):
         data["case_id"] = row["id"]
-    data["facts"] = {k: v for k, v in row.items() if k not in NOT_FACTS and v not in ("", None)}
+    data["facts"] = facts
     return data
+
+
+def _csv_records(f):
+    """The rows of a CSV file as csv.DictReader gives them (blank lines skipped, a short row's missing cells
+    None, a long row's extra cells a list under None), built without its per-row overhead."""
+    reader = csv.reader(f)
+    header = next(reader, None)
+    if header is None:
+        return
+    n = len(header)
+    for cells in reader:
+        if not cells:
+            continue
+        row = dict(zip(header, cells))
+        if len(cells) != n:
+            if len(cells) > n:
+                row[None] = cells[n:]  # type: ignore[index]
+            else:
+                for k in header[len(cells):]:
+                    row[k] = None  # type: ignore[assignment]
+        yield row
 
 
 COLUMN_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")  # bulk files: the column engine's
@@ -82,7 +113,7 @@ def read_cases(path, counter: Counter | None = None):
             yield from _folder(p, counter)
         elif p.suffix.lower() == ".csv":
             with p.open(encoding="utf-8-sig", newline="") as f:
-                for i, row in enumerate(csv.DictReader(_lines(f, counter)), 1):
+                for i, row in enumerate(_csv_records(_lines(f, counter)), 1):
                     yield i, _flat(row)
         elif p.suffix.lower() in (".jsonl", ".ndjson"):
             with p.open(encoding="utf-8-sig") as f:
