@@ -167,8 +167,9 @@ class ColumnReplay:
         from penalty.review.exprs import UNB
         names = sorted({n for _, f in plain for n in f})
         money = {n for n in names if self.vocab.facts[n].type == "money"}
-        raw = pl.DataFrame({"violation": [v for v, _ in plain], **{n: [f.get(n) for _, f in plain] for n in names}},
-                           schema={"violation": pl.String, **{n: pl.String for n in names}})
+        violation = pl.Series("violation", [v for v, _ in plain], dtype=pl.String)
+        raw = pl.from_dicts([f for _, f in plain], schema={n: pl.String for n in names}).insert_column(0, violation) \
+            if names else violation.to_frame()
         raw = raw.with_columns(*(pl.col(c).cast(pl.Categorical) for c in ["violation", *names] if c not in money),
                                pl.lit("0").alias("fine"), pl.int_range(1, raw.height + 1, dtype=pl.Int64).alias("_row"))
         sides = [self._side(side, raw) for side in (0, 1)]
