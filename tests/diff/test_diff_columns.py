@@ -47,8 +47,9 @@ def without_eia(make_rb):
 def cell(rnd: random.Random, fact) -> str:
     """A cell as written: one in twenty from the list of odd spellings and bad values."""
     odd = rnd.random() < 0.05
-    if fact.type == "enum":
-        return rnd.choice([*fact.values, "flying"] if odd else list(fact.values))
+    if fact.type == "enum":  # an id, or its label as a register writes it (拖延执法人员)
+        labels = [label[lang] for label in fact.values.values() if isinstance(label, dict) for lang in label]
+        return rnd.choice([*labels, "flying"] if odd else list(fact.values))
     if fact.type == "boolean":
         return rnd.choice(BOOLEANS if odd else BOOLEANS[:4])
     if fact.type == "money":
