@@ -73,13 +73,13 @@ def _csv_records(f):
     for cells in reader:
         if not cells:
             continue
-        row = dict(zip(header, cells))
+        row: dict = dict(zip(header, cells))
         if len(cells) != n:
             if len(cells) > n:
-                row[None] = cells[n:]  # type: ignore[index]
+                row[None] = cells[n:]
             else:
                 for k in header[len(cells):]:
-                    row[k] = None  # type: ignore[assignment]
+                    row[k] = None
         yield row
 
 

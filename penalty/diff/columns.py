@@ -30,7 +30,7 @@ PLAIN_KEYS = frozenset({"case_id", "violation", "facts", "officer", "unit", "not
                         "decision_date", "discovery_date"})
 DATES = ("act_date", "act_end_date", "decision_date", "discovery_date")
 UNLISTED = "review.reject.unknown_violation"
-QUIET = ((("",),), (("",),), [])  # a case both versions assess alike: counted, never listed (Replayer.count)
+QUIET: tuple = ((("",),), (("",),), [])  # a case both versions assess alike: counted, never listed (Replayer.count)
 
 
 def available() -> bool:
@@ -52,7 +52,8 @@ class ColumnReplay:
         self.r, self.batch_rows = replayer, batch_rows
         self.rbs = (replayer.old, replayer.new)
         self.vocab = Vocabulary(*self.rbs)
-        self.stats, self.caches = Stats(), ({}, {})
+        self.stats = Stats()
+        self.caches: tuple[dict, dict] = ({}, {})
         self.reads = _reads(self.rbs)
         self._dates: dict = {}
         self.decided = 0  # outcomes (case x version) taken from the columns, for tests and the benchmark
@@ -159,7 +160,7 @@ class ColumnReplay:
                 self._dates[value] = ok
         return ok
 
-    def _outcomes(self, plain: list) -> tuple:
+    def _outcomes(self, plain: list) -> list:
         """Per case, its (old, new) outcomes from the columns: QUIET for both when both versions give the same
         grade, range and recommended amount (nothing more is needed of them), else each outcome, or None where
         the columns do not decide it."""
@@ -177,7 +178,7 @@ class ColumnReplay:
         same = pl.all_horizontal(sides[0]["decided"], sides[1]["decided"],
                                  *(sides[0][c].eq_missing(sides[1][c]) for c in ("grade", "low", "high", "rec")))
         loud = pl.select(pl.arg_where(~same)).to_series()
-        outs = [[QUIET] * len(plain) for _ in sides]
+        outs: list[list] = [[QUIET] * len(plain) for _ in sides]
         for out, frame in zip(outs, sides):
             self.decided += int(frame["decided"].sum())
             picked = frame[loud]
