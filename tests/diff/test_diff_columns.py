@@ -194,3 +194,14 @@ def test_small_files_replay_as_the_per_case_engine(pair, tmp_path_factory, seed,
     write(rows, p, fmt)
     expected, got, _ = both(pair, p, batch_rows=batch_rows, cache=cache)
     assert dumps(got) == dumps(expected)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".xlsx"])
+def test_a_damaged_parquet_or_xlsx_file_is_a_clear_error(tmp_path, suffix):
+    from penalty.errors import CaseError
+    p = tmp_path / f"past{suffix}"
+    p.write_bytes(b"these bytes are no table")
+    with pytest.raises(CaseError) as exc:
+        list(read_cases(p))
+    assert [q.code for q in exc.value.problems] == ["diff.bad_cases"]
+    assert exc.value.problems[0].args["path"] == str(p) and exc.value.problems[0].args["reason"]
