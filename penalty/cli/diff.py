@@ -10,6 +10,11 @@ import typer
 from penalty.cli.common import JsonOption, LangOption, fail, lang_for
 
 
+class Engine(str, Enum):
+    columns = "columns"
+    per_case = "per-case"
+
+
 class Format(str, Enum):
     text = "text"
     md = "md"
@@ -21,12 +26,13 @@ def register(app: typer.Typer) -> None:
     def diff(
         old: str = typer.Argument(..., help="The old rulebook: a file, or a bundled name (e.g. cn-env-food)."),
         new: str = typer.Argument(..., help="The new rulebook: a file, or a bundled name (e.g. cn-env-food.2025)."),
-        cases: Optional[str] = typer.Option(None, "--cases", "-c", help="Replay these cases under both: .csv, .jsonl, a YAML list of cases, or a folder of case files."),
+        cases: Optional[str] = typer.Option(None, "--cases", "-c", help="Replay these cases under both: .csv, .jsonl, .parquet, .xlsx, a YAML list of cases, or a folder of case files."),
         as_json: bool = JsonOption,
         fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (tables), md (a revision memo) or json."),
         show: int = typer.Option(50, "--show", min=0, help="How many moved cases to list in text and md output (--json and --changes-out list all)."),
         changes_out: Optional[str] = typer.Option(None, "--changes-out", help="Write every moved case to this JSON Lines file, as the replay streams."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Assess every case afresh (to measure; results are the same)."),
+        engine: Engine = typer.Option(Engine.columns, "--engine", help="columns: a batch of cases at a time on the review's column engine, the per-case engine only for the cases the columns cannot decide (needs the review extra); per-case: every case through the per-case engine. The output is the same."),
         lang: Optional[str] = LangOption,
     ):
         """Semantic diff of two rulebook versions; with --cases, the cases whose grade, range or amount changes."""
@@ -48,7 +54,7 @@ def register(app: typer.Typer) -> None:
         if cases is not None:
             try:
                 impact = _replay(rb_old, rb_new, cases, changes_out, not no_cache, keep=None if fmt == Format.json else show,
-                                 progress=fmt != Format.json)
+                                 progress=fmt != Format.json, columns=engine == Engine.columns)
             except PenaltyError as exc:
                 fail(exc, lg, as_json=fmt == Format.json)
         if fmt == Format.json:
@@ -67,14 +73,20 @@ def register(app: typer.Typer) -> None:
         _tables(head, sections)
 
 
-def _replay(rb_old, rb_new, path, changes_out, cache, keep, progress):
-    """Stream the cases through both versions; keep the first `keep` moved cases (all when None)."""
+def _replay(rb_old, rb_new, path, changes_out, cache, keep, progress, columns=True):
+    """Stream the cases through both versions; keep the first `keep` moved cases (all when None).
+    columns: through the column engine where it can decide (penalty.diff.columns), else the per-case engine."""
     import os
     from penalty import canonical
-    from penalty.diff.cases import Counter, read_cases
+    from penalty.diff.cases import Counter, in_columns, read_cases
     from penalty.diff.replay import Replayer
     counter = Counter()
     replayer = Replayer(rb_old, rb_new, cache=cache)
+    run = replayer.run
+    if columns and in_columns(path):
+        from penalty.diff.columns import ColumnReplay, available
+        if available():
+            run = ColumnReplay(replayer).run
     changed = []
     try:
         sink = open(changes_out, "w", encoding="utf-8") if changes_out else None
@@ -89,7 +101,7 @@ def _replay(rb_old, rb_new, path, changes_out, cache, keep, progress):
         with Progress(TextColumn("replay"), BarColumn(), TextColumn("{task.fields[n]} cases"), TimeElapsedColumn(),
                       console=console(stderr=True), transient=True, disable=not progress) as bar:
             task = bar.add_task("replay", total=size, n=0)
-            for i, record in enumerate(replayer.run(read_cases(path, counter)), 1):
+            for i, record in enumerate(run(read_cases(path, counter)), 1):
                 if keep is None or len(changed) < keep:
                     changed.append(record)
                 if sink is not None:

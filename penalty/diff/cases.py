@@ -1,10 +1,13 @@
-"""Reading many cases for a replay, one at a time (streaming): CSV, JSON Lines, a YAML list, or a folder.
+"""Reading many cases for a replay, one at a time (streaming): CSV, JSON Lines, Parquet, Excel (.xlsx), a YAML
+list, or a folder.
 
 Every format yields plain case data as `penalty calc` reads it ({case_id, violation, facts, dates...}):
 - CSV: one case per row; columns `case_id` (or `id`), `violation`, the dates (`act_date`, ...), and one column per
   fact; an empty cell is a fact not given. Values are read as the case file reads typed text (`12,000`,
   full-width digits, 是/否).
 - JSON Lines: one case object per line, either case-file shaped (`facts: {...}`) or flat like a CSV row.
+- Parquet and .xlsx: one case per row, columns as in CSV; each cell as text, as the review reads it
+  (`penalty.review.read`: Excel's numbers by their shortest form, dates as ISO dates).
 - YAML: a list of cases, or a mapping with `cases:` (the rulebook's own test cases); keys a case file does not
   know (`expect`, `name`, ...) are set aside, `name` serving as the case id when there is none.
 - a folder: every `*.yaml` case file in it, by name.
@@ -40,13 +43,54 @@ class Counter:
         self.bytes = 0
 
 
+CASE_FIELDS = frozenset(CASE_KEYS) - {"facts"}
+
+
 def _flat(row: dict) -> dict:
     """A flat record (CSV row, flat JSON) -> case data; empty values are facts not given."""
-    data = {k: v for k, v in row.items() if k in CASE_KEYS and k != "facts" and v not in ("", None)}
+    data, facts = {}, {}
+    for k, v in row.items():
+        if v == "" or v is None:
+            continue
+        if k in CASE_FIELDS:
+            data[k] = v
+        elif k not in NOT_FACTS:
+            facts[k] = v
     if "case_id" not in data and row.get("id") not in ("", None):
         data["case_id"] = row["id"]
-    data["facts"] = {k: v for k, v in row.items() if k not in NOT_FACTS and v not in ("", None)}
+    data["facts"] = facts
     return data
+
+
+def _csv_records(f):
+    """The rows of a CSV file as csv.DictReader gives them (blank lines skipped, a short row's missing cells
+    None, a long row's extra cells a list under None), built without its per-row overhead."""
+    reader = csv.reader(f)
+    header = next(reader, None)
+    if header is None:
+        return
+    n = len(header)
+    for cells in reader:
+        if not cells:
+            continue
+        row: dict = dict(zip(header, cells))
+        if len(cells) != n:
+            if len(cells) > n:
+                row[None] = cells[n:]
+            else:
+                for k in header[len(cells):]:
+                    row[k] = None
+        yield row
+
+
+COLUMN_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")  # bulk files: the column engine's
+
+
+def in_columns(path) -> bool:
+    """Whether a cases file is one the replay runs through the column engine by default (penalty.diff.columns):
+    a file of many cases, not a YAML list or a folder of case files."""
+    p = Path(path)
+    return p.suffix.lower() in COLUMN_SUFFIXES and not p.is_dir()
 
 
 def _lines(f, counter):
@@ -69,7 +113,7 @@ def read_cases(path, counter: Counter | None = None):
             yield from _folder(p, counter)
         elif p.suffix.lower() == ".csv":
             with p.open(encoding="utf-8-sig", newline="") as f:
-                for i, row in enumerate(csv.DictReader(_lines(f, counter)), 1):
+                for i, row in enumerate(_csv_records(_lines(f, counter)), 1):
                     yield i, _flat(row)
         elif p.suffix.lower() in (".jsonl", ".ndjson"):
             with p.open(encoding="utf-8-sig") as f:
@@ -77,6 +121,8 @@ def read_cases(path, counter: Counter | None = None):
                     if line.strip():
                         obj = json.loads(line, parse_float=str)  # never a binary float: keep the digits
                         yield i, obj if "facts" in obj or "acts" in obj else _flat(obj)
+        elif p.suffix.lower() in (".parquet", ".xlsx"):
+            yield from _table(p, counter)
         else:
             yield from _yaml(p, counter)
     except RecursionError:  # a JSON line nested deeper than the parser goes
@@ -85,6 +131,30 @@ def read_cases(path, counter: Counter | None = None):
         raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": why(exc.problems[0])})]) from None
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         raise CaseError([Problem("diff.bad_cases", None, {"path": str(p), "reason": str(exc)})]) from None
+
+
+def _table(p: Path, counter):
+    """The rows of a Parquet or .xlsx file as flat records of text cells, read as the review reads them."""
+    from penalty.review.read import ReviewError, _text, _xlsx_rows
+    size = p.stat().st_size
+    try:
+        if p.suffix.lower() == ".xlsx":
+            _, rows = _xlsx_rows(p)
+        else:
+            import polars as pl
+            try:
+                frame = pl.read_parquet(p)
+            except (pl.exceptions.PolarsError, OSError) as exc:
+                raise ValueError(str(exc)) from None
+            rows = frame.iter_rows(named=True)
+            total = frame.height
+    except ReviewError as exc:
+        raise ValueError(exc.problems[0].render("en")) from None
+    if isinstance(rows, list):
+        total = len(rows)
+    for i, row in enumerate(rows, 1):
+        counter.bytes = size * i // max(total, 1)
+        yield i, _flat({str(k): _text(v) for k, v in row.items()})
 
 
 def _yaml(p: Path, counter):

@@ -66,7 +66,7 @@ def outcome(rb, data, ids=None, known=None) -> tuple:
                   r.head["recommended"]) for r in results)
 
 
-def _changes(old, new) -> list:
+def changed_fields(old, new) -> list:
     if old[0] == "error" or new[0] == "error" or len(old) != len(new):
         return ["error"] if old != new else []
     out = []
@@ -136,14 +136,25 @@ class Replayer:
                 self.hits += 1
                 return hit
         self.misses += 1
-        known = self._ids[0] | self._ids[1]
-        o, n = outcome(self.old, data, self._ids[0], known), outcome(self.new, data, self._ids[1], known)
-        result = (o, n, _changes(o, n))
+        result = self.assess(data)
         if key is not None:
-            if len(self._memo) >= self.cache_size:
-                self._memo.clear()
-            self._memo[key] = result
+            self.remember(key, result)
         return result
+
+    def assess(self, data) -> tuple:
+        """(old outcome, new outcome, changes) of one case, by the per-case engine."""
+        o, n = self.outcome(0, data), self.outcome(1, data)
+        return o, n, changed_fields(o, n)
+
+    def outcome(self, side: int, data) -> tuple:
+        """The case under the old (0) or new (1) version, by the per-case engine."""
+        return outcome((self.old, self.new)[side], data, self._ids[side], self._ids[0] | self._ids[1])
+
+    def remember(self, key, result) -> None:
+        """Into the bounded cache: when full it is emptied and refilled."""
+        if len(self._memo) >= self.cache_size:
+            self._memo.clear()
+        self._memo[key] = result
 
     def run(self, rows):
         """Yield one record (plain data) per case that changes or that a version cannot assess; count all.
@@ -152,38 +163,44 @@ class Replayer:
         codes are in old / new); a case both versions reject the same way has no changes but is still listed.
         """
         for row, data in rows:
-            o, n, changes = self.pair(data)
-            if isinstance(data, Unreadable):
-                vid = "(unreadable)"
-            elif isinstance(data, dict) and "acts" not in data:
-                vid = str(data["violation"]) if data.get("violation") is not None else "(no violation)"
-            else:
-                vid = "(several acts)"
-            t = self.by_violation.get(vid)
-            if t is None:
-                t = self.by_violation[vid] = Totals()
-            for tot in (t, self.all):
-                tot.cases += 1
-            errored = o[0] == "error" or n[0] == "error"
-            if not changes and not errored:
-                continue
-            case_id = data.get("case_id") if isinstance(data, dict) else getattr(data, "name", None)
-            rec_o, rec_n = _total(o), _total(n)
-            delta = None if rec_o is None or rec_n is None or UNBOUNDED in (rec_o, rec_n) else rec_n - rec_o
-            for tot in (t, self.all):
-                tot.errors += errored
-                tot.changed += bool(changes)
-                for c in ("grade", "range", "recommended"):
-                    if c in changes:
-                        setattr(tot, c, getattr(tot, c) + 1)
-                if delta:
-                    tot.delta += delta
-                    if delta > 0:
-                        tot.up += 1
-                    else:
-                        tot.down += 1
-            yield {"row": row, "case_id": None if case_id is None else str(case_id), "violation": vid,
-                   "changes": changes, "old": _side(o), "new": _side(n), "delta": delta}
+            record = self.count(row, data, *self.pair(data))
+            if record is not None:
+                yield record
+
+    def count(self, row, data, o, n, changes):
+        """Count one case into the totals; its record when it changes or a version cannot assess it, else None.
+        (The one place a case is counted, whichever engine assessed it: penalty.diff.columns too.)"""
+        if isinstance(data, Unreadable):
+            vid = "(unreadable)"
+        elif isinstance(data, dict) and "acts" not in data:
+            vid = str(data["violation"]) if data.get("violation") is not None else "(no violation)"
+        else:
+            vid = "(several acts)"
+        t = self.by_violation.get(vid)
+        if t is None:
+            t = self.by_violation[vid] = Totals()
+        t.cases += 1
+        self.all.cases += 1
+        errored = o[0] == "error" or n[0] == "error"
+        if not changes and not errored:
+            return None
+        case_id = data.get("case_id") if isinstance(data, dict) else getattr(data, "name", None)
+        rec_o, rec_n = _total(o), _total(n)
+        delta = None if rec_o is None or rec_n is None or UNBOUNDED in (rec_o, rec_n) else rec_n - rec_o
+        for tot in (t, self.all):
+            tot.errors += errored
+            tot.changed += bool(changes)
+            for c in ("grade", "range", "recommended"):
+                if c in changes:
+                    setattr(tot, c, getattr(tot, c) + 1)
+            if delta:
+                tot.delta += delta
+                if delta > 0:
+                    tot.up += 1
+                else:
+                    tot.down += 1
+        return {"row": row, "case_id": None if case_id is None else str(case_id), "violation": vid,
+                "changes": changes, "old": _side(o), "new": _side(n), "delta": delta}
 
     def summary(self) -> dict:
         return {"totals": self.all.to_json(),

@@ -354,14 +354,20 @@ def _unbounded_words(unit) -> tuple:
 
 
 def money(col: pl.Series, minor: int, lo, hi, unbounded: tuple = (), currency: str | None = None):
-    """Money text -> Int64 minor units. Plain whole numbers convert in columns; every other distinct spelling
+    """Money text -> Int64 minor units. Plain whole numbers and decimals convert in columns; every other distinct spelling
     (and `+5` or `010000`, which a column cast would read) goes through penalty.values once. `unbounded`: words
     read as the open top of the scale (UNBOUNDED, kept as UNB64), e.g. a decided life sentence in months."""
     s = col.cast(pl.String)
     n = len(s)
     value = s.cast(pl.Int64, strict=False)
-    plain = ~(s.str.starts_with("+") | (s.str.starts_with("0") & (s.str.len_bytes() > 1))).fill_null(False)
+    plain = ~(s.str.starts_with("+") | (s.str.starts_with("0") & (s.str.len_bytes() > 1))
+              | (s.str.starts_with("-0") & (s.str.len_bytes() > 2))).fill_null(False)  # `-00`: a leading zero too
     value = pl.select(pl.when((value >= 0) & (value <= 10 ** 15) & plain).then(value * minor)).to_series()
+    k = len(str(minor)) - 1
+    if 1 <= k <= 3 and minor == 10 ** k:  # and plain decimals of at most the minor unit's digits (`1.13` yuan)
+        parts = s.str.extract_groups(rf"^(0|[1-9][0-9]{{0,14}})\.([0-9]{{1,{k}}})$")
+        value = value.fill_null(pl.select(parts.struct.field("1").cast(pl.Int64) * minor
+                                          + parts.struct.field("2").str.pad_end(k, "0").cast(pl.Int64)).to_series())
     err = nulls(n, pl.String)
     rest = pl.select(pl.arg_where(value.is_null() & s.is_not_null())).to_series()
     if len(rest):
