@@ -146,14 +146,19 @@ def _range_words(rb, low, high, low_inc, high_inc):
     return f"{'[' if low_inc else '('}{major(low)}, {major(high)}{']' if high_inc else ')'}"
 
 
+def case_data(spec) -> dict:
+    """What of an example case is the case itself (for `parse_case`): its facts, acts and dates, named."""
+    data = {k: spec[k] for k in _CASE_KEYS if k in spec}
+    data.setdefault("case_id", spec["name"])
+    return data
+
+
 def run_case(rb, spec, pos) -> Outcome:
     from penalty.engine.assess import assess
     from penalty.engine.facts import parse_case
     expect = spec["expect"]
-    case_data = {k: spec[k] for k in _CASE_KEYS if k in spec}
-    case_data.setdefault("case_id", spec["name"])
     try:
-        result = assess(rb, parse_case(case_data, rb, pos.file if pos else "<cases>"))
+        result = assess(rb, parse_case(case_data(spec), rb, pos.file if pos else "<cases>"))
     except CaseError as exc:
         codes = [p.code for p in exc.problems]
         if expect.get("error") in codes:
