@@ -138,10 +138,16 @@ def decide(rulebook, relation: str, results) -> dict:
 
 
 def _pick(items, facts, overlaps):
-    matched = [t for t in items if t.when.fn(facts)]
-    if not matched:
-        return None, matched
-    return (matched[-1] if overlaps == "heaviest" else matched[0]), matched
+    """The first item whose condition holds, or the last one when overlaps: heaviest; None if none holds. The
+    decision needs only that one: the others that hold are listed by `_matched` when the explanation is built."""
+    for t in (reversed(items) if overlaps == "heaviest" else items):
+        if t.when.fn(facts):
+            return t
+    return None
+
+
+def _matched(items, facts):
+    return [t for t in items if t.when.fn(facts)]
 
 
 def _values(cond, facts):
@@ -184,16 +190,44 @@ class _Path:
 
 def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
     """Assess one violation on normalised facts. `given`: the names the case stated (the rest are defaults)."""
-    v = rb.violation(violation_id)
-    p = _decide(rb, v, facts)
+    plan = _plan(rb, violation_id)
+    v = plan.v
+    p = _decide(rb, plan, facts)
     final = p.final
     head = {"violation": v.id, "grade": p.grade_id, "grade_kind": rb.grade(p.grade_id).kind,
-            "range": final["range"], "recommended": final["recommended"],
+            "range": dict(final["range"]), "recommended": final["recommended"],
             "statutory": {"form": p.form.kind, "low": p.stat_low, "high": p.stat_high}}
     return ActResult(v.id, head=head, build=lambda: _explain(rb, v, facts, given, p, head))
 
 
-def _decide(rb, v, facts: dict) -> _Path:
+class _Plan:
+    """What of a violation is a constant of the rulebook, worked out once: whether every statutory form is a
+    fixed range, which adjustments apply when every fact they read is at its default (most cases state none
+    of the APL facts), and the outcome of each key (form, cell or situation, "shall" adjustments)."""
+    __slots__ = ("v", "fixed", "default_names", "defaults", "default_shall", "default_may", "outcomes")
+
+    def __init__(self, rb, v):
+        self.v = v
+        self.fixed = _fixed_ranges(v)
+        usable, self.default_names, self.defaults, applicable = _defaults_of(rb, v)
+        if not usable:
+            self.default_names = None
+        else:
+            self.default_shall = [a for a in applicable if a.mode == "shall"]
+            self.default_may = [a for a in applicable if a.mode == "may"]
+        self.outcomes: dict = {}  # key -> (model grade, grade, recommend override, outcomes, money)
+
+
+def _plan(rb, violation_id: str) -> _Plan:
+    plans = rb.cached("violation plans", dict)
+    plan = plans.get(violation_id)
+    if plan is None:
+        plan = plans[violation_id] = _Plan(rb, rb.violation(violation_id))
+    return plan
+
+
+def _decide(rb, plan: _Plan, facts: dict) -> _Path:
+    v = plan.v
     p = _Path()
     p.warnings = []
     p.points_band = None
@@ -212,27 +246,27 @@ def _decide(rb, v, facts: dict) -> _Path:
 
     # 2. the applicable adjustments (they read only facts): shall -> applied; may -> alternatives (computed when the
     # explanation is built)
-    at_defaults, names, defaults, when_default = rb.cached(("adjustment defaults", v.id), lambda: _defaults_of(rb, v))
-    if at_defaults and names and names(facts) == defaults:
-        applicable = when_default  # every fact the adjustments read is at its default: known once per rulebook
+    names = plan.default_names
+    if names is not None and names(facts) == plan.defaults:
+        # every fact the adjustments read is at its default: known once per rulebook
+        p.shall, p.may = plan.default_shall, plan.default_may
     else:
         applicable = [a for a in v.adjustments if a.when.fn(facts)]
-    p.shall = [a for a in applicable if a.mode == "shall"]
-    p.may = [a for a in applicable if a.mode == "may"]
-    shift = tier_shift(p.shall)
+        p.shall = [a for a in applicable if a.mode == "shall"]
+        p.may = [a for a in applicable if a.mode == "may"]
+    shift = tier_shift(p.shall) if p.shall else 0
 
     # 3. the model. model_events: what matched, in order, for the explanation
-    split = v.split
     model_grade = model_band = model_amount = None
     events: list = []  # (kind, ...) tuples of different lengths per kind
     extra_measures: tuple = ()
     m = v.model
     if m is not None and m.kind == "situations":
-        chosen, matched = _pick(m.items, facts, rb.overlaps)
+        chosen = _pick(m.items, facts, rb.overlaps)
         if chosen is None:
             raise CaseError([Problem("engine.no_situation", None, {"violation": v.id,
                                                                    "values": _values_all(m.items, facts)})])
-        events.append(("situations", chosen, matched))
+        events.append(("situations", chosen, m.items))
         if shift:
             moved_to = _shifted(m.items, chosen, shift)
             events.append(("tier_move", chosen, moved_to, None))
@@ -242,15 +276,15 @@ def _decide(rb, v, facts: dict) -> _Path:
         model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
         p.chosen = chosen
     elif m is not None and m.kind == "grid":
-        row, rows = _pick(m.rows.tiers, facts, rb.overlaps)
-        col, cols = _pick(m.columns.tiers, facts, rb.overlaps)
+        row = _pick(m.rows.tiers, facts, rb.overlaps)
+        col = _pick(m.columns.tiers, facts, rb.overlaps)
         for axis, tier in (("row", row), ("column", col)):
             if tier is None:
                 tiers = m.rows.tiers if axis == "row" else m.columns.tiers
                 raise CaseError([Problem("engine.no_tier", None, {"violation": v.id, "axis": axis,
                                                                   "values": _values_all(tiers, facts)})])
         cell = _cell(rb, v, m, row, col, facts)
-        events.append(("grid", row, rows, col, cols, cell))
+        events.append(("grid", row, col, cell))
         if shift:
             moved_to = _shifted(m.rows.tiers, row, shift)
             cell = _cell(rb, v, m, moved_to, col, facts)
@@ -261,7 +295,7 @@ def _decide(rb, v, facts: dict) -> _Path:
         total = m.start
         levels = []
         for factor in m.factors:
-            level, _ = _pick(factor.levels, facts, rb.overlaps)
+            level = _pick(factor.levels, facts, rb.overlaps)
             if level is None:
                 p.warnings.append({"code": "engine.no_level", "factor": factor.id})
                 continue
@@ -276,24 +310,40 @@ def _decide(rb, v, facts: dict) -> _Path:
         if band_pct is not None:
             p.points_band = tuple(money_path.share_of(PYTHON, base, x, rb.rounding) for x in band_pct)
         events.append(("points", levels, total, percent, base, model_amount, band_pct))
+    p.model_events, p.extra_measures = events, extra_measures
+    p.model_band, p.model_amount = model_band, model_amount
+    if plan.fixed and (m is None or (m.kind != "points" and not m.relative)):
+        # every input of what follows is then a constant of the rulebook (the statutory range, the cell or
+        # situation, the "shall" adjustments): worked out once per such key, as the review does per key
+        key = (id(form), id(p.chosen), *map(id, p.shall))
+        known = plan.outcomes.get(key)
+        if known is None:
+            known = plan.outcomes[key] = _outcome(rb, v, p, model_grade)
+    else:
+        known = _outcome(rb, v, p, model_grade)
+    p.model_grade, p.grade_id, p.rec_override, p.outcomes, p.final = known
+    return p
+
+
+def _outcome(rb, v, p: _Path, model_grade) -> tuple:
+    """From the model's result to the money: the grade (a table band's, a points amount's or the default), the
+    adjustments on it, then the money path. -> (model grade, grade, recommend override, outcomes, money)."""
+    m, split, stat_low, stat_high = v.model, v.split, p.stat_low, p.stat_high
+    model_band, model_amount = p.model_band, p.model_amount
     if m is not None and m.kind != "points" and model_band is not None and model_grade is None:
         # an explicit band: keep its amounts, and name the grade whose share holds its midpoint
-        model_grade = _band_grade(rb, split, model_band, stat_low, stat_high) if m.relative else \
-            rb.cached(("band grade", model_band, stat_low, stat_high),
-                      lambda: _band_grade(rb, split, model_band, stat_low, stat_high))
+        model_grade = _band_grade(rb, split, model_band, stat_low, stat_high)
     if m is not None and m.kind == "points":
         model_grade = money_path.grade_at(PYTHON, split, rb.grades, stat_low, stat_high,
                                           PYTHON.clamp(model_amount, stat_low, stat_high), stat_high is UNBOUNDED)
     if model_grade is None:
         model_grade = rb.default_grade or _first_within(rb)
-    p.model_events, p.extra_measures = events, extra_measures
-    p.model_grade, p.model_band, p.model_amount = model_grade, model_band, model_amount
 
     # 4. the adjustments on the grade and the band
-    p.grade_id, p.rec_override, p.outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
-    p.final = _money(rb, v, split, p.grade_id, model_grade, model_band, (model_amount, p.points_band), stat_low,
-                     stat_high, p.rec_override, moves_grade(p.outcomes), band_parts(p.outcomes), p.chosen)
-    return p
+    grade_id, rec_override, outcomes = apply_adjustments(model_grade, p.shall, rb.grades)
+    final = _money(rb, v, split, grade_id, model_grade, model_band, (model_amount, p.points_band), stat_low,
+                   stat_high, rec_override, moves_grade(outcomes), band_parts(outcomes), p.chosen)
+    return model_grade, grade_id, rec_override, outcomes, final
 
 
 def _cell(rb, v, m, row, col, facts):
@@ -348,8 +398,8 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
     m = v.model
     for event in p.model_events:
         if event[0] == "situations":
-            _, chosen, matched = event
-            for s in matched:
+            _, chosen, items = event
+            for s in _matched(items, facts):
                 trace.append(_match_step("situation", s, facts, {"chosen": s is chosen}))
             matched_rules.append({"kind": "situation", "id": chosen.id, "at": where(chosen.pos)})
         elif event[0] == "tier_move":
@@ -366,9 +416,9 @@ def _explain(rb, v, facts, given, p: _Path, head: dict) -> dict:
                     "column_label": next(c.label for c in m.columns.tiers if c.id == cell.column),
                     "grade": cell.grade, "band": cell.band.to_json() if cell.band else None}))
         elif event[0] == "grid":
-            _, row, rows, col, cols, cell = event
-            for axis, tier, matched, ax in (("row", row, rows, m.rows), ("column", col, cols, m.columns)):
-                for t in matched:
+            _, row, col, cell = event
+            for axis, tier, ax in (("row", row, m.rows), ("column", col, m.columns)):
+                for t in _matched(ax.tiers, facts):
                     trace.append(_match_step("tier", t, facts, {"axis": axis, "chosen": t is tier,
                                                                  "axis_label": ax.label}))
             matched_rules += [{"kind": "row", "id": row.id, "at": where(row.pos)},
