@@ -99,10 +99,11 @@ def _header(rb) -> dict:
 
 def assess(rulebook, case) -> Assessment:
     """Assess every act of a case. Several acts: art. 29 (same act -> the higher fine applies) or separate."""
-    results = tuple(assess_act(rulebook, act.violation, act.facts, act.given) for act in case.acts)
-    return Assessment(rulebook_header(rulebook), case.case_id, case.relation, results,
-                      decide(rulebook, case.relation, results),
-                      unbounded_possible=rulebook.cached("unbounded_possible", lambda: _unbounded_possible(rulebook)))
+    results = tuple([assess_act(rulebook, act.violation, act.facts, act.given) for act in case.acts])
+    header, unbounded_possible = rulebook.cached("assessment constants", lambda: (
+        rulebook_header(rulebook), _unbounded_possible(rulebook)))
+    return Assessment(header, case.case_id, case.relation, results, decide(rulebook, case.relation, results),
+                      unbounded_possible=unbounded_possible)
 
 
 def _unbounded_possible(rb) -> bool:
@@ -118,6 +119,8 @@ def _unbounded_possible(rb) -> bool:
 
 
 def decide(rulebook, relation: str, results) -> dict:
+    if relation == "single":  # one act: it applies, and its amount is the total
+        return {"applied": [0], "basis": "single", "total_recommended": results[0].head["recommended"]}
     if relation == "same_act":
         # Art. 29: one act breaking several provisions -> apply the provision with the higher fine:
         # compare the statutory maximum, then the recommended amount; ties keep rulebook order of the case.
@@ -129,7 +132,7 @@ def decide(rulebook, relation: str, results) -> dict:
         basis = "art29"
     else:
         applied = list(range(len(results)))
-        basis = "single" if relation == "single" else "separate"
+        basis = "separate"
     total = 0
     for i in applied:
         rec = results[i].head["recommended"]
@@ -557,7 +560,7 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
 
 def _fixed_ranges(v) -> bool:
     """Whether every statutory form of the violation is a fixed range (no multiple or percentage of a fact)."""
-    return all(f.kind in ("range", "max", "min") for f in v.statutory)
+    return all(f.kind in money_path.FIXED_FORMS for f in v.statutory)
 
 
 def _share(split, grade):

@@ -16,6 +16,8 @@ _NEAREST = Rounding(1, "half_up")  # a single multiple of a fact that is not a w
 
 def statutory_range(form, facts: dict) -> tuple:
     """(low, high) in minor units for the active fine form."""
+    if form.kind in money_path.FIXED_FORMS:  # its constants (the loader refuses low > high: load.range_order)
+        return form.low, form.high
     low, high = money_path.statutory_range(money_path.PYTHON, form, facts[form.of] if form.of else None)
     if low > high:  # a base so small that the range holds no whole minor unit
         from penalty.errors import CaseError, Problem

@@ -36,6 +36,7 @@ from penalty.rulebook import boundaries
 from penalty.rulebook.boundaries import declared_ends, included_ends, other_cells
 
 CEILING, FLOOR = Rounding(1, "ceiling"), Rounding(1, "floor")  # statutory limits: whole minor units, inwards
+FIXED_FORMS = ("range", "max", "min")  # statutory forms whose amounts are constants (the others: of a base fact)
 NO_FINE = ("no_penalty", "warning")  # grade kinds whose result carries no fine: range 0-0, no statutory clamp
 
 
@@ -88,7 +89,7 @@ _FINES: Any = None
 def statutory_range(o, form, base=None) -> tuple:
     """(low, high) of the active fine form: its constants, or a multiple / percentage of `base` rounded inwards
     to whole minor units (the caller refuses a base so small that low > high: no whole minor unit between)."""
-    if form.kind in ("range", "max", "min"):
+    if form.kind in FIXED_FORMS:
         return form.low, form.high
     den = 1 if form.kind == "multiple" else 100
     return o.round(o.scale(base, form.low, den), CEILING), o.round(o.scale(base, form.high, den), FLOOR)

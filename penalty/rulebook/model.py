@@ -319,10 +319,14 @@ class Rulebook(Record):
 
     def cached(self, key: str, make):
         """A value derived from this immutable rulebook, computed once (e.g. the result header)."""
-        store = self.__dict__.setdefault("_derived", {})
-        if key not in store:
-            store[key] = make()
-        return store[key]
+        store = self.__dict__.get("_derived")
+        if store is None:
+            store = self.__dict__["_derived"] = {}
+        try:
+            return store[key]
+        except KeyError:  # the first time only (assess() asks several times per case: no new dict per call)
+            value = store[key] = make()
+            return value
 
     @cached_property
     def fact_order(self) -> dict:
