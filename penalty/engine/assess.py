@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from penalty.engine import fines, money_path
@@ -65,6 +66,12 @@ class Assessment:
     decision: dict
     engine: str = ENGINE
     unbounded_possible: bool = True  # False when the rulebook has no open-ended amount: nothing to spell
+
+    def __init__(self, rulebook, case_id, relation, acts, decision, engine=ENGINE, unbounded_possible=True):
+        # the fields written at once: the generated __init__ of a frozen dataclass sets each through
+        # object.__setattr__, which cost a fifth of assess()'s own time (dataclass keeps an __init__ written here)
+        self.__dict__.update(rulebook=rulebook, case_id=case_id, relation=relation, acts=acts, decision=decision,
+                             engine=engine, unbounded_possible=unbounded_possible)
 
     def to_json(self):
         """Plain JSON data; UNBOUNDED is spelt with the unit's word (e.g. "life")."""
@@ -197,28 +204,66 @@ def assess_act(rb, violation_id: str, facts: dict, given=None) -> ActResult:
     v = plan.v
     p = _decide(rb, plan, facts)
     final = p.final
-    head = {"violation": v.id, "grade": p.grade_id, "grade_kind": rb.grade(p.grade_id).kind,
+    head = {"violation": v.id, "grade": p.grade_id, "grade_kind": final["grade_kind"],
             "range": dict(final["range"]), "recommended": final["recommended"],
             "statutory": {"form": p.form.kind, "low": p.stat_low, "high": p.stat_high}}
     return ActResult(v.id, head=head, build=lambda: _explain(rb, v, facts, given, p, head))
 
 
+FINITE_TYPES = ("boolean", "enum")  # facts with a finite set of values
+
+
+class _Finite:
+    """A choice that reads only boolean and enum facts (which tier of an axis, which adjustments apply) is a
+    function of finitely many combinations of their values: it is looked up by those values, each
+    combination worked out the first time it is seen (a truth table filled in as cases come). A choice that
+    reads a number, or a case that leaves one of the facts unstated, is worked out as written."""
+    __slots__ = ("values", "table")
+
+    def __init__(self, rb, conditions):
+        names = sorted({n for c in conditions if c is not None for n in c.facts})
+        finite = names and all(rb.facts[n].type in FINITE_TYPES for n in names)
+        self.values = itemgetter(*names) if finite else None
+        self.table: dict = {}
+
+    def __call__(self, facts, choose, *args):
+        """choose(*args), by the values of the facts it reads."""
+        if self.values is None:
+            return choose(*args)
+        try:
+            key = self.values(facts)
+        except KeyError:  # a fact not stated (no default): the conditions say what that means
+            return choose(*args)
+        try:
+            return self.table[key]
+        except KeyError:
+            found = self.table[key] = choose(*args)
+            return found
+
+
 class _Plan:
     """What of a violation is a constant of the rulebook, worked out once: whether every statutory form is a
-    fixed range, which adjustments apply when every fact they read is at its default (most cases state none
-    of the APL facts), and the outcome of each key (form, cell or situation, "shall" adjustments)."""
-    __slots__ = ("v", "fixed", "default_names", "defaults", "default_shall", "default_may", "outcomes")
+    fixed range, its choices by boolean and enum facts (`_Finite`), and the outcome of each key (statutory
+    form, cell / situation / points sum, "shall" adjustments), as the review works out each key once."""
+    __slots__ = ("v", "form", "fixed", "keyed", "switch", "adjustments", "axes", "outcomes", "points")
 
     def __init__(self, rb, v):
         self.v = v
         self.fixed = _fixed_ranges(v)
-        usable, self.default_names, self.defaults, applicable = _defaults_of(rb, v)
-        if not usable:
-            self.default_names = None
-        else:
-            self.default_shall = [a for a in applicable if a.mode == "shall"]
-            self.default_may = [a for a in applicable if a.mode == "may"]
+        m = v.model
+        # what follows the model is a constant of the key: a fixed statutory range, and a model of amounts (not
+        # multiples of a fact) or points on the statutory maximum
+        self.keyed = self.fixed and (m is None or (m.kind == "points" and m.of == "statutory_max")
+                                     or (m.kind != "points" and not m.relative))
+        one = len(v.statutory) == 1 and v.statutory[0].when is None
+        self.form = v.statutory[0] if one else None  # the statutory form, when there is no switch
+        self.switch = _Finite(rb, [f.when for f in v.statutory])
+        self.adjustments = _Finite(rb, [a.when for a in v.adjustments])
+        tiers = () if m is None else (m.items,) if m.kind == "situations" else \
+            (m.rows.tiers, m.columns.tiers) if m.kind == "grid" else tuple(f.levels for f in m.factors)
+        self.axes = tuple(_Finite(rb, [t.when for t in axis]) for axis in tiers)
         self.outcomes: dict = {}  # key -> (model grade, grade, recommend override, outcomes, money)
+        self.points: dict = {}  # (form, points sum) -> what the sum comes to, when its base is a constant
 
 
 def _plan(rb, violation_id: str) -> _Plan:
@@ -236,11 +281,7 @@ def _decide(rb, plan: _Plan, facts: dict) -> _Path:
     p.points_band = None
     p.chosen = None  # the table cell or tier that gave the band, if any
     # 1. the active statutory form (a switch picks the first branch whose condition holds)
-    form = None
-    for f in v.statutory:
-        if f.when is None or f.when.fn(facts):
-            form = f
-            break
+    form = plan.form or plan.switch(facts, _branch, v.statutory, facts)
     if form is None:
         raise CaseError([Problem("engine.no_branch", None, {"violation": v.id,
                                                             "values": _values(v.statutory[0].when, facts)})])
@@ -249,23 +290,17 @@ def _decide(rb, plan: _Plan, facts: dict) -> _Path:
 
     # 2. the applicable adjustments (they read only facts): shall -> applied; may -> alternatives (computed when the
     # explanation is built)
-    names = plan.default_names
-    if names is not None and names(facts) == plan.defaults:
-        # every fact the adjustments read is at its default: known once per rulebook
-        p.shall, p.may = plan.default_shall, plan.default_may
-    else:
-        applicable = [a for a in v.adjustments if a.when.fn(facts)]
-        p.shall = [a for a in applicable if a.mode == "shall"]
-        p.may = [a for a in applicable if a.mode == "may"]
+    p.shall, p.may = plan.adjustments(facts, _applicable, v.adjustments, facts)
     shift = tier_shift(p.shall) if p.shall else 0
 
     # 3. the model. model_events: what matched, in order, for the explanation
-    model_grade = model_band = model_amount = None
+    model_grade = model_band = model_amount = total = None
     events: list = []  # (kind, ...) tuples of different lengths per kind
     extra_measures: tuple = ()
     m = v.model
+    axes, overlaps = plan.axes, rb.overlaps
     if m is not None and m.kind == "situations":
-        chosen = _pick(m.items, facts, rb.overlaps)
+        chosen = axes[0](facts, _pick, m.items, facts, overlaps)
         if chosen is None:
             raise CaseError([Problem("engine.no_situation", None, {"violation": v.id,
                                                                    "values": _values_all(m.items, facts)})])
@@ -279,8 +314,8 @@ def _decide(rb, plan: _Plan, facts: dict) -> _Path:
         model_grade, model_band, extra_measures = chosen.grade, chosen.band, chosen.measures
         p.chosen = chosen
     elif m is not None and m.kind == "grid":
-        row = _pick(m.rows.tiers, facts, rb.overlaps)
-        col = _pick(m.columns.tiers, facts, rb.overlaps)
+        row = axes[0](facts, _pick, m.rows.tiers, facts, overlaps)
+        col = axes[1](facts, _pick, m.columns.tiers, facts, overlaps)
         for axis, tier in (("row", row), ("column", col)):
             if tier is None:
                 tiers = m.rows.tiers if axis == "row" else m.columns.tiers
@@ -297,28 +332,31 @@ def _decide(rb, plan: _Plan, facts: dict) -> _Path:
     elif m is not None:  # points
         total = m.start
         levels = []
-        for factor in m.factors:
-            level = _pick(factor.levels, facts, rb.overlaps)
+        for factor, axis in zip(m.factors, axes):
+            level = axis(facts, _pick, factor.levels, facts, overlaps)
             if level is None:
                 p.warnings.append({"code": "engine.no_level", "factor": factor.id})
                 continue
             total += level.weight
             levels.append((factor, level))
-        percent = m.percent(total)
         base = stat_high if m.of == "statutory_max" else facts[m.of]
         if base is UNBOUNDED:
             raise CaseError([Problem("engine.points_unbounded", None, {"violation": v.id})])
-        model_amount = money_path.share_of(PYTHON, base, percent, rb.rounding)
-        band_pct = m.band_percents(total)
-        if band_pct is not None:
-            p.points_band = tuple(money_path.share_of(PYTHON, base, x, rb.rounding) for x in band_pct)
+        constant = plan.fixed and m.of == "statutory_max"  # the base, and so the amount of each sum
+        summed = plan.points.get((id(form), total)) if constant else None
+        if summed is None:
+            summed = _points_amounts(rb, m, total, base)
+            if constant:
+                plan.points[(id(form), total)] = summed
+        percent, model_amount, band_pct, p.points_band = summed
         events.append(("points", levels, total, percent, base, model_amount, band_pct))
     p.model_events, p.extra_measures = events, extra_measures
     p.model_band, p.model_amount = model_band, model_amount
-    if plan.fixed and (m is None or (m.kind != "points" and not m.relative)):
+    if plan.keyed:
         # every input of what follows is then a constant of the rulebook (the statutory range, the cell or
-        # situation, the "shall" adjustments): worked out once per such key, as the review does per key
-        key = (id(form), id(p.chosen), *map(id, p.shall))
+        # situation or the points sum, the "shall" adjustments): worked out once per such key, as the review
+        # does per key
+        key = (id(form), id(p.chosen), total, *map(id, p.shall))
         known = plan.outcomes.get(key)
         if known is None:
             known = plan.outcomes[key] = _outcome(rb, v, p, model_grade)
@@ -326,6 +364,30 @@ def _decide(rb, plan: _Plan, facts: dict) -> _Path:
         known = _outcome(rb, v, p, model_grade)
     p.model_grade, p.grade_id, p.rec_override, p.outcomes, p.final = known
     return p
+
+
+def _branch(forms, facts):
+    """The active statutory form: the first branch whose condition holds (one without a condition holds)."""
+    for f in forms:
+        if f.when is None or f.when.fn(facts):
+            return f
+    return None
+
+
+def _applicable(adjustments, facts) -> tuple:
+    """([shall], [may]) of the adjustments whose condition holds; the shall ones apply, each may one is offered
+    as an alternative (computed when the explanation is built)."""
+    applicable = [a for a in adjustments if a.when.fn(facts)]
+    return [a for a in applicable if a.mode == "shall"], [a for a in applicable if a.mode == "may"]
+
+
+def _points_amounts(rb, m, total, base) -> tuple:
+    """What a points sum comes to on a base: (applied percent, amount, band percents or None, band or None)."""
+    percent = m.percent(total)
+    amount = money_path.share_of(PYTHON, base, percent, rb.rounding)
+    band_pct = m.band_percents(total)
+    band = None if band_pct is None else tuple(money_path.share_of(PYTHON, base, x, rb.rounding) for x in band_pct)
+    return percent, amount, band_pct, band
 
 
 def _outcome(rb, v, p: _Path, model_grade) -> tuple:
@@ -359,20 +421,6 @@ def _shifted(tiers, tier, shift):
     """The tier `shift` places from `tier` in an axis ordered lightest to heaviest, kept at its ends."""
     i = next(k for k, t in enumerate(tiers) if t is tier)
     return tiers[max(0, min(len(tiers) - 1, i + shift))]
-
-
-def _defaults_of(rb, v) -> tuple:
-    """Most cases state none of the facts the adjustments read (age, capacity, art. 32, 33): which adjustments
-    apply then is the same every time, so it is worked out once: (usable, getter, default values, adjustments)."""
-    from operator import itemgetter
-    names = sorted({n for a in v.adjustments for n in a.when.facts})
-    defaults = tuple(rb.facts[n].default for n in names)
-    if not names or any(d is None for d in defaults):
-        return False, None, None, None
-    values = dict(zip(names, defaults))
-    getter = itemgetter(*names)
-    key = getter(values)
-    return True, getter, key, [a for a in v.adjustments if a.when.fn(values)]
 
 
 def _band_grade(rb, split, band, stat_low, stat_high):
@@ -555,7 +603,8 @@ def _money(rb, v, split, grade_id, model_grade, model_band, points, stat_low, st
            "rec_clamped": r.rec_clamped}
     return {"range": {"low": r.range_low, "high": r.range_high, "low_inclusive": r.low_inclusive,
                       "high_inclusive": r.high_inclusive},
-            "recommended": r.recommended, "amount_source": r.source, "_why": why}
+            "recommended": r.recommended, "amount_source": r.source, "_why": why,
+            "grade_kind": rb.grade(grade_id).kind}
 
 
 def _fixed_ranges(v) -> bool:
