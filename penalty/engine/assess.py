@@ -332,8 +332,8 @@ def _decide(rb, plan: _Plan, facts: dict) -> _Path:
     elif m is not None:  # points
         total = m.start
         levels = []
-        for factor, axis in zip(m.factors, axes):
-            level = axis(facts, _pick, factor.levels, facts, overlaps)
+        for factor, pick_level in zip(m.factors, axes):
+            level = pick_level(facts, _pick, factor.levels, facts, overlaps)
             if level is None:
                 p.warnings.append({"code": "engine.no_level", "factor": factor.id})
                 continue
