@@ -67,15 +67,33 @@ def resolved_item(rb, v, item, facts: dict):
         band, (low_inc, high_inc) = cell_band(it.band, facts, relative_ends(rb, v, it))
         return band, Ends(low_inc, high_inc)
     band, ends = resolve(item) if item.band is not None else (None, item.ends)
-    others = []
-    for it in (v.model.cells.values() if v.model.kind == "grid" else v.model.items):
-        if it is item or it.band is None:
-            continue
-        b, e = resolve(it)
-        if b.low is UNBOUNDED or (band is not None and (b.low, b.high) == (band.low, band.high)):
-            continue
-        others.append((b.low, b.high, e.low, e.high))
-    return replace(item, band=band, ends=ends, others=tuple(others))
+
+    def others():
+        out = []
+        for it in (v.model.cells.values() if v.model.kind == "grid" else v.model.items):
+            if it is item or it.band is None:
+                continue
+            b, e = resolve(it)
+            if b.low is UNBOUNDED or (band is not None and (b.low, b.high) == (band.low, band.high)):
+                continue
+            out.append((b.low, b.high, e.low, e.high))
+        return tuple(out)
+    return replace(item, band=band, ends=ends, others=OnFirstRead(others))
+
+
+class OnFirstRead:
+    """The other bands of a table of multiples, resolved on the case's facts when first iterated: a dozen
+    cells' amounts per case that most results never read (only an end the words exclude that lies on the
+    statutory limit, or a band collapsed onto its share's top, asks which amounts have a cell of their own)."""
+    __slots__ = ("_make", "_items")
+
+    def __init__(self, make):
+        self._make, self._items = make, None
+
+    def __iter__(self):
+        if self._items is None:
+            self._items, self._make = self._make(), None
+        return iter(self._items)
 
 
 def uses_geometric(split, low: int, high) -> bool:
