@@ -107,7 +107,7 @@ def main(argv=None):
         by_violation.setdefault(c.acts[0].violation, []).append(clock() - t0)
     medians = [(statistics.median(ts), vid, len(ts)) for vid, ts in by_violation.items()]
     slowest = a.slowest if a.slowest is not None else (15 if a.from_cases else len(medians))
-    if slowest < len(medians):
+    if 0 < slowest < len(medians):
         print(f"  the {slowest} slowest of {len(medians)} violations (median of one pass over their cases):")
         medians.sort(key=lambda m: (-m[0], m[1]))
     for med, vid, n in medians[:slowest]:
