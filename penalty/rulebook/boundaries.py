@@ -167,10 +167,12 @@ def other_cells(rb, v, chosen) -> tuple:
 
     def make():
         items = m.cells.values() if m.kind == "grid" else m.items
+        cb = None if chosen is None else chosen.band
         out = []
         for it in items:
             b = it.band
-            if b is None or is_relative(b) or b.low is UNBOUNDED or (chosen is not None and b == chosen.band):
+            if b is None or is_relative(b) or b.low is UNBOUNDED or (
+                    cb is not None and b.low == cb.low and b.high == cb.high and b == cb):  # amounts first: cheap
                 continue
             e = declared_ends(rb, v, it)
             out.append((b.low, b.high, e.low, e.high))
