@@ -76,10 +76,10 @@ class _Builder:
         self.rb, self.lang = rb, lang
         self.blocks, self.entries = [], []
         self.title = t("catalogue.title", lang, title=pick(rb.title, lang))
-        from penalty.rulebook.load import written_violations
+        from penalty.rulebook.load import item_numbers
         plain = rb.plain or {}
         # the document's own item numbers and chapters, as written (the engine never reads them)
-        self.numbers = {vd.get("id"): vd.get("number") for vd in written_violations(plain)} if plain else {}
+        self.numbers = item_numbers(rb)
         self.chapters = {str(c["number"]): c["title"] for c in (plain.get("rulebook") or {}).get("chapters") or []}
         self.head()
         chapter = None

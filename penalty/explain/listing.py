@@ -33,7 +33,7 @@ def matching(rb, query: str) -> list:
     import unicodedata
 
     from penalty.i18n import LANGS, pick
-    from penalty.rulebook.load import written_violations
+    from penalty.rulebook.load import item_numbers
 
     def folded(text: str) -> str:
         return unicodedata.normalize("NFKC", text).casefold()
@@ -41,11 +41,11 @@ def matching(rb, query: str) -> list:
     def texts(label):
         return [pick(label, lang) or "" for lang in LANGS]
     words = folded(query or "").split()
-    numbers = {vd.get("id"): str(vd.get("number") or "") for vd in written_violations(rb.plain)} if rb.plain else {}
+    numbers = item_numbers(rb)
 
     def numbered(v, word: str) -> bool:
         item = re.fullmatch(r"§?(\d+(?:\.\d+)*)", word)
-        number = numbers.get(v.id, "")
+        number = str(numbers.get(v.id) or "")
         if item is None or not number:
             return False
         return number == item[1] or number.startswith(item[1] + ".")

@@ -163,6 +163,14 @@ def _count_first(text: str, name: str, root: str) -> None:
         return
 
 
+def item_numbers(rb) -> dict:
+    """violation id -> the document's own item number as written (`number: "2.7.1"`), for the catalogue's
+    headings and the search by number; the engine never reads it. Worked out once per rulebook."""
+    def numbers() -> dict:
+        return {vd.get("id"): vd.get("number") for vd in written_violations(rb.plain)} if rb.plain else {}
+    return rb.cached("item numbers", numbers)
+
+
 def written_violations(plain: dict) -> list:
     """The violations as written (plain data): the rulebook's own, then those of its included blocks (a chapter per
     file), in the order the loader builds them."""
