@@ -198,7 +198,7 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
     fmt = detect_format(spec)
     p = Path(spec)
     check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")  # before a byte is read: no folder, device, 2 GiB file
-    if fmt in ("csv", "tsv"):  # one reader of CSV: the streamed one, its batches joined
+    if fmt in ("csv", "tsv", "parquet"):  # one reader of each: the streamed one, its batches joined
         return pl.concat(list(iter_cases(spec, rb, mapping, headers=headers, encoding=encoding, source=source)),
                          how="vertical")
     if fmt == "jsonl":
@@ -207,21 +207,6 @@ def read_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
             raise ReviewError([Problem("review.not_jsonl", None, {"path": spec})])
     elif fmt == "xlsx":
         seen, rows = _xlsx_rows(p)
-    elif fmt == "parquet":
-        try:
-            frame = pl.read_parquet(p)
-        except (pl.exceptions.PolarsError, OSError) as exc:
-            raise _unreadable(spec, exc) from None
-        names = _named(frame.columns, rb, mapping, headers)
-        frame = frame.select(list(names))
-        nested = [f"{c} ({t})" for c, t in frame.schema.items() if t.is_nested() or t == pl.Object]
-        if nested:  # a list or a record in a cell is no fact: say which column, not how polars fails to cast it
-            raise ReviewError([Problem("review.nested_column", None, {"path": spec, "columns": ", ".join(nested)})])
-        try:
-            frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
-        except pl.exceptions.PolarsError as exc:  # e.g. binary cells that are not UTF-8
-            raise _unreadable(spec, exc) from None
-        return _finish(frame.rename(names), rb)
     else:
         seen, rows = _sqlite_rows(p, table)
     if fmt == "jsonl":  # JSON Lines has no header: the keys of its objects, in order of first use
@@ -250,6 +235,10 @@ def iter_cases(path, rb, mapping: Mapping | None = None, table: str | None = Non
         spec, table = spec.split("::", 1)
     fmt = detect_format(spec)
     p = Path(spec)
+    if fmt == "parquet":
+        check_size(p, MAX_REVIEW_BYTES, ReviewError, "review")
+        yield from _parquet_batches(p, spec, rb, mapping, headers, batch_rows)
+        return
     if fmt not in ("csv", "tsv"):
         frame = read_cases(path, rb, mapping, table, headers=headers, encoding=encoding, source=source)
         for start in range(0, max(frame.height, 1), batch_rows):
@@ -276,8 +265,7 @@ def _csv_batches(p: Path, text: Path, spec: str, enc, sep: str, rb, mapping, hea
     try:
         names = _named(pl.read_csv(text, n_rows=0, infer_schema=False, separator=sep, eol_char=eol).columns,
                        rb, mapping, headers)
-        overrides = {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
-                     for h in names}
+        overrides = _text_kinds(rb, names)
         # A row with no cell filled (a blank line) is no case, as in .xlsx and JSON Lines: neither read nor counted
         # (rows are numbered without them, one after the other, as the recomputation expects).
         # strict: polars checks every byte of the file is UTF-8 (never a U+FFFD in place of a bad byte)
@@ -295,6 +283,39 @@ def _csv_batches(p: Path, text: Path, spec: str, enc, sep: str, rb, mapping, hea
         if bad is not None:  # where, in words: the offset and line of the first byte that is not UTF-8
             raise ReviewError([bad.problem(spec)]) from None
         raise _unreadable(spec, exc) from None
+
+
+def _parquet_batches(p: Path, spec: str, rb, mapping, headers, batch_rows):
+    """The batches of a Parquet file, streamed (row groups are read as the batches are taken, so memory stays
+    bounded as for CSV), every cell as text: typed columns (numbers, dates, decimals) are cast to their text."""
+    try:
+        lf = pl.scan_parquet(p)
+        schema = lf.collect_schema()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise _unreadable(spec, exc) from None
+    names = _named(schema.names(), rb, mapping, headers)
+    nested = [f"{c} ({schema[c]})" for c in names if schema[c].is_nested() or schema[c] == pl.Object]
+    if nested:  # a list or a record in a cell is no fact: say which column, not how polars fails to cast it
+        raise ReviewError([Problem("review.nested_column", None, {"path": spec, "columns": ", ".join(nested)})])
+    # the column kinds the CSV reader gives (_text_kinds): the batches are the same frames whichever file they came from
+    kinds = _text_kinds(rb, names)
+    lf = lf.select(pl.col(h).cast(pl.String).cast(kinds[h]).alias(name) for h, name in names.items())
+    first = 1
+    try:
+        for batch in lf.collect_batches(chunk_size=batch_rows):
+            yield batch.with_row_index("_row", offset=first).with_columns(pl.col("_row").cast(pl.Int64))
+            first += batch.height
+    except (pl.exceptions.PolarsError, OSError) as exc:  # e.g. binary cells that are not UTF-8
+        raise _unreadable(spec, exc) from None
+    if first == 1:  # no rows: one empty batch, so the review still has its columns
+        yield pl.DataFrame(schema={**{n: pl.String for n in names.values()}, "_row": pl.Int64})
+
+
+def _text_kinds(rb, names: dict) -> dict:
+    """{header: String or Categorical}: text for the columns of many distinct values (case numbers, amounts,
+    reasons), a dictionary (Categorical) for the others, whose few values the review then reads once each."""
+    return {h: (pl.String if names[h] in HIGH_CARDINALITY or _is_money(rb, names[h]) else pl.Categorical)
+            for h in names}
 
 
 def _encoding(p: Path, spec: str, forced: str | None, source: dict | None):
